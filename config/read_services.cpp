@@ -1,0 +1,142 @@
+// Readers for the sections that describe blendd's own services: logging, SIP, Redis, HTTP.
+#include <cctype>
+
+#include "config/section_readers.hpp"
+#include "config/value_checks.hpp"
+
+namespace blendd::config {
+
+void read_logging(const YAML::Node& node, ErrorSink& errors, LoggingConfig& out) {
+  YamlMapReader r(node, "logging", errors);
+  if (auto level = r.string("level", Need::optional)) {
+    static const std::pair<const char*, LogLevel> kLevels[] = {{"trace", LogLevel::trace},
+                                                               {"debug", LogLevel::debug},
+                                                               {"info", LogLevel::info},
+                                                               {"warn", LogLevel::warn},
+                                                               {"error", LogLevel::error}};
+    bool found = false;
+    for (auto [name, value] : kLevels) {
+      if (*level == name) {
+        out.level = value;
+        found = true;
+      }
+    }
+    if (!found) {
+      errors.add(mark_of(r.child("level", Need::optional), r.mark()), "logging.level",
+                 "must be one of trace, debug, info, warn, error (got '" + *level + "')");
+    }
+  }
+}
+
+void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out) {
+  YamlMapReader r(node, "sip", errors);
+  if (auto listen = r.string_list("listen", Need::required)) {
+    YAML::Node list = r.child("listen", Need::optional);
+    if (listen->empty()) errors.add(list.Mark(), "sip.listen", "needs at least one URI");
+    for (std::size_t i = 0; i < listen->size(); ++i) {
+      const std::string& uri = (*listen)[i];
+      std::string key = "sip.listen[" + std::to_string(i) + "]";
+      std::string reason = check_sip_uri(uri);
+      if (reason.empty() && uri.find(',') != std::string::npos) {
+        reason = "one transport per URI: list each transport as its own entry";
+      }
+      if (!reason.empty()) errors.add(list[i].Mark(), key, reason);
+    }
+    out.listen = *listen;
+  }
+  YamlMapReader trunk(r.child("trunk", Need::required), "sip.trunk", errors);
+  auto check_uri = [&](YamlMapReader& m, const char* key, Need need, std::string& into) {
+    if (auto v = m.string(key, need)) {
+      if (v->empty() && need == Need::optional) return;
+      std::string reason = check_sip_uri(*v);
+      if (!reason.empty()) errors.add(m.child(key, Need::optional).Mark(), m.key_path(key), reason);
+      into = *v;
+    }
+  };
+  check_uri(trunk, "uri", Need::required, out.trunk.uri);
+  check_uri(trunk, "outbound_proxy", Need::optional, out.trunk.outbound_proxy);
+  out.trunk.username = trunk.string("username", Need::optional).value_or("");
+  out.trunk.password = trunk.string("password", Need::optional).value_or("");
+  if (out.trunk.username.empty() != out.trunk.password.empty()) {
+    errors.add(trunk.mark(), "sip.trunk.password", "username and password go together");
+  }
+  if (auto sources = trunk.string_list("allowed_sources", Need::optional)) {
+    YAML::Node list = trunk.child("allowed_sources", Need::optional);
+    for (std::size_t i = 0; i < sources->size(); ++i) {
+      std::string reason = check_ip_address((*sources)[i]);
+      if (!reason.empty()) {
+        errors.add(list[i].Mark(), "sip.trunk.allowed_sources[" + std::to_string(i) + "]", reason);
+      }
+    }
+    out.trunk.allowed_sources = *sources;
+  }
+  check_uri(r, "caller_id", Need::required, out.caller_id);
+}
+
+void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out) {
+  YamlMapReader r(node, "redis", errors);
+  if (auto url = r.string("url", Need::optional)) {
+    if (!url->empty()) {
+      std::string reason = check_redis_url(*url);
+      if (!reason.empty()) errors.add(r.child("url", Need::optional).Mark(), "redis.url", reason);
+    }
+    out.url = *url;
+  }
+  if (auto ms = r.integer("command_timeout_ms", Need::optional, 10, 60000)) {
+    out.command_timeout_ms = static_cast<int>(*ms);
+  }
+  if (auto bin = r.string("server_binary", Need::optional)) out.server_binary = *bin;
+}
+
+namespace {
+bool is_sha256_hex(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!std::isxdigit(static_cast<unsigned char>(c)) ||
+        std::isupper(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+}  // namespace
+
+void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out) {
+  YamlMapReader r(node, "http", errors);
+  if (auto listen = r.string("listen", Need::optional)) {
+    std::string reason;
+    HostPort hp = parse_host_port(*listen, reason);
+    if (!reason.empty()) {
+      errors.add(r.child("listen", Need::optional).Mark(), "http.listen", reason);
+    } else {
+      out.listen_host = hp.host;
+      out.listen_port = hp.port;
+    }
+  }
+  YAML::Node tokens = r.child("tokens", Need::optional);
+  if (!tokens.IsDefined()) return;
+  if (!tokens.IsSequence()) {
+    errors.add(tokens.Mark(), "http.tokens", "must be a list");
+    return;
+  }
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    std::string path = "http.tokens[" + std::to_string(i) + "]";
+    YamlMapReader t(tokens[i], path, errors);
+    ApiToken token;
+    token.name = t.string("name", Need::required).value_or("");
+    token.role = t.string("role", Need::required).value_or("");
+    token.sha256_hex = t.string("sha256", Need::required).value_or("");
+    if (!token.role.empty() && token.role != "admin" && token.role != "supervisor" &&
+        token.role != "viewer") {
+      errors.add(t.child("role", Need::optional).Mark(), path + ".role",
+                 "must be admin, supervisor or viewer (got '" + token.role + "')");
+    }
+    if (!token.sha256_hex.empty() && !is_sha256_hex(token.sha256_hex)) {
+      errors.add(t.child("sha256", Need::optional).Mark(), path + ".sha256",
+                 "must be 64 lower-case hex digits (the SHA-256 of the token, never the token)");
+    }
+    out.tokens.push_back(std::move(token));
+  }
+}
+
+}  // namespace blendd::config

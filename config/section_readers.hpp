@@ -1,0 +1,17 @@
+#pragma once
+// Internal to config/: one reader per top-level section of blendd.yaml.
+#include "config/blendd_config.hpp"
+#include "config/yaml_map_reader.hpp"
+
+namespace blendd::config {
+
+void read_logging(const YAML::Node& node, ErrorSink& errors, LoggingConfig& out);
+void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out);
+void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out);
+void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out);
+void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& errors,
+                 std::vector<GroupConfig>& out);
+void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& errors,
+                    const std::vector<GroupConfig>& groups, std::vector<CampaignConfig>& out);
+
+}  // namespace blendd::config

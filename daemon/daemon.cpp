@@ -1,0 +1,231 @@
+#include "daemon/daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <optional>
+
+#include "config/config_loader.hpp"
+#include "daemon/health_routes.hpp"
+#include "daemon/http_server.hpp"
+#include "daemon/logging.hpp"
+#include "daemon/systemd_notifier.hpp"
+#include "queue/embedded_redis.hpp"
+#include "queue/redis_client.hpp"
+
+namespace blendd::daemon {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+namespace {
+constexpr auto kFlushLimit = 3s;       // how long a stop waits for Redis writes in flight
+constexpr auto kSupervisePeriod = 1s;  // how often the embedded redis-server is checked
+}  // namespace
+
+class Daemon::Impl {
+ public:
+  Impl(config::BlenddConfig cfg, std::string path)
+      : config_(std::move(cfg)),
+        config_path_(std::move(path)),
+        signals_(io_, SIGTERM, SIGINT, SIGHUP),
+        watchdog_timer_(io_),
+        supervise_timer_(io_),
+        stop_timer_(io_),
+        started_(std::chrono::steady_clock::now()) {}
+
+  int run() {
+    if (!start_redis()) return 1;
+    http_.emplace(
+        io_, [this](const HttpRequest& r) { return route(r); }, HttpServer::Limits{});
+    if (auto ec = http_->listen(config_.http.listen_host, config_.http.listen_port)) {
+      spdlog::error("http: cannot listen on {}:{}: {}", config_.http.listen_host,
+                    config_.http.listen_port, ec.message());
+      return 1;
+    }
+    spdlog::info("http: listening on {}:{}", config_.http.listen_host, http_->port());
+    wait_signal();
+    arm_watchdog();
+    arm_supervision();
+    notifier_.ready("blendd running");
+    spdlog::info("blendd ready (config {}, {} group(s), {} campaign(s))", config_path_,
+                 config_.groups.size(), config_.campaigns.size());
+    io_.run();
+    if (embedded_) embedded_->stop();
+    spdlog::info("blendd stopped");
+    return 0;
+  }
+
+ private:
+  bool start_redis() {
+    queue::RedisClient::Options options;
+    options.command_timeout = std::chrono::milliseconds(config_.redis.command_timeout_ms);
+    std::string url = config_.redis.url;
+    if (url.empty()) {
+      queue::EmbeddedRedis::Options eo;
+      eo.server_binary = config_.redis.server_binary;
+      eo.dir = config_.state_dir + "/redis";
+      embedded_.emplace(eo);
+      if (std::string err = embedded_->start(); !err.empty()) {
+        spdlog::error("redis: embedded server failed to start: {}", err);
+        return false;
+      }
+      url = embedded_->url();
+      spdlog::info("redis: embedded redis-server pid {} on {}", embedded_->pid(), url);
+    }
+    std::string reason;
+    if (!queue::parse_redis_url(url, options.endpoint, reason)) {
+      spdlog::error("redis: {}", reason);
+      return false;
+    }
+    redis_.emplace(io_, options);
+    redis_->on_connection_change([endpoint = options.endpoint.describe()](bool up) {
+      if (up) {
+        spdlog::info("redis: connected to {}", endpoint);
+      } else {
+        spdlog::warn("redis: connection to {} lost; reconnecting", endpoint);
+      }
+    });
+    redis_->start();
+    return true;
+  }
+
+  HttpResponse route(const HttpRequest& request) {
+    HealthSnapshot h;
+    h.redis_connected = redis_ && redis_->connected();
+    h.redis_embedded = embedded_.has_value();
+    h.redis_endpoint = embedded_ ? embedded_->url() : config_.redis.url;
+    h.redis_reconnects = redis_ ? redis_->reconnects() : 0;
+    h.config_generation = config_generation_;
+    h.uptime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    h.stopping = stopping_;
+    if (HttpResponse r = health_route(request, h); r.status != 0) return r;
+    return json_error(404, "not_found", "no route for " + request.target);
+  }
+
+  void wait_signal() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+      if (ec) return;
+      if (signo == SIGHUP) {
+        reload();
+        wait_signal();
+      } else {
+        spdlog::info("received {}, stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+        begin_stop();
+      }
+    });
+  }
+
+  void reload() {
+    notifier_.reloading();
+    auto result = config::load_config_file(config_path_);
+    if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&result)) {
+      spdlog::error("reload: {} rejected with {} error(s); the running configuration stays",
+                    config_path_, errors->size());
+      for (const auto& e : *errors) spdlog::error("reload: {}", e.to_string());
+    } else {
+      auto next = std::get<config::BlenddConfig>(std::move(result));
+      next.state_dir = config_.state_dir;  // a --state-dir override outlives reloads
+      warn_restart_only(next);
+      set_log_level(next.logging.level);
+      config_ = std::move(next);
+      ++config_generation_;
+      spdlog::info("reload: configuration generation {} in force", config_generation_);
+    }
+    notifier_.ready("blendd running");
+  }
+
+  // Listeners and the Redis endpoint are bound once; changing them needs a restart.
+  void warn_restart_only(const config::BlenddConfig& next) {
+    if (next.http.listen_host != config_.http.listen_host ||
+        next.http.listen_port != config_.http.listen_port) {
+      spdlog::warn("reload: http.listen changed; takes effect after a restart");
+    }
+    if (next.redis.url != config_.redis.url) {
+      spdlog::warn("reload: redis.url changed; takes effect after a restart");
+    }
+    if (next.sip.listen != config_.sip.listen) {
+      spdlog::warn("reload: sip.listen changed; takes effect after a restart");
+    }
+  }
+
+  void begin_stop() {
+    if (stopping_) return;
+    stopping_ = true;
+    notifier_.stopping();
+    signals_.cancel();
+    http_->stop();
+    finish_stop(std::chrono::steady_clock::now() + kFlushLimit);
+  }
+
+  // Waits (bounded) for Redis writes in flight, then closes everything so io_.run() returns.
+  void finish_stop(std::chrono::steady_clock::time_point limit) {
+    if (redis_ && redis_->connected() && redis_->in_flight() > 0 &&
+        std::chrono::steady_clock::now() < limit) {
+      stop_timer_.expires_after(20ms);
+      stop_timer_.async_wait(
+          [this, limit](const boost::system::error_code&) { finish_stop(limit); });
+      return;
+    }
+    if (redis_ && redis_->in_flight() > 0) {
+      spdlog::warn("stop: {} Redis command(s) still unanswered", redis_->in_flight());
+    }
+    watchdog_timer_.cancel();
+    supervise_timer_.cancel();
+    if (redis_) redis_->stop();
+    io_.stop();
+  }
+
+  void arm_watchdog() {
+    auto interval = notifier_.watchdog_interval();
+    if (!interval) return;
+    watchdog_timer_.expires_after(*interval);
+    watchdog_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopping_) return;
+      notifier_.watchdog();  // pinged from the event loop, so a stuck loop trips the watchdog
+      arm_watchdog();
+    });
+  }
+
+  void arm_supervision() {
+    if (!embedded_) return;
+    supervise_timer_.expires_after(kSupervisePeriod);
+    supervise_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopping_) return;
+      if (!embedded_->running()) {
+        spdlog::error("redis: embedded redis-server exited; restarting it");
+        if (std::string err = embedded_->start(); !err.empty()) {
+          spdlog::error("redis: restart failed: {}", err);
+        }
+      }
+      arm_supervision();
+    });
+  }
+
+  config::BlenddConfig config_;
+  std::string config_path_;
+  asio::io_context io_;
+  asio::signal_set signals_;
+  asio::steady_timer watchdog_timer_;
+  asio::steady_timer supervise_timer_;
+  asio::steady_timer stop_timer_;
+  std::chrono::steady_clock::time_point started_;
+  SystemdNotifier notifier_;
+  std::optional<queue::EmbeddedRedis> embedded_;
+  std::optional<queue::RedisClient> redis_;
+  std::optional<HttpServer> http_;
+  std::uint64_t config_generation_ = 1;
+  bool stopping_ = false;
+};
+
+Daemon::Daemon(config::BlenddConfig config, std::string config_path)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(config_path))) {}
+Daemon::~Daemon() = default;
+int Daemon::run() {
+  return impl_->run();
+}
+
+}  // namespace blendd::daemon

@@ -1,0 +1,37 @@
+#include "daemon/health_routes.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "blendd_version.hpp"
+
+namespace blendd::daemon {
+
+HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
+  const std::string path = request.target.substr(0, request.target.find('?'));
+  if (path != "/healthz" && path != "/version") return HttpResponse{0, "", ""};
+  if (request.method != "GET" && request.method != "HEAD") {
+    return json_error(405, "method_not_allowed", "use GET");
+  }
+  if (path == "/version") {
+    boost::json::value v = {{"name", "blendd"}, {"version", kVersion}};
+    return HttpResponse{200, "application/json", boost::json::serialize(v)};
+  }
+  const bool healthy = h.redis_connected && !h.stopping;
+  boost::json::value v = {
+      {"status", h.stopping ? "stopping" : (healthy ? "ok" : "degraded")},
+      {"version", kVersion},
+      {"uptime_s", h.uptime_s},
+      {"config_generation", h.config_generation},
+      {"redis",
+       {{"connected", h.redis_connected},
+        {"embedded", h.redis_embedded},
+        {"endpoint", h.redis_endpoint},
+        {"reconnects", h.redis_reconnects}}},
+      // The SIP gateway is not part of this build yet; say so rather than pretend.
+      {"sip", {{"state", "not_built"}}},
+  };
+  return HttpResponse{healthy ? 200 : 503, "application/json", boost::json::serialize(v)};
+}
+
+}  // namespace blendd::daemon

@@ -1,0 +1,23 @@
+#pragma once
+// /healthz and /version: what a load balancer, systemd or an operator asks first.
+#include <cstdint>
+#include <string>
+
+#include "daemon/http_types.hpp"
+
+namespace blendd::daemon {
+
+struct HealthSnapshot {
+  bool redis_connected = false;
+  bool redis_embedded = false;
+  std::string redis_endpoint;
+  std::uint64_t redis_reconnects = 0;
+  std::uint64_t config_generation = 0;
+  double uptime_s = 0;
+  bool stopping = false;
+};
+
+// Returns a response when the request is a health route, else status 0.
+HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& health);
+
+}  // namespace blendd::daemon

@@ -1,0 +1,168 @@
+#include "daemon/http_server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace blendd::daemon {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// One connection: reads requests one after another (keep-alive), answers each, owned by
+// shared_from_this so it lives exactly as long as an operation is pending on it.
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket socket, std::shared_ptr<const HttpHandler> handler,
+              HttpServer::Limits limits)
+      : stream_(std::move(socket)), handler_(std::move(handler)), limits_(limits) {}
+
+  void start() { read(); }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->header_limit(limits_.header_bytes);
+    parser_->body_limit(limits_.body_bytes);
+    stream_.expires_after(std::chrono::seconds(limits_.idle_timeout_s));
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout) return close();
+    if (ec) {
+      // Malformed or oversized: say why once, then close (the stream may be out of sync).
+      const bool too_big = ec == http::error::header_limit || ec == http::error::body_limit ||
+                           ec == http::error::buffer_overflow;
+      HttpResponse r =
+          json_error(too_big ? 413 : 400, too_big ? "too_large" : "bad_request", ec.message());
+      return write(r, false, 11);
+    }
+    const auto& req = parser_->get();
+    const bool has_te = req.find(http::field::transfer_encoding) != req.end();
+    const bool has_cl = req.find(http::field::content_length) != req.end();
+    if (has_te && (has_cl || !beast::iequals(req[http::field::transfer_encoding], "chunked"))) {
+      HttpResponse r = json_error(400, "bad_framing",
+                                  "Transfer-Encoding other than chunked, or with Content-Length");
+      return write(r, false, req.version());
+    }
+    HttpRequest value;
+    value.method = std::string(req.method_string());
+    value.target = std::string(req.target());
+    value.body = req.body();
+    for (const auto& field : req) {
+      value.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    HttpResponse r = (*handler_)(value);
+    write(r, req.keep_alive(), req.version());
+  }
+
+  void write(const HttpResponse& r, bool keep_alive, unsigned version) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(version);
+    res->result(static_cast<http::status>(r.status));
+    res->set(http::field::server, "blendd");
+    res->set(http::field::content_type, r.content_type);
+    res->set(http::field::cache_control, "no-store");
+    res->keep_alive(keep_alive);
+    res->body() = r.body;
+    res->prepare_payload();
+    http::async_write(
+        stream_, *res,
+        [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+          if (ec || !keep_alive) return self->close();
+          self->read();
+        });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<const HttpHandler> handler_;
+  HttpServer::Limits limits_;
+};
+
+}  // namespace
+
+class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
+ public:
+  Impl(asio::io_context& io, HttpHandler handler, Limits limits)
+      : io_(io),
+        acceptor_(io),
+        handler_(std::make_shared<const HttpHandler>(std::move(handler))),
+        limits_(limits) {}
+
+  std::error_code listen(const std::string& host, std::uint16_t port) {
+    beast::error_code ec;
+    auto address = asio::ip::make_address(host, ec);
+    if (ec) return ec;
+    tcp::endpoint endpoint(address, port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+      return ec;
+    }
+    accept();
+    return {};
+  }
+
+  std::uint16_t port() const {
+    beast::error_code ec;
+    auto ep = acceptor_.local_endpoint(ec);
+    return ec ? 0 : ep.port();
+  }
+
+  void stop() {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  }
+
+ private:
+  void accept() {
+    acceptor_.async_accept(asio::make_strand(io_), [self = shared_from_this()](beast::error_code ec,
+                                                                               tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
+      if (!ec)
+        std::make_shared<HttpSession>(std::move(socket), self->handler_, self->limits_)->start();
+      self->accept();
+    });
+  }
+
+  asio::io_context& io_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<const HttpHandler> handler_;
+  Limits limits_;
+};
+
+HttpServer::HttpServer(asio::io_context& io, HttpHandler handler, Limits limits)
+    : impl_(std::make_shared<Impl>(io, std::move(handler), limits)) {}
+HttpServer::~HttpServer() {
+  impl_->stop();
+}
+std::error_code HttpServer::listen(const std::string& host, std::uint16_t port) {
+  return impl_->listen(host, port);
+}
+std::uint16_t HttpServer::port() const {
+  return impl_->port();
+}
+void HttpServer::stop() {
+  impl_->stop();
+}
+
+}  // namespace blendd::daemon

@@ -1,0 +1,28 @@
+#pragma once
+// Plain request/response values, so routes never include Beast.
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace blendd::daemon {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // path and query as sent
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string header(const std::string& name) const;  // case-insensitive; "" when absent
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+// {"error":{"code":...,"message":...}} — the one error shape of every route.
+HttpResponse json_error(int status, const std::string& code, const std::string& message);
+
+}  // namespace blendd::daemon

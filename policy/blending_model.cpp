@@ -1,0 +1,260 @@
+#include "policy/blending_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <utility>
+#include <vector>
+
+namespace blendd::policy {
+
+namespace {
+
+// State: i inbound calls in the system (in service or waiting), o agents on outbound work.
+struct State {
+  int i;
+  int o;
+  bool operator<(const State& b) const { return i != b.i ? i < b.i : o < b.o; }
+};
+
+struct Transition {
+  int to;
+  double rate;
+};
+
+class Chain {
+ public:
+  explicit Chain(const BlendingModelInput& in) : in_(in) {}
+
+  int busy_in(const State& st) const { return std::min(st.i, in_.agents - st.o); }
+  int idle(const State& st) const { return in_.agents - st.o - busy_in(st); }
+  int queue(const State& st) const { return st.i - busy_in(st); }
+
+  // An agent just freed with no inbound waiting: apply the policy. Returns the successor states
+  // with their probabilities (two when the boundary decision is randomised).
+  std::vector<std::pair<State, double>> after_free(State st) const {
+    const int idle_now = idle(st);
+    if (queue(st) > 0 || idle_now <= in_.reserve) return {{st, 1.0}};
+    if (idle_now > in_.reserve + 1) return {{State{st.i, st.o + 1}, 1.0}};
+    const double q = in_.boundary_start_probability;
+    if (q <= 0) return {{st, 1.0}};
+    if (q >= 1) return {{State{st.i, st.o + 1}, 1.0}};
+    return {{State{st.i, st.o + 1}, q}, {st, 1 - q}};
+  }
+
+  void build(int max_queue) {
+    // Start from the all-outbound state the policy settles into with no inbound traffic.
+    std::vector<State> frontier{settle(State{0, 0})};
+    index_of(frontier[0]);
+    while (!frontier.empty()) {
+      State st = frontier.back();
+      frontier.pop_back();
+      const int from = index_of(st);
+      auto add = [&](State to, double rate) {
+        if (rate <= 0) return;
+        const bool fresh = index_.find(to) == index_.end();
+        const int t = index_of(to);
+        out_[from].push_back({t, rate});
+        if (fresh) frontier.push_back(to);
+      };
+      if (queue(st) < max_queue) {
+        add(State{st.i + 1, st.o}, in_.lambda);  // an arrival takes an idle agent or waits
+      }
+      const int bi = busy_in(st);
+      if (bi > 0) {
+        State after{st.i - 1, st.o};
+        for (auto [s2, p] : after_free(after)) add(s2, in_.mu_in * bi * p);
+      }
+      if (st.o > 0) {
+        State after{st.i, st.o - 1};  // with a queue, the freed agent takes the next caller
+        for (auto [s2, p] : after_free(after)) {
+          if (!(s2.i == st.i && s2.o == st.o)) add(s2, in_.mu_out * st.o * p);
+        }
+      }
+    }
+  }
+
+  // Gauss-Seidel on the global balance equations.
+  bool solve(std::vector<double>& pi) const {
+    const std::size_t n = states_.size();
+    std::vector<std::vector<Transition>> in(n);
+    std::vector<double> out_rate(n, 0.0);
+    for (std::size_t f = 0; f < n; ++f) {
+      for (const auto& t : out_[f]) {
+        if (t.to == static_cast<int>(f)) continue;
+        in[t.to].push_back({static_cast<int>(f), t.rate});
+        out_rate[f] += t.rate;
+      }
+    }
+    pi.assign(n, 1.0 / n);
+    for (int iter = 0; iter < 200000; ++iter) {
+      double change = 0;
+      for (std::size_t j = 0; j < n; ++j) {
+        double inflow = 0;
+        for (const auto& t : in[j]) inflow += pi[t.to] * t.rate;
+        const double next = out_rate[j] > 0 ? inflow / out_rate[j] : pi[j];
+        change = std::max(change, std::abs(next - pi[j]));
+        pi[j] = next;
+      }
+      double total = 0;
+      for (double v : pi) total += v;
+      for (double& v : pi) v /= total;
+      if (change < 1e-14 && iter > 10) return true;
+    }
+    return false;
+  }
+
+  const std::vector<State>& states() const { return states_; }
+
+ private:
+  State settle(State st) const {
+    while (queue(st) == 0 && idle(st) > in_.reserve) ++st.o;
+    return st;
+  }
+
+  int index_of(const State& st) {
+    auto [it, inserted] = index_.emplace(st, static_cast<int>(states_.size()));
+    if (inserted) {
+      states_.push_back(st);
+      out_.emplace_back();
+    }
+    return it->second;
+  }
+
+  const BlendingModelInput& in_;
+  std::map<State, int> index_;
+  std::vector<State> states_;
+  std::vector<std::vector<Transition>> out_;
+};
+
+// Waiting time of a caller who finds k callers ahead and o agents on outbound (all agents busy).
+// Each freed agent takes the head of the queue; no outbound starts while callers wait.
+class WaitTime {
+ public:
+  WaitTime(const BlendingModelInput& in, int max_k) : in_(in), max_k_(max_k) {}
+
+  double rate(int o) const { return in_.mu_in * (in_.agents - o) + in_.mu_out * o; }
+
+  // Mean wait by the acyclic recursion T(k,o) = (1 + r_in T(k-1,o) + r_out T(k-1,o-1)) / r.
+  std::vector<std::vector<double>> means() const {
+    const int s = in_.agents;
+    std::vector<std::vector<double>> t(max_k_ + 1, std::vector<double>(s + 1, 0.0));
+    for (int k = 0; k <= max_k_; ++k) {
+      for (int o = 0; o <= s; ++o) {
+        const double r_in = in_.mu_in * (s - o);
+        const double r_out = in_.mu_out * o;
+        double next = 0;
+        if (k > 0) next = r_in * t[k - 1][o] + (o > 0 ? r_out * t[k - 1][o - 1] : 0.0);
+        t[k][o] = (1 + next) / (r_in + r_out);
+      }
+    }
+    return t;
+  }
+
+  // P(W <= t) by uniformisation: A_n(k,o) = P(served within n uniformised steps).
+  std::vector<std::vector<double>> cdf(double t_s) const {
+    const int s = in_.agents;
+    double big = 0;
+    for (int o = 0; o <= s; ++o) big = std::max(big, rate(o));
+    const double lt = big * t_s;
+    std::vector<std::vector<double>> a(max_k_ + 1, std::vector<double>(s + 1, 0.0));
+    std::vector<std::vector<double>> result = a;
+    double poisson = std::exp(-lt);  // P(N = 0)
+    double cumulative = poisson;
+    const int n_max = static_cast<int>(lt + 12 * std::sqrt(lt + 1) + 20);
+    for (int n = 1; n <= n_max; ++n) {
+      auto next = a;
+      for (int k = 0; k <= max_k_; ++k) {
+        for (int o = 0; o <= s; ++o) {
+          const double p_in = in_.mu_in * (s - o) / big;
+          const double p_out = in_.mu_out * o / big;
+          const double served_in = k == 0 ? 1.0 : a[k - 1][o];
+          const double served_out = k == 0 ? 1.0 : (o > 0 ? a[k - 1][o - 1] : 0.0);
+          next[k][o] = p_in * served_in + p_out * served_out + (1 - p_in - p_out) * a[k][o];
+        }
+      }
+      a = std::move(next);
+      poisson *= lt / n;
+      cumulative += poisson;
+      for (int k = 0; k <= max_k_; ++k) {
+        for (int o = 0; o <= s; ++o) result[k][o] += poisson * a[k][o];
+      }
+      if (1 - cumulative < 1e-15) break;
+    }
+    return result;
+  }
+
+ private:
+  const BlendingModelInput& in_;
+  int max_k_;
+};
+
+}  // namespace
+
+BlendingFigures solve_blending_model(const BlendingModelInput& input) {
+  BlendingFigures f;
+  if (input.agents <= 0 || input.mu_in <= 0 || input.mu_out <= 0) return f;
+  // Truncate the queue far into the tail: enough for loads up to ~97% of capacity.
+  const int max_queue = std::max(200, 6 * input.agents);
+  Chain chain(input);
+  chain.build(max_queue);
+  std::vector<double> pi;
+  f.converged = chain.solve(pi);
+  f.states = static_cast<int>(chain.states().size());
+
+  int max_k = 0;
+  for (const auto& st : chain.states()) max_k = std::max(max_k, chain.queue(st));
+  WaitTime wait(input, max_k);
+  const auto mean = wait.means();
+  const auto cdf = wait.cdf(input.sl_threshold_s);
+
+  double served_late = 0;
+  for (std::size_t n = 0; n < pi.size(); ++n) {
+    const State& st = chain.states()[n];
+    f.mean_idle_agents += pi[n] * chain.idle(st);
+    f.mean_outbound_agents += pi[n] * st.o;
+    if (chain.idle(st) > 0) continue;  // PASTA: this arrival is answered at once
+    const int k = chain.queue(st);
+    f.p_wait += pi[n];
+    f.asa_s += pi[n] * mean[k][st.o];
+    served_late += pi[n] * (1 - cdf[k][st.o]);
+  }
+  f.service_level = 1 - served_late;
+  f.outbound_per_hour = f.mean_outbound_agents * input.mu_out * 3600;
+  return f;
+}
+
+int optimal_reserve(BlendingModelInput input, double sl_target) {
+  for (int r = 0; r <= input.agents; ++r) {
+    input.reserve = r;
+    input.boundary_start_probability = 1;
+    if (solve_blending_model(input).service_level >= sl_target) return r;
+  }
+  return -1;
+}
+
+BlendingFigures randomised_optimum(BlendingModelInput input, double sl_target) {
+  const int r = optimal_reserve(input, sl_target);
+  input.reserve = std::max(r, 0);
+  input.boundary_start_probability = 1;
+  BlendingFigures best = solve_blending_model(input);
+  if (r <= 0) return best;
+  // Reserve r meets the target and r-1 misses it. With reserve r-1, starting at the boundary
+  // with probability q runs from reserve r (q = 0) to r-1 (q = 1): take the largest q that meets.
+  input.reserve = r - 1;
+  double lo = 0;
+  double hi = 1;
+  for (int it = 0; it < 40; ++it) {
+    input.boundary_start_probability = (lo + hi) / 2;
+    BlendingFigures f = solve_blending_model(input);
+    if (f.service_level >= sl_target) {
+      lo = input.boundary_start_probability;
+      best = f;
+    } else {
+      hi = input.boundary_start_probability;
+    }
+  }
+  return best;
+}
+
+}  // namespace blendd::policy

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of blendd from Debian 12 packages.
+# Idempotent: packages already present are skipped, so a second run costs seconds.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ninja-build clang-format
+  libboost1.81-dev libboost-json1.81-dev
+  libsofia-sip-ua-dev libhiredis-dev libspdlog-dev libyaml-cpp-dev libsystemd-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  redis-server sip-tester
+  curl procps iproute2 python3
+)
+# Optional extras only the browser tests need; installed when BLENDD_WITH_BROWSER=1.
+if [[ "${BLENDD_WITH_BROWSER:-0}" == 1 ]]; then
+  packages+=(chromium nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: must run as root to install packages" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The Debian redis-server package starts a system instance; blendd and its tests start their own.
+if command -v systemctl >/dev/null && systemctl is-active -q redis-server 2>/dev/null; then
+  systemctl stop redis-server || true
+fi
+echo "install-deps: done"

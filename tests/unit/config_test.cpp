@@ -1,0 +1,170 @@
+#include <gtest/gtest.h>
+
+#include "config/config_loader.hpp"
+
+using namespace blendd::config;
+
+namespace {
+
+const char* kValid = R"(state_dir: /tmp/blendd
+logging:
+  level: debug
+sip:
+  listen:
+    - sip:127.0.0.1:5070;transport=udp
+  trunk:
+    uri: sip:127.0.0.1:5080
+  caller_id: sip:+4930555000@127.0.0.1
+groups:
+  - id: sales
+    idle: { start_threshold: 0.4, stop_threshold: 0.25, reserve_agents: 2 }
+    agents:
+      - { id: a01, sip_uri: "sip:a01@127.0.0.1:5090" }
+      - { id: a02, sip_uri: "sip:a02@127.0.0.1:5090" }
+campaigns:
+  - { id: spring, group: sales, pacing: predictive }
+)";
+
+std::vector<std::string> errors_of(const std::string& text) {
+  auto result = load_config_text(text, "t.yaml");
+  std::vector<std::string> out;
+  if (auto* e = std::get_if<std::vector<ConfigError>>(&result)) {
+    for (const auto& err : *e) out.push_back(err.to_string());
+  }
+  return out;
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  auto pos = text.find(from);
+  EXPECT_NE(pos, std::string::npos) << from;
+  return text.replace(pos, from.size(), to);
+}
+
+}  // namespace
+
+TEST(ConfigLoader, ValidFileLoadsEveryField) {
+  auto result = load_config_text(kValid, "t.yaml");
+  ASSERT_TRUE(std::holds_alternative<BlenddConfig>(result)) << errors_of(kValid)[0];
+  const auto& cfg = std::get<BlenddConfig>(result);
+  EXPECT_EQ(cfg.state_dir, "/tmp/blendd");
+  EXPECT_EQ(cfg.logging.level, LogLevel::debug);
+  ASSERT_EQ(cfg.sip.listen.size(), 1u);
+  EXPECT_EQ(cfg.sip.trunk.uri, "sip:127.0.0.1:5080");
+  EXPECT_TRUE(cfg.redis.url.empty());
+  EXPECT_EQ(cfg.http.listen_port, 8080);
+  ASSERT_EQ(cfg.groups.size(), 1u);
+  EXPECT_DOUBLE_EQ(cfg.groups[0].idle.start, 0.4);
+  EXPECT_DOUBLE_EQ(cfg.groups[0].idle.stop, 0.25);
+  EXPECT_EQ(cfg.groups[0].idle.reserve_agents, 2);
+  EXPECT_EQ(cfg.groups[0].agents[1].sip_uri, "sip:a02@127.0.0.1:5090");
+  ASSERT_EQ(cfg.campaigns.size(), 1u);
+  EXPECT_EQ(cfg.campaigns[0].pacing, PacingMode::predictive);
+}
+
+TEST(ConfigLoader, ExampleConfigIsValid) {
+  auto result = load_config_file(BLENDD_SOURCE_DIR "/config/blendd.example.yaml");
+  auto* errors = std::get_if<std::vector<ConfigError>>(&result);
+  EXPECT_EQ(errors, nullptr) << (errors ? format_errors(*errors) : "");
+}
+
+TEST(ConfigLoader, UnknownKeyNamesLineAndPath) {
+  auto errs = errors_of(replace(kValid, "  level: debug\n", "  level: debug\n  colour: red\n"));
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(errs[0], "t.yaml:4:3: logging.colour: unknown key");
+}
+
+TEST(ConfigLoader, WrongTypeIsReported) {
+  auto errs = errors_of(replace(kValid, "start_threshold: 0.4", "start_threshold: high"));
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(errs[0], "t.yaml:12:30: groups[0].idle.start_threshold: must be a number (got 'high')");
+}
+
+TEST(ConfigLoader, OutOfRangeValueIsReported) {
+  auto errs = errors_of(replace(kValid, "reserve_agents: 2", "reserve_agents: -1"));
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(errs[0],
+            "t.yaml:12:73: groups[0].idle.reserve_agents: must be between 0 and 10000 (got -1)");
+}
+
+TEST(ConfigLoader, MissingRequiredFieldIsReported) {
+  auto errs = errors_of(replace(kValid, "    uri: sip:127.0.0.1:5080\n", "    username: ''\n"));
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(errs[0], "t.yaml:8:5: sip.trunk.uri: required key is missing");
+}
+
+TEST(ConfigLoader, DuplicateAgentIdIsReported) {
+  auto errs = errors_of(replace(kValid, "{ id: a02,", "{ id: a01,"));
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(errs[0],
+            "t.yaml:15:15: groups[0].agents[1].id: duplicate agent id 'a01' (first at "
+            "groups[0].agents[0])");
+}
+
+TEST(ConfigLoader, UnparsableSipUriIsReported) {
+  auto errs = errors_of(replace(kValid, "\"sip:a02@127.0.0.1:5090\"", "\"tel:+4930\""));
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(errs[0],
+            "t.yaml:15:29: groups[0].agents[1].sip_uri: not a SIP URI: must start with sip: or "
+            "sips:");
+  errs = errors_of(replace(kValid, "sip:127.0.0.1:5080", "sip:127.0.0.1:99999"));
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(errs[0], "t.yaml:8:10: sip.trunk.uri: bad SIP URI: port must be 1-65535");
+}
+
+TEST(ConfigLoader, EveryErrorIsReportedAtOnce) {
+  std::string text = replace(kValid, "level: debug", "level: loud");
+  text = replace(text, "pacing: predictive", "pacing: psychic");
+  text = replace(text, "group: sales", "group: support");
+  text = replace(text, "stop_threshold: 0.25", "stop_threshold: 0.5");
+  auto errs = errors_of(text);
+  ASSERT_EQ(errs.size(), 4u);
+  EXPECT_EQ(
+      errs[0],
+      "t.yaml:3:10: logging.level: must be one of trace, debug, info, warn, error (got 'loud')");
+  EXPECT_EQ(errs[1],
+            "t.yaml:12:51: groups[0].idle.stop_threshold: must not be above start_threshold "
+            "(hysteresis needs stop <= start)");
+  EXPECT_EQ(errs[2], "t.yaml:17:26: campaigns[0].group: no agent group with id 'support'");
+  EXPECT_EQ(errs[3],
+            "t.yaml:17:43: campaigns[0].pacing: must be progressive, predictive or preview (got "
+            "'psychic')");
+}
+
+TEST(ConfigLoader, SyntaxErrorGivesLine) {
+  auto errs = errors_of("sip: [unclosed\n");
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_NE(errs[0].find("t.yaml:2:"), std::string::npos) << errs[0];
+  EXPECT_NE(errs[0].find("(syntax)"), std::string::npos);
+}
+
+TEST(ConfigLoader, MissingFileIsAnError) {
+  auto result = load_config_file("/nonexistent/blendd.yaml");
+  auto* errors = std::get_if<std::vector<ConfigError>>(&result);
+  ASSERT_NE(errors, nullptr);
+  EXPECT_EQ((*errors)[0].to_string(),
+            "/nonexistent/blendd.yaml: (file): cannot be opened for reading");
+}
+
+TEST(ConfigLoader, RedisUrlAndListenAreChecked) {
+  std::string text =
+      std::string(kValid) + "redis: { url: 'http://x' }\nhttp: { listen: 'localhost:80' }\n";
+  auto errs = errors_of(text);
+  ASSERT_EQ(errs.size(), 2u);
+  EXPECT_EQ(errs[0],
+            "t.yaml:18:15: redis.url: Redis URL must start with redis:// or unix:// (or be empty "
+            "for the embedded server)");
+  EXPECT_EQ(errs[1],
+            "t.yaml:19:17: http.listen: listen host must be an IP address (got 'localhost')");
+}
+
+TEST(ConfigLoader, TokensMustBeHashes) {
+  std::string text =
+      std::string(kValid) + "http:\n  tokens:\n    - { name: boss, role: root, sha256: secret }\n";
+  auto errs = errors_of(text);
+  ASSERT_EQ(errs.size(), 2u);
+  EXPECT_EQ(errs[0],
+            "t.yaml:20:27: http.tokens[0].role: must be admin, supervisor or viewer (got 'root')");
+  EXPECT_EQ(errs[1],
+            "t.yaml:20:41: http.tokens[0].sha256: must be 64 lower-case hex digits (the SHA-256 "
+            "of the token, never the token)");
+}
