@@ -17,7 +17,7 @@ echo "== package"
 (cd build/release && cpack -G DEB >/dev/null)
 deb=$(ls build/release/blendd_*.deb)
 contents=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/blendd ./usr/bin/blendctl ./lib/systemd/system/blendd.service ./etc/blendd/blendd.yaml; do
+for f in ./usr/bin/blendd ./usr/bin/blendctl ./usr/lib/systemd/system/blendd.service ./etc/blendd/blendd.yaml; do
   grep -q " $f\$" <<<"$contents" || { echo "package lacks $f"; exit 1; }
 done
 echo "package $deb holds binaries, unit and config"

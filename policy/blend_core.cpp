@@ -1,0 +1,348 @@
+#include "policy/blend_core.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace blendd::policy {
+
+const char* to_string(DialOutcome o) {
+  switch (o) {
+    case DialOutcome::answered:
+      return "answered";
+    case DialOutcome::busy:
+      return "busy";
+    case DialOutcome::no_answer:
+      return "no_answer";
+    case DialOutcome::rejected:
+      return "rejected";
+    case DialOutcome::failed:
+      return "failed";
+    case DialOutcome::abandoned:
+      return "abandoned";
+    case DialOutcome::unknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+BlendCore::BlendCore(CoreSettings settings)
+    : settings_(std::move(settings)),
+      roster_(static_cast<int>(settings_.groups.size())),
+      chooser_(settings_.seed) {
+  for (const auto& gs : settings_.groups) {
+    group_index_.emplace(gs.id, static_cast<int>(groups_.size()));
+    Group g;
+    g.settings = gs;
+    g.meter.set_smoothing(gs.smoothing);
+    g.gate.set_min_dwell(gs.min_dwell);
+    groups_.push_back(std::move(g));
+  }
+  for (const auto& as : settings_.agents) {
+    auto it = group_index_.find(as.group);
+    if (it != group_index_.end()) roster_.add_agent(as.id, it->second);
+  }
+  for (const auto& cs : settings_.campaigns) {
+    auto it = group_index_.find(cs.group);
+    if (it == group_index_.end()) continue;
+    campaign_index_.emplace(cs.id, static_cast<int>(campaigns_.size()));
+    Campaign c{
+        cs, it->second, {}, false, {}, 0, 0, AbandonGuard(cs.abandon_cap), AnswerRateEstimator(),
+        {}};
+    groups_[it->second].campaigns.push_back(static_cast<int>(campaigns_.size()));
+    campaigns_.push_back(std::move(c));
+  }
+}
+
+std::vector<Action> BlendCore::handle(const Event& event, TimePoint now) {
+  std::vector<Action> actions;
+  out_ = &actions;
+  now_ = now;
+  expire(now);
+  std::visit([this](const auto& e) { on(e); }, event);
+  for (int g = 0; g < group_count(); ++g) {
+    assign_agents(g);
+    update_gate(g);
+    pace(g);
+    for (int c : groups_[g].campaigns) refill(c);
+  }
+  out_ = nullptr;
+  return actions;
+}
+
+// ---- agents -------------------------------------------------------------------------------
+
+std::optional<int> BlendCore::agent_index(const std::string& id, const char* event) {
+  auto index = roster_.find(id);
+  if (!index) out_->push_back(Rejected{event, "unknown agent '" + id + "'"});
+  return index;
+}
+
+bool BlendCore::move_agent(int agent, AgentState to, const std::string& reason) {
+  const AgentInfo before = roster_.agent(agent);
+  if (!roster_.set_state(agent, to, now_, reason)) {
+    out_->push_back(Rejected{
+        "agent " + before.id,
+        std::string("illegal transition ") + to_string(before.state) + " -> " + to_string(to)});
+    return false;
+  }
+  Group& g = groups_[before.group];
+  g.figures.agent_seconds[static_cast<int>(before.state)] += to_seconds(now_ - before.since);
+  if (before.state == AgentState::wrap_up)
+    wrap_up_ends_.erase({before.since + g.settings.wrap_up_limit, agent});
+  if (to == AgentState::wrap_up) wrap_up_ends_.insert({now_ + g.settings.wrap_up_limit, agent});
+  out_->push_back(AgentStateChanged{before.id, to, reason});
+  return true;
+}
+
+void BlendCore::on(const AgentLoggedIn& e) {
+  if (auto a = agent_index(e.agent, "login")) move_agent(*a, AgentState::not_ready, "logged in");
+}
+
+void BlendCore::on(const AgentLoggedOut& e) {
+  auto a = agent_index(e.agent, "logout");
+  if (!a) return;
+  const CallId call = roster_.agent(*a).call;
+  if (Call* c = find_call(call); c != nullptr && c->phase == Phase::offering) {
+    // The offer dies with the session: the caller goes back to the head of the queue.
+    c->phase = Phase::waiting_agent;
+    c->agent = -1;
+    auto& q = c->direction == Direction::inbound ? groups_[c->group].inbound_queue
+                                                 : groups_[c->group].outbound_waiting;
+    q.push_front(c->id);
+  }
+  move_agent(*a, AgentState::logged_out);
+}
+
+void BlendCore::on(const AgentReady& e) {
+  if (auto a = agent_index(e.agent, "ready")) move_agent(*a, AgentState::idle);
+}
+
+void BlendCore::on(const AgentNotReady& e) {
+  if (auto a = agent_index(e.agent, "not_ready")) move_agent(*a, AgentState::not_ready, e.reason);
+}
+
+// ---- calls --------------------------------------------------------------------------------
+
+BlendCore::Call* BlendCore::find_call(CallId id) {
+  auto it = calls_.find(id);
+  return it == calls_.end() ? nullptr : &it->second;
+}
+
+void BlendCore::remove_call(CallId id) {
+  auto it = calls_.find(id);
+  if (it == calls_.end()) return;
+  Group& g = groups_[it->second.group];
+  auto drop = [id](std::deque<CallId>& q) {
+    auto pos = std::find(q.begin(), q.end(), id);
+    if (pos != q.end()) q.erase(pos);
+  };
+  drop(g.inbound_queue);
+  drop(g.outbound_waiting);
+  calls_.erase(it);
+}
+
+void BlendCore::on(const InboundArrived& e) {
+  auto it = group_index_.find(e.group);
+  if (it == group_index_.end() || calls_.count(e.call) != 0) {
+    out_->push_back(Rejected{"inbound call", "unknown group '" + e.group + "' or duplicate id"});
+    return;
+  }
+  Call call;
+  call.id = e.call;
+  call.direction = Direction::inbound;
+  call.group = it->second;
+  call.phase = Phase::waiting_agent;
+  call.arrived = now_;
+  calls_.emplace(e.call, call);
+  Group& g = groups_[it->second];
+  g.inbound_queue.push_back(e.call);
+  ++g.figures.inbound_offered;
+}
+
+void BlendCore::on(const InboundAbandoned& e) {
+  Call* call = find_call(e.call);
+  if (call == nullptr || call->direction != Direction::inbound || call->phase == Phase::talking) {
+    return;
+  }
+  if (call->phase == Phase::offering && call->agent >= 0) move_agent(call->agent, AgentState::idle);
+  ++groups_[call->group].figures.inbound_abandoned;
+  remove_call(e.call);
+}
+
+void BlendCore::release_line(Call& call) {
+  if (!call.holds_line) return;
+  call.holds_line = false;
+  Campaign& c = campaigns_[call.campaign];
+  Group& g = groups_[call.group];
+  --c.in_flight;
+  if (call.risky) {
+    --c.risky_in_flight;
+    --g.in_flight_risky;
+  } else {
+    --g.in_flight_safe;
+  }
+}
+
+void BlendCore::finish_outbound(Call& call, DialOutcome outcome) {
+  release_line(call);
+  out_->push_back(
+      RecordOutcome{call.id, campaigns_[call.campaign].settings.id, call.target, outcome});
+}
+
+void BlendCore::on(const OutboundAnswered& e) {
+  Call* call = find_call(e.call);
+  if (call == nullptr || call->phase != Phase::dialing) return;
+  Campaign& c = campaigns_[call->campaign];
+  c.answer_rate.record(true);
+  c.guard.live_answer(now_);
+  ++c.figures.answers;
+  call->phase = Phase::waiting_agent;
+  call->arrived = now_;
+  if (call->agent >= 0) {  // preview: the agent was reserved before dialling
+    connect(*call, call->agent);
+  } else {
+    groups_[call->group].outbound_waiting.push_back(call->id);
+  }
+}
+
+void BlendCore::on(const OutboundFailed& e) {
+  Call* call = find_call(e.call);
+  if (call == nullptr || call->phase != Phase::dialing) return;
+  Campaign& c = campaigns_[call->campaign];
+  c.answer_rate.record(false);
+  switch (e.outcome) {
+    case DialOutcome::busy:
+      ++c.figures.busy;
+      break;
+    case DialOutcome::no_answer:
+      ++c.figures.no_answer;
+      break;
+    case DialOutcome::rejected:
+      ++c.figures.rejected;
+      break;
+    default:
+      ++c.figures.failed;
+      break;
+  }
+  if (call->agent >= 0) move_agent(call->agent, AgentState::idle);  // preview agent freed
+  finish_outbound(*call, e.outcome);
+  remove_call(e.call);
+}
+
+void BlendCore::connect(Call& call, int agent) {
+  call.phase = Phase::offering;
+  call.agent = agent;
+  if (roster_.agent(agent).state == AgentState::idle) move_agent(agent, AgentState::reserved);
+  roster_.set_call(agent, call.id);
+  out_->push_back(ConnectToAgent{call.id, roster_.agent(agent).id, call.direction});
+}
+
+void BlendCore::on(const AgentLegAnswered& e) {
+  Call* call = find_call(e.call);
+  if (call == nullptr || call->phase != Phase::offering) return;
+  Group& g = groups_[call->group];
+  call->phase = Phase::talking;
+  if (call->direction == Direction::inbound) {
+    move_agent(call->agent, AgentState::on_inbound);
+    const double wait = to_seconds(now_ - call->arrived);
+    ++g.figures.inbound_answered;
+    g.figures.inbound_wait_s += wait;
+    if (wait <= settings_.sl_threshold_s) ++g.figures.inbound_answered_within_sl;
+  } else {
+    move_agent(call->agent, AgentState::on_outbound);
+    ++g.figures.outbound_connected;
+    ++campaigns_[call->campaign].figures.connected;
+    finish_outbound(*call, DialOutcome::answered);
+  }
+  roster_.set_call(call->agent, call->id);
+}
+
+void BlendCore::on(const AgentLegFailed& e) {
+  Call* call = find_call(e.call);
+  if (call == nullptr || call->phase != Phase::offering) return;
+  // Redirect on no answer: the agent is made not ready, the caller goes back to the head.
+  move_agent(call->agent, AgentState::not_ready, "missed call");
+  call->agent = -1;
+  call->phase = Phase::waiting_agent;
+  Group& g = groups_[call->group];
+  (call->direction == Direction::inbound ? g.inbound_queue : g.outbound_waiting)
+      .push_front(call->id);
+}
+
+void BlendCore::on(const CallEnded& e) {
+  Call* call = find_call(e.call);
+  if (call == nullptr) return;
+  if (call->phase == Phase::talking) {
+    move_agent(call->agent, AgentState::wrap_up);
+  } else if (call->direction == Direction::outbound && call->phase != Phase::dialing) {
+    // The customer hung up before an agent was on the line: that is an abandoned call.
+    Campaign& c = campaigns_[call->campaign];
+    c.guard.abandon(now_);
+    ++c.figures.abandons;
+    if (call->phase == Phase::offering) move_agent(call->agent, AgentState::idle);
+    finish_outbound(*call, DialOutcome::abandoned);
+  } else if (call->direction == Direction::inbound && call->phase != Phase::talking) {
+    if (call->phase == Phase::offering) move_agent(call->agent, AgentState::idle);
+    ++groups_[call->group].figures.inbound_abandoned;
+  }
+  remove_call(e.call);
+}
+
+// ---- targets and settings -----------------------------------------------------------------
+
+void BlendCore::on(const TargetsClaimed& e) {
+  auto it = campaign_index_.find(e.campaign);
+  if (it == campaign_index_.end()) return;
+  Campaign& c = campaigns_[it->second];
+  c.claim_pending = false;
+  if (e.targets.empty()) c.claim_backoff_until = now_ + seconds(5);  // list exhausted for now
+  if (!c.settings.enabled) {
+    if (!e.targets.empty()) out_->push_back(ReleaseTargets{c.settings.id, e.targets});
+    return;
+  }
+  c.buffer.insert(c.buffer.end(), e.targets.begin(), e.targets.end());
+}
+
+void BlendCore::on(const ClaimFailed& e) {
+  auto it = campaign_index_.find(e.campaign);
+  if (it == campaign_index_.end()) return;
+  campaigns_[it->second].claim_pending = false;
+  campaigns_[it->second].claim_backoff_until = now_ + seconds(1);
+}
+
+void BlendCore::on(const SetThresholds& e) {
+  auto it = group_index_.find(e.group);
+  if (it == group_index_.end()) return out_->push_back(Rejected{"thresholds", "unknown group"});
+  groups_[it->second].settings.thresholds = e.thresholds;
+  groups_[it->second].settings.reserve_agents = e.reserve_agents;
+}
+
+void BlendCore::on(const SetOverride& e) {
+  auto it = group_index_.find(e.group);
+  if (it == group_index_.end()) return out_->push_back(Rejected{"override", "unknown group"});
+  groups_[it->second].override_ = e;
+}
+
+void BlendCore::on(const ClearOverride& e) {
+  auto it = group_index_.find(e.group);
+  if (it != group_index_.end()) groups_[it->second].override_.reset();
+}
+
+void BlendCore::on(const SetCampaignEnabled& e) {
+  auto it = campaign_index_.find(e.campaign);
+  if (it == campaign_index_.end()) return out_->push_back(Rejected{"campaign", "unknown campaign"});
+  Campaign& c = campaigns_[it->second];
+  c.settings.enabled = e.enabled;
+  if (!e.enabled && !c.buffer.empty()) {
+    out_->push_back(ReleaseTargets{c.settings.id, {c.buffer.begin(), c.buffer.end()}});
+    c.buffer.clear();
+  }
+}
+
+void BlendCore::on(const SetCampaignWeight& e) {
+  auto it = campaign_index_.find(e.campaign);
+  if (it != campaign_index_.end())
+    campaigns_[it->second].settings.weight = std::max(0.01, e.weight);
+}
+
+}  // namespace blendd::policy

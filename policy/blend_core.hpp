@@ -1,0 +1,145 @@
+#pragma once
+// The blending decision core: events in, actions out. Pure — no clock, socket, thread or I/O;
+// time comes with each event and randomness from the seeded chooser. The daemon and the
+// simulator drive exactly this object.
+//
+// Rules it enforces:
+// - a waiting inbound call always takes the next free agent; no dialling while inbound waits;
+// - a group dials only while its smoothed idle level is above the start threshold (hysteresis,
+//   dwell) and keeps `reserve_agents` idle for inbound;
+// - answered customers go to a uniformly random idle agent of the group (or longest idle);
+// - a customer without an agent after `abandon_after` is abandoned and counted; the abandon
+//   budget bounds predictive over-dialling so the cap holds over 24 h and 30 days.
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+#include "policy/abandon_guard.hpp"
+#include "policy/actions.hpp"
+#include "policy/agent_chooser.hpp"
+#include "policy/answer_rate_estimator.hpp"
+#include "policy/blend_gate.hpp"
+#include "policy/core_settings.hpp"
+#include "policy/events.hpp"
+#include "policy/figures.hpp"
+#include "policy/idle_level_meter.hpp"
+
+namespace blendd::policy {
+
+class BlendCore {
+ public:
+  explicit BlendCore(CoreSettings settings);
+
+  std::vector<Action> handle(const Event& event, TimePoint now);
+  // The earliest time the core must be woken (with Tick) even if nothing happens.
+  std::optional<TimePoint> next_deadline() const;
+
+  int group_count() const { return static_cast<int>(groups_.size()); }
+  int campaign_count() const { return static_cast<int>(campaigns_.size()); }
+  GroupView group_view(int group, TimePoint now) const;
+  const GroupFigures& group_figures(int group) const { return groups_[group].figures; }
+  const CampaignFigures& campaign_figures(int c) const { return campaigns_[c].figures; }
+  const std::string& campaign_id(int c) const { return campaigns_[c].settings.id; }
+  double abandon_rate_24h(int c, TimePoint now) const { return campaigns_[c].guard.rate_24h(now); }
+  double answer_rate(int c) const { return campaigns_[c].answer_rate.rate(); }
+  // Agent-seconds per state including the stays still running at `now`.
+  std::array<double, 7> agent_seconds(int group, TimePoint now) const;
+  const AgentRoster& roster() const { return roster_; }
+
+ private:
+  enum class Phase { dialing, waiting_agent, offering, talking };
+  struct Call {
+    CallId id = 0;
+    Direction direction = Direction::inbound;
+    int group = 0;
+    int campaign = -1;  // outbound only
+    DialTarget target;
+    Phase phase = Phase::dialing;
+    TimePoint arrived{};  // inbound: arrival; outbound: customer answer
+    int agent = -1;
+    bool risky = false;       // dialled beyond the agents available (predictive over-dial)
+    bool holds_line = false;  // counted in the campaign's and group's lines in flight
+  };
+  struct Group {
+    GroupSettings settings;
+    IdleLevelMeter meter;
+    BlendGate gate;
+    std::optional<SetOverride> override_;
+    std::deque<CallId> inbound_queue;
+    std::deque<CallId> outbound_waiting;
+    std::vector<int> campaigns;
+    int in_flight_safe = 0;  // outbound lines dialling or waiting that are not risky
+    int in_flight_risky = 0;
+    GroupFigures figures;
+  };
+  struct Campaign {
+    CampaignSettings settings;
+    int group = 0;
+    std::deque<DialTarget> buffer;
+    bool claim_pending = false;
+    TimePoint claim_backoff_until{};
+    int in_flight = 0;
+    int risky_in_flight = 0;
+    AbandonGuard guard;
+    AnswerRateEstimator answer_rate;
+    CampaignFigures figures;
+  };
+
+  // Event handlers.
+  void on(const AgentLoggedIn& e);
+  void on(const AgentLoggedOut& e);
+  void on(const AgentReady& e);
+  void on(const AgentNotReady& e);
+  void on(const InboundArrived& e);
+  void on(const InboundAbandoned& e);
+  void on(const OutboundAnswered& e);
+  void on(const OutboundFailed& e);
+  void on(const AgentLegAnswered& e);
+  void on(const AgentLegFailed& e);
+  void on(const CallEnded& e);
+  void on(const TargetsClaimed& e);
+  void on(const ClaimFailed& e);
+  void on(const SetThresholds& e);
+  void on(const SetOverride& e);
+  void on(const ClearOverride& e);
+  void on(const SetCampaignEnabled& e);
+  void on(const SetCampaignWeight& e);
+  void on(const Tick&) {}
+
+  // Decisions after every event.
+  void expire(TimePoint now);
+  void assign_agents(int g);
+  void pace(int g);
+  void refill(int c);
+  void update_gate(int g);
+
+  // Helpers.
+  std::optional<int> agent_index(const std::string& id, const char* event);
+  bool move_agent(int agent, AgentState to, const std::string& reason = {});
+  void connect(Call& call, int agent);
+  void release_line(Call& call);
+  void finish_outbound(Call& call, DialOutcome outcome);
+  void remove_call(CallId id);
+  GateThresholds effective_thresholds(const Group& g) const;
+  std::optional<int> pick_campaign(const Group& g, bool risky) const;
+  void dial(int c, bool risky, int preview_agent);
+  Call* find_call(CallId id);
+
+  CoreSettings settings_;
+  AgentRoster roster_;
+  AgentChooser chooser_;
+  std::vector<Group> groups_;
+  std::vector<Campaign> campaigns_;
+  std::unordered_map<std::string, int> group_index_;
+  std::unordered_map<std::string, int> campaign_index_;
+  std::unordered_map<CallId, Call> calls_;
+  std::set<std::pair<TimePoint, int>> wrap_up_ends_;
+  CallId next_call_ = CallId(1) << 62;  // the core's own ids never meet the gateway's
+  TimePoint now_{};
+  std::vector<Action>* out_ = nullptr;
+};
+
+}  // namespace blendd::policy

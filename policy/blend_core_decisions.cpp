@@ -1,0 +1,238 @@
+// BlendCore's decisions, taken after every event: timeouts, agent assignment (inbound first),
+// the dialling gate, pacing and target refills. Event handling is in blend_core.cpp.
+#include <algorithm>
+#include <cmath>
+
+#include "policy/blend_core.hpp"
+
+namespace blendd::policy {
+
+void BlendCore::expire(TimePoint now) {
+  // Answered customers with no agent in time take the abandon path.
+  for (auto& g : groups_) {
+    while (!g.outbound_waiting.empty()) {
+      Call& call = calls_.at(g.outbound_waiting.front());
+      Campaign& c = campaigns_[call.campaign];
+      if (now - call.arrived < c.settings.abandon_after) break;
+      c.guard.abandon(now);
+      ++c.figures.abandons;
+      out_->push_back(AbandonCall{call.id});
+      finish_outbound(call, DialOutcome::abandoned);
+      remove_call(call.id);
+    }
+    while (!g.inbound_queue.empty()) {
+      Call& call = calls_.at(g.inbound_queue.front());
+      if (now - call.arrived < g.settings.inbound_queue_timeout) break;
+      ++g.figures.inbound_overflowed;
+      out_->push_back(OverflowInbound{call.id});
+      remove_call(call.id);
+    }
+    if (g.override_ && g.override_->until <= now) g.override_.reset();
+  }
+  while (!wrap_up_ends_.empty() && wrap_up_ends_.begin()->first <= now) {
+    move_agent(wrap_up_ends_.begin()->second, AgentState::idle, "wrap-up time over");
+  }
+}
+
+void BlendCore::assign_agents(int gi) {
+  Group& g = groups_[gi];
+  // Inbound first, always; then answered outbound customers.
+  for (auto* queue : {&g.inbound_queue, &g.outbound_waiting}) {
+    while (!queue->empty()) {
+      auto agent = chooser_.choose(roster_, gi, g.settings.choice);
+      if (!agent) return;
+      Call& call = calls_.at(queue->front());
+      queue->pop_front();
+      connect(call, *agent);
+    }
+  }
+}
+
+GateThresholds BlendCore::effective_thresholds(const Group& g) const {
+  if (g.override_ && g.override_->until > now_) return g.override_->thresholds;
+  return g.settings.thresholds;
+}
+
+void BlendCore::update_gate(int gi) {
+  Group& g = groups_[gi];
+  const int logged_in = roster_.logged_in(gi);
+  const double level =
+      logged_in == 0 ? 0.0 : static_cast<double>(roster_.count(gi, AgentState::idle)) / logged_in;
+  if (level != g.meter.instantaneous() || g.figures.gate_changes == 0) g.meter.update(now_, level);
+  const double smoothed = g.meter.value(now_);
+  if (g.gate.evaluate(now_, smoothed, effective_thresholds(g))) {
+    ++g.figures.gate_changes;
+    out_->push_back(GateChanged{g.settings.id, g.gate.open(), smoothed});
+  }
+}
+
+std::optional<int> BlendCore::pick_campaign(const Group& g, bool risky) const {
+  std::optional<int> best;
+  double best_load = 0;
+  for (int ci : g.campaigns) {
+    const Campaign& c = campaigns_[ci];
+    if (!c.settings.enabled || c.buffer.empty() || c.settings.pacing == PacingMode::preview)
+      continue;
+    if (risky && (c.settings.pacing != PacingMode::predictive ||
+                  c.risky_in_flight >= c.guard.budget(now_))) {
+      continue;
+    }
+    const double load = (c.in_flight + 1) / c.settings.weight;
+    if (!best || load < best_load) {
+      best = ci;
+      best_load = load;
+    }
+  }
+  return best;
+}
+
+void BlendCore::dial(int ci, bool risky, int preview_agent) {
+  Campaign& c = campaigns_[ci];
+  Group& g = groups_[c.group];
+  Call call;
+  call.id = next_call_++;
+  call.direction = Direction::outbound;
+  call.group = c.group;
+  call.campaign = ci;
+  call.target = c.buffer.front();
+  c.buffer.pop_front();
+  call.phase = Phase::dialing;
+  call.risky = risky;
+  call.agent = preview_agent;
+  call.holds_line = preview_agent < 0;
+  if (call.holds_line) {
+    ++c.in_flight;
+    if (risky) {
+      ++c.risky_in_flight;
+      ++g.in_flight_risky;
+    } else {
+      ++g.in_flight_safe;
+    }
+  }
+  ++c.figures.dials;
+  std::string agent_id;
+  if (preview_agent >= 0) {
+    move_agent(preview_agent, AgentState::reserved, "preview");
+    roster_.set_call(preview_agent, call.id);
+    agent_id = roster_.agent(preview_agent).id;
+  }
+  out_->push_back(Originate{call.id, c.settings.id, call.target, agent_id});
+  calls_.emplace(call.id, std::move(call));
+}
+
+void BlendCore::pace(int gi) {
+  Group& g = groups_[gi];
+  if (!g.gate.open() || !g.inbound_queue.empty() || !effective_thresholds(g).outbound_allowed) {
+    return;
+  }
+  const int idle = roster_.count(gi, AgentState::idle);
+  int available = std::max(0, idle - g.settings.reserve_agents);
+
+  // Preview campaigns reserve their agent before dialling.
+  for (int ci : g.campaigns) {
+    Campaign& c = campaigns_[ci];
+    while (available > 0 && c.settings.enabled && c.settings.pacing == PacingMode::preview &&
+           !c.buffer.empty()) {
+      auto agent = chooser_.choose(roster_, gi, g.settings.choice);
+      if (!agent) break;
+      dial(ci, false, *agent);
+      --available;
+    }
+  }
+
+  // Safe lines: one per available agent, counting lines already in flight.
+  while (g.in_flight_safe < available) {
+    auto ci = pick_campaign(g, false);
+    if (!ci) break;
+    dial(*ci, false, -1);
+  }
+
+  // Predictive over-dial: lines for the agents expected at answer time, bounded per campaign by
+  // its abandon budget.
+  double answer = 0;
+  int predictive = 0;
+  for (int ci : g.campaigns) {
+    const Campaign& c = campaigns_[ci];
+    if (c.settings.pacing == PacingMode::predictive && c.settings.enabled) {
+      answer += c.answer_rate.rate();
+      ++predictive;
+    }
+  }
+  if (predictive == 0) return;
+  answer = std::clamp(answer / predictive, 0.05, 1.0);
+  const int busy =
+      roster_.count(gi, AgentState::on_inbound) + roster_.count(gi, AgentState::on_outbound);
+  const double expected = available + settings_.predicted_release_share * busy;
+  const int wanted = static_cast<int>(std::floor(expected / answer));
+  while (g.in_flight_safe + g.in_flight_risky < wanted) {
+    auto ci = pick_campaign(g, true);
+    if (!ci) break;
+    dial(*ci, true, -1);
+  }
+}
+
+void BlendCore::refill(int ci) {
+  Campaign& c = campaigns_[ci];
+  if (!c.settings.enabled || c.claim_pending || now_ < c.claim_backoff_until) return;
+  const int have = static_cast<int>(c.buffer.size());
+  if (have * 2 > c.settings.target_buffer) return;
+  c.claim_pending = true;
+  out_->push_back(ClaimTargets{c.settings.id, c.settings.target_buffer - have});
+}
+
+std::optional<TimePoint> BlendCore::next_deadline() const {
+  std::optional<TimePoint> next;
+  auto consider = [&next](TimePoint t) {
+    if (!next || t < *next) next = t;
+  };
+  for (const auto& g : groups_) {
+    if (!g.outbound_waiting.empty()) {
+      const Call& call = calls_.at(g.outbound_waiting.front());
+      consider(call.arrived + campaigns_[call.campaign].settings.abandon_after);
+    }
+    if (!g.inbound_queue.empty()) {
+      consider(calls_.at(g.inbound_queue.front()).arrived + g.settings.inbound_queue_timeout);
+    }
+    if (g.override_) consider(g.override_->until);
+    const GateThresholds t = effective_thresholds(g);
+    if (auto end = g.gate.dwell_end(now_)) consider(*end);
+    const double threshold = g.gate.open() ? t.stop : t.start;
+    if (auto cross = g.meter.crossing_time(now_, threshold)) consider(*cross);
+  }
+  for (const auto& c : campaigns_) {
+    if (c.settings.enabled && !c.claim_pending && c.claim_backoff_until > now_) {
+      consider(c.claim_backoff_until);
+    }
+  }
+  if (!wrap_up_ends_.empty()) consider(wrap_up_ends_.begin()->first);
+  return next;
+}
+
+GroupView BlendCore::group_view(int gi, TimePoint now) const {
+  const Group& g = groups_[gi];
+  GroupView v;
+  v.id = g.settings.id;
+  v.logged_in = roster_.logged_in(gi);
+  v.idle = roster_.count(gi, AgentState::idle);
+  v.inbound_waiting = static_cast<int>(g.inbound_queue.size());
+  v.outbound_in_flight = g.in_flight_safe + g.in_flight_risky;
+  v.idle_level = v.logged_in == 0 ? 0.0 : static_cast<double>(v.idle) / v.logged_in;
+  v.smoothed_level = g.meter.value(now);
+  const GateThresholds t = effective_thresholds(g);
+  v.start_threshold = t.start;
+  v.stop_threshold = t.stop;
+  v.gate_open = g.gate.open();
+  v.dialling = v.gate_open && t.outbound_allowed && g.inbound_queue.empty();
+  return v;
+}
+
+std::array<double, 7> BlendCore::agent_seconds(int gi, TimePoint now) const {
+  std::array<double, 7> total = groups_[gi].figures.agent_seconds;
+  for (int a = 0; a < roster_.size(); ++a) {
+    const AgentInfo& info = roster_.agent(a);
+    if (info.group == gi) total[static_cast<int>(info.state)] += to_seconds(now - info.since);
+  }
+  return total;
+}
+
+}  // namespace blendd::policy

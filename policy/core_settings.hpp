@@ -1,0 +1,53 @@
+#pragma once
+// What the policy core is configured with. Plain values; the daemon maps its YAML config onto
+// these and the simulator its scenario file.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "policy/blend_gate.hpp"
+#include "policy/time.hpp"
+
+namespace blendd::policy {
+
+enum class PacingMode { progressive, predictive, preview };
+enum class AgentChoice { random, longest_idle };
+
+struct GroupSettings {
+  std::string id;
+  GateThresholds thresholds;
+  int reserve_agents = 1;
+  Duration smoothing = seconds(10);
+  Duration min_dwell = seconds(5);
+  AgentChoice choice = AgentChoice::random;
+  Duration inbound_queue_timeout = seconds(300);  // then the caller overflows
+  Duration wrap_up_limit = seconds(30);           // an agent in wrap-up longer is made idle
+};
+
+struct AgentSettings {
+  std::string id;
+  std::string group;
+};
+
+struct CampaignSettings {
+  std::string id;
+  std::string group;
+  PacingMode pacing = PacingMode::progressive;
+  double abandon_cap = 0.03;
+  Duration abandon_after = seconds(2);  // answered customer with no agent this long: abandoned
+  bool enabled = true;
+  double weight = 1.0;     // share of the group's outbound capacity (the governor raises it)
+  int target_buffer = 20;  // targets claimed ahead of dialling
+};
+
+struct CoreSettings {
+  std::vector<GroupSettings> groups;
+  std::vector<AgentSettings> agents;
+  std::vector<CampaignSettings> campaigns;
+  std::uint64_t seed = 1;
+  double sl_threshold_s = 20;  // inbound service-level threshold for the live figures
+  // Predictive pacing only: expected share of busy agents freeing up within one ring time.
+  double predicted_release_share = 0.0;
+};
+
+}  // namespace blendd::policy

@@ -1,0 +1,97 @@
+#pragma once
+// Everything that can happen to the core. The daemon turns SIP, desktop, store and timer
+// happenings into these; the simulator generates them from its traffic models.
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "policy/agent_roster.hpp"
+#include "policy/blend_gate.hpp"
+
+namespace blendd::policy {
+
+enum class DialOutcome { answered, busy, no_answer, rejected, failed, abandoned, unknown };
+const char* to_string(DialOutcome o);
+
+struct DialTarget {
+  std::string id;      // the store's target id
+  std::string number;  // E.164
+};
+
+struct AgentLoggedIn {
+  std::string agent;
+};
+struct AgentLoggedOut {
+  std::string agent;
+};
+struct AgentReady {
+  std::string agent;
+};  // ready, or wrap-up finished (questionnaire submitted)
+struct AgentNotReady {
+  std::string agent;
+  std::string reason;
+};
+
+struct InboundArrived {
+  CallId call;
+  std::string group;
+};
+struct InboundAbandoned {
+  CallId call;
+};  // the caller hung up while queued
+
+struct OutboundAnswered {
+  CallId call;
+};  // the customer picked up
+struct OutboundFailed {
+  CallId call;
+  DialOutcome outcome;
+};
+
+struct AgentLegAnswered {
+  CallId call;
+};  // the agent's phone answered: the call is bridged
+struct AgentLegFailed {
+  CallId call;
+};  // the agent's phone did not answer or rejected
+struct CallEnded {
+  CallId call;
+};  // either side hung up after the call was set up
+
+struct TargetsClaimed {
+  std::string campaign;
+  std::vector<DialTarget> targets;
+};
+struct ClaimFailed {
+  std::string campaign;
+};  // store unreachable: no dialling until it works
+
+struct SetThresholds {
+  std::string group;
+  GateThresholds thresholds;
+  int reserve_agents;
+};
+struct SetOverride {
+  std::string group;
+  GateThresholds thresholds;
+  TimePoint until;
+};
+struct ClearOverride {
+  std::string group;
+};
+struct SetCampaignEnabled {
+  std::string campaign;
+  bool enabled;
+};
+struct SetCampaignWeight {
+  std::string campaign;
+  double weight;
+};
+struct Tick {};
+
+using Event = std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
+                           InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
+                           AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, SetThresholds,
+                           SetOverride, ClearOverride, SetCampaignEnabled, SetCampaignWeight, Tick>;
+
+}  // namespace blendd::policy
