@@ -34,8 +34,12 @@ void AbandonGuard::abandon(TimePoint now) {
 }
 
 std::int64_t AbandonGuard::budget(TimePoint now) const {
-  const auto day = headroom(cap_, answers_day_.sum(now), abandons_day_.sum(now));
-  const auto month = headroom(cap_, answers_month_.sum(now), abandons_month_.sum(now));
+  // Answers count only if they stay in the window for the next hour (day) or day (month):
+  // otherwise old answers sliding out could lift the rate over the cap with no new abandon.
+  const auto day = headroom(cap_, answers_day_.sum_recent(now, kDay - std::chrono::hours(1)),
+                            abandons_day_.sum(now));
+  const auto month = headroom(cap_, answers_month_.sum_recent(now, kMonth - std::chrono::hours(24)),
+                              abandons_month_.sum(now));
   return std::max<std::int64_t>(0, std::min(day, month));
 }
 

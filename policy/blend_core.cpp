@@ -198,6 +198,7 @@ void BlendCore::on(const OutboundAnswered& e) {
   ++c.figures.answers;
   call->phase = Phase::waiting_agent;
   call->arrived = now_;
+  groups_[call->group].ring.record(now_ - call->dialled);
   if (call->agent >= 0) {  // preview: the agent was reserved before dialling
     connect(*call, call->agent);
   } else {
@@ -242,6 +243,7 @@ void BlendCore::on(const AgentLegAnswered& e) {
   if (call == nullptr || call->phase != Phase::offering) return;
   Group& g = groups_[call->group];
   call->phase = Phase::talking;
+  call->talk_start = now_;
   if (call->direction == Direction::inbound) {
     move_agent(call->agent, AgentState::on_inbound);
     const double wait = to_seconds(now_ - call->arrived);
@@ -273,6 +275,7 @@ void BlendCore::on(const CallEnded& e) {
   Call* call = find_call(e.call);
   if (call == nullptr) return;
   if (call->phase == Phase::talking) {
+    groups_[call->group].talk.record(now_ - call->talk_start);
     move_agent(call->agent, AgentState::wrap_up);
   } else if (call->direction == Direction::outbound && call->phase != Phase::dialing) {
     // The customer hung up before an agent was on the line: that is an abandoned call.

@@ -23,6 +23,7 @@
 #include "policy/answer_rate_estimator.hpp"
 #include "policy/blend_gate.hpp"
 #include "policy/core_settings.hpp"
+#include "policy/duration_estimator.hpp"
 #include "policy/events.hpp"
 #include "policy/figures.hpp"
 #include "policy/idle_level_meter.hpp"
@@ -59,6 +60,8 @@ class BlendCore {
     DialTarget target;
     Phase phase = Phase::dialing;
     TimePoint arrived{};  // inbound: arrival; outbound: customer answer
+    TimePoint dialled{};  // outbound: when the INVITE went out
+    TimePoint talk_start{};
     int agent = -1;
     bool risky = false;       // dialled beyond the agents available (predictive over-dial)
     bool holds_line = false;  // counted in the campaign's and group's lines in flight
@@ -71,7 +74,9 @@ class BlendCore {
     std::deque<CallId> inbound_queue;
     std::deque<CallId> outbound_waiting;
     std::vector<int> campaigns;
-    int in_flight_safe = 0;  // outbound lines dialling or waiting that are not risky
+    DurationEstimator ring{8.0};    // dial to live answer
+    DurationEstimator talk{180.0};  // agent answer to hang-up
+    int in_flight_safe = 0;         // outbound lines dialling or waiting that are not risky
     int in_flight_risky = 0;
     GroupFigures figures;
   };
@@ -124,7 +129,7 @@ class BlendCore {
   void finish_outbound(Call& call, DialOutcome outcome);
   void remove_call(CallId id);
   GateThresholds effective_thresholds(const Group& g) const;
-  std::optional<int> pick_campaign(const Group& g, bool risky) const;
+  std::optional<int> pick_campaign(const Group& g, int exposure_after) const;
   void dial(int c, bool risky, int preview_agent);
   Call* find_call(CallId id);
 

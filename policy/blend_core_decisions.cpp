@@ -2,6 +2,7 @@
 // the dialling gate, pacing and target refills. Event handling is in blend_core.cpp.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "policy/blend_core.hpp"
 
@@ -66,17 +67,27 @@ void BlendCore::update_gate(int gi) {
   }
 }
 
-std::optional<int> BlendCore::pick_campaign(const Group& g, bool risky) const {
+std::optional<int> BlendCore::pick_campaign(const Group& g, int exposure_after) const {
+  const bool risky = exposure_after > 0;
+  // Lines beyond the agents available may find no agent: the group's exposure must fit every
+  // campaign's abandon budget that could end up paying for it.
+  std::int64_t budget = std::numeric_limits<std::int64_t>::max();
+  if (risky) {
+    for (int ci : g.campaigns) {
+      const Campaign& c = campaigns_[ci];
+      if (c.in_flight > 0 || c.settings.pacing == PacingMode::predictive) {
+        budget = std::min(budget, c.guard.budget(now_));
+      }
+    }
+    if (exposure_after > budget) return std::nullopt;
+  }
   std::optional<int> best;
   double best_load = 0;
   for (int ci : g.campaigns) {
     const Campaign& c = campaigns_[ci];
     if (!c.settings.enabled || c.buffer.empty() || c.settings.pacing == PacingMode::preview)
       continue;
-    if (risky && (c.settings.pacing != PacingMode::predictive ||
-                  c.risky_in_flight >= c.guard.budget(now_))) {
-      continue;
-    }
+    if (risky && c.settings.pacing != PacingMode::predictive) continue;
     const double load = (c.in_flight + 1) / c.settings.weight;
     if (!best || load < best_load) {
       best = ci;
@@ -97,6 +108,7 @@ void BlendCore::dial(int ci, bool risky, int preview_agent) {
   call.target = c.buffer.front();
   c.buffer.pop_front();
   call.phase = Phase::dialing;
+  call.dialled = now_;
   call.risky = risky;
   call.agent = preview_agent;
   call.holds_line = preview_agent < 0;
@@ -141,8 +153,8 @@ void BlendCore::pace(int gi) {
   }
 
   // Safe lines: one per available agent, counting lines already in flight.
-  while (g.in_flight_safe < available) {
-    auto ci = pick_campaign(g, false);
+  while (g.in_flight_safe + g.in_flight_risky < available) {
+    auto ci = pick_campaign(g, 0);
     if (!ci) break;
     dial(*ci, false, -1);
   }
@@ -160,12 +172,17 @@ void BlendCore::pace(int gi) {
   }
   if (predictive == 0) return;
   answer = std::clamp(answer / predictive, 0.05, 1.0);
-  const int busy =
-      roster_.count(gi, AgentState::on_inbound) + roster_.count(gi, AgentState::on_outbound);
-  const double expected = available + settings_.predicted_release_share * busy;
+  double expected = available;
+  if (settings_.predict_releases) {
+    // A talking agent (exponential remaining talk) is free within one ring time with
+    // probability 1 - exp(-ring / talk).
+    const int talking =
+        roster_.count(gi, AgentState::on_inbound) + roster_.count(gi, AgentState::on_outbound);
+    expected += talking * (1 - std::exp(-g.ring.mean_s() / g.talk.mean_s()));
+  }
   const int wanted = static_cast<int>(std::floor(expected / answer));
   while (g.in_flight_safe + g.in_flight_risky < wanted) {
-    auto ci = pick_campaign(g, true);
+    auto ci = pick_campaign(g, g.in_flight_safe + g.in_flight_risky + 1 - available);
     if (!ci) break;
     dial(*ci, true, -1);
   }

@@ -46,8 +46,9 @@ struct CoreSettings {
   std::vector<CampaignSettings> campaigns;
   std::uint64_t seed = 1;
   double sl_threshold_s = 20;  // inbound service-level threshold for the live figures
-  // Predictive pacing only: expected share of busy agents freeing up within one ring time.
-  double predicted_release_share = 0.0;
+  // Predictive pacing: count agents on a call who are likely to be free by the time a dial
+  // placed now is answered (from measured ring and talk times).
+  bool predict_releases = true;
 };
 
 }  // namespace blendd::policy

@@ -35,4 +35,14 @@ std::int64_t WindowedCounter::sum(TimePoint now) const {
   return total;
 }
 
+std::int64_t WindowedCounter::sum_recent(TimePoint now, Duration span) const {
+  const std::int64_t newest = bucket_of(now);
+  const std::int64_t oldest = newest - static_cast<std::int64_t>(span / bucket_) + 1;
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    if (stamps_[i] >= oldest && stamps_[i] <= newest) total += counts_[i];
+  }
+  return total;
+}
+
 }  // namespace blendd::policy

@@ -13,6 +13,9 @@ class WindowedCounter {
   WindowedCounter(Duration window, Duration bucket);
   void add(TimePoint now, std::int64_t n = 1);
   std::int64_t sum(TimePoint now) const;
+  // Only the buckets within the last `span` (span <= window): what will still count after the
+  // older buckets have slid out.
+  std::int64_t sum_recent(TimePoint now, Duration span) const;
 
  private:
   std::int64_t bucket_of(TimePoint t) const;

@@ -100,8 +100,7 @@ ScenarioResult load_scenario_text(const std::string& text, const std::string& na
         static_cast<std::uint64_t>(top.integer("seed", Need::optional, 0, 1LL << 62).value_or(1));
     s.report_interval_min = top.number("report_interval_min", Need::optional, 1, 1e6).value_or(60);
     s.core.sl_threshold_s = top.number("sl_threshold_s", Need::optional, 0, 3600).value_or(20);
-    s.core.predicted_release_share =
-        top.number("predicted_release_share", Need::optional, 0, 1).value_or(0.0);
+    s.core.predict_releases = top.boolean("predict_releases", Need::optional).value_or(true);
 
     YAML::Node groups = top.child("groups", Need::required);
     for (std::size_t i = 0; groups.IsSequence() && i < groups.size(); ++i) {

@@ -151,7 +151,13 @@ void Simulator::execute(const policy::Action& action) {
       const int agent = *core_.roster().find(st->agent);
       const double wrap = scenario_.agents[agent_model_[agent]].wrap_up.sample(rng_);
       const std::string id = st->agent;
-      at(now_ + wrap, [this, id] { deliver(policy::AgentReady{id}); });
+      at(now_ + wrap, [this, id] {
+        // Unless the core already ended the wrap-up by its timer.
+        const auto state = core_.roster().agent(*core_.roster().find(id)).state;
+        if (state == AgentState::wrap_up || state == AgentState::not_ready) {
+          deliver(policy::AgentReady{id});
+        }
+      });
     }
   } else if (std::holds_alternative<policy::Rejected>(action)) {
     rejected_ += 1;
