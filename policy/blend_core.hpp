@@ -74,9 +74,10 @@ class BlendCore {
     std::deque<CallId> inbound_queue;
     std::deque<CallId> outbound_waiting;
     std::vector<int> campaigns;
-    DurationEstimator ring{8.0};    // dial to live answer
-    DurationEstimator talk{180.0};  // agent answer to hang-up
-    int in_flight_safe = 0;         // outbound lines dialling or waiting that are not risky
+    mutable std::optional<TimePoint> schedule_change;  // cached: schedules change rarely
+    DurationEstimator ring{8.0};                       // dial to live answer
+    DurationEstimator talk{180.0};                     // agent answer to hang-up
+    int in_flight_safe = 0;  // outbound lines dialling or waiting that are not risky
     int in_flight_risky = 0;
     GroupFigures figures;
   };

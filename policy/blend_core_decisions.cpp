@@ -50,7 +50,9 @@ void BlendCore::assign_agents(int gi) {
 }
 
 GateThresholds BlendCore::effective_thresholds(const Group& g) const {
+  // A supervisor's live override wins until it expires; then the schedule; then the defaults.
   if (g.override_ && g.override_->until > now_) return g.override_->thresholds;
+  if (const SchedulePeriod* p = g.settings.schedule.active(now_)) return p->thresholds;
   return g.settings.thresholds;
 }
 
@@ -211,6 +213,12 @@ std::optional<TimePoint> BlendCore::next_deadline() const {
       consider(calls_.at(g.inbound_queue.front()).arrived + g.settings.inbound_queue_timeout);
     }
     if (g.override_) consider(g.override_->until);
+    if (!g.settings.schedule.empty()) {
+      if (!g.schedule_change || *g.schedule_change <= now_) {
+        g.schedule_change = g.settings.schedule.next_change(now_);
+      }
+      if (g.schedule_change) consider(*g.schedule_change);
+    }
     const GateThresholds t = effective_thresholds(g);
     if (auto end = g.gate.dwell_end(now_)) consider(*end);
     const double threshold = g.gate.open() ? t.stop : t.start;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "policy/blend_gate.hpp"
+#include "policy/schedule.hpp"
 #include "policy/time.hpp"
 
 namespace blendd::policy {
@@ -22,6 +23,7 @@ struct GroupSettings {
   AgentChoice choice = AgentChoice::random;
   Duration inbound_queue_timeout = seconds(300);  // then the caller overflows
   Duration wrap_up_limit = seconds(30);           // an agent in wrap-up longer is made idle
+  Schedule schedule;  // busy/idle periods; outside them `thresholds` apply
 };
 
 struct AgentSettings {

@@ -1,0 +1,74 @@
+// Busy/idle schedules in the centre's zone and live supervisor overrides, through the core.
+#include <gtest/gtest.h>
+
+#include "config/zoneinfo.hpp"
+#include "policy/blend_core.hpp"
+
+using namespace blendd;
+using namespace blendd::policy;
+
+namespace {
+
+TimePoint utc(int y, int mo, int d, int h, int mi = 0) {
+  return TimePoint(std::chrono::seconds(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60));
+}
+
+Schedule berlin_schedule() {
+  std::string reason;
+  auto zone = config::load_zone("Europe/Berlin", reason);
+  EXPECT_TRUE(zone) << reason;
+  SchedulePeriod peak{"morning peak", PeriodKind::busy, 0x1f, 9 * 60, 12 * 60, {0.3, 0.2, false}};
+  SchedulePeriod lunch{"lunch lull", PeriodKind::idle, 0x1f, 12 * 60, 14 * 60, {0.1, 0.05, true}};
+  return Schedule(*zone, {peak, lunch});
+}
+
+}  // namespace
+
+TEST(Schedule, PicksThePeriodByLocalTime) {
+  Schedule s = berlin_schedule();
+  // Wednesday 2026-06-10, Berlin is UTC+2.
+  EXPECT_EQ(s.active(utc(2026, 6, 10, 6, 59)), nullptr);
+  ASSERT_NE(s.active(utc(2026, 6, 10, 7)), nullptr);
+  EXPECT_EQ(s.active(utc(2026, 6, 10, 7))->label, "morning peak");
+  EXPECT_EQ(s.active(utc(2026, 6, 10, 10))->label, "lunch lull");
+  EXPECT_EQ(s.active(utc(2026, 6, 13, 10)), nullptr);  // Saturday: not scheduled
+  EXPECT_EQ(*s.next_change(utc(2026, 6, 10, 8)), utc(2026, 6, 10, 10));
+  // In winter the same local hours are an hour later in UTC.
+  EXPECT_EQ(s.active(utc(2026, 1, 14, 8))->label, "morning peak");
+}
+
+TEST(Schedule, CoreFollowsScheduleAndOverrideTakesPrecedenceUntilItExpires) {
+  CoreSettings settings;
+  GroupSettings g;
+  g.id = "sales";
+  g.thresholds = {0.0, 0.0, true};
+  g.reserve_agents = 0;
+  g.smoothing = Duration::zero();
+  g.min_dwell = Duration::zero();
+  g.schedule = berlin_schedule();
+  settings.groups.push_back(g);
+  settings.agents = {{"a1", "sales"}, {"a2", "sales"}};
+  settings.campaigns.push_back(CampaignSettings{"spring", "sales"});
+  BlendCore core(settings);
+
+  const TimePoint morning = utc(2026, 6, 10, 8);  // 10:00 Berlin, outbound off
+  core.handle(AgentReady{"a1"}, morning);
+  core.handle(AgentReady{"a2"}, morning);
+  auto actions =
+      core.handle(TargetsClaimed{"spring", {{"1", "+1"}, {"2", "+2"}, {"3", "+3"}}}, morning);
+  for (const auto& a : actions) EXPECT_FALSE(std::holds_alternative<Originate>(a));
+  EXPECT_FALSE(core.group_view(0, morning).dialling);
+  // The schedule change is a deadline: at 12:00 Berlin the lull starts and dialling follows.
+  ASSERT_EQ(*core.next_deadline(), utc(2026, 6, 10, 10));
+
+  // A supervisor overrides for 30 minutes: outbound on at once.
+  actions = core.handle(SetOverride{"sales", {0.0, 0.0, true}, morning + std::chrono::minutes(30)},
+                        morning);
+  int dials = 0;
+  for (const auto& a : actions) dials += std::holds_alternative<Originate>(a);
+  EXPECT_EQ(dials, 2);
+  EXPECT_TRUE(core.group_view(0, morning).dialling);
+  // When it expires the schedule's "outbound off" is back.
+  core.handle(Tick{}, morning + std::chrono::minutes(30));
+  EXPECT_FALSE(core.group_view(0, morning + std::chrono::minutes(30)).dialling);
+}
