@@ -40,8 +40,7 @@ void RedisServerProcess::start() {
 }
 
 void RedisServerProcess::kill() {
-  process_->signal(SIGCONT);
-  process_.reset();  // SIGKILL and reap
+  process_.reset();  // SIGKILL (also ends a stopped process, without letting it answer) and reap
 }
 
 void RedisServerProcess::restart() {
