@@ -13,6 +13,8 @@ class AgentChooser {
  public:
   explicit AgentChooser(std::uint64_t seed) : rng_(seed) {}
   std::optional<int> choose(const AgentRoster& roster, int group, AgentChoice rule);
+  // A seeded coin, for randomised decisions that must replay with the run.
+  bool coin(double p) { return std::bernoulli_distribution(p)(rng_); }
 
  private:
   std::mt19937_64 rng_;

@@ -77,6 +77,8 @@ class BlendCore {
     mutable std::optional<TimePoint> schedule_change;  // cached: schedules change rarely
     DurationEstimator ring{8.0};                       // dial to live answer
     DurationEstimator talk{180.0};                     // agent answer to hang-up
+    int last_idle = 0;  // for the randomised reserve: draw when an agent frees up
+    bool boundary_start = true;
     int in_flight_safe = 0;  // outbound lines dialling or waiting that are not risky
     int in_flight_risky = 0;
     GroupFigures figures;

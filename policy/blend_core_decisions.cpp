@@ -141,6 +141,16 @@ void BlendCore::pace(int gi) {
   }
   const int idle = roster_.count(gi, AgentState::idle);
   int available = std::max(0, idle - g.settings.reserve_agents);
+  if (g.settings.boundary_start_probability < 1) {
+    // The coin is thrown when a freed agent lands exactly on the boundary; agents above it
+    // start outbound regardless, and the boundary decision stands until idle drops below it.
+    const int boundary = g.settings.reserve_agents + 1;
+    if (idle == boundary && g.last_idle < boundary) {
+      g.boundary_start = chooser_.coin(g.settings.boundary_start_probability);
+    }
+    g.last_idle = idle;
+    if (!g.boundary_start) available = std::max(0, available - 1);
+  }
 
   // Preview campaigns reserve their agent before dialling.
   for (int ci : g.campaigns) {

@@ -1,5 +1,7 @@
 #include "policy/blending_model.hpp"
 
+#include "policy/erlang.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -193,9 +195,15 @@ class WaitTime {
 
 BlendingFigures solve_blending_model(const BlendingModelInput& input) {
   BlendingFigures f;
+  f.reserve = input.reserve;
+  f.boundary_start_probability = input.boundary_start_probability;
   if (input.agents <= 0 || input.mu_in <= 0 || input.mu_out <= 0) return f;
-  // Truncate the queue far into the tail: enough for loads up to ~97% of capacity.
-  const int max_queue = std::max(200, 6 * input.agents);
+  // Truncate the queue where its geometric tail drops below 1e-13: while callers wait no
+  // outbound starts, so the queue drains at least at agents * min(mu_in, mu_out).
+  const double drain = input.agents * std::min(input.mu_in, input.mu_out);
+  const double ratio = std::min(input.lambda / drain, 0.999);
+  const int max_queue =
+      std::clamp(static_cast<int>(std::ceil(std::log(1e-13) / std::log(ratio))) + 10, 30, 5000);
   Chain chain(input);
   chain.build(max_queue);
   std::vector<double> pi;
@@ -225,12 +233,24 @@ BlendingFigures solve_blending_model(const BlendingModelInput& input) {
 }
 
 int optimal_reserve(BlendingModelInput input, double sl_target) {
-  for (int r = 0; r <= input.agents; ++r) {
-    input.reserve = r;
-    input.boundary_start_probability = 1;
-    if (solve_blending_model(input).service_level >= sl_target) return r;
+  // With every agent reserved the model is M/M/c: if even that misses, no reserve meets it.
+  if (erlang_c(input.lambda, input.mu_in, input.agents, input.sl_threshold_s).service_level <
+      sl_target) {
+    return -1;
   }
-  return -1;
+  // The service level rises with the reserve: binary search for the smallest that meets it.
+  int lo = 0;
+  int hi = input.agents;
+  input.boundary_start_probability = 1;
+  while (lo < hi) {
+    input.reserve = (lo + hi) / 2;
+    if (solve_blending_model(input).service_level >= sl_target) {
+      hi = input.reserve;
+    } else {
+      lo = input.reserve + 1;
+    }
+  }
+  return lo;
 }
 
 BlendingFigures randomised_optimum(BlendingModelInput input, double sl_target) {
@@ -244,7 +264,7 @@ BlendingFigures randomised_optimum(BlendingModelInput input, double sl_target) {
   input.reserve = r - 1;
   double lo = 0;
   double hi = 1;
-  for (int it = 0; it < 40; ++it) {
+  for (int it = 0; it < 24; ++it) {
     input.boundary_start_probability = (lo + hi) / 2;
     BlendingFigures f = solve_blending_model(input);
     if (f.service_level >= sl_target) {

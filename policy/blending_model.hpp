@@ -27,6 +27,8 @@ struct BlendingFigures {
   double outbound_per_hour = 0;
   double mean_idle_agents = 0;
   double mean_outbound_agents = 0;
+  int reserve = 0;  // the policy these figures are for
+  double boundary_start_probability = 1;
   int states = 0;  // size of the solved chain
   bool converged = false;
 };

@@ -18,6 +18,10 @@ struct GroupSettings {
   std::string id;
   GateThresholds thresholds;
   int reserve_agents = 1;
+  // 1 = keep exactly reserve_agents idle. Below 1: when an agent frees up and reserve_agents + 1
+  // are idle, start outbound only with this probability (a randomised reserve between
+  // reserve_agents and reserve_agents + 1, as the exact model's optimum prescribes).
+  double boundary_start_probability = 1.0;
   Duration smoothing = seconds(10);
   Duration min_dwell = seconds(5);
   AgentChoice choice = AgentChoice::random;

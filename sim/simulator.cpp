@@ -69,6 +69,7 @@ void Simulator::at(double t, std::function<void()> fire) {
 }
 
 void Simulator::deliver(const policy::Event& e) {
+  if (event_observer_) event_observer_(time_point(now_), e);
   auto actions = core_.handle(e, time_point(now_));
   for (const auto& a : actions) {
     if (observer_) observer_(now_, a);

@@ -64,6 +64,10 @@ class Simulator {
   void on_action(std::function<void(double t_s, const policy::Action&)> observer) {
     observer_ = std::move(observer);
   }
+  // Called with every event handed to the core, before it is handled (for replay benchmarks).
+  void on_event(std::function<void(policy::TimePoint, const policy::Event&)> observer) {
+    event_observer_ = std::move(observer);
+  }
 
  private:
   struct Pending {
@@ -102,6 +106,7 @@ class Simulator {
   double max_abandon_rate_ = 0;
   std::vector<IntervalRow> intervals_;
   std::function<void(double, const policy::Action&)> observer_;
+  std::function<void(policy::TimePoint, const policy::Event&)> event_observer_;
 };
 
 }  // namespace blendd::sim
