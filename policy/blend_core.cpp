@@ -45,9 +45,17 @@ BlendCore::BlendCore(CoreSettings settings)
     auto it = group_index_.find(cs.group);
     if (it == group_index_.end()) continue;
     campaign_index_.emplace(cs.id, static_cast<int>(campaigns_.size()));
-    Campaign c{
-        cs, it->second, {}, false, {}, 0, 0, AbandonGuard(cs.abandon_cap), AnswerRateEstimator(),
-        {}};
+    Campaign c{cs,
+               it->second,
+               {},
+               false,
+               {},
+               0,
+               0,
+               AbandonGuard(cs.abandon_cap),
+               AnswerRateEstimator(),
+               AdaptiveDialLevel(),
+               {}};
     groups_[it->second].campaigns.push_back(static_cast<int>(campaigns_.size()));
     campaigns_.push_back(std::move(c));
   }
@@ -195,6 +203,7 @@ void BlendCore::on(const OutboundAnswered& e) {
   Campaign& c = campaigns_[call->campaign];
   c.answer_rate.record(true);
   c.guard.live_answer(now_);
+  c.adaptive.answered(now_);
   ++c.figures.answers;
   call->phase = Phase::waiting_agent;
   call->arrived = now_;
@@ -281,6 +290,7 @@ void BlendCore::on(const CallEnded& e) {
     // The customer hung up before an agent was on the line: that is an abandoned call.
     Campaign& c = campaigns_[call->campaign];
     c.guard.abandon(now_);
+    c.adaptive.dropped(now_);
     ++c.figures.abandons;
     if (call->phase == Phase::offering) move_agent(call->agent, AgentState::idle);
     finish_outbound(*call, DialOutcome::abandoned);

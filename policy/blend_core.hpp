@@ -19,6 +19,7 @@
 
 #include "policy/abandon_guard.hpp"
 #include "policy/actions.hpp"
+#include "policy/adaptive_dial_level.hpp"
 #include "policy/agent_chooser.hpp"
 #include "policy/answer_rate_estimator.hpp"
 #include "policy/blend_gate.hpp"
@@ -93,6 +94,7 @@ class BlendCore {
     int risky_in_flight = 0;
     AbandonGuard guard;
     AnswerRateEstimator answer_rate;
+    AdaptiveDialLevel adaptive;
     CampaignFigures figures;
   };
 

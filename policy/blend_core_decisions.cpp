@@ -16,6 +16,7 @@ void BlendCore::expire(TimePoint now) {
       Campaign& c = campaigns_[call.campaign];
       if (now - call.arrived < c.settings.abandon_after) break;
       c.guard.abandon(now);
+      c.adaptive.dropped(now);
       ++c.figures.abandons;
       out_->push_back(AbandonCall{call.id});
       finish_outbound(call, DialOutcome::abandoned);
@@ -171,6 +172,16 @@ void BlendCore::pace(int gi) {
     dial(*ci, false, -1);
   }
 
+  // The VICIdial-style baseline: lines = level x available, by its own rules, no budget.
+  for (int ci : g.campaigns) {
+    Campaign& c = campaigns_[ci];
+    if (c.settings.pacing != PacingMode::adaptive || !c.settings.enabled) continue;
+    c.adaptive.update(now_, idle, static_cast<int>(g.outbound_waiting.size()),
+                      roster_.logged_in(gi), c.guard.rate_24h(now_), c.settings.abandon_cap);
+    const int wanted = static_cast<int>(std::floor(c.adaptive.level() * available));
+    while (c.in_flight < wanted && !c.buffer.empty()) dial(ci, c.in_flight >= available, -1);
+  }
+
   // Predictive over-dial: lines for the agents expected at answer time, bounded per campaign by
   // its abandon budget.
   double answer = 0;
@@ -238,6 +249,10 @@ std::optional<TimePoint> BlendCore::next_deadline() const {
     if (c.settings.enabled && !c.claim_pending && c.claim_backoff_until > now_) {
       consider(c.claim_backoff_until);
     }
+  }
+  for (const auto& c : campaigns_) {
+    if (c.settings.pacing == PacingMode::adaptive && c.settings.enabled)
+      consider(c.adaptive.next_update());
   }
   if (!wrap_up_ends_.empty()) consider(wrap_up_ends_.begin()->first);
   return next;

@@ -11,7 +11,8 @@
 
 namespace blendd::policy {
 
-enum class PacingMode { progressive, predictive, preview };
+// adaptive = the VICIdial-style baseline (see adaptive_dial_level.hpp), not for production use.
+enum class PacingMode { progressive, predictive, preview, adaptive };
 enum class AgentChoice { random, longest_idle };
 
 struct GroupSettings {

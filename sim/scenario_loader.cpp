@@ -152,8 +152,11 @@ ScenarioResult load_scenario_text(const std::string& text, const std::string& na
         c.pacing = policy::PacingMode::predictive;
       } else if (pacing == "preview") {
         c.pacing = policy::PacingMode::preview;
+      } else if (pacing == "adaptive") {
+        c.pacing = policy::PacingMode::adaptive;
       } else if (pacing != "progressive") {
-        errors.add(r.mark(), path + ".pacing", "must be progressive, predictive or preview");
+        errors.add(r.mark(), path + ".pacing",
+                   "must be progressive, predictive, preview or adaptive");
       }
       c.abandon_cap = r.number("abandon_cap", Need::optional, 0, 0.03).value_or(0.03);
       c.abandon_after =
