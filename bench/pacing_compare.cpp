@@ -14,14 +14,19 @@ namespace {
 sim::Scenario scenario(int agents, const std::string& pacing) {
   const std::string text =
       "duration_h: 9\nwarmup_h: 1\nreplications: 5\nseed: 23\ngroups:\n"
-      "  - { id: g, agents: " + std::to_string(agents) +
+      "  - { id: g, agents: " +
+      std::to_string(agents) +
       ", reserve_agents: 0, start_threshold: 0, stop_threshold: 0, smoothing_s: 0, min_dwell_s: 0,"
       " wrap_up: { dist: exponential, mean_s: 15 } }\n"
-      "inbound:\n  - { group: g, calls_per_hour: " + std::to_string(agents) +
-      ", handle: { dist: exponential, mean_s: 200 }, patience: { dist: exponential, mean_s: 90 } }\n"
-      "campaigns:\n  - { id: c, group: g, pacing: " + pacing +
+      "inbound:\n  - { group: g, calls_per_hour: " +
+      std::to_string(agents) +
+      ", handle: { dist: exponential, mean_s: 200 }, patience: { dist: exponential, mean_s: 90 } "
+      "}\n"
+      "campaigns:\n  - { id: c, group: g, pacing: " +
+      pacing +
       ", answer_probability: 0.29, busy_probability: 0.12, no_answer_after_s: 25,"
-      " ring: { dist: lognormal, mean_s: 11, cv: 0.5 }, handle: { dist: gamma, mean_s: 180, cv: 0.8 },"
+      " ring: { dist: lognormal, mean_s: 11, cv: 0.5 }, handle: { dist: gamma, mean_s: 180, cv: "
+      "0.8 },"
       " patience: { dist: exponential, mean_s: 6 } }\n";
   auto r = sim::load_scenario_text(text, "pacing");
   return std::get<sim::Scenario>(r);
@@ -30,7 +35,8 @@ sim::Scenario scenario(int agents, const std::string& pacing) {
 }  // namespace
 
 int main() {
-  std::printf("outbound-heavy day at a 29%% live-answer rate (1 inbound call per agent-hour), 5 x 8 h\n\n");
+  std::printf(
+      "outbound-heavy day at a 29%% live-answer rate (1 inbound call per agent-hour), 5 x 8 h\n\n");
   std::printf("%6s %-12s | %14s %14s %16s %10s %10s\n", "agents", "pacing", "talk min/agent-h",
               "occupancy", "abandon rate", "dials/h", "max 24h");
   for (int agents : {10, 20, 50, 100}) {

@@ -3,6 +3,8 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
+#include <csignal>
+
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -57,6 +59,9 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
       : io_(io), options_(std::move(options)), reconnect_timer_(io), sweep_timer_(io) {}
 
   void start() {
+    // hiredis writes with write(2): a write to a connection Redis just closed would raise
+    // SIGPIPE and kill the whole process. The error is handled as a lost connection instead.
+    ::signal(SIGPIPE, SIG_IGN);
     stopping_ = false;
     connect();
     arm_sweep();

@@ -1,0 +1,103 @@
+#include "queue/lua_scripts.hpp"
+
+namespace blendd::queue::lua {
+
+// Records are "attempts \x1f last_outcome \x1f last_ms \x1f import_tag \x1f name \x1f zone
+// \x1f product \x1f custom_json".
+
+const char* const kImport = R"lua(
+local out = {}
+local commit = ARGV[1] == 'commit'
+for i = 3, #ARGV, 3 do
+  local num, rec, sched = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local existing = redis.call('HGET', KEYS[1], num)
+  if existing then
+    out[#out + 1] = string.match(existing, '^[^\31]*\31[^\31]*\31[^\31]*\31([^\31]*)') or '?'
+  elseif commit then
+    redis.call('HSET', KEYS[1], num, rec)
+    if string.sub(sched, 1, 1) == '!' then
+      redis.call('HSET', KEYS[3], num, string.sub(sched, 2))
+    else
+      redis.call('ZADD', KEYS[2], sched, num)
+    end
+    out[#out + 1] = ''
+  else
+    -- check mode: remember the number in a scratch hash to find duplicates within the file
+    local first = redis.call('HGET', KEYS[3], num)
+    if first then
+      out[#out + 1] = first
+    else
+      redis.call('HSET', KEYS[3], num, string.match(rec, '^[^\31]*\31[^\31]*\31[^\31]*\31([^\31]*)'))
+      out[#out + 1] = ''
+    end
+  end
+end
+if not commit then redis.call('PEXPIRE', KEYS[3], 3600000) end
+return out
+)lua";
+
+const char* const kClaim = R"lua(
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local out = {}
+for _, num in ipairs(due) do
+  redis.call('ZREM', KEYS[1], num)
+  if redis.call('SISMEMBER', KEYS[4], num) == 1 or redis.call('SISMEMBER', KEYS[5], num) == 1 then
+    redis.call('HSET', KEYS[7], num, 'on a do-not-call list')
+  else
+    local rec = redis.call('HGET', KEYS[2], num)
+    if rec then
+      local id = tostring(redis.call('HINCRBY', KEYS[6], '#seq', 1))
+      redis.call('HSET', KEYS[6], id, num .. '\31' .. ARGV[4] .. '\31' .. ARGV[1])
+      redis.call('ZADD', KEYS[3], tonumber(ARGV[1]) + tonumber(ARGV[3]), id)
+      out[#out + 1] = id
+      out[#out + 1] = num
+      out[#out + 1] = rec
+    end
+  end
+end
+return out
+)lua";
+
+const char* const kOutcome = R"lua(
+local a = redis.call('HGET', KEYS[4], ARGV[1])
+if not a then return 0 end
+local num = string.match(a, '^([^\31]*)')
+redis.call('HDEL', KEYS[4], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+local rec = redis.call('HGET', KEYS[1], num)
+if rec then
+  local attempts, rest = string.match(rec, '^(%d+)\31[^\31]*\31[^\31]*\31(.*)$')
+  redis.call('HSET', KEYS[1], num,
+             tostring(tonumber(attempts) + 1) .. '\31' .. ARGV[2] .. '\31' .. ARGV[5] .. '\31' .. rest)
+  if ARGV[3] ~= '' then
+    redis.call('ZADD', KEYS[2], ARGV[3], num)
+  else
+    redis.call('HSET', KEYS[6], num, ARGV[4])
+  end
+end
+redis.call('XADD', KEYS[5], '*', 'attempt', ARGV[1], 'number', num, 'outcome', ARGV[2],
+           'at_ms', ARGV[5], 'agent', ARGV[6])
+return 1
+)lua";
+
+const char* const kReconcile = R"lua(
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local out = {}
+for _, id in ipairs(expired) do
+  local a = redis.call('HGET', KEYS[2], id)
+  redis.call('ZREM', KEYS[1], id)
+  if a then
+    local num, instance, started = string.match(a, '^([^\31]*)\31([^\31]*)\31(.*)$')
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('HSET', KEYS[3], num, 'attempt ' .. id .. ' by ' .. instance .. ' at ' .. started ..
+               ' ms has no recorded outcome')
+    redis.call('XADD', KEYS[4], '*', 'attempt', id, 'number', num, 'outcome', 'unknown',
+               'at_ms', ARGV[1], 'agent', '')
+    out[#out + 1] = id
+    out[#out + 1] = num
+  end
+end
+return out
+)lua";
+
+}  // namespace blendd::queue::lua

@@ -1,0 +1,27 @@
+#pragma once
+// The Lua scripts that make target handling atomic in Redis. Every key a script touches carries
+// the campaign's hash tag {c:<id>}, except the global DNC set (see docs/store.md).
+namespace blendd::queue::lua {
+
+// KEYS: targets, due, never. ARGV: [1] mode ("commit" | "check"), [2] check-scratch key suffix
+// unused in commit mode, then triples (number, record, schedule) where schedule is a score or
+// "!reason" for a target that can never be dialled.
+// Returns per triple "" (stored/new) or the import tag of the existing record (duplicate).
+extern const char* const kImport;
+
+// KEYS: due, targets, leases, dnc_campaign, dnc_global, attempts, never.
+// ARGV: now_ms, max_count, lease_ms, instance.
+// Returns flat triples (attempt_id, number, record). DNC targets are moved to `never`.
+extern const char* const kClaim;
+
+// KEYS: targets, due, leases, attempts, log, never.
+// ARGV: attempt_id, outcome, next_score ("" = never), never_reason, now_ms, agent.
+// Returns 1, or 0 when the attempt is unknown (already finished: idempotent).
+extern const char* const kOutcome;
+
+// KEYS: leases, attempts, review, log. ARGV: now_ms.
+// Attempts whose lease expired (their blendd died): target moved to review, never redialled.
+// Returns flat pairs (attempt_id, number).
+extern const char* const kReconcile;
+
+}  // namespace blendd::queue::lua

@@ -1,0 +1,202 @@
+#include "queue/target_store.hpp"
+
+#include "queue/lua_scripts.hpp"
+
+namespace blendd::queue {
+
+namespace {
+
+constexpr char kSep = '\x1f';
+
+std::vector<std::string> split(const std::string& s, char sep, std::size_t max_parts) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (parts.size() + 1 < max_parts) {
+    const auto pos = s.find(sep, start);
+    if (pos == std::string::npos) break;
+    parts.push_back(s.substr(start, pos - start));
+    start = pos + 1;
+  }
+  parts.push_back(s.substr(start));
+  return parts;
+}
+
+std::error_code reply_error(const RedisReply& r) { return r.error; }
+
+}  // namespace
+
+std::string StoredTarget::encode() const {
+  return std::to_string(attempts) + kSep + last_outcome + kSep + std::to_string(last_ms) + kSep +
+         import_tag + kSep + name + kSep + zone + kSep + product + kSep + custom_json;
+}
+
+std::optional<StoredTarget> StoredTarget::decode(const std::string& number, const std::string& record) {
+  auto p = split(record, kSep, 8);
+  if (p.size() != 8) return std::nullopt;
+  StoredTarget t;
+  t.number = number;
+  try {
+    t.attempts = std::stoi(p[0]);
+    t.last_ms = p[2].empty() ? 0 : std::stoll(p[2]);
+  } catch (...) {
+    return std::nullopt;
+  }
+  t.last_outcome = p[1];
+  t.import_tag = p[3];
+  t.name = p[4];
+  t.zone = p[5];
+  t.product = p[6];
+  t.custom_json = p[7];
+  return t;
+}
+
+TargetStore::TargetStore(RedisClient& redis, std::string instance)
+    : redis_(redis),
+      instance_(std::move(instance)),
+      import_(redis, lua::kImport),
+      claim_(redis, lua::kClaim),
+      outcome_(redis, lua::kOutcome),
+      reconcile_(redis, lua::kReconcile) {}
+
+std::string TargetStore::key(const std::string& campaign, const char* what) {
+  return "{c:" + campaign + "}:" + what;
+}
+
+void TargetStore::import_batch(const std::string& campaign, bool commit, const std::string& scratch,
+                               const std::vector<ImportItem>& items,
+                               std::function<void(std::error_code, std::vector<std::string>)> done) {
+  std::vector<std::string> args{commit ? "commit" : "check", ""};
+  args.reserve(2 + 3 * items.size());
+  for (const auto& it : items) {
+    args.push_back(it.number);
+    args.push_back(it.record);
+    args.push_back(it.schedule);
+  }
+  const std::string third = commit ? key(campaign, "never") : key(campaign, ("import:" + scratch).c_str());
+  import_.run({key(campaign, "targets"), key(campaign, "due"), third}, args,
+              [done = std::move(done)](RedisReply r) {
+                std::vector<std::string> out;
+                if (r.ok()) {
+                  for (auto& e : r.value.elements) out.push_back(std::move(e.str));
+                }
+                done(reply_error(r), std::move(out));
+              });
+}
+
+void TargetStore::claim(const std::string& campaign, int max_count, std::int64_t now_ms,
+                        std::int64_t lease_ms,
+                        std::function<void(std::error_code, std::vector<ClaimedTarget>)> done) {
+  claim_.run({key(campaign, "due"), key(campaign, "targets"), key(campaign, "leases"),
+              key(campaign, "dnc"), kGlobalDnc, key(campaign, "attempts"), key(campaign, "never")},
+             {std::to_string(now_ms), std::to_string(max_count), std::to_string(lease_ms), instance_},
+             [done = std::move(done)](RedisReply r) {
+               std::vector<ClaimedTarget> out;
+               const auto& e = r.value.elements;
+               for (std::size_t i = 0; r.ok() && i + 2 < e.size(); i += 3) {
+                 auto t = StoredTarget::decode(e[i + 1].str, e[i + 2].str);
+                 if (t) out.push_back({e[i].str, std::move(*t)});
+               }
+               done(reply_error(r), std::move(out));
+             });
+}
+
+void TargetStore::record_outcome(const std::string& campaign, const std::string& attempt_id,
+                                 const std::string& outcome, std::optional<std::int64_t> next_ms,
+                                 const std::string& never_reason, std::int64_t now_ms,
+                                 const std::string& agent,
+                                 std::function<void(std::error_code, bool)> done) {
+  outcome_.run({key(campaign, "targets"), key(campaign, "due"), key(campaign, "leases"),
+                key(campaign, "attempts"), key(campaign, "log"), key(campaign, "never")},
+               {attempt_id, outcome, next_ms ? std::to_string(*next_ms) : std::string(),
+                never_reason, std::to_string(now_ms), agent},
+               [done = std::move(done)](RedisReply r) { done(reply_error(r), r.value.integer == 1); });
+}
+
+void TargetStore::reconcile(
+    const std::string& campaign, std::int64_t now_ms,
+    std::function<void(std::error_code, std::vector<std::pair<std::string, std::string>>)> done) {
+  reconcile_.run({key(campaign, "leases"), key(campaign, "attempts"), key(campaign, "review"),
+                  key(campaign, "log")},
+                 {std::to_string(now_ms)}, [done = std::move(done)](RedisReply r) {
+                   std::vector<std::pair<std::string, std::string>> out;
+                   const auto& e = r.value.elements;
+                   for (std::size_t i = 0; r.ok() && i + 1 < e.size(); i += 2) {
+                     out.emplace_back(e[i].str, e[i + 1].str);
+                   }
+                   done(reply_error(r), std::move(out));
+                 });
+}
+
+void TargetStore::dnc_add(const std::string& campaign, const std::string& number, ErrorCallback done) {
+  redis_.command({"SADD", campaign.empty() ? kGlobalDnc : key(campaign, "dnc"), number},
+                 [done = std::move(done)](RedisReply r) { done(r.error); });
+}
+
+void TargetStore::dnc_remove(const std::string& campaign, const std::string& number,
+                             ErrorCallback done) {
+  redis_.command({"SREM", campaign.empty() ? kGlobalDnc : key(campaign, "dnc"), number},
+                 [done = std::move(done)](RedisReply r) { done(r.error); });
+}
+
+void TargetStore::dnc_check(const std::string& campaign, const std::string& number,
+                            std::function<void(std::error_code, bool)> done) {
+  redis_.command({"SMISMEMBER", kGlobalDnc, number},
+                 [this, campaign, number, done = std::move(done)](RedisReply global) mutable {
+                   if (!global.ok()) return done(global.error, false);
+                   if (!global.value.elements.empty() && global.value.elements[0].integer == 1) {
+                     return done({}, true);
+                   }
+                   redis_.command({"SISMEMBER", key(campaign, "dnc"), number},
+                                  [done = std::move(done)](RedisReply r) {
+                                    done(r.error, r.ok() && r.value.integer == 1);
+                                  });
+                 });
+}
+
+void TargetStore::add_lead(const std::string& campaign, const StoredTarget& target, int priority,
+                           std::int64_t now_ms, std::function<void(std::error_code, bool)> done) {
+  // Leads sort before every ordinary target that is due: a day earlier per priority step.
+  const std::int64_t score = now_ms - static_cast<std::int64_t>(priority) * 86400000LL;
+  import_.run({key(campaign, "targets"), key(campaign, "due"), key(campaign, "never")},
+              {"commit", "", target.number, target.encode(), std::to_string(score)},
+              [done = std::move(done)](RedisReply r) {
+                const bool added = r.ok() && !r.value.elements.empty() && r.value.elements[0].str.empty();
+                done(r.error, added);
+              });
+}
+
+void TargetStore::add_result(const std::string& campaign,
+                             const std::map<std::string, std::string>& fields, ErrorCallback done) {
+  std::vector<std::string> argv{"XADD", key(campaign, "results"), "*"};
+  for (const auto& [k, v] : fields) {
+    argv.push_back(k);
+    argv.push_back(v);
+  }
+  redis_.command(std::move(argv), [done = std::move(done)](RedisReply r) { done(r.error); });
+}
+
+void TargetStore::results(
+    const std::string& campaign,
+    std::function<void(std::error_code, std::vector<std::map<std::string, std::string>>)> done) {
+  redis_.command({"XRANGE", key(campaign, "results"), "-", "+"}, [done = std::move(done)](RedisReply r) {
+    std::vector<std::map<std::string, std::string>> out;
+    for (const auto& entry : r.value.elements) {
+      if (entry.elements.size() != 2) continue;
+      std::map<std::string, std::string> row{{"id", entry.elements[0].str}};
+      const auto& kv = entry.elements[1].elements;
+      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) row[kv[i].str] = kv[i + 1].str;
+      out.push_back(std::move(row));
+    }
+    done(r.error, std::move(out));
+  });
+}
+
+void TargetStore::count(const std::string& campaign, const char* what,
+                        std::function<void(std::error_code, long long)> done) {
+  const std::string k = key(campaign, what);
+  const bool zset = std::string(what) == "due" || std::string(what) == "leases";
+  redis_.command({zset ? "ZCARD" : "HLEN", k},
+                 [done = std::move(done)](RedisReply r) { done(r.error, r.value.integer); });
+}
+
+}  // namespace blendd::queue

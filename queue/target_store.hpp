@@ -1,0 +1,96 @@
+#pragma once
+// Campaign targets in Redis: import batches, atomic claims with a durable attempt record written
+// before the INVITE, outcomes, reconciliation after a crash, DNC, leads and results.
+// Every call is asynchronous on the RedisClient's io_context and costs one round trip.
+// Key layout (hash tag per campaign for Redis Cluster) is in docs/store.md.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "queue/redis_client.hpp"
+#include "queue/script_runner.hpp"
+
+namespace blendd::queue {
+
+struct StoredTarget {
+  std::string number;  // E.164; also the target's id within its campaign
+  int attempts = 0;
+  std::string last_outcome;
+  std::int64_t last_ms = 0;
+  std::string import_tag;  // "<import id>:<line>"
+  std::string name;
+  std::string zone;
+  std::string product;
+  std::string custom_json;
+
+  std::string encode() const;
+  static std::optional<StoredTarget> decode(const std::string& number, const std::string& record);
+};
+
+struct ClaimedTarget {
+  std::string attempt_id;
+  StoredTarget target;
+};
+
+struct ImportItem {
+  std::string number;
+  std::string record;
+  std::string schedule;  // score in ms, or "!reason" when it can never be dialled
+};
+
+class TargetStore {
+ public:
+  TargetStore(RedisClient& redis, std::string instance);
+
+  static std::string key(const std::string& campaign, const char* what);
+  static constexpr const char* kGlobalDnc = "dnc:global";
+
+  using ErrorCallback = std::function<void(std::error_code)>;
+
+  // commit=false checks only (duplicates within the file via `scratch`); returns per item ""
+  // or the import tag of the record it duplicates.
+  void import_batch(const std::string& campaign, bool commit, const std::string& scratch,
+                    const std::vector<ImportItem>& items,
+                    std::function<void(std::error_code, std::vector<std::string>)> done);
+  void claim(const std::string& campaign, int max_count, std::int64_t now_ms, std::int64_t lease_ms,
+             std::function<void(std::error_code, std::vector<ClaimedTarget>)> done);
+  // next_ms empty = never again (never_reason says why). known=false: attempt already finished.
+  void record_outcome(const std::string& campaign, const std::string& attempt_id,
+                      const std::string& outcome, std::optional<std::int64_t> next_ms,
+                      const std::string& never_reason, std::int64_t now_ms, const std::string& agent,
+                      std::function<void(std::error_code, bool known)> done);
+  // Attempts whose lease ran out: their targets go to review, never redialled automatically.
+  void reconcile(const std::string& campaign, std::int64_t now_ms,
+                 std::function<void(std::error_code, std::vector<std::pair<std::string, std::string>>)> done);
+
+  // campaign empty = the global list.
+  void dnc_add(const std::string& campaign, const std::string& number, ErrorCallback done);
+  void dnc_remove(const std::string& campaign, const std::string& number, ErrorCallback done);
+  void dnc_check(const std::string& campaign, const std::string& number,
+                 std::function<void(std::error_code, bool)> done);
+
+  // A pre-registered lead: dialled before ordinary targets (higher priority, earlier score).
+  void add_lead(const std::string& campaign, const StoredTarget& target, int priority,
+                std::int64_t now_ms, std::function<void(std::error_code, bool added)> done);
+
+  void add_result(const std::string& campaign, const std::map<std::string, std::string>& fields,
+                  ErrorCallback done);
+  void results(const std::string& campaign,
+               std::function<void(std::error_code, std::vector<std::map<std::string, std::string>>)> done);
+  void count(const std::string& campaign, const char* what,
+             std::function<void(std::error_code, long long)> done);
+
+ private:
+  RedisClient& redis_;
+  std::string instance_;
+  ScriptRunner import_;
+  ScriptRunner claim_;
+  ScriptRunner outcome_;
+  ScriptRunner reconcile_;
+};
+
+}  // namespace blendd::queue

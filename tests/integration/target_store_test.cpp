@@ -1,0 +1,329 @@
+// Campaign targets in a real redis-server: import, DNC, claims, outcomes, reconciliation, leads.
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <set>
+#include <sstream>
+
+#include "config/zoneinfo.hpp"
+#include "queue/target_importer.hpp"
+#include "tests/support/redis_server_process.hpp"
+
+using namespace blendd;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::int64_t ms(int y, int mo, int d, int h, int mi = 0) {
+  return (policy::days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60) * 1000LL;
+}
+
+class TargetStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    client_ = make_client();
+    store_ = std::make_unique<queue::TargetStore>(*client_, "test-a");
+  }
+
+  std::unique_ptr<queue::RedisClient> make_client() {
+    queue::RedisClient::Options o;
+    std::string reason;
+    queue::parse_redis_url(server_.url(), o.endpoint, reason);
+    o.command_timeout = 5s;
+    auto c = std::make_unique<queue::RedisClient>(io_, o);
+    c->start();
+    run_until([&] { return c->connected(); });
+    return c;
+  }
+
+  template <class Pred>
+  void run_until(Pred pred) {
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (!pred() && std::chrono::steady_clock::now() < deadline) {
+      io_.run_for(2ms);
+      if (io_.stopped()) io_.restart();
+    }
+    ASSERT_TRUE(pred());
+  }
+
+  queue::ImportReport import(const std::string& csv, bool strict = false, const std::string& id = "imp1",
+                             std::int64_t now_ms = ms(2026, 6, 10, 10)) {
+    queue::ImportOptions o;
+    o.campaign = "spring";
+    o.import_id = id;
+    o.default_country = "49";
+    o.default_zone = "Europe/Berlin";
+    o.strict = strict;
+    o.now_ms = now_ms;
+    o.window = {0x7f, 9 * 60, 20 * 60};
+    o.zone_lookup = [this](const std::string& name) -> const policy::TimeZone* {
+      auto it = zones_.find(name);
+      if (it == zones_.end()) {
+        std::string reason;
+        it = zones_.emplace(name, config::load_zone(name, reason)).first;
+      }
+      return it->second ? &*it->second : nullptr;
+    };
+    std::optional<queue::ImportReport> report;
+    auto importer = std::make_shared<queue::TargetImporter>(
+        *store_, o, [csv] { return std::make_unique<std::istringstream>(csv); });
+    importer->start([&](const queue::ImportReport& r) { report = r; });
+    run_until([&] { return report.has_value(); });
+    return *report;
+  }
+
+  std::vector<queue::ClaimedTarget> claim(int n, std::int64_t now_ms, queue::TargetStore* store = nullptr,
+                                          std::int64_t lease_ms = 60000) {
+    std::optional<std::vector<queue::ClaimedTarget>> out;
+    (store ? store : store_.get())->claim("spring", n, now_ms, lease_ms, [&](std::error_code ec, auto t) {
+      EXPECT_FALSE(ec) << ec.message();
+      out = std::move(t);
+    });
+    run_until([&] { return out.has_value(); });
+    return *out;
+  }
+
+  long long count(const char* what) {
+    std::optional<long long> n;
+    store_->count("spring", what, [&](std::error_code, long long v) { n = v; });
+    run_until([&] { return n.has_value(); });
+    return *n;
+  }
+
+  queue::RedisValue call(std::vector<std::string> argv) {
+    std::optional<queue::RedisReply> r;
+    client_->command(std::move(argv), [&](queue::RedisReply x) { r = std::move(x); });
+    run_until([&] { return r.has_value(); });
+    return r->value;
+  }
+
+  test::RedisServerProcess server_;
+  boost::asio::io_context io_;
+  std::unique_ptr<queue::RedisClient> client_;
+  std::unique_ptr<queue::TargetStore> store_;
+  std::map<std::string, std::optional<policy::TimeZone>> zones_;
+};
+
+const char* kCsv =
+    "number,name,timezone,product,segment\n"
+    "030 1234567,Anna Schmidt,,data-pack,gold\n"
+    "+44 20 7946 0958,\"Smith, John\",Europe/London,family-plan,silver\n"
+    "0049 89 12345678,Jörg,Europe/Berlin,data-pack,\"multi\nline\"\n";
+
+}  // namespace
+
+TEST_F(TargetStoreTest, ImportNormalisesNumbersAndKeepsCustomFields) {
+  auto r = import(kCsv);
+  EXPECT_EQ(r.summary(),
+            "3 rows: 3 imported, 0 bad, 0 duplicate in the file, 0 already in the campaign, 0 never dialable");
+  EXPECT_TRUE(r.committed);
+  EXPECT_EQ(count("targets"), 3);
+  EXPECT_EQ(count("due"), 3);
+  auto rec = call({"HGET", "{c:spring}:targets", "+442079460958"});
+  auto t = queue::StoredTarget::decode("+442079460958", rec.str);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->name, "Smith, John");
+  EXPECT_EQ(t->zone, "Europe/London");
+  EXPECT_EQ(t->product, "family-plan");
+  EXPECT_EQ(t->custom_json, R"({"segment":"silver"})");
+  EXPECT_EQ(t->import_tag, "imp1:3");
+  EXPECT_FALSE(call({"HGET", "{c:spring}:targets", "+49301234567"}).is_nil());
+  EXPECT_FALSE(call({"HGET", "{c:spring}:targets", "+498912345678"}).is_nil());
+}
+
+TEST_F(TargetStoreTest, BadRowsAreReportedWithLineAndReasonAndGoodRowsStored) {
+  auto r = import(
+      "number,name\n"
+      "030 1234567,ok\n"
+      "12ab34,letters\n"
+      "030 1234568\n"
+      "+1 555,short\n"
+      "\"030 1234569,unclosed\n");
+  EXPECT_EQ(r.imported, 1u);
+  EXPECT_EQ(r.bad, 4u);
+  ASSERT_EQ(r.problems.size(), 4u);
+  EXPECT_EQ(r.problems[0].line, 3);
+  EXPECT_EQ(r.problems[0].reason, "number '12ab34': unexpected character 'a'");
+  EXPECT_EQ(r.problems[1].line, 4);
+  EXPECT_EQ(r.problems[1].reason, "has 1 fields, the header has 2");
+  EXPECT_EQ(r.problems[2].line, 5);
+  EXPECT_EQ(r.problems[2].reason, "number '+1 555': has 4 digits; E.164 numbers have 8 to 15");
+  EXPECT_EQ(r.problems[3].line, 6);
+  EXPECT_EQ(r.problems[3].reason, "quoted field not closed before the end of the file");
+}
+
+TEST_F(TargetStoreTest, DuplicatesInTheFileAndInTheCampaignAreReported) {
+  auto r = import("number\n030 1234567\n+49 30 1234567\n");
+  EXPECT_EQ(r.imported, 1u);
+  EXPECT_EQ(r.duplicates_in_file, 1u);
+  EXPECT_EQ(r.problems[0].reason, "duplicate of line 2 (+49301234567)");
+  auto again = import("number\n0301234567\n030 7654321\n", false, "imp2");
+  EXPECT_EQ(again.imported, 1u);
+  EXPECT_EQ(again.duplicates_in_campaign, 1u);
+  EXPECT_EQ(again.problems[0].line, 2);
+  EXPECT_EQ(again.problems[0].reason, "+49301234567 is already in the campaign");
+}
+
+TEST_F(TargetStoreTest, StrictModeCommitsNothingOnAnyProblemAndEverythingOtherwise) {
+  auto bad = import("number\n030 1234567\nnot-a-number\n030 2222222\n", true);
+  EXPECT_FALSE(bad.committed);
+  EXPECT_EQ(bad.bad, 1u);
+  EXPECT_EQ(count("targets"), 0);
+  auto dup = import("number\n030 1234567\n030 1234567\n", true, "imp2");
+  EXPECT_FALSE(dup.committed);
+  EXPECT_EQ(dup.duplicates_in_file, 1u);
+  EXPECT_EQ(count("targets"), 0);
+  auto good = import("number\n030 1234567\n030 2222222\n", true, "imp3");
+  EXPECT_TRUE(good.committed);
+  EXPECT_EQ(good.imported, 2u);
+  EXPECT_EQ(count("targets"), 2);
+}
+
+TEST_F(TargetStoreTest, UnknownTimeZoneIsStoredAndReportedNeverDialled) {
+  auto r = import("number,timezone\n030 1234567,Mars/Olympus\n");
+  EXPECT_EQ(r.never_dialable, 1u);
+  EXPECT_EQ(r.problems[0].reason, "stored but never dialable: time zone unknown: calling hours cannot be checked");
+  EXPECT_EQ(count("due"), 0);
+  EXPECT_EQ(count("never"), 1);
+}
+
+TEST_F(TargetStoreTest, ClaimWritesTheAttemptRecordAndLease) {
+  import(kCsv);
+  auto claimed = claim(2, ms(2026, 6, 10, 10));
+  ASSERT_EQ(claimed.size(), 2u);
+  EXPECT_EQ(count("due"), 1);
+  EXPECT_EQ(count("leases"), 2);
+  auto attempt = call({"HGET", "{c:spring}:attempts", claimed[0].attempt_id});
+  EXPECT_EQ(attempt.str.substr(0, claimed[0].target.number.size()), claimed[0].target.number);
+  EXPECT_NE(attempt.str.find("test-a"), std::string::npos);
+}
+
+TEST_F(TargetStoreTest, DncAddedAfterLoadingIsNeverClaimed) {
+  import(kCsv);
+  std::optional<std::error_code> done;
+  store_->dnc_add("", "+442079460958", [&](std::error_code ec) { done = ec; });
+  run_until([&] { return done.has_value(); });
+  done.reset();
+  store_->dnc_add("spring", "+49301234567", [&](std::error_code ec) { done = ec; });
+  run_until([&] { return done.has_value(); });
+  auto claimed = claim(10, ms(2026, 6, 10, 10));
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].target.number, "+498912345678");
+  EXPECT_EQ(call({"HGET", "{c:spring}:never", "+442079460958"}).str, "on a do-not-call list");
+  std::optional<bool> on;
+  store_->dnc_check("spring", "+49301234567", [&](std::error_code, bool v) { on = v; });
+  run_until([&] { return on.has_value(); });
+  EXPECT_TRUE(*on);
+}
+
+TEST_F(TargetStoreTest, ClaimsKeepWorkingAfterTheScriptCacheIsEmptied) {
+  import(kCsv);
+  ASSERT_EQ(claim(1, ms(2026, 6, 10, 10)).size(), 1u);
+  call({"SCRIPT", "FLUSH"});
+  ASSERT_EQ(claim(1, ms(2026, 6, 10, 10)).size(), 1u);
+  server_.restart();  // a restarted Redis (no persistence here) has no scripts either
+  run_until([&] { return !client_->connected(); });
+  run_until([&] { return client_->connected(); });
+  EXPECT_EQ(import("number\n030 5555555\n", false, "imp9").imported, 1u);
+  EXPECT_EQ(claim(5, ms(2026, 6, 10, 10)).size(), 1u);
+}
+
+TEST_F(TargetStoreTest, OutcomeReschedulesRetiresAndIsIdempotent) {
+  import(kCsv);
+  auto claimed = claim(2, ms(2026, 6, 10, 10));
+  std::optional<bool> known;
+  store_->record_outcome("spring", claimed[0].attempt_id, "busy", ms(2026, 6, 10, 11), "",
+                         ms(2026, 6, 10, 10, 1), "", [&](std::error_code, bool k) { known = k; });
+  run_until([&] { return known.has_value(); });
+  EXPECT_TRUE(*known);
+  known.reset();
+  store_->record_outcome("spring", claimed[1].attempt_id, "answered", std::nullopt, "completed",
+                         ms(2026, 6, 10, 10, 2), "a01", [&](std::error_code, bool k) { known = k; });
+  run_until([&] { return known.has_value(); });
+  known.reset();
+  store_->record_outcome("spring", claimed[1].attempt_id, "answered", std::nullopt, "completed",
+                         ms(2026, 6, 10, 10, 2), "a01", [&](std::error_code, bool k) { known = k; });
+  run_until([&] { return known.has_value(); });
+  EXPECT_FALSE(*known);  // the second report of the same attempt changes nothing
+  EXPECT_EQ(count("leases"), 0);
+  EXPECT_EQ(count("due"), 2);  // the untouched one and the busy one
+  auto t = queue::StoredTarget::decode(claimed[0].target.number,
+                                       call({"HGET", "{c:spring}:targets", claimed[0].target.number}).str);
+  EXPECT_EQ(t->attempts, 1);
+  EXPECT_EQ(t->last_outcome, "busy");
+  EXPECT_EQ(call({"XLEN", "{c:spring}:log"}).integer, 2);
+  // Not due before its retry time.
+  EXPECT_EQ(claim(5, ms(2026, 6, 10, 10, 30)).size(), 1u);
+  EXPECT_EQ(claim(5, ms(2026, 6, 10, 11)).size(), 1u);
+}
+
+TEST_F(TargetStoreTest, ExpiredLeasesAreReconciledNeverRedialled) {
+  import(kCsv);
+  auto claimed = claim(3, ms(2026, 6, 10, 10), nullptr, 1000);
+  ASSERT_EQ(claimed.size(), 3u);
+  std::optional<std::vector<std::pair<std::string, std::string>>> rec;
+  store_->reconcile("spring", ms(2026, 6, 10, 10) + 2000, [&](std::error_code, auto v) { rec = v; });
+  run_until([&] { return rec.has_value(); });
+  EXPECT_EQ(rec->size(), 3u);
+  EXPECT_EQ(count("review"), 3);
+  EXPECT_EQ(count("leases"), 0);
+  EXPECT_TRUE(claim(10, ms(2026, 6, 11, 10)).empty());
+  auto note = call({"HGET", "{c:spring}:review", claimed[0].target.number}).str;
+  EXPECT_NE(note.find("has no recorded outcome"), std::string::npos) << note;
+}
+
+TEST_F(TargetStoreTest, ClosedCallingWindowDelaysTheClaimAcrossTheDstChange) {
+  // Saturday 2026-03-07 21:00 in New York: the window opens Sunday 09:00 EDT = 13:00 UTC.
+  auto r = import("number,timezone\n+1 212 555 0100,America/New_York\n", false, "imp1",
+                  ms(2026, 3, 8, 2));
+  EXPECT_EQ(r.imported, 1u);
+  EXPECT_TRUE(claim(5, ms(2026, 3, 8, 12, 59)).empty());
+  EXPECT_EQ(claim(5, ms(2026, 3, 8, 13)).size(), 1u);
+}
+
+TEST_F(TargetStoreTest, LeadsAreDialledBeforeOrdinaryTargets) {
+  import(kCsv);
+  queue::StoredTarget lead;
+  lead.number = "+4915112345678";
+  lead.import_tag = "lead:sms";
+  lead.zone = "Europe/Berlin";
+  std::optional<bool> added;
+  store_->add_lead("spring", lead, 1, ms(2026, 6, 10, 10), [&](std::error_code, bool a) { added = a; });
+  run_until([&] { return added.has_value(); });
+  EXPECT_TRUE(*added);
+  auto first = claim(1, ms(2026, 6, 10, 10));
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].target.number, "+4915112345678");
+}
+
+TEST_F(TargetStoreTest, TwoClaimersRacingOver100000TargetsNeverShareOne) {
+  std::string csv = "number\n";
+  for (int i = 0; i < 100000; ++i) csv += "+4930" + std::to_string(1000000 + i) + "\n";
+  auto r = import(csv);
+  ASSERT_EQ(r.imported, 100000u);
+  auto other_client = make_client();
+  queue::TargetStore other(*other_client, "test-b");
+  std::set<std::string> seen;
+  std::size_t total = 0;
+  bool a_done = false, b_done = false;
+  std::function<void(queue::TargetStore*, bool*)> loop = [&](queue::TargetStore* s, bool* done) {
+    s->claim("spring", 50, ms(2026, 6, 10, 10), 60000, [&, s, done](std::error_code ec, auto claimed) {
+      ASSERT_FALSE(ec);
+      if (claimed.empty()) {
+        *done = true;
+        return;
+      }
+      for (auto& c : claimed) {
+        seen.insert(c.target.number);
+        ++total;
+      }
+      loop(s, done);
+    });
+  };
+  loop(store_.get(), &a_done);
+  loop(&other, &b_done);
+  run_until([&] { return a_done && b_done; });
+  EXPECT_EQ(total, 100000u);        // none lost
+  EXPECT_EQ(seen.size(), 100000u);  // none twice
+  EXPECT_EQ(count("leases"), 100000);
+}
