@@ -8,8 +8,8 @@ CsvReader::Status CsvReader::next(std::vector<std::string>& fields) {
   record_line_ = current_line_;
   if (in_.peek() == std::char_traits<char>::eof()) return Status::end;
   std::string field;
-  bool quoted = false;       // inside a quoted field
-  bool was_quoted = false;   // the current field started with a quote
+  bool quoted = false;      // inside a quoted field
+  bool was_quoted = false;  // the current field started with a quote
   std::size_t bytes = 0;
   auto fail = [&](std::string why) {
     error_ = std::move(why);
@@ -27,7 +27,8 @@ CsvReader::Status CsvReader::next(std::vector<std::string>& fields) {
       fields.push_back(std::move(field));
       return Status::record;
     }
-    if (++bytes > max_bytes_) return fail("record longer than " + std::to_string(max_bytes_) + " bytes");
+    if (++bytes > max_bytes_)
+      return fail("record longer than " + std::to_string(max_bytes_) + " bytes");
     const char ch = static_cast<char>(c);
     if (quoted) {
       if (ch == '"') {

@@ -26,14 +26,14 @@ void ScriptRunner::eval(const std::vector<std::string>& keys, const std::vector<
 void ScriptRunner::run(const std::vector<std::string>& keys, const std::vector<std::string>& args,
                        RedisCallback done) {
   if (sha_.empty()) return eval(keys, args, std::move(done));
-  redis_.command(command("EVALSHA", sha_, keys, args),
-                 [this, keys, args, done = std::move(done)](RedisReply r) mutable {
-                   if (r.error == RedisErrc::server_error && r.value.str.rfind("NOSCRIPT", 0) == 0) {
-                     sha_.clear();
-                     return eval(keys, args, std::move(done));
-                   }
-                   done(std::move(r));
-                 });
+  redis_.command(command("EVALSHA", sha_, keys, args), [this, keys, args, done = std::move(done)](
+                                                           RedisReply r) mutable {
+    if (r.error == RedisErrc::server_error && r.value.str.rfind("NOSCRIPT", 0) == 0) {
+      sha_.clear();
+      return eval(keys, args, std::move(done));
+    }
+    done(std::move(r));
+  });
 }
 
 }  // namespace blendd::queue

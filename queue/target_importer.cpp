@@ -16,11 +16,21 @@ std::string json_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20 || c == '\x1f') {
           out += ' ';
@@ -80,10 +90,14 @@ bool TargetImporter::read_header() {
   col_number_ = col_name_ = col_zone_ = col_product_ = -1;
   for (int i = 0; i < static_cast<int>(fields.size()); ++i) {
     const std::string h = lower(fields[i]);
-    if (h == "number" || h == "phone") col_number_ = i;
-    else if (h == "name") col_name_ = i;
-    else if (h == "timezone" || h == "time_zone" || h == "tz") col_zone_ = i;
-    else if (h == "product") col_product_ = i;
+    if (h == "number" || h == "phone")
+      col_number_ = i;
+    else if (h == "name")
+      col_name_ = i;
+    else if (h == "timezone" || h == "time_zone" || h == "tz")
+      col_zone_ = i;
+    else if (h == "product")
+      col_product_ = i;
   }
   if (col_number_ < 0) {
     report_.fatal = "line 1: header has no 'number' column";
@@ -146,8 +160,9 @@ bool TargetImporter::next_batch(std::vector<Pending>& batch) {
     t.custom_json = custom + "}";
     std::string schedule;
     const policy::TimeZone* zone = options_.zone_lookup ? options_.zone_lookup(t.zone) : nullptr;
-    const auto e = policy::next_eligible({}, {}, options_.window, zone,
-                                         policy::TimePoint(std::chrono::milliseconds(options_.now_ms)), false);
+    const auto e =
+        policy::next_eligible({}, {}, options_.window, zone,
+                              policy::TimePoint(std::chrono::milliseconds(options_.now_ms)), false);
     if (e.never) {
       schedule = "!" + e.reason;
     } else {
@@ -182,7 +197,8 @@ void TargetImporter::pump() {
               if (tag.empty()) {
                 if (never) {
                   ++self->report_.never_dialable;
-                  self->problem(batch[i].line, "stored but never dialable: " + batch[i].item.schedule.substr(1));
+                  self->problem(batch[i].line,
+                                "stored but never dialable: " + batch[i].item.schedule.substr(1));
                 }
                 if (self->commit_pass_) ++self->report_.imported;
               } else if (tag.rfind(self->options_.import_id + ":", 0) == 0) {
@@ -208,7 +224,9 @@ void TargetImporter::finish_pass() {
     return done_(report_);
   }
   // Strict mode, check pass done.
-  if (report_.bad + report_.duplicates_in_file + report_.duplicates_in_campaign + report_.never_dialable > 0) {
+  if (report_.bad + report_.duplicates_in_file + report_.duplicates_in_campaign +
+          report_.never_dialable >
+      0) {
     report_.committed = false;
     return done_(report_);
   }

@@ -26,8 +26,8 @@ class CsvReader;
 
 struct ImportOptions {
   std::string campaign;
-  std::string import_id;          // tags every stored row ("<id>:<line>")
-  std::string default_country;    // calling code for national numbers, e.g. "49"
+  std::string import_id;             // tags every stored row ("<id>:<line>")
+  std::string default_country;       // calling code for national numbers, e.g. "49"
   std::string default_zone = "UTC";  // for rows without a timezone column value
   bool strict = false;
   policy::CallingWindow window;
@@ -52,7 +52,7 @@ struct ImportReport {
   std::size_t duplicates_in_campaign = 0;
   std::size_t never_dialable = 0;
   bool committed = false;
-  std::string fatal;  // header missing, Redis failure: nothing more was done
+  std::string fatal;                    // header missing, Redis failure: nothing more was done
   std::vector<ImportProblem> problems;  // the first max_listed_problems, in line order per kind
   std::string summary() const;
 };

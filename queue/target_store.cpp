@@ -21,7 +21,9 @@ std::vector<std::string> split(const std::string& s, char sep, std::size_t max_p
   return parts;
 }
 
-std::error_code reply_error(const RedisReply& r) { return r.error; }
+std::error_code reply_error(const RedisReply& r) {
+  return r.error;
+}
 
 }  // namespace
 
@@ -30,7 +32,8 @@ std::string StoredTarget::encode() const {
          import_tag + kSep + name + kSep + zone + kSep + product + kSep + custom_json;
 }
 
-std::optional<StoredTarget> StoredTarget::decode(const std::string& number, const std::string& record) {
+std::optional<StoredTarget> StoredTarget::decode(const std::string& number,
+                                                 const std::string& record) {
   auto p = split(record, kSep, 8);
   if (p.size() != 8) return std::nullopt;
   StoredTarget t;
@@ -62,9 +65,10 @@ std::string TargetStore::key(const std::string& campaign, const char* what) {
   return "{c:" + campaign + "}:" + what;
 }
 
-void TargetStore::import_batch(const std::string& campaign, bool commit, const std::string& scratch,
-                               const std::vector<ImportItem>& items,
-                               std::function<void(std::error_code, std::vector<std::string>)> done) {
+void TargetStore::import_batch(
+    const std::string& campaign, bool commit, const std::string& scratch,
+    const std::vector<ImportItem>& items,
+    std::function<void(std::error_code, std::vector<std::string>)> done) {
   std::vector<std::string> args{commit ? "commit" : "check", ""};
   args.reserve(2 + 3 * items.size());
   for (const auto& it : items) {
@@ -72,7 +76,8 @@ void TargetStore::import_batch(const std::string& campaign, bool commit, const s
     args.push_back(it.record);
     args.push_back(it.schedule);
   }
-  const std::string third = commit ? key(campaign, "never") : key(campaign, ("import:" + scratch).c_str());
+  const std::string third =
+      commit ? key(campaign, "never") : key(campaign, ("import:" + scratch).c_str());
   import_.run({key(campaign, "targets"), key(campaign, "due"), third}, args,
               [done = std::move(done)](RedisReply r) {
                 std::vector<std::string> out;
@@ -86,18 +91,19 @@ void TargetStore::import_batch(const std::string& campaign, bool commit, const s
 void TargetStore::claim(const std::string& campaign, int max_count, std::int64_t now_ms,
                         std::int64_t lease_ms,
                         std::function<void(std::error_code, std::vector<ClaimedTarget>)> done) {
-  claim_.run({key(campaign, "due"), key(campaign, "targets"), key(campaign, "leases"),
-              key(campaign, "dnc"), kGlobalDnc, key(campaign, "attempts"), key(campaign, "never")},
-             {std::to_string(now_ms), std::to_string(max_count), std::to_string(lease_ms), instance_},
-             [done = std::move(done)](RedisReply r) {
-               std::vector<ClaimedTarget> out;
-               const auto& e = r.value.elements;
-               for (std::size_t i = 0; r.ok() && i + 2 < e.size(); i += 3) {
-                 auto t = StoredTarget::decode(e[i + 1].str, e[i + 2].str);
-                 if (t) out.push_back({e[i].str, std::move(*t)});
-               }
-               done(reply_error(r), std::move(out));
-             });
+  claim_.run(
+      {key(campaign, "due"), key(campaign, "targets"), key(campaign, "leases"),
+       key(campaign, "dnc"), kGlobalDnc, key(campaign, "attempts"), key(campaign, "never")},
+      {std::to_string(now_ms), std::to_string(max_count), std::to_string(lease_ms), instance_},
+      [done = std::move(done)](RedisReply r) {
+        std::vector<ClaimedTarget> out;
+        const auto& e = r.value.elements;
+        for (std::size_t i = 0; r.ok() && i + 2 < e.size(); i += 3) {
+          auto t = StoredTarget::decode(e[i + 1].str, e[i + 2].str);
+          if (t) out.push_back({e[i].str, std::move(*t)});
+        }
+        done(reply_error(r), std::move(out));
+      });
 }
 
 void TargetStore::record_outcome(const std::string& campaign, const std::string& attempt_id,
@@ -105,11 +111,12 @@ void TargetStore::record_outcome(const std::string& campaign, const std::string&
                                  const std::string& never_reason, std::int64_t now_ms,
                                  const std::string& agent,
                                  std::function<void(std::error_code, bool)> done) {
-  outcome_.run({key(campaign, "targets"), key(campaign, "due"), key(campaign, "leases"),
-                key(campaign, "attempts"), key(campaign, "log"), key(campaign, "never")},
-               {attempt_id, outcome, next_ms ? std::to_string(*next_ms) : std::string(),
-                never_reason, std::to_string(now_ms), agent},
-               [done = std::move(done)](RedisReply r) { done(reply_error(r), r.value.integer == 1); });
+  outcome_.run(
+      {key(campaign, "targets"), key(campaign, "due"), key(campaign, "leases"),
+       key(campaign, "attempts"), key(campaign, "log"), key(campaign, "never")},
+      {attempt_id, outcome, next_ms ? std::to_string(*next_ms) : std::string(), never_reason,
+       std::to_string(now_ms), agent},
+      [done = std::move(done)](RedisReply r) { done(reply_error(r), r.value.integer == 1); });
 }
 
 void TargetStore::reconcile(
@@ -127,7 +134,8 @@ void TargetStore::reconcile(
                  });
 }
 
-void TargetStore::dnc_add(const std::string& campaign, const std::string& number, ErrorCallback done) {
+void TargetStore::dnc_add(const std::string& campaign, const std::string& number,
+                          ErrorCallback done) {
   redis_.command({"SADD", campaign.empty() ? kGlobalDnc : key(campaign, "dnc"), number},
                  [done = std::move(done)](RedisReply r) { done(r.error); });
 }
@@ -160,7 +168,8 @@ void TargetStore::add_lead(const std::string& campaign, const StoredTarget& targ
   import_.run({key(campaign, "targets"), key(campaign, "due"), key(campaign, "never")},
               {"commit", "", target.number, target.encode(), std::to_string(score)},
               [done = std::move(done)](RedisReply r) {
-                const bool added = r.ok() && !r.value.elements.empty() && r.value.elements[0].str.empty();
+                const bool added =
+                    r.ok() && !r.value.elements.empty() && r.value.elements[0].str.empty();
                 done(r.error, added);
               });
 }
@@ -178,17 +187,19 @@ void TargetStore::add_result(const std::string& campaign,
 void TargetStore::results(
     const std::string& campaign,
     std::function<void(std::error_code, std::vector<std::map<std::string, std::string>>)> done) {
-  redis_.command({"XRANGE", key(campaign, "results"), "-", "+"}, [done = std::move(done)](RedisReply r) {
-    std::vector<std::map<std::string, std::string>> out;
-    for (const auto& entry : r.value.elements) {
-      if (entry.elements.size() != 2) continue;
-      std::map<std::string, std::string> row{{"id", entry.elements[0].str}};
-      const auto& kv = entry.elements[1].elements;
-      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) row[kv[i].str] = kv[i + 1].str;
-      out.push_back(std::move(row));
-    }
-    done(r.error, std::move(out));
-  });
+  redis_.command({"XRANGE", key(campaign, "results"), "-", "+"},
+                 [done = std::move(done)](RedisReply r) {
+                   std::vector<std::map<std::string, std::string>> out;
+                   for (const auto& entry : r.value.elements) {
+                     if (entry.elements.size() != 2) continue;
+                     std::map<std::string, std::string> row{{"id", entry.elements[0].str}};
+                     const auto& kv = entry.elements[1].elements;
+                     for (std::size_t i = 0; i + 1 < kv.size(); i += 2)
+                       row[kv[i].str] = kv[i + 1].str;
+                     out.push_back(std::move(row));
+                   }
+                   done(r.error, std::move(out));
+                 });
 }
 
 void TargetStore::count(const std::string& campaign, const char* what,

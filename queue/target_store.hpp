@@ -61,11 +61,13 @@ class TargetStore {
   // next_ms empty = never again (never_reason says why). known=false: attempt already finished.
   void record_outcome(const std::string& campaign, const std::string& attempt_id,
                       const std::string& outcome, std::optional<std::int64_t> next_ms,
-                      const std::string& never_reason, std::int64_t now_ms, const std::string& agent,
+                      const std::string& never_reason, std::int64_t now_ms,
+                      const std::string& agent,
                       std::function<void(std::error_code, bool known)> done);
   // Attempts whose lease ran out: their targets go to review, never redialled automatically.
-  void reconcile(const std::string& campaign, std::int64_t now_ms,
-                 std::function<void(std::error_code, std::vector<std::pair<std::string, std::string>>)> done);
+  void reconcile(
+      const std::string& campaign, std::int64_t now_ms,
+      std::function<void(std::error_code, std::vector<std::pair<std::string, std::string>>)> done);
 
   // campaign empty = the global list.
   void dnc_add(const std::string& campaign, const std::string& number, ErrorCallback done);
@@ -79,8 +81,9 @@ class TargetStore {
 
   void add_result(const std::string& campaign, const std::map<std::string, std::string>& fields,
                   ErrorCallback done);
-  void results(const std::string& campaign,
-               std::function<void(std::error_code, std::vector<std::map<std::string, std::string>>)> done);
+  void results(
+      const std::string& campaign,
+      std::function<void(std::error_code, std::vector<std::map<std::string, std::string>>)> done);
   void count(const std::string& campaign, const char* what,
              std::function<void(std::error_code, long long)> done);
 

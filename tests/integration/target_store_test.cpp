@@ -2,10 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <fstream>
 #include <set>
 #include <sstream>
 
 #include "config/zoneinfo.hpp"
+#include "queue/results_export.hpp"
 #include "queue/target_importer.hpp"
 #include "tests/support/redis_server_process.hpp"
 
@@ -46,7 +48,8 @@ class TargetStoreTest : public ::testing::Test {
     ASSERT_TRUE(pred());
   }
 
-  queue::ImportReport import(const std::string& csv, bool strict = false, const std::string& id = "imp1",
+  queue::ImportReport import(const std::string& csv, bool strict = false,
+                             const std::string& id = "imp1",
                              std::int64_t now_ms = ms(2026, 6, 10, 10)) {
     queue::ImportOptions o;
     o.campaign = "spring";
@@ -72,13 +75,15 @@ class TargetStoreTest : public ::testing::Test {
     return *report;
   }
 
-  std::vector<queue::ClaimedTarget> claim(int n, std::int64_t now_ms, queue::TargetStore* store = nullptr,
+  std::vector<queue::ClaimedTarget> claim(int n, std::int64_t now_ms,
+                                          queue::TargetStore* store = nullptr,
                                           std::int64_t lease_ms = 60000) {
     std::optional<std::vector<queue::ClaimedTarget>> out;
-    (store ? store : store_.get())->claim("spring", n, now_ms, lease_ms, [&](std::error_code ec, auto t) {
-      EXPECT_FALSE(ec) << ec.message();
-      out = std::move(t);
-    });
+    (store ? store : store_.get())
+        ->claim("spring", n, now_ms, lease_ms, [&](std::error_code ec, auto t) {
+          EXPECT_FALSE(ec) << ec.message();
+          out = std::move(t);
+        });
     run_until([&] { return out.has_value(); });
     return *out;
   }
@@ -115,7 +120,8 @@ const char* kCsv =
 TEST_F(TargetStoreTest, ImportNormalisesNumbersAndKeepsCustomFields) {
   auto r = import(kCsv);
   EXPECT_EQ(r.summary(),
-            "3 rows: 3 imported, 0 bad, 0 duplicate in the file, 0 already in the campaign, 0 never dialable");
+            "3 rows: 3 imported, 0 bad, 0 duplicate in the file, 0 already in the campaign, 0 "
+            "never dialable");
   EXPECT_TRUE(r.committed);
   EXPECT_EQ(count("targets"), 3);
   EXPECT_EQ(count("due"), 3);
@@ -182,7 +188,8 @@ TEST_F(TargetStoreTest, StrictModeCommitsNothingOnAnyProblemAndEverythingOtherwi
 TEST_F(TargetStoreTest, UnknownTimeZoneIsStoredAndReportedNeverDialled) {
   auto r = import("number,timezone\n030 1234567,Mars/Olympus\n");
   EXPECT_EQ(r.never_dialable, 1u);
-  EXPECT_EQ(r.problems[0].reason, "stored but never dialable: time zone unknown: calling hours cannot be checked");
+  EXPECT_EQ(r.problems[0].reason,
+            "stored but never dialable: time zone unknown: calling hours cannot be checked");
   EXPECT_EQ(count("due"), 0);
   EXPECT_EQ(count("never"), 1);
 }
@@ -238,17 +245,19 @@ TEST_F(TargetStoreTest, OutcomeReschedulesRetiresAndIsIdempotent) {
   EXPECT_TRUE(*known);
   known.reset();
   store_->record_outcome("spring", claimed[1].attempt_id, "answered", std::nullopt, "completed",
-                         ms(2026, 6, 10, 10, 2), "a01", [&](std::error_code, bool k) { known = k; });
+                         ms(2026, 6, 10, 10, 2), "a01",
+                         [&](std::error_code, bool k) { known = k; });
   run_until([&] { return known.has_value(); });
   known.reset();
   store_->record_outcome("spring", claimed[1].attempt_id, "answered", std::nullopt, "completed",
-                         ms(2026, 6, 10, 10, 2), "a01", [&](std::error_code, bool k) { known = k; });
+                         ms(2026, 6, 10, 10, 2), "a01",
+                         [&](std::error_code, bool k) { known = k; });
   run_until([&] { return known.has_value(); });
   EXPECT_FALSE(*known);  // the second report of the same attempt changes nothing
   EXPECT_EQ(count("leases"), 0);
   EXPECT_EQ(count("due"), 2);  // the untouched one and the busy one
-  auto t = queue::StoredTarget::decode(claimed[0].target.number,
-                                       call({"HGET", "{c:spring}:targets", claimed[0].target.number}).str);
+  auto t = queue::StoredTarget::decode(
+      claimed[0].target.number, call({"HGET", "{c:spring}:targets", claimed[0].target.number}).str);
   EXPECT_EQ(t->attempts, 1);
   EXPECT_EQ(t->last_outcome, "busy");
   EXPECT_EQ(call({"XLEN", "{c:spring}:log"}).integer, 2);
@@ -262,7 +271,8 @@ TEST_F(TargetStoreTest, ExpiredLeasesAreReconciledNeverRedialled) {
   auto claimed = claim(3, ms(2026, 6, 10, 10), nullptr, 1000);
   ASSERT_EQ(claimed.size(), 3u);
   std::optional<std::vector<std::pair<std::string, std::string>>> rec;
-  store_->reconcile("spring", ms(2026, 6, 10, 10) + 2000, [&](std::error_code, auto v) { rec = v; });
+  store_->reconcile("spring", ms(2026, 6, 10, 10) + 2000,
+                    [&](std::error_code, auto v) { rec = v; });
   run_until([&] { return rec.has_value(); });
   EXPECT_EQ(rec->size(), 3u);
   EXPECT_EQ(count("review"), 3);
@@ -288,7 +298,8 @@ TEST_F(TargetStoreTest, LeadsAreDialledBeforeOrdinaryTargets) {
   lead.import_tag = "lead:sms";
   lead.zone = "Europe/Berlin";
   std::optional<bool> added;
-  store_->add_lead("spring", lead, 1, ms(2026, 6, 10, 10), [&](std::error_code, bool a) { added = a; });
+  store_->add_lead("spring", lead, 1, ms(2026, 6, 10, 10),
+                   [&](std::error_code, bool a) { added = a; });
   run_until([&] { return added.has_value(); });
   EXPECT_TRUE(*added);
   auto first = claim(1, ms(2026, 6, 10, 10));
@@ -307,18 +318,19 @@ TEST_F(TargetStoreTest, TwoClaimersRacingOver100000TargetsNeverShareOne) {
   std::size_t total = 0;
   bool a_done = false, b_done = false;
   std::function<void(queue::TargetStore*, bool*)> loop = [&](queue::TargetStore* s, bool* done) {
-    s->claim("spring", 50, ms(2026, 6, 10, 10), 60000, [&, s, done](std::error_code ec, auto claimed) {
-      ASSERT_FALSE(ec);
-      if (claimed.empty()) {
-        *done = true;
-        return;
-      }
-      for (auto& c : claimed) {
-        seen.insert(c.target.number);
-        ++total;
-      }
-      loop(s, done);
-    });
+    s->claim("spring", 50, ms(2026, 6, 10, 10), 60000,
+             [&, s, done](std::error_code ec, auto claimed) {
+               ASSERT_FALSE(ec);
+               if (claimed.empty()) {
+                 *done = true;
+                 return;
+               }
+               for (auto& c : claimed) {
+                 seen.insert(c.target.number);
+                 ++total;
+               }
+               loop(s, done);
+             });
   };
   loop(store_.get(), &a_done);
   loop(&other, &b_done);
@@ -326,4 +338,62 @@ TEST_F(TargetStoreTest, TwoClaimersRacingOver100000TargetsNeverShareOne) {
   EXPECT_EQ(total, 100000u);        // none lost
   EXPECT_EQ(seen.size(), 100000u);  // none twice
   EXPECT_EQ(count("leases"), 100000);
+}
+
+TEST_F(TargetStoreTest, AMillionRowFileImportsCompletely) {
+  // Streamed from a file on disk: the importer holds only a few batches at a time.
+  test::TempDir dir;
+  {
+    std::ofstream out(dir.file("big.csv"));
+    out << "number,name,timezone,product,segment\n";
+    for (int i = 0; i < 1000000; ++i) {
+      out << "030 " << (2000000 + i) << ",K" << i << ",Europe/Berlin,dp,s" << (i % 3) << "\n";
+    }
+    out << "030 2000000,dup,Europe/Berlin,dp,s\n";
+  }
+  queue::ImportOptions o;
+  o.campaign = "spring";
+  o.import_id = "big";
+  o.default_country = "49";
+  o.now_ms = ms(2026, 6, 10, 10);
+  policy::TimeZone berlin = policy::TimeZone::fixed("Europe/Berlin", 7200);
+  o.zone_lookup = [&](const std::string&) { return &berlin; };
+  std::optional<queue::ImportReport> report;
+  auto importer = std::make_shared<queue::TargetImporter>(
+      *store_, o, [&] { return std::make_unique<std::ifstream>(dir.file("big.csv")); });
+  importer->start([&](const queue::ImportReport& r) { report = r; });
+  run_until([&] { return report.has_value(); });
+  EXPECT_EQ(report->imported, 1000000u);
+  EXPECT_EQ(report->duplicates_in_file, 1u);
+  EXPECT_EQ(report->problems[0].line, 1000002);
+  EXPECT_EQ(count("targets"), 1000000);
+  EXPECT_EQ(count("due"), 1000000);
+}
+
+TEST_F(TargetStoreTest, ResultsAreStoredAndExportedAsCsvAndJson) {
+  std::optional<std::error_code> ok;
+  store_->add_result("spring",
+                     {{"number", "+49301234567"},
+                      {"agent", "a01"},
+                      {"disposition", "success"},
+                      {"answers", R"({"q1":"yes, please"})"},
+                      {"talk_s", "184"}},
+                     [&](std::error_code ec) { ok = ec; });
+  run_until([&] { return ok.has_value(); });
+  ok.reset();
+  store_->add_result("spring",
+                     {{"number", "+442079460958"}, {"agent", "a02"}, {"disposition", "=complaint"}},
+                     [&](std::error_code ec) { ok = ec; });
+  run_until([&] { return ok.has_value(); });
+  std::optional<std::vector<queue::ResultRow>> rows;
+  store_->results("spring", [&](std::error_code, auto r) { rows = r; });
+  run_until([&] { return rows.has_value(); });
+  ASSERT_EQ(rows->size(), 2u);
+  for (auto& row : *rows) row["id"] = "X";  // stream ids depend on the clock
+  EXPECT_EQ(queue::results_to_csv(*rows),
+            "id,agent,answers,disposition,number,talk_s\r\n"
+            "X,a01,\"{\"\"q1\"\":\"\"yes, please\"\"}\",success,'+49301234567,184\r\n"
+            "X,a02,,'=complaint,'+442079460958,\r\n");
+  EXPECT_EQ(queue::results_to_json({(*rows)[1]}),
+            R"([{"agent":"a02","disposition":"=complaint","id":"X","number":"+442079460958"}])");
 }

@@ -1,0 +1,15 @@
+#pragma once
+// Exports call results (rows read from a campaign's results stream) as CSV or JSON. Columns are
+// the union of all fields, in first-seen order, with "id" (the stream id) first.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace blendd::queue {
+
+using ResultRow = std::map<std::string, std::string>;
+
+std::string results_to_csv(const std::vector<ResultRow>& rows);
+std::string results_to_json(const std::vector<ResultRow>& rows);
+
+}  // namespace blendd::queue
