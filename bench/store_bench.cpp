@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
     std::ofstream out(path);
     out << "number,name,timezone,product,segment\n";
     for (int i = 0; i < rows; ++i) {
-      out << "030 " << (2000000 + i) << ",Kunde " << i << ",Europe/Berlin,dp" << (i % 7) << ",s" << (i % 3) << "\n";
+      out << "030 " << (2000000 + i) << ",Kunde " << i << ",Europe/Berlin,dp" << (i % 7) << ",s"
+          << (i % 3) << "\n";
     }
   }
   const long long before = info_memory();
@@ -91,10 +92,11 @@ int main(int argc, char** argv) {
   const int claim_target = std::min(rows, 200000);
   while (!empty && claimed < claim_target) {
     std::optional<int> got;
-    store.claim("bench", 50, opts.now_ms, 600000, [&](std::error_code, std::vector<queue::ClaimedTarget> c) {
-      for (auto& x : c) attempts.push_back(x.attempt_id);
-      got = static_cast<int>(c.size());
-    });
+    store.claim("bench", 50, opts.now_ms, 600000,
+                [&](std::error_code, std::vector<queue::ClaimedTarget> c) {
+                  for (auto& x : c) attempts.push_back(x.attempt_id);
+                  got = static_cast<int>(c.size());
+                });
     run_until([&] { return got.has_value(); });
     claimed += *got;
     empty = *got == 0;
@@ -110,7 +112,8 @@ int main(int argc, char** argv) {
   const double outcome_s = duration<double>(steady_clock::now() - t2).count();
   std::printf("claims: %d targets in %.2f s = %.0f claims/s (batches of 50, one round trip each)\n",
               claimed, claim_s, claimed / claim_s);
-  std::printf("outcomes: %d in %.2f s = %.0f/s (pipelined)\n", outcomes, outcome_s, outcomes / outcome_s);
+  std::printf("outcomes: %d in %.2f s = %.0f/s (pipelined)\n", outcomes, outcome_s,
+              outcomes / outcome_s);
   std::printf("round trips per dial attempt: %.2f (1/50 claim + 1 outcome)\n", 1.0 / 50 + 1.0);
   ::unlink(path.c_str());
   return 0;

@@ -2,7 +2,7 @@
 # Formats every C++ file with the repository's .clang-format; --check only reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || find . -name '*.[ch]pp' -not -path './build*')
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' 2>/dev/null)
 if [[ "${1:-}" == --check ]]; then
   clang-format --dry-run -Werror "${files[@]}"
   echo "format: ${#files[@]} files clean"

@@ -59,7 +59,8 @@ TEST(StoreCrash, KilledClaimerNeverCausesADoubleDialAndLosesNothing) {
     t.number = "+4930" + std::to_string(3000000 + i);
     items.push_back({t.number, t.encode(), std::to_string(now_ms() - 1000)});
     if (items.size() == 500) {
-      store.import_batch("crash", true, "", items, [&](std::error_code ec, auto) { stored += !ec; });
+      store.import_batch("crash", true, "", items,
+                         [&](std::error_code ec, auto) { stored += !ec; });
       items.clear();
     }
   }

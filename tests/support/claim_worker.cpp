@@ -29,30 +29,32 @@ int main(int argc, char** argv) {
   };
   bool done = false;
   std::function<void()> next = [&] {
-    store.claim(campaign, 10, now_ms(), lease, [&](std::error_code ec, std::vector<queue::ClaimedTarget> c) {
-      if (ec) {
-        std::printf("ERROR %s\n", ec.message().c_str());
-        done = true;
-        return;
-      }
-      if (c.empty()) {
-        std::printf("EMPTY\n");
-        std::fflush(stdout);
-        done = true;
-        return;
-      }
-      auto left = std::make_shared<std::size_t>(c.size());
-      for (const auto& t : c) {
-        std::printf("CLAIM %s %s\n", t.attempt_id.c_str(), t.target.number.c_str());
-        std::fflush(stdout);
-        store.record_outcome(campaign, t.attempt_id, "answered", std::nullopt, "completed", now_ms(), "w",
-                             [&, left, id = t.attempt_id](std::error_code e, bool) {
-                               if (!e) std::printf("DONE %s\n", id.c_str());
-                               std::fflush(stdout);
-                               if (--*left == 0) next();
-                             });
-      }
-    });
+    store.claim(campaign, 10, now_ms(), lease,
+                [&](std::error_code ec, std::vector<queue::ClaimedTarget> c) {
+                  if (ec) {
+                    std::printf("ERROR %s\n", ec.message().c_str());
+                    done = true;
+                    return;
+                  }
+                  if (c.empty()) {
+                    std::printf("EMPTY\n");
+                    std::fflush(stdout);
+                    done = true;
+                    return;
+                  }
+                  auto left = std::make_shared<std::size_t>(c.size());
+                  for (const auto& t : c) {
+                    std::printf("CLAIM %s %s\n", t.attempt_id.c_str(), t.target.number.c_str());
+                    std::fflush(stdout);
+                    store.record_outcome(campaign, t.attempt_id, "answered", std::nullopt,
+                                         "completed", now_ms(), "w",
+                                         [&, left, id = t.attempt_id](std::error_code e, bool) {
+                                           if (!e) std::printf("DONE %s\n", id.c_str());
+                                           std::fflush(stdout);
+                                           if (--*left == 0) next();
+                                         });
+                  }
+                });
   };
   next();
   while (!done) io.run_one();
