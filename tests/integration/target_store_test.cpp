@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "config/zoneinfo.hpp"
+#include "queue/outcome_planner.hpp"
 #include "queue/results_export.hpp"
 #include "queue/target_importer.hpp"
 #include "tests/support/redis_server_process.hpp"
@@ -396,4 +397,34 @@ TEST_F(TargetStoreTest, ResultsAreStoredAndExportedAsCsvAndJson) {
             "X,a02,,'=complaint,'+442079460958,\r\n");
   EXPECT_EQ(queue::results_to_json({(*rows)[1]}),
             R"([{"agent":"a02","disposition":"=complaint","id":"X","number":"+442079460958"}])");
+}
+
+TEST_F(TargetStoreTest, OutcomesAreScheduledByTheRetryRulesAndTheAttemptLimit) {
+  import("number\n030 1234567\n");
+  policy::RetryRules rules;
+  rules.max_attempts = 2;
+  const policy::CallingWindow window{0x7f, 9 * 60, 20 * 60};
+  std::string reason;
+  auto berlin = config::load_zone("Europe/Berlin", reason);
+  auto report = [&](const queue::ClaimedTarget& c, policy::DialOutcome o, std::int64_t now) {
+    auto plan = queue::plan_after_outcome(c.target, o, false, std::nullopt, rules, window, &*berlin,
+                                          now, false);
+    std::optional<bool> known;
+    store_->record_outcome("spring", c.attempt_id, policy::to_string(o), plan.next_ms, plan.reason,
+                           now, "", [&](std::error_code, bool k) { known = k; });
+    run_until([&] { return known.has_value(); });
+    return plan;
+  };
+  auto first = claim(1, ms(2026, 6, 10, 10));
+  ASSERT_EQ(first.size(), 1u);
+  auto plan = report(first[0], policy::DialOutcome::busy, ms(2026, 6, 10, 10));
+  EXPECT_EQ(*plan.next_ms, ms(2026, 6, 10, 10, 10));  // busy: 10 minutes later
+  auto second = claim(1, ms(2026, 6, 10, 10, 10));
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].target.attempts, 1);
+  plan = report(second[0], policy::DialOutcome::no_answer, ms(2026, 6, 10, 10, 10));
+  EXPECT_FALSE(plan.next_ms.has_value());
+  EXPECT_EQ(plan.reason, "attempt limit of 2 reached");
+  EXPECT_EQ(call({"HGET", "{c:spring}:never", "+49301234567"}).str, "attempt limit of 2 reached");
+  EXPECT_TRUE(claim(5, ms(2026, 6, 20, 10)).empty());
 }

@@ -107,3 +107,19 @@ TEST(SimulatorBehaviour, NoDialWhileAnInboundCallWaits) {
   simulator.run();
   EXPECT_EQ(violations, 0);
 }
+
+TEST(SimulatorBehaviour, ScheduleSwitchesOutboundOffInTheMorningPeakInLocalTime) {
+  auto s = load_file(BLENDD_SOURCE_DIR "/sim/scenarios/compressed_day.yaml");
+  sim::Simulator simulator(s, 21);
+  double peak_dials = 0, lull_dials = 0;
+  simulator.on_action([&](double t, const policy::Action& a) {
+    if (!std::holds_alternative<policy::Originate>(a)) return;
+    const double local_h = t / 3600 + 1;  // Berlin is UTC+1 on the simulated January Monday
+    if (local_h >= 9 && local_h < 12) peak_dials += 1;
+    if (local_h >= 12 && local_h < 14) lull_dials += 1;
+  });
+  auto f = simulator.run();
+  EXPECT_EQ(peak_dials, 0);
+  EXPECT_GT(lull_dials, 100);
+  EXPECT_EQ(f.rejected_events, 0);
+}

@@ -1,0 +1,31 @@
+#include "queue/outcome_planner.hpp"
+
+namespace blendd::queue {
+
+namespace {
+policy::TimePoint at_ms(std::int64_t ms) {
+  return policy::TimePoint(std::chrono::milliseconds(ms));
+}
+std::int64_t to_ms(policy::TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+}  // namespace
+
+OutcomePlan plan_after_outcome(const StoredTarget& target, policy::DialOutcome outcome,
+                               bool completed, std::optional<std::int64_t> callback_ms,
+                               const policy::RetryRules& rules, const policy::CallingWindow& window,
+                               const policy::TimeZone* zone, std::int64_t now_ms,
+                               bool agent_reserved_first) {
+  policy::TargetRecord record;
+  record.attempts = target.attempts + 1;
+  record.last_attempt = at_ms(now_ms);
+  record.last_outcome = outcome;
+  record.completed = completed;
+  if (callback_ms) record.callback_at = at_ms(*callback_ms);
+  const auto e =
+      policy::next_eligible(record, rules, window, zone, at_ms(now_ms), agent_reserved_first);
+  if (e.never) return {std::nullopt, e.reason};
+  return {to_ms(e.at), e.reason};
+}
+
+}  // namespace blendd::queue

@@ -1,0 +1,28 @@
+#pragma once
+// Turns a dial outcome into the store's next step for the target: when it is due again (retry
+// delay by outcome, attempt limit, calling window in the target's own zone, the 72-hour rule) or
+// why it never will be. The decision itself is policy::next_eligible; this only adapts the stored
+// record to it.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "policy/target_eligibility.hpp"
+#include "queue/target_store.hpp"
+
+namespace blendd::queue {
+
+struct OutcomePlan {
+  std::optional<std::int64_t> next_ms;  // empty = never again
+  std::string reason;                   // why never, or what set the time
+};
+
+// `target` is the record as claimed (attempts before this one). `completed` when the call reached
+// the customer and was dispositioned; `callback_ms` when the customer asked to be called back.
+OutcomePlan plan_after_outcome(const StoredTarget& target, policy::DialOutcome outcome,
+                               bool completed, std::optional<std::int64_t> callback_ms,
+                               const policy::RetryRules& rules, const policy::CallingWindow& window,
+                               const policy::TimeZone* zone, std::int64_t now_ms,
+                               bool agent_reserved_first);
+
+}  // namespace blendd::queue
