@@ -98,6 +98,9 @@ int main(int argc, char** argv) {
   int status = 0;
   try {
     status = get(target, cmd == "health" ? "/healthz" : "/version", body);
+  } catch (const boost::system::system_error& e) {
+    std::cerr << "blendctl: cannot reach blendd at " << url << ": " << e.code().message() << "\n";
+    return 3;
   } catch (const std::exception& e) {
     std::cerr << "blendctl: cannot reach blendd at " << url << ": " << e.what() << "\n";
     return 3;

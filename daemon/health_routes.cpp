@@ -21,7 +21,7 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
   boost::json::value v = {
       {"status", h.stopping ? "stopping" : (healthy ? "ok" : "degraded")},
       {"version", kVersion},
-      {"uptime_s", h.uptime_s},
+      {"uptime_s", static_cast<std::int64_t>(h.uptime_s)},
       {"config_generation", h.config_generation},
       {"redis",
        {{"connected", h.redis_connected},

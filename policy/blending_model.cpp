@@ -198,12 +198,13 @@ BlendingFigures solve_blending_model(const BlendingModelInput& input) {
   f.reserve = input.reserve;
   f.boundary_start_probability = input.boundary_start_probability;
   if (input.agents <= 0 || input.mu_in <= 0 || input.mu_out <= 0) return f;
-  // Truncate the queue where its geometric tail drops below 1e-13: while callers wait no
-  // outbound starts, so the queue drains at least at agents * min(mu_in, mu_out).
-  const double drain = input.agents * std::min(input.mu_in, input.mu_out);
+  // Truncate the queue where its geometric tail drops below 1e-13. While callers wait no
+  // outbound starts, so agents drift to inbound work and the queue drains at agents * mu_in once
+  // the outbound calls in progress have ended; 2 * agents extra positions cover that drift.
+  const double drain = input.agents * input.mu_in;
   const double ratio = std::min(input.lambda / drain, 0.999);
-  const int max_queue =
-      std::clamp(static_cast<int>(std::ceil(std::log(1e-13) / std::log(ratio))) + 10, 30, 5000);
+  const int max_queue = std::clamp(
+      static_cast<int>(std::ceil(std::log(1e-13) / std::log(ratio))) + 2 * input.agents, 30, 5000);
   Chain chain(input);
   chain.build(max_queue);
   std::vector<double> pi;
@@ -262,16 +263,30 @@ BlendingFigures randomised_optimum(BlendingModelInput input, double sl_target) {
   // Reserve r meets the target and r-1 misses it. With reserve r-1, starting at the boundary
   // with probability q runs from reserve r (q = 0) to r-1 (q = 1): take the largest q that meets.
   input.reserve = r - 1;
+  // SL falls smoothly as q rises: Illinois regula falsi finds SL(q) = target in a few solves.
   double lo = 0;
+  double g_lo = best.service_level - sl_target;  // q = 0 is reserve r: meets
+  input.boundary_start_probability = 1;
   double hi = 1;
-  for (int it = 0; it < 24; ++it) {
-    input.boundary_start_probability = (lo + hi) / 2;
+  double g_hi = solve_blending_model(input).service_level - sl_target;  // reserve r-1: misses
+  int side = 0;
+  for (int it = 0; it < 30 && hi - lo > 1e-9; ++it) {
+    const double q = (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
+    input.boundary_start_probability = q;
     BlendingFigures f = solve_blending_model(input);
-    if (f.service_level >= sl_target) {
-      lo = input.boundary_start_probability;
+    const double g = f.service_level - sl_target;
+    if (g >= 0) {
       best = f;
+      lo = q;
+      g_lo = g;
+      if (side == -1) g_hi /= 2;
+      side = -1;
+      if (g < 1e-9) break;
     } else {
-      hi = input.boundary_start_probability;
+      hi = q;
+      g_hi = g;
+      if (side == 1) g_lo /= 2;
+      side = 1;
     }
   }
   return best;
