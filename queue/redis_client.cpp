@@ -169,7 +169,7 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
     const bool was_connected = self->connected_;
     self->ctx_ = nullptr;
     self->connected_ = false;
-    if (was_connected && self->listener_) self->listener_(false);
+    if (was_connected && self->listener_ && !self->stopping_) self->listener_(false);
     if (!self->stopping_) self->schedule_reconnect();
   }
 
