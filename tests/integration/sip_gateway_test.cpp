@@ -1,0 +1,138 @@
+// The SIP gateway against real sipp peers on loopback: customer-first 3PCC (RFC 3725 flow I).
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "sip/sip_gateway.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace blendd;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Events {
+  std::mutex mutex;
+  std::vector<sip::LegEvent> all;
+  void add(sip::LegEvent e) {
+    std::lock_guard<std::mutex> lock(mutex);
+    all.push_back(std::move(e));
+  }
+  std::optional<sip::LegEvent> find(sip::CallId call, sip::Leg leg, sip::LegEventKind kind) {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const auto& e : all) {
+      if (e.call == call && e.leg == leg && e.kind == kind) return e;
+    }
+    return std::nullopt;
+  }
+};
+
+std::vector<std::string> sipp_uas(int port, int calls) {
+  return {"sipp",
+          "-sn",
+          "uas",
+          "-i",
+          "127.0.0.1",
+          "-p",
+          std::to_string(port),
+          "-m",
+          std::to_string(calls),
+          "-nostdin",
+          "-timeout",
+          "30s"};
+}
+
+}  // namespace
+
+TEST(SipGateway, BridgesAnsweredCustomersToAgentsCustomerFirst) {
+  test::TempDir dir;
+  test::ChildProcess customers(sipp_uas(25080, 3), dir.file("customers.log"));
+  test::ChildProcess agents(sipp_uas(25090, 3), dir.file("agents.log"));
+  std::this_thread::sleep_for(300ms);  // let sipp bind
+
+  Events events;
+  sip::SipGateway gateway({"sip:127.0.0.1:25070", "sip:+4930555000@127.0.0.1"},
+                          [&](sip::LegEvent e) { events.add(std::move(e)); });
+  ASSERT_EQ(gateway.start(), "");
+  for (sip::CallId call = 1; call <= 3; ++call) {
+    gateway.originate(call, "sip:+4930111" + std::to_string(call) + "@127.0.0.1:25080");
+    std::optional<sip::LegEvent> answered;
+    ASSERT_TRUE(test::eventually(
+        [&] {
+          return (answered = events.find(call, sip::Leg::customer, sip::LegEventKind::answered))
+              .has_value();
+        },
+        5s))
+        << customers.log();
+    EXPECT_NE(answered->sdp.find("m=audio"), std::string::npos) << "the customer's offer";
+    gateway.connect_agent(call, "sip:a01@127.0.0.1:25090");
+    std::optional<sip::LegEvent> agent;
+    ASSERT_TRUE(test::eventually(
+        [&] {
+          return (agent = events.find(call, sip::Leg::agent, sip::LegEventKind::answered))
+              .has_value();
+        },
+        5s))
+        << agents.log();
+    EXPECT_NE(agent->sdp.find("m=audio"), std::string::npos) << "the agent's answer";
+    std::this_thread::sleep_for(50ms);
+    gateway.hang_up(call);
+  }
+  EXPECT_TRUE(test::eventually([&] { return gateway.live_handles() == 0; }, 10s))
+      << gateway.live_handles() << " handles left";
+  EXPECT_EQ(customers.wait(15s), 0) << customers.log();
+  EXPECT_EQ(agents.wait(15s), 0) << agents.log();
+}
+
+TEST(SipGateway, BusyCustomerIsReportedWithItsStatus) {
+  test::TempDir dir;
+  test::ChildProcess customers(
+      {"sipp", "-sf", BLENDD_SOURCE_DIR "/tests/sip/uas_busy.xml", "-i", "127.0.0.1", "-p", "25081",
+       "-m", "1", "-nostdin", "-timeout", "30s"},
+      dir.file("busy.log"));
+  std::this_thread::sleep_for(300ms);
+  Events events;
+  sip::SipGateway gateway({"sip:127.0.0.1:25071", "sip:+4930555000@127.0.0.1"},
+                          [&](sip::LegEvent e) { events.add(std::move(e)); });
+  ASSERT_EQ(gateway.start(), "");
+  gateway.originate(7, "sip:+4930222@127.0.0.1:25081");
+  std::optional<sip::LegEvent> failed;
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        return (failed = events.find(7, sip::Leg::customer, sip::LegEventKind::failed)).has_value();
+      },
+      5s))
+      << customers.log();
+  EXPECT_EQ(failed->status, 486);
+  EXPECT_TRUE(test::eventually([&] { return gateway.live_handles() == 0; }, 5s));
+  EXPECT_EQ(customers.wait(10s), 0) << customers.log();
+}
+
+TEST(SipGateway, HangingUpARingingCustomerSendsCancel) {
+  test::TempDir dir;
+  test::ChildProcess customers(
+      {"sipp", "-sf", BLENDD_SOURCE_DIR "/tests/sip/uas_ring_forever.xml", "-i", "127.0.0.1", "-p",
+       "25082", "-m", "1", "-nostdin", "-timeout", "30s"},
+      dir.file("ring.log"));
+  std::this_thread::sleep_for(300ms);
+  Events events;
+  sip::SipGateway gateway({"sip:127.0.0.1:25072", "sip:+4930555000@127.0.0.1"},
+                          [&](sip::LegEvent e) { events.add(std::move(e)); });
+  ASSERT_EQ(gateway.start(), "");
+  gateway.originate(8, "sip:+4930333@127.0.0.1:25082");
+  ASSERT_TRUE(test::eventually(
+      [&] { return events.find(8, sip::Leg::customer, sip::LegEventKind::ringing).has_value(); },
+      5s))
+      << customers.log();
+  gateway.hang_up(8);  // the ring timeout, as the core would decide it
+  std::optional<sip::LegEvent> failed;
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        return (failed = events.find(8, sip::Leg::customer, sip::LegEventKind::failed)).has_value();
+      },
+      5s));
+  EXPECT_EQ(failed->status, 487);
+  EXPECT_TRUE(test::eventually([&] { return gateway.live_handles() == 0; }, 5s));
+  EXPECT_EQ(customers.wait(10s), 0) << customers.log();
+}
