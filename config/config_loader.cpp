@@ -52,12 +52,7 @@ const char* to_string(PacingMode mode) {
 LoadResult load_config_text(const std::string& text, const std::string& file_name) {
   ErrorSink errors(file_name);
   YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    errors.add(e.mark, "(syntax)", e.msg);
-    return errors.errors();
-  }
+  if (!parse_yaml(text, errors, root)) return errors.errors();
   BlenddConfig cfg;
   cfg.source_file = file_name;
   {

@@ -15,6 +15,16 @@ void ErrorSink::add(const YAML::Mark& mark, std::string key, std::string reason)
   errors_.push_back(std::move(e));
 }
 
+bool parse_yaml(const std::string& text, ErrorSink& errors, YAML::Node& root) {
+  try {
+    root = YAML::Load(text);
+    return true;
+  } catch (const YAML::Exception& e) {
+    errors.add(e.mark, "(syntax)", e.msg);
+    return false;
+  }
+}
+
 YAML::Mark mark_of(const YAML::Node& node, const YAML::Mark& fallback) {
   if (!node.IsDefined()) return fallback;
   YAML::Mark m = node.Mark();

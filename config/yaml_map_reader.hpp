@@ -60,6 +60,9 @@ class YamlMapReader {
   std::set<std::string, std::less<>> used_;
 };
 
+// Parses YAML text; a syntax error is recorded (with its line) and false returned.
+bool parse_yaml(const std::string& text, ErrorSink& errors, YAML::Node& root);
+
 // Line/column of a node, falling back to a parent's when the node has none.
 YAML::Mark mark_of(const YAML::Node& node, const YAML::Mark& fallback);
 

@@ -1,7 +1,8 @@
 #include "queue/results_export.hpp"
 
+#include "queue/json_escape.hpp"
+
 #include <algorithm>
-#include <cstdio>
 
 namespace blendd::queue {
 
@@ -31,35 +32,7 @@ std::string csv_field(const std::string& s) {
 }
 
 std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+  return "\"" + json_escape(s) + "\"";
 }
 
 }  // namespace

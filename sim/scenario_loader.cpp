@@ -144,12 +144,7 @@ policy::GroupSettings read_group(YamlMapReader& r, ErrorSink& errors, const std:
 ScenarioResult load_scenario_text(const std::string& text, const std::string& name) {
   ErrorSink errors(name);
   YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    errors.add(e.mark, "(syntax)", e.msg);
-    return errors.errors();
-  }
+  if (!parse_yaml(text, errors, root)) return errors.errors();
   Scenario s;
   {
     YamlMapReader top(root, "", errors);
