@@ -136,3 +136,37 @@ TEST(SipGateway, HangingUpARingingCustomerSendsCancel) {
   EXPECT_TRUE(test::eventually([&] { return gateway.live_handles() == 0; }, 5s));
   EXPECT_EQ(customers.wait(10s), 0) << customers.log();
 }
+
+TEST(SipGateway, CustomerHangingUpEndsTheAgentLeg) {
+  test::TempDir dir;
+  test::ChildProcess customers(
+      {"sipp", "-sf", BLENDD_SOURCE_DIR "/tests/sip/uas_answer_then_bye.xml", "-i", "127.0.0.1",
+       "-p", "25083", "-m", "1", "-nostdin", "-timeout", "30s"},
+      dir.file("bye.log"));
+  test::ChildProcess agents(sipp_uas(25093, 1), dir.file("agents.log"));
+  std::this_thread::sleep_for(300ms);
+  Events events;
+  sip::SipGateway gateway({"sip:127.0.0.1:25073", "sip:+4930555000@127.0.0.1"},
+                          [&](sip::LegEvent e) { events.add(std::move(e)); });
+  ASSERT_EQ(gateway.start(), "");
+  gateway.originate(9, "sip:+4930444@127.0.0.1:25083");
+  ASSERT_TRUE(test::eventually(
+      [&] { return events.find(9, sip::Leg::customer, sip::LegEventKind::answered).has_value(); },
+      5s))
+      << customers.log();
+  gateway.connect_agent(9, "sip:a02@127.0.0.1:25093");
+  ASSERT_TRUE(test::eventually(
+      [&] { return events.find(9, sip::Leg::agent, sip::LegEventKind::answered).has_value(); }, 5s))
+      << agents.log();
+  std::optional<sip::LegEvent> ended;
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        return (ended = events.find(9, sip::Leg::customer, sip::LegEventKind::ended)).has_value();
+      },
+      5s))
+      << customers.log();
+  EXPECT_EQ(ended->reason, "customer");
+  EXPECT_TRUE(test::eventually([&] { return gateway.live_handles() == 0; }, 10s));
+  EXPECT_EQ(customers.wait(10s), 0) << customers.log();
+  EXPECT_EQ(agents.wait(10s), 0) << agents.log();  // the agent got our BYE
+}
