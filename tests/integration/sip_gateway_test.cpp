@@ -170,3 +170,40 @@ TEST(SipGateway, CustomerHangingUpEndsTheAgentLeg) {
   EXPECT_EQ(customers.wait(10s), 0) << customers.log();
   EXPECT_EQ(agents.wait(10s), 0) << agents.log();  // the agent got our BYE
 }
+
+TEST(SipGateway, AgentWhoRejectsIsReportedAndTheCustomerGoesToTheNextAgent) {
+  test::TempDir dir;
+  test::ChildProcess customers(sipp_uas(25084, 1), dir.file("customers.log"));
+  test::ChildProcess busy_agent(
+      {"sipp", "-sf", BLENDD_SOURCE_DIR "/tests/sip/uas_busy.xml", "-i", "127.0.0.1", "-p", "25094",
+       "-m", "1", "-nostdin", "-timeout", "30s"},
+      dir.file("busy_agent.log"));
+  test::ChildProcess next_agent(sipp_uas(25095, 1), dir.file("next_agent.log"));
+  std::this_thread::sleep_for(300ms);
+  Events events;
+  sip::SipGateway gateway({"sip:127.0.0.1:25074", "sip:+4930555000@127.0.0.1"},
+                          [&](sip::LegEvent e) { events.add(std::move(e)); });
+  ASSERT_EQ(gateway.start(), "");
+  gateway.originate(10, "sip:+4930555@127.0.0.1:25084");
+  ASSERT_TRUE(test::eventually(
+      [&] { return events.find(10, sip::Leg::customer, sip::LegEventKind::answered).has_value(); },
+      5s));
+  gateway.connect_agent(10, "sip:a03@127.0.0.1:25094");
+  std::optional<sip::LegEvent> rejected;
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        return (rejected = events.find(10, sip::Leg::agent, sip::LegEventKind::failed)).has_value();
+      },
+      5s));
+  EXPECT_EQ(rejected->status, 486);
+  gateway.connect_agent(10, "sip:a04@127.0.0.1:25095");  // the core picks another idle agent
+  ASSERT_TRUE(test::eventually(
+      [&] { return events.find(10, sip::Leg::agent, sip::LegEventKind::answered).has_value(); },
+      5s))
+      << next_agent.log();
+  gateway.hang_up(10);
+  EXPECT_TRUE(test::eventually([&] { return gateway.live_handles() == 0; }, 10s));
+  EXPECT_EQ(customers.wait(10s), 0) << customers.log();
+  EXPECT_EQ(busy_agent.wait(10s), 0) << busy_agent.log();
+  EXPECT_EQ(next_agent.wait(10s), 0) << next_agent.log();
+}
