@@ -3,6 +3,7 @@
 
 #include <future>
 #include <map>
+#include <set>
 #include <thread>
 
 namespace blendd::sip {
@@ -80,7 +81,7 @@ class SipGateway::Impl {
     auto& c = calls_[call];
     c.customer_tag = {call, Leg::customer};
     c.customer = nua_handle(nua_, &c.customer_tag, SIPTAG_TO_STR(uri.c_str()), TAG_END());
-    ++live_handles_;
+    adopt(c.customer);
     nua_invite(c.customer, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(options_.from_uri.c_str()), TAG_END());
   }
 
@@ -93,7 +94,7 @@ class SipGateway::Impl {
     auto& c = it->second;
     c.agent_tag = {call, Leg::agent};
     c.agent = nua_handle(nua_, &c.agent_tag, SIPTAG_TO_STR(uri.c_str()), TAG_END());
-    ++live_handles_;
+    adopt(c.agent);
     nua_invite(c.agent, SIPTAG_FROM_STR(options_.from_uri.c_str()),
                SIPTAG_CONTENT_TYPE_STR("application/sdp"),
                SIPTAG_PAYLOAD_STR(c.customer_sdp.c_str()), TAG_END());
@@ -145,12 +146,20 @@ class SipGateway::Impl {
     if (on_event_) on_event_(std::move(e));
   }
 
+  void adopt(nua_handle_t* nh) {
+    live_.insert(nh);
+    ++live_handles_;
+  }
+
+  // Destroys a handle exactly once, whichever of its final events (INVITE failure, BYE answer,
+  // terminated state) comes first.
   void destroy(nua_handle_t* nh, Call* c) {
     if (nh == nullptr) return;
     if (c != nullptr) {
       if (c->customer == nh) c->customer = nullptr;
       if (c->agent == nh) c->agent = nullptr;
     }
+    if (live_.erase(nh) == 0) return;
     nua_handle_destroy(nh);
     --live_handles_;
   }
@@ -219,6 +228,10 @@ class SipGateway::Impl {
       case nua_i_bye:
         if (tag != nullptr) self->on_bye(nh, tag);
         break;
+      case nua_r_bye:
+        // Answered or not (the peer may be gone), our BYE is final for this leg.
+        if (status >= 200 && tag != nullptr) self->on_terminated(nh, tag);
+        break;
       case nua_i_state: {
         int state = nua_callstate_init;
         tl_gets(tags, NUTAG_CALLSTATE_REF(state), TAG_END());
@@ -276,6 +289,7 @@ class SipGateway::Impl {
   nua_t* nua_ = nullptr;
   bool stopping_ = false;
   std::map<CallId, Call> calls_;
+  std::set<nua_handle_t*> live_;
   std::atomic<long> live_handles_{0};
 };
 
