@@ -55,10 +55,7 @@ class SipGateway::Impl {
 
   void stop() {
     if (!thread_.joinable()) return;
-    post([](Impl& self) {
-      self.stopping_ = true;
-      nua_shutdown(self.nua_);
-    });
+    post([](Impl& self) { nua_shutdown(self.nua_); });
     thread_.join();
   }
 
@@ -287,7 +284,6 @@ class SipGateway::Impl {
   su_home_t home_[1] = {SU_HOME_INIT(home_)};
   su_root_t* root_ = nullptr;
   nua_t* nua_ = nullptr;
-  bool stopping_ = false;
   std::map<CallId, Call> calls_;
   std::set<nua_handle_t*> live_;
   std::atomic<long> live_handles_{0};
