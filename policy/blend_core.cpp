@@ -51,7 +51,6 @@ BlendCore::BlendCore(CoreSettings settings)
                false,
                {},
                0,
-               0,
                AbandonGuard(cs.abandon_cap),
                AnswerRateEstimator(),
                AdaptiveDialLevel(),
@@ -183,12 +182,7 @@ void BlendCore::release_line(Call& call) {
   Campaign& c = campaigns_[call.campaign];
   Group& g = groups_[call.group];
   --c.in_flight;
-  if (call.risky) {
-    --c.risky_in_flight;
-    --g.in_flight_risky;
-  } else {
-    --g.in_flight_safe;
-  }
+  --g.in_flight;
 }
 
 void BlendCore::finish_outbound(Call& call, DialOutcome outcome) {

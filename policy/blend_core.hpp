@@ -64,7 +64,6 @@ class BlendCore {
     TimePoint dialled{};  // outbound: when the INVITE went out
     TimePoint talk_start{};
     int agent = -1;
-    bool risky = false;       // dialled beyond the agents available (predictive over-dial)
     bool holds_line = false;  // counted in the campaign's and group's lines in flight
   };
   struct Group {
@@ -80,8 +79,7 @@ class BlendCore {
     DurationEstimator talk{180.0};                     // agent answer to hang-up
     int last_idle = 0;  // for the randomised reserve: draw when an agent frees up
     bool boundary_start = true;
-    int in_flight_safe = 0;  // outbound lines dialling or waiting that are not risky
-    int in_flight_risky = 0;
+    int in_flight = 0;  // outbound lines dialling or answered and waiting for an agent
     GroupFigures figures;
   };
   struct Campaign {
@@ -91,7 +89,6 @@ class BlendCore {
     bool claim_pending = false;
     TimePoint claim_backoff_until{};
     int in_flight = 0;
-    int risky_in_flight = 0;
     AbandonGuard guard;
     AnswerRateEstimator answer_rate;
     AdaptiveDialLevel adaptive;
@@ -135,7 +132,7 @@ class BlendCore {
   void remove_call(CallId id);
   GateThresholds effective_thresholds(const Group& g) const;
   std::optional<int> pick_campaign(const Group& g, int exposure_after) const;
-  void dial(int c, bool risky, int preview_agent);
+  void dial(int c, int preview_agent);
   Call* find_call(CallId id);
 
   CoreSettings settings_;

@@ -100,7 +100,7 @@ std::optional<int> BlendCore::pick_campaign(const Group& g, int exposure_after) 
   return best;
 }
 
-void BlendCore::dial(int ci, bool risky, int preview_agent) {
+void BlendCore::dial(int ci, int preview_agent) {
   Campaign& c = campaigns_[ci];
   Group& g = groups_[c.group];
   Call call;
@@ -112,17 +112,11 @@ void BlendCore::dial(int ci, bool risky, int preview_agent) {
   c.buffer.pop_front();
   call.phase = Phase::dialing;
   call.dialled = now_;
-  call.risky = risky;
   call.agent = preview_agent;
   call.holds_line = preview_agent < 0;
   if (call.holds_line) {
     ++c.in_flight;
-    if (risky) {
-      ++c.risky_in_flight;
-      ++g.in_flight_risky;
-    } else {
-      ++g.in_flight_safe;
-    }
+    ++g.in_flight;
   }
   ++c.figures.dials;
   std::string agent_id;
@@ -160,16 +154,16 @@ void BlendCore::pace(int gi) {
            !c.buffer.empty()) {
       auto agent = chooser_.choose(roster_, gi, g.settings.choice);
       if (!agent) break;
-      dial(ci, false, *agent);
+      dial(ci, *agent);
       --available;
     }
   }
 
   // Safe lines: one per available agent, counting lines already in flight.
-  while (g.in_flight_safe + g.in_flight_risky < available) {
+  while (g.in_flight < available) {
     auto ci = pick_campaign(g, 0);
     if (!ci) break;
-    dial(*ci, false, -1);
+    dial(*ci, -1);
   }
 
   // The VICIdial-style baseline: lines = level x available, by its own rules, no budget.
@@ -179,7 +173,7 @@ void BlendCore::pace(int gi) {
     c.adaptive.update(now_, idle, static_cast<int>(g.outbound_waiting.size()),
                       roster_.logged_in(gi), c.guard.rate_24h(now_), c.settings.abandon_cap);
     const int wanted = static_cast<int>(std::floor(c.adaptive.level() * available));
-    while (c.in_flight < wanted && !c.buffer.empty()) dial(ci, c.in_flight >= available, -1);
+    while (c.in_flight < wanted && !c.buffer.empty()) dial(ci, -1);
   }
 
   // Predictive over-dial: lines for the agents expected at answer time, bounded per campaign by
@@ -204,10 +198,10 @@ void BlendCore::pace(int gi) {
     expected += talking * (1 - std::exp(-g.ring.mean_s() / g.talk.mean_s()));
   }
   const int wanted = static_cast<int>(std::floor(expected / answer));
-  while (g.in_flight_safe + g.in_flight_risky < wanted) {
-    auto ci = pick_campaign(g, g.in_flight_safe + g.in_flight_risky + 1 - available);
+  while (g.in_flight < wanted) {
+    auto ci = pick_campaign(g, g.in_flight + 1 - available);
     if (!ci) break;
-    dial(*ci, true, -1);
+    dial(*ci, -1);
   }
 }
 
@@ -265,7 +259,7 @@ GroupView BlendCore::group_view(int gi, TimePoint now) const {
   v.logged_in = roster_.logged_in(gi);
   v.idle = roster_.count(gi, AgentState::idle);
   v.inbound_waiting = static_cast<int>(g.inbound_queue.size());
-  v.outbound_in_flight = g.in_flight_safe + g.in_flight_risky;
+  v.outbound_in_flight = g.in_flight;
   v.idle_level = v.logged_in == 0 ? 0.0 : static_cast<double>(v.idle) / v.logged_in;
   v.smoothed_level = g.meter.value(now);
   const GateThresholds t = effective_thresholds(g);

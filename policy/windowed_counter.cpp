@@ -25,14 +25,9 @@ void WindowedCounter::add(TimePoint now, std::int64_t n) {
 std::int64_t WindowedCounter::sum(TimePoint now) const {
   const std::int64_t newest = bucket_of(now);
   if (newest == cached_bucket_) return cached_sum_;  // the common case: same bucket, no adds
-  const std::int64_t oldest = newest - static_cast<std::int64_t>(counts_.size()) + 1;
-  std::int64_t total = 0;
-  for (std::size_t i = 0; i < counts_.size(); ++i) {
-    if (stamps_[i] >= oldest && stamps_[i] <= newest) total += counts_[i];
-  }
+  cached_sum_ = sum_recent(now, bucket_ * static_cast<Duration::rep>(counts_.size()));
   cached_bucket_ = newest;
-  cached_sum_ = total;
-  return total;
+  return cached_sum_;
 }
 
 std::int64_t WindowedCounter::sum_recent(TimePoint now, Duration span) const {
