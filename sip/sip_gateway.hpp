@@ -2,33 +2,29 @@
 // The SIP side of blendd (sofia-sip). It owns a thread that owns the su_root, the nua stack and
 // every nua handle; requests cross in through the root's su_msg mailbox, events come out as
 // value types (never pointers into sofia messages). Signalling only: media flows between the
-// customer and the agent. Outbound calls follow RFC 3725 flow I (customer first, without SDP;
-// the customer's offer goes to the agent; the agent's answer goes back in the customer's ACK).
-#include <atomic>
-#include <cstdint>
+// customer and the agent.
+//
+// Outbound calls follow RFC 3725 flow I: the customer is INVITEd without SDP; their offer goes
+// to the agent; the agent's answer goes back in the customer's ACK. Inbound trunk calls are a
+// queueing B2BUA: 180 while queued, then the caller's offer goes to the agent and the agent's
+// answer back in our 200. Re-INVITEs (hold/resume) are relayed between the legs.
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "sip/gateway_options.hpp"
+#include "sip/latency_histogram.hpp"
+#include "sip/leg_event.hpp"
+
 namespace blendd::sip {
 
-using CallId = std::uint64_t;
+class SofiaGateway;
 
-enum class Leg { customer, agent };
-enum class LegEventKind { ringing, answered, failed, ended };
-
-struct LegEvent {
-  CallId call = 0;
-  Leg leg = Leg::customer;
-  LegEventKind kind = LegEventKind::ringing;
-  int status = 0;      // SIP status of the response (failed: the final status)
-  std::string reason;  // reason phrase, or who hung up
-  std::string sdp;     // answered: the body of the 200
-};
-
-struct GatewayOptions {
-  std::string bind_url = "sip:127.0.0.1:5070";
-  std::string from_uri = "sip:blendd@127.0.0.1";
+struct GatewayCounters {
+  long live_handles = 0;     // nua handles alive: back to zero once every call has ended
+  long calls = 0;            // calls in the gateway's table
+  long inbound_refused = 0;  // INVITEs from sources outside the allow-list
+  long auth_challenges = 0;  // 401/407 answered with credentials
 };
 
 class SipGateway {
@@ -42,20 +38,24 @@ class SipGateway {
   // Starts the thread and binds; returns an empty string or why it failed.
   std::string start();
 
-  void originate(CallId call, const std::string& customer_uri);
-  // The customer answered: offer their SDP to the agent; on the agent's 200, ACK the customer
-  // with the agent's answer.
+  void originate(OriginateRequest request);
+  // Outbound: the customer answered, offer their SDP to the agent. Inbound: the queued caller's
+  // offer goes to the agent. Either way the agent's answer completes the customer's leg.
+  // Also used for the abandon announcement (agent_uri = the announcement's URI).
   void connect_agent(CallId call, const std::string& agent_uri);
-  // Ends every leg of the call (CANCEL while ringing, BYE once answered).
+  // Ends every leg of the call (CANCEL while ringing, BYE once answered, 480 to a queued caller).
   void hang_up(CallId call);
+  // A queued inbound caller the centre will not serve: 302 to redirect_uri, or 486 if empty.
+  void overflow_inbound(CallId call, const std::string& redirect_uri);
 
-  // nua handles alive right now: back to zero once every call has ended.
-  long live_handles() const;
-
-  class Impl;  // the sofia side, defined in sip_gateway.cpp only
+  GatewayCounters counters() const;
+  long live_handles() const { return counters().live_handles; }
+  // Outbound: from the customer's 200 reaching the gateway to the agent
+  // INVITE handed to the stack: the time blendd itself adds before an agent's phone rings.
+  const LatencyHistogram& answer_to_agent_invite() const;
 
  private:
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<SofiaGateway> impl_;
 };
 
 }  // namespace blendd::sip

@@ -1,0 +1,12 @@
+#pragma once
+// Maps a final SIP status of an outbound INVITE to the dialler's failure classes (RFC 3261
+// §21). Kept apart so the mapping is tested and changed in one place.
+#include "sip/leg_event.hpp"
+
+namespace blendd::sip {
+
+// `ring_timeout` is true when blendd itself CANCELled a ringing call (the 487 that follows is
+// "no answer", not a rejection).
+FailureClass classify_failure(int status, bool ring_timeout);
+
+}  // namespace blendd::sip

@@ -1,0 +1,35 @@
+#pragma once
+// How the gateway binds and reaches the trunk. Filled from config/ by the daemon.
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sip/leg_event.hpp"
+
+namespace blendd::sip {
+
+struct GatewayOptions {
+  std::string bind_url = "sip:127.0.0.1:5070";  // one URL: sofia binds UDP and TCP on it
+  std::string from_uri = "sip:blendd@127.0.0.1";
+  std::string outbound_proxy;  // empty: requests go where their Request-URI points
+  std::string auth_username;   // digest credentials for the trunk; empty: never authenticate
+  std::string auth_password;
+  // Source IPs whose INVITEs are accepted as inbound calls; empty accepts any (lab use only).
+  std::vector<std::string> allowed_sources;
+  std::size_t max_message_size = 64 * 1024;  // larger SIP messages are refused by the stack
+  std::chrono::milliseconds default_ring_timeout{20000};
+  // sofia's own log lines (errors and warnings; level 2 of its 0-9 scale), without newline.
+  std::function<void(std::string_view)> log;
+};
+
+struct OriginateRequest {
+  CallId call = 0;
+  std::string uri;                // sip:+4930123456@trunk
+  std::string from_uri;           // caller ID for this campaign; empty: GatewayOptions::from_uri
+  std::string asserted_identity;  // P-Asserted-Identity, e.g. <sip:+4930555000@example.com>
+  std::chrono::milliseconds ring_timeout{0};  // 0: GatewayOptions::default_ring_timeout
+};
+
+}  // namespace blendd::sip

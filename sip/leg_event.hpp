@@ -1,0 +1,44 @@
+#pragma once
+// What the SIP gateway reports: plain values, copied out of sofia's messages on its own thread.
+#include <cstdint>
+#include <string>
+
+namespace blendd::sip {
+
+using CallId = std::uint64_t;
+
+enum class Leg { customer, agent };
+
+enum class LegEventKind {
+  inbound_arrived,   // customer leg: a trunk INVITE is queued (180 sent); from/to are set
+  ringing,           // 180/181/182
+  early_media,       // 183 with SDP
+  answered,          // 2xx to our INVITE (outbound customer, or any agent leg)
+  failed,            // final status >= 300 or a local failure; `failure` says which kind
+  ended,             // an established leg ended; reason = "customer", "agent" or "blendd"
+  cancelled,         // inbound: the caller hung up while queued
+  reinvite_relayed,  // a hold/resume re-INVITE passed from `leg` to the other leg
+};
+
+// How a failed INVITE is classified for dialling statistics and retry rules.
+enum class FailureClass { busy, no_answer, rejected, unavailable, failed };
+
+struct LegEvent {
+  CallId call = 0;
+  Leg leg = Leg::customer;
+  LegEventKind kind = LegEventKind::ringing;
+  int status = 0;      // SIP status of the response (failed: the final status)
+  std::string reason;  // reason phrase, or who hung up
+  std::string sdp;     // answered/early_media/inbound_arrived: the body
+  FailureClass failure = FailureClass::failed;
+  std::string from;  // inbound_arrived: the caller's number (From user part)
+  std::string to;    // inbound_arrived: the dialled number (Request-URI user part)
+};
+
+LegEvent leg_event(CallId call, Leg leg, LegEventKind kind, int status = 0, std::string reason = {},
+                   std::string sdp = {});
+
+const char* to_string(LegEventKind kind);
+const char* to_string(FailureClass failure);
+
+}  // namespace blendd::sip

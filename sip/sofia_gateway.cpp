@@ -1,0 +1,207 @@
+// The gateway's thread: the sofia root and nua stack, the request mailbox, event dispatch, the
+// ring-timeout sweep and handle bookkeeping.
+#include "sip/sofia_gateway.hpp"
+
+namespace blendd::sip {
+
+namespace {
+constexpr su_duration_t kSweepMs = 100;  // ring timeouts are checked this often
+}
+
+SofiaGateway::SofiaGateway(GatewayOptions options, std::function<void(LegEvent)> on_event)
+    : options_(std::move(options)), on_event_(std::move(on_event)) {}
+
+std::string SofiaGateway::start() {
+  std::promise<std::string> started;
+  auto ready = started.get_future();
+  thread_ = std::thread([this, &started] { run(started); });
+  std::string error = ready.get();
+  if (!error.empty() && thread_.joinable()) thread_.join();
+  return error;
+}
+
+void SofiaGateway::stop() {
+  if (!thread_.joinable()) return;
+  post([](SofiaGateway& self) {
+    // Whatever is still up is ended politely; nua_shutdown then waits for the transactions.
+    for (auto& [id, call] : self.calls_) {
+      self.end_leg(call, Leg::customer);
+      self.end_leg(call, Leg::agent);
+    }
+    nua_shutdown(self.nua_);
+  });
+  thread_.join();
+}
+
+void SofiaGateway::post(std::function<void(SofiaGateway&)> fn) {
+  if (!running_.load()) return;
+  auto* job = new std::function<void(SofiaGateway&)>(std::move(fn));
+  su_msg_r msg = SU_MSG_R_INIT;
+  if (su_msg_create(msg, su_root_task(root_), su_task_null, &SofiaGateway::deliver,
+                    sizeof(void*)) != 0) {
+    delete job;
+    return;
+  }
+  *reinterpret_cast<void**>(su_msg_data(msg)) = job;
+  su_msg_send(msg);
+}
+
+void SofiaGateway::deliver(SofiaGateway* self, su_msg_r msg, SofiaGateway** /*arg*/) {
+  std::unique_ptr<std::function<void(SofiaGateway&)>> job(
+      static_cast<std::function<void(SofiaGateway&)>*>(
+          *reinterpret_cast<void**>(su_msg_data(msg))));
+  (*job)(*self);
+}
+
+GatewayCounters SofiaGateway::counters() const {
+  return {live_handles_.load(), call_count_.load(), inbound_refused_.load(),
+          auth_challenges_.load()};
+}
+
+void SofiaGateway::emit(LegEvent e) {
+  if (on_event_) on_event_(std::move(e));
+}
+
+void SofiaGateway::adopt(nua_handle_t* nh) {
+  live_.insert(nh);
+  ++live_handles_;
+}
+
+// Destroys a handle exactly once, whichever of its final events (INVITE failure, BYE answer,
+// terminated state) comes first.
+void SofiaGateway::destroy(nua_handle_t* nh, Call* c) {
+  if (nh == nullptr) return;
+  if (c != nullptr) {
+    if (c->customer == nh) c->customer = nullptr;
+    if (c->agent == nh) c->agent = nullptr;
+  }
+  if (live_.erase(nh) == 0) return;
+  nua_handle_destroy(nh);
+  --live_handles_;
+}
+
+SofiaGateway::Call* SofiaGateway::find(CallId id) {
+  auto it = calls_.find(id);
+  return it == calls_.end() ? nullptr : &it->second;
+}
+
+void SofiaGateway::on_terminated(nua_handle_t* nh, HandleTag* tag) {
+  auto it = calls_.find(tag->call);
+  Call* c = it == calls_.end() ? nullptr : &it->second;
+  destroy(nh, c);
+  if (c != nullptr && c->customer == nullptr && c->agent == nullptr) {
+    calls_.erase(it);
+    call_count_ = static_cast<long>(calls_.size());
+  }
+}
+
+void SofiaGateway::on_timer(SofiaGateway* self, su_timer_t* /*timer*/, SofiaGateway* /*arg*/) {
+  self->expire_ringing(std::chrono::steady_clock::now());
+}
+
+void SofiaGateway::expire_ringing(SteadyTime now) {
+  for (auto& [id, c] : calls_) {
+    if (!c.ring_deadline || *c.ring_deadline > now || c.customer == nullptr) continue;
+    c.ring_deadline.reset();
+    c.ring_timed_out = true;  // the 487 that follows our CANCEL reports "no answer"
+    nua_cancel(c.customer, TAG_END());
+  }
+}
+
+void SofiaGateway::callback(nua_event_t event, int status, char const* phrase, nua_t* /*nua*/,
+                            SofiaGateway* self, nua_handle_t* nh, HandleTag* tag, sip_t const* sip,
+                            tagi_t tags[]) {
+  switch (event) {
+    case nua_r_invite:
+      if (tag != nullptr) self->on_invite_response(status, phrase, nh, tag, sip);
+      break;
+    case nua_i_invite:
+      if (tag == nullptr) {
+        self->on_inbound_invite(nh, sip);
+      } else {
+        self->on_reinvite(nh, tag, sip);
+      }
+      break;
+    case nua_i_cancel:
+      if (tag != nullptr) self->on_inbound_cancel(tag);
+      break;
+    case nua_i_bye:
+      if (tag != nullptr) self->on_bye(tag);
+      break;
+    case nua_r_bye:
+      // Answered or not (the peer may be gone), our BYE is final for this leg.
+      if (status >= 200 && tag != nullptr) self->on_terminated(nh, tag);
+      break;
+    case nua_i_state: {
+      int state = nua_callstate_init;
+      tl_gets(tags, NUTAG_CALLSTATE_REF(state), TAG_END());
+      if (state == nua_callstate_terminated && tag != nullptr) self->on_terminated(nh, tag);
+      break;
+    }
+    case nua_i_options:
+    case nua_i_message:
+    case nua_i_subscribe:
+    case nua_i_refer:
+    case nua_i_publish:
+    case nua_i_notify:
+    case nua_i_register:
+      // Not a call: nua answers it itself; never keep a handle for it.
+      if (tag == nullptr && nh != nullptr) nua_handle_destroy(nh);
+      break;
+    case nua_r_shutdown:
+      if (status >= 200) {
+        nua_destroy(self->nua_);
+        self->nua_ = nullptr;
+        su_root_break(self->root_);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+void SofiaGateway::run(std::promise<std::string>& started) {
+  su_init();
+  su_home_init(home_);
+  root_ = su_root_create(this);
+  if (root_ == nullptr) {
+    su_home_deinit(home_);
+    su_deinit();
+    started.set_value("cannot create the sofia root");
+    return;
+  }
+  if (options_.log) log_redirect_ = std::make_unique<SofiaLogRedirect>(options_.log, 2);
+  nua_ = nua_create(
+      root_, &SofiaGateway::callback, this, NUTAG_URL(options_.bind_url.c_str()),
+      NUTAG_MEDIA_ENABLE(0),  // bodies pass through untouched: we are not a media endpoint
+      NTATAG_MAXSIZE(options_.max_message_size),
+      TAG_IF(!options_.outbound_proxy.empty(), NUTAG_PROXY(options_.outbound_proxy.c_str())),
+      // Session timers only when the peer asks, and then the peer refreshes: our re-INVITE
+      // would carry no SDP of our own.
+      NUTAG_SESSION_TIMER(0), NUTAG_SESSION_REFRESHER(nua_remote_refresher),
+      NUTAG_ALLOW("INVITE, ACK, BYE, CANCEL, OPTIONS"), TAG_END());
+  if (nua_ == nullptr) {
+    log_redirect_.reset();
+    su_root_destroy(root_);
+    root_ = nullptr;
+    su_home_deinit(home_);
+    su_deinit();
+    started.set_value("cannot bind SIP on " + options_.bind_url);
+    return;
+  }
+  timer_ = su_timer_create(su_root_task(root_), kSweepMs);
+  su_timer_set_for_ever(timer_, &SofiaGateway::on_timer, this);
+  running_ = true;
+  started.set_value("");
+  su_root_run(root_);
+  running_ = false;
+  su_timer_destroy(timer_);
+  timer_ = nullptr;
+  su_root_destroy(root_);
+  root_ = nullptr;
+  log_redirect_.reset();
+  su_home_deinit(home_);
+  su_deinit();
+}
+
+}  // namespace blendd::sip

@@ -1,0 +1,142 @@
+#pragma once
+// The sofia side of the gateway. Private to sip/: everything here runs on the gateway's own
+// thread, except the constructor, start(), stop(), post() and counters().
+//
+// Split by responsibility: sofia_gateway.cpp (thread, stack, mailbox, event dispatch, timers),
+// sofia_gateway_calls.cpp (outbound legs, bridging, hang-up, re-INVITE relay, digest auth),
+// sofia_gateway_inbound.cpp (the queueing B2BUA for trunk calls).
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "sip/gateway_options.hpp"
+#include "sip/latency_histogram.hpp"
+#include "sip/leg_event.hpp"
+
+namespace blendd::sip {
+class SofiaGateway;
+struct HandleTag {
+  CallId call;
+  Leg leg;
+};
+}  // namespace blendd::sip
+
+#define SU_ROOT_MAGIC_T blendd::sip::SofiaGateway
+#define NUA_MAGIC_T blendd::sip::SofiaGateway
+#define NUA_HMAGIC_T blendd::sip::HandleTag
+#define SU_MSG_ARG_T blendd::sip::SofiaGateway*
+#define SU_TIMER_ARG_T blendd::sip::SofiaGateway
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/sip_tag.h>
+#include <sofia-sip/su.h>
+#include <sofia-sip/su_tag_io.h>
+#include <sofia-sip/su_wait.h>
+
+#include "sip/sip_gateway.hpp"
+#include "sip/sofia_log.hpp"
+
+namespace blendd::sip {
+
+class SofiaGateway {
+ public:
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  SofiaGateway(GatewayOptions options, std::function<void(LegEvent)> on_event);
+  std::string start();
+  void stop();
+  // Runs fn on the sofia thread (dropped if the gateway is not running).
+  void post(std::function<void(SofiaGateway&)> fn);
+  GatewayCounters counters() const;
+  const LatencyHistogram& answer_to_agent_invite() const { return answer_to_agent_invite_; }
+
+  // Requests, on the sofia thread.
+  void originate(const OriginateRequest& request);
+  void connect_agent(CallId call, const std::string& uri);
+  void hang_up(CallId call);
+  void overflow_inbound(CallId call, const std::string& redirect_uri);
+
+ private:
+  struct Call {
+    CallId id = 0;
+    bool inbound = false;
+    HandleTag customer_tag{};
+    HandleTag agent_tag{};
+    nua_handle_t* customer = nullptr;
+    nua_handle_t* agent = nullptr;
+    std::string customer_sdp;        // outbound: from the customer's 200; inbound: from the INVITE
+    std::string agent_sdp;           // the agent's answer (then their latest SDP)
+    std::string agent_from;          // From of the agent leg: the customer's number, for the phone
+    bool customer_answered = false;  // outbound: 200 received; inbound: our 200 sent
+    bool customer_acked = false;     // outbound: our ACK with the agent's answer sent
+    bool agent_answered = false;
+    bool customer_ending = false;  // CANCEL, BYE or final response already sent
+    bool agent_ending = false;
+    bool hanging_up = false;  // a late 200 is ACKed and ended at once
+    int auth_attempts = 0;
+    std::optional<SteadyTime> answered_at;    // outbound: when the customer's 200 arrived
+    std::optional<SteadyTime> ring_deadline;  // outbound customer leg until it answers
+    bool ring_timed_out = false;
+    std::optional<Leg> reinvite_from;  // a re-INVITE from this leg waits for the other's answer
+  };
+
+  // sofia_gateway.cpp
+  void run(std::promise<std::string>& started);
+  static void deliver(SofiaGateway* self, su_msg_r msg, SofiaGateway** arg);
+  static void callback(nua_event_t event, int status, char const* phrase, nua_t* nua,
+                       SofiaGateway* self, nua_handle_t* nh, HandleTag* tag, sip_t const* sip,
+                       tagi_t tags[]);
+  static void on_timer(SofiaGateway* self, su_timer_t* timer, SofiaGateway* arg);
+  void expire_ringing(SteadyTime now);
+  void emit(LegEvent e);
+  void adopt(nua_handle_t* nh);
+  void destroy(nua_handle_t* nh, Call* c);
+  void on_terminated(nua_handle_t* nh, HandleTag* tag);
+  Call* find(CallId id);
+
+  // sofia_gateway_calls.cpp
+  void on_invite_response(int status, const char* phrase, nua_handle_t* nh, HandleTag* tag,
+                          const sip_t* sip);
+  bool authenticate(nua_handle_t* nh, Call& c, int status, const sip_t* sip);
+  void on_bye(HandleTag* tag);
+  void on_reinvite(nua_handle_t* nh, HandleTag* tag, const sip_t* sip);
+  void relay_reinvite_answer(Call& c, Leg answered_leg, int status, const char* phrase,
+                             const std::string& body);
+  void end_leg(Call& c, Leg leg);
+  nua_handle_t* new_handle(Call& c, Leg leg, const std::string& to_uri);
+
+  // sofia_gateway_inbound.cpp
+  void on_inbound_invite(nua_handle_t* nh, const sip_t* sip);
+  void on_inbound_cancel(HandleTag* tag);
+  bool source_allowed(std::string* source) const;
+
+  GatewayOptions options_;
+  std::function<void(LegEvent)> on_event_;
+  std::thread thread_;
+  su_home_t home_[1] = {SU_HOME_INIT(home_)};
+  su_root_t* root_ = nullptr;
+  nua_t* nua_ = nullptr;
+  su_timer_t* timer_ = nullptr;
+  std::unique_ptr<SofiaLogRedirect> log_redirect_;
+  std::map<CallId, Call> calls_;
+  std::set<nua_handle_t*> live_;
+  CallId next_inbound_ = 1;  // the core numbers its outbound calls from 2^62 upwards
+  std::atomic<bool> running_{false};
+  std::atomic<long> live_handles_{0};
+  std::atomic<long> call_count_{0};
+  std::atomic<long> inbound_refused_{0};
+  std::atomic<long> auth_challenges_{0};
+  LatencyHistogram answer_to_agent_invite_;
+};
+
+}  // namespace blendd::sip

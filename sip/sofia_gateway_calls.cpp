@@ -1,0 +1,261 @@
+// Outbound legs, bridging, hang-up, re-INVITE relay and digest authentication.
+#include <sofia-sip/msg_header.h>
+
+#include "sip/failure_classifier.hpp"
+#include "sip/sofia_gateway.hpp"
+
+namespace blendd::sip {
+
+namespace {
+
+// A placeholder answer for a customer we must ACK before hanging up (nobody to bridge to).
+const char* kHoldSdp =
+    "v=0\r\no=blendd 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
+    "m=audio 9 RTP/AVP 0\r\na=inactive\r\n";
+
+std::string body_of(const sip_t* sip) {
+  if (sip == nullptr || sip->sip_payload == nullptr) return {};
+  return std::string(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+}
+
+Leg other(Leg leg) {
+  return leg == Leg::customer ? Leg::agent : Leg::customer;
+}
+
+}  // namespace
+
+nua_handle_t* SofiaGateway::new_handle(Call& c, Leg leg, const std::string& to_uri) {
+  HandleTag& tag = leg == Leg::customer ? c.customer_tag : c.agent_tag;
+  tag = {c.id, leg};
+  nua_handle_t* nh = nua_handle(nua_, &tag, SIPTAG_TO_STR(to_uri.c_str()), TAG_END());
+  if (nh != nullptr) adopt(nh);
+  return nh;
+}
+
+void SofiaGateway::originate(const OriginateRequest& request) {
+  if (calls_.count(request.call) != 0) {
+    emit(
+        leg_event(request.call, Leg::customer, LegEventKind::failed, 500, "duplicate call id", ""));
+    return;
+  }
+  Call& c = calls_[request.call];
+  c.id = request.call;
+  c.agent_from = request.uri;
+  c.customer = new_handle(c, Leg::customer, request.uri);
+  if (c.customer == nullptr) {
+    calls_.erase(request.call);
+    emit(leg_event(request.call, Leg::customer, LegEventKind::failed, 400, "bad customer URI", ""));
+    return;
+  }
+  call_count_ = static_cast<long>(calls_.size());
+  const auto timeout =
+      request.ring_timeout.count() > 0 ? request.ring_timeout : options_.default_ring_timeout;
+  c.ring_deadline = std::chrono::steady_clock::now() + timeout;
+  const std::string& from = request.from_uri.empty() ? options_.from_uri : request.from_uri;
+  const std::string pai = request.asserted_identity.empty()
+                              ? std::string()
+                              : "P-Asserted-Identity: " + request.asserted_identity;
+  nua_invite(c.customer, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(from.c_str()),
+             TAG_IF(!pai.empty(), SIPTAG_HEADER_STR(pai.c_str())), TAG_END());
+}
+
+void SofiaGateway::connect_agent(CallId call, const std::string& uri) {
+  Call* c = find(call);
+  if (c == nullptr || c->customer == nullptr || c->customer_sdp.empty() || c->hanging_up ||
+      c->customer_ending) {
+    emit(leg_event(call, Leg::agent, LegEventKind::failed, 481, "no customer waiting on this call",
+                   ""));
+    return;
+  }
+  if (c->agent != nullptr) {
+    emit(leg_event(call, Leg::agent, LegEventKind::failed, 491, "an agent leg is already set up",
+                   ""));
+    return;
+  }
+  c->agent_answered = false;
+  c->agent_ending = false;
+  c->agent = new_handle(*c, Leg::agent, uri);
+  if (c->agent == nullptr) {
+    emit(leg_event(call, Leg::agent, LegEventKind::failed, 400, "bad agent URI", ""));
+    return;
+  }
+  nua_invite(c->agent, SIPTAG_FROM_STR(c->agent_from.c_str()),
+             SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+             SIPTAG_PAYLOAD_STR(c->customer_sdp.c_str()), TAG_END());
+  if (c->answered_at) {
+    answer_to_agent_invite_.record(std::chrono::duration<double, std::micro>(
+                                       std::chrono::steady_clock::now() - *c->answered_at)
+                                       .count());
+    c->answered_at.reset();  // a second agent after a rejection is not the same measure
+  }
+}
+
+void SofiaGateway::hang_up(CallId call) {
+  Call* c = find(call);
+  if (c == nullptr) return;
+  c->hanging_up = true;
+  end_leg(*c, Leg::customer);
+  end_leg(*c, Leg::agent);
+}
+
+// CANCEL while ringing, BYE once answered (ACKing an un-ACKed customer first), a final error
+// to a queued inbound caller. Each leg is ended once.
+void SofiaGateway::end_leg(Call& c, Leg leg) {
+  nua_handle_t* nh = leg == Leg::customer ? c.customer : c.agent;
+  bool& ending = leg == Leg::customer ? c.customer_ending : c.agent_ending;
+  if (nh == nullptr || ending) return;
+  ending = true;
+  if (leg == Leg::customer && c.inbound) {
+    if (c.customer_answered) {
+      nua_bye(nh, TAG_END());
+    } else {
+      nua_respond(nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END());
+    }
+    return;
+  }
+  const bool answered = leg == Leg::customer ? c.customer_answered : c.agent_answered;
+  if (!answered) {
+    nua_cancel(nh, TAG_END());
+    return;
+  }
+  if (leg == Leg::customer && !c.customer_acked) {
+    nua_ack(nh, SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(kHoldSdp),
+            TAG_END());
+    c.customer_acked = true;
+  }
+  nua_bye(nh, TAG_END());
+}
+
+bool SofiaGateway::authenticate(nua_handle_t* nh, Call& c, int status, const sip_t* sip) {
+  if (options_.auth_username.empty() || sip == nullptr) return false;
+  const msg_auth_t* challenge =
+      status == 401 ? sip->sip_www_authenticate : sip->sip_proxy_authenticate;
+  if (challenge == nullptr || challenge->au_scheme == nullptr) return false;
+  const char* stale = msg_params_find(challenge->au_params, "stale");
+  const bool new_nonce = stale != nullptr && strcasecmp(stale, "true") == 0;
+  // Wrong credentials get the same challenge again: give up instead of looping. A stale nonce
+  // gets one more try with the new one.
+  if (c.auth_attempts >= 2 || (c.auth_attempts >= 1 && !new_nonce)) return false;
+  const char* realm = msg_params_find(challenge->au_params, "realm");
+  const std::string credentials = std::string(challenge->au_scheme) + ":" +
+                                  (realm != nullptr ? realm : "\"\"") + ":" +
+                                  options_.auth_username + ":" + options_.auth_password;
+  ++c.auth_attempts;
+  ++auth_challenges_;
+  nua_authenticate(nh, NUTAG_AUTH(credentials.c_str()), TAG_END());
+  return true;
+}
+
+void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle_t* nh,
+                                      HandleTag* tag, const sip_t* sip) {
+  Call* c = find(tag->call);
+  if (c == nullptr) return;
+  const Leg leg = tag->leg;
+  const bool established = leg == Leg::customer ? c->customer_answered : c->agent_answered;
+  if (established && c->reinvite_from == other(leg)) {
+    if (status >= 200) relay_reinvite_answer(*c, leg, status, phrase, body_of(sip));
+    return;
+  }
+  if (established) return;  // a refresh of our own or a retransmission: nothing to report
+  const std::string why = phrase != nullptr ? phrase : "";
+  if ((status == 401 || status == 407) && leg == Leg::customer &&
+      authenticate(nh, *c, status, sip)) {
+    return;
+  }
+  if (status >= 180 && status < 200) {
+    std::string body = body_of(sip);
+    const auto kind = body.empty() ? LegEventKind::ringing : LegEventKind::early_media;
+    emit(leg_event(tag->call, leg, kind, status, why, std::move(body)));
+  } else if (status >= 200 && status < 300) {
+    std::string body = body_of(sip);
+    if (leg == Leg::customer) {
+      c->customer_answered = true;
+      c->answered_at = std::chrono::steady_clock::now();
+      c->ring_deadline.reset();
+      c->customer_sdp = body;
+    } else {
+      c->agent_answered = true;
+      c->agent_sdp = body;
+      if (c->customer != nullptr && c->inbound && !c->customer_ending) {
+        nua_respond(c->customer, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+                    SIPTAG_PAYLOAD_STR(body.c_str()), TAG_END());
+        c->customer_answered = true;
+      } else if (c->customer != nullptr && !c->customer_acked && !c->customer_ending) {
+        nua_ack(c->customer, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+                SIPTAG_PAYLOAD_STR(body.c_str()), TAG_END());
+        c->customer_acked = true;
+      }
+    }
+    if (c->hanging_up) {
+      end_leg(*c, leg);  // answered after we gave up on it
+      return;
+    }
+    emit(leg_event(tag->call, leg, LegEventKind::answered, status, why, std::move(body)));
+  } else if (status >= 300) {
+    LegEvent e = leg_event(tag->call, leg, LegEventKind::failed, status, why, "");
+    e.failure = classify_failure(status, leg == Leg::customer && c->ring_timed_out);
+    if (leg == Leg::customer && c->ring_timed_out) e.reason = "ring timeout";
+    destroy(nh, c);
+    if (c->customer == nullptr && c->agent == nullptr) {
+      calls_.erase(tag->call);
+      call_count_ = static_cast<long>(calls_.size());
+    }
+    emit(std::move(e));
+  }
+}
+
+void SofiaGateway::on_bye(HandleTag* tag) {
+  Call* c = find(tag->call);
+  if (c == nullptr) return;
+  // The leg that said BYE is done (nua answered it); either side's BYE ends the other leg.
+  (tag->leg == Leg::customer ? c->customer_ending : c->agent_ending) = true;
+  end_leg(*c, other(tag->leg));
+  emit(leg_event(tag->call, tag->leg, LegEventKind::ended, 0,
+                 tag->leg == Leg::customer ? "customer" : "agent", ""));
+}
+
+void SofiaGateway::on_reinvite(nua_handle_t* nh, HandleTag* tag, const sip_t* sip) {
+  Call* c = find(tag->call);
+  if (c == nullptr) {
+    nua_respond(nh, SIP_481_NO_TRANSACTION, TAG_END());
+    return;
+  }
+  if (c->reinvite_from.has_value()) {
+    nua_respond(nh, SIP_491_REQUEST_PENDING, TAG_END());
+    return;
+  }
+  const Leg from = tag->leg;
+  nua_handle_t* to = from == Leg::customer ? c->agent : c->customer;
+  const bool to_up = from == Leg::customer ? c->agent_answered : c->customer_answered;
+  const std::string offer = body_of(sip);
+  if (offer.empty() || to == nullptr || !to_up || c->agent_ending || c->customer_ending) {
+    // A session refresh without an offer, or nobody to pass it to: answer with what the other
+    // party last said (RFC 3264 allows an unchanged answer).
+    const std::string& last = from == Leg::customer ? c->agent_sdp : c->customer_sdp;
+    nua_respond(nh, SIP_200_OK, TAG_IF(!last.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                TAG_IF(!last.empty(), SIPTAG_PAYLOAD_STR(last.c_str())), TAG_END());
+    return;
+  }
+  c->reinvite_from = from;
+  (from == Leg::customer ? c->customer_sdp : c->agent_sdp) = offer;
+  nua_invite(to, NUTAG_AUTOACK(1), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+             SIPTAG_PAYLOAD_STR(offer.c_str()), TAG_END());
+}
+
+void SofiaGateway::relay_reinvite_answer(Call& c, Leg answered_leg, int status, const char* phrase,
+                                         const std::string& body) {
+  const Leg from = other(answered_leg);
+  c.reinvite_from.reset();
+  nua_handle_t* nh = from == Leg::customer ? c.customer : c.agent;
+  if (nh == nullptr) return;
+  if (status >= 200 && status < 300) {
+    (answered_leg == Leg::customer ? c.customer_sdp : c.agent_sdp) = body;
+    nua_respond(nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+                SIPTAG_PAYLOAD_STR(body.c_str()), TAG_END());
+    emit(leg_event(c.id, from, LegEventKind::reinvite_relayed, status, "", body));
+  } else {
+    nua_respond(nh, status, phrase != nullptr ? phrase : "", TAG_END());
+  }
+}
+
+}  // namespace blendd::sip
