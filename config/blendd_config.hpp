@@ -26,6 +26,9 @@ struct SipConfig {
   std::vector<std::string> listen;  // one URI per transport (sofia takes no comma lists)
   TrunkConfig trunk;
   std::string caller_id;  // default From URI of outbound calls
+  // Where an answered customer with no free agent is sent (RFC 3725 flow as for an agent);
+  // empty = hang up politely.
+  std::string abandon_announcement;
 };
 
 struct RedisConfig {
@@ -57,12 +60,17 @@ struct IdleThresholds {
 struct AgentConfig {
   std::string id;
   std::string sip_uri;
+  std::string token_sha256;  // desktop login token, stored hashed; empty = cannot log in
 };
 
 struct GroupConfig {
   std::string id;
   std::vector<AgentConfig> agents;  // the group's automatic outbound queue
   IdleThresholds idle;
+  std::vector<std::string> inbound_numbers;  // dialled numbers whose calls queue here
+  std::string overflow_uri;                  // queue timeout: 302 there; empty = 486 busy
+  int queue_timeout_s = 300;
+  int wrap_up_s = 30;  // an agent in wrap-up longer is made idle
 };
 
 enum class PacingMode { progressive, predictive, preview };
@@ -74,6 +82,53 @@ struct CampaignConfig {
   double abandon_cap = 0.03;
   std::string caller_id;  // empty = sip.caller_id
   bool enabled = true;
+  int ring_timeout_s = 20;       // CANCEL after this long ringing (no answer)
+  double abandon_after_s = 2.0;  // answered customer without an agent this long: abandoned
+  std::string product;           // catalogue product offered in this campaign
+  std::string questionnaire;     // catalogue questionnaire the agent fills in
+  // Calling window in each target's own time zone.
+  int window_start_minute = 9 * 60;
+  int window_end_minute = 20 * 60;
+  std::uint8_t weekdays = 0x3f;  // bit 0 = Monday; default Monday-Saturday
+  int max_attempts = 4;
+  std::string targets_csv;             // imported at start (rows already loaded are skipped)
+  std::string default_country = "49";  // calling code for national numbers in imports
+  std::string default_zone = "Europe/Berlin";
+};
+
+enum class QuestionType { single_choice, multiple_choice, text, number, yes_no };
+
+struct QuestionConfig {
+  std::string id;
+  std::string text;
+  QuestionType type = QuestionType::text;
+  std::vector<std::string> options;  // single/multiple choice
+  bool required = false;
+  double min = 0, max = 0;  // number: allowed range (min <= max)
+  bool has_range = false;
+  std::string show_if_question;  // conditional: asked only when that question's answer
+  std::string show_if_answer;    // equals this (or, for multiple choice, contains it)
+};
+
+struct QuestionnaireConfig {
+  std::string id;
+  std::vector<QuestionConfig> questions;
+};
+
+struct ProductConfig {
+  std::string id;
+  std::string name;
+  int points = 1;  // point level 1..5 earned by a successful sale
+  std::vector<std::string> selling_points;
+  std::string script;
+  std::vector<std::string> steps;  // fulfilment steps after a sale
+};
+
+struct CatalogueConfig {
+  std::vector<ProductConfig> products;
+  std::vector<QuestionnaireConfig> questionnaires;
+  const ProductConfig* product(const std::string& id) const;
+  const QuestionnaireConfig* questionnaire(const std::string& id) const;
 };
 
 struct BlenddConfig {
@@ -85,9 +140,11 @@ struct BlenddConfig {
   HttpConfig http;
   std::vector<GroupConfig> groups;
   std::vector<CampaignConfig> campaigns;
+  CatalogueConfig catalogue;
 };
 
 const char* to_string(LogLevel level);
+const char* to_string(QuestionType type);
 const char* to_string(PacingMode mode);
 
 }  // namespace blendd::config

@@ -73,8 +73,11 @@ LoadResult load_config_text(const std::string& text, const std::string& file_nam
     read_redis(top.child("redis", Need::optional), errors, cfg.redis);
     read_http(top.child("http", Need::optional), errors, cfg.http);
     read_groups(top.child("groups", Need::optional), top.mark(), errors, cfg.groups);
-    read_campaigns(top.child("campaigns", Need::optional), top.mark(), errors, cfg.groups,
-                   cfg.campaigns);
+    YAML::Node campaigns = top.child("campaigns", Need::optional);
+    read_campaigns(campaigns, top.mark(), errors, cfg.groups, cfg.campaigns);
+    read_catalogue(top.child("catalogue", Need::optional), errors, cfg.catalogue);
+    check_catalogue_references(campaigns, errors, cfg);
+    check_inbound_numbers(top.child("groups", Need::optional), errors, cfg.groups);
   }  // top's destructor reports unknown top-level keys before we decide
   if (!errors.empty()) return errors.errors();
   return cfg;

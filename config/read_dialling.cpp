@@ -1,4 +1,5 @@
 // Readers for the sections that drive dialling: agent groups and campaigns.
+#include <cctype>
 #include <map>
 
 #include "config/section_readers.hpp"
@@ -31,6 +32,53 @@ void read_thresholds(const YAML::Node& node, const std::string& path, ErrorSink&
     errors.add(mark_of(r.child("stop_threshold", Need::optional), r.mark()),
                path + ".stop_threshold",
                "must not be above start_threshold (hysteresis needs stop <= start)");
+  }
+}
+
+// "HH:MM" (24:00 allowed as the end of the day) → minutes, or -1.
+int minute_of_day(const std::string& text) {
+  if (text.size() != 5 || text[2] != ':') return -1;
+  if (text.find_first_not_of("0123456789", 0) != 2 || !std::isdigit(text[3]) ||
+      !std::isdigit(text[4]))
+    return -1;
+  const int h = std::stoi(text.substr(0, 2));
+  const int m = std::stoi(text.substr(3, 2));
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return -1;
+  return h * 60 + m;
+}
+
+void read_calling_window(const YAML::Node& node, const std::string& path, ErrorSink& errors,
+                         CampaignConfig& out) {
+  if (!node.IsDefined()) return;
+  YamlMapReader r(node, path, errors);
+  for (const char* key : {"start", "end"}) {
+    if (auto v = r.string(key, Need::optional)) {
+      const int minute = minute_of_day(*v);
+      if (minute < 0) {
+        errors.add(r.child(key, Need::optional).Mark(), r.key_path(key),
+                   "must be a time of day HH:MM (got '" + *v + "')");
+      } else {
+        (std::string(key) == "start" ? out.window_start_minute : out.window_end_minute) = minute;
+      }
+    }
+  }
+  if (out.window_end_minute <= out.window_start_minute) {
+    errors.add(r.mark(), path + ".end", "must be after start");
+  }
+  if (auto days = r.string_list("days", Need::optional)) {
+    static const char* names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    out.weekdays = 0;
+    for (const auto& day : *days) {
+      int bit = -1;
+      for (int i = 0; i < 7; ++i)
+        if (day == names[i]) bit = i;
+      if (bit < 0) {
+        errors.add(r.child("days", Need::optional).Mark(), path + ".days",
+                   "days are mon, tue, wed, thu, fri, sat, sun (got '" + day + "')");
+      } else {
+        out.weekdays |= static_cast<std::uint8_t>(1u << bit);
+      }
+    }
   }
 }
 
@@ -72,6 +120,15 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
             errors.add(ar.child("sip_uri", Need::optional).Mark(), apath + ".sip_uri", reason);
           agent.sip_uri = *uri;
         }
+        if (auto token = ar.string("token_sha256", Need::optional)) {
+          const bool hex = token->size() == 64 &&
+                           token->find_first_not_of("0123456789abcdef") == std::string::npos;
+          if (!hex) {
+            errors.add(ar.child("token_sha256", Need::optional).Mark(), apath + ".token_sha256",
+                       "must be 64 lowercase hex digits (the SHA-256 of the agent's token)");
+          }
+          agent.token_sha256 = *token;
+        }
         if (!agent.id.empty()) {
           auto [it, inserted] = agent_owner.emplace(agent.id, apath);
           if (!inserted) {
@@ -83,6 +140,20 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
       }
     }
     read_thresholds(r.child("idle", Need::optional), path + ".idle", errors, group.idle);
+    if (auto numbers = r.string_list("inbound_numbers", Need::optional)) {
+      group.inbound_numbers = *numbers;
+    }
+    if (auto uri = r.string("overflow_uri", Need::optional)) {
+      std::string reason = uri->empty() ? std::string() : check_sip_uri(*uri);
+      if (!reason.empty())
+        errors.add(r.child("overflow_uri", Need::optional).Mark(), path + ".overflow_uri", reason);
+      group.overflow_uri = *uri;
+    }
+    if (auto v = r.integer("queue_timeout_s", Need::optional, 1, 86400)) {
+      group.queue_timeout_s = static_cast<int>(*v);
+    }
+    if (auto v = r.integer("wrap_up_s", Need::optional, 0, 3600))
+      group.wrap_up_s = static_cast<int>(*v);
     out.push_back(std::move(group));
   }
 }
@@ -134,7 +205,65 @@ void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink&
       campaign.caller_id = *id;
     }
     if (auto enabled = r.boolean("enabled", Need::optional)) campaign.enabled = *enabled;
+    // RFC 3261 timer C needs at least 3 min; below 15 s many mobiles never get to ring.
+    if (auto v = r.integer("ring_timeout_s", Need::optional, 15, 180)) {
+      campaign.ring_timeout_s = static_cast<int>(*v);
+    }
+    if (auto v = r.number("abandon_after_s", Need::optional, 0.5, 2.0))
+      campaign.abandon_after_s = *v;
+    if (auto v = r.string("product", Need::optional)) campaign.product = *v;
+    if (auto v = r.string("questionnaire", Need::optional)) campaign.questionnaire = *v;
+    read_calling_window(r.child("calling_window", Need::optional), path + ".calling_window", errors,
+                        campaign);
+    if (auto v = r.integer("max_attempts", Need::optional, 1, 100)) {
+      campaign.max_attempts = static_cast<int>(*v);
+    }
+    if (auto v = r.string("targets_csv", Need::optional)) campaign.targets_csv = *v;
+    if (auto v = r.string("default_country", Need::optional)) {
+      if (v->empty() || v->size() > 3 || v->find_first_not_of("0123456789") != std::string::npos) {
+        errors.add(r.child("default_country", Need::optional).Mark(), path + ".default_country",
+                   "must be a country calling code of 1-3 digits, e.g. 49");
+      }
+      campaign.default_country = *v;
+    }
+    if (auto v = r.string("default_zone", Need::optional)) campaign.default_zone = *v;
     out.push_back(std::move(campaign));
+  }
+}
+
+void check_inbound_numbers(const YAML::Node& groups, ErrorSink& errors,
+                           const std::vector<GroupConfig>& out) {
+  std::map<std::string, std::string> owner;
+  for (std::size_t g = 0; g < out.size(); ++g) {
+    for (std::size_t n = 0; n < out[g].inbound_numbers.size(); ++n) {
+      const std::string& number = out[g].inbound_numbers[n];
+      auto [it, fresh] = owner.emplace(number, out[g].id);
+      if (!fresh) {
+        YAML::Node list = groups[g]["inbound_numbers"];
+        errors.add(mark_of(list[n], groups[g].Mark()),
+                   "groups[" + std::to_string(g) + "].inbound_numbers[" + std::to_string(n) + "]",
+                   "number '" + number + "' already routes to group '" + it->second + "'");
+      }
+    }
+  }
+}
+
+void check_catalogue_references(const YAML::Node& campaigns, ErrorSink& errors,
+                                const BlenddConfig& cfg) {
+  if (!campaigns.IsSequence()) return;
+  for (std::size_t c = 0; c < cfg.campaigns.size() && c < campaigns.size(); ++c) {
+    const auto& campaign = cfg.campaigns[c];
+    const std::string path = "campaigns[" + std::to_string(c) + "]";
+    if (!campaign.product.empty() && cfg.catalogue.product(campaign.product) == nullptr) {
+      errors.add(mark_of(campaigns[c]["product"], campaigns[c].Mark()), path + ".product",
+                 "no catalogue product with id '" + campaign.product + "'");
+    }
+    if (!campaign.questionnaire.empty() &&
+        cfg.catalogue.questionnaire(campaign.questionnaire) == nullptr) {
+      errors.add(mark_of(campaigns[c]["questionnaire"], campaigns[c].Mark()),
+                 path + ".questionnaire",
+                 "no catalogue questionnaire with id '" + campaign.questionnaire + "'");
+    }
   }
 }
 

@@ -71,6 +71,7 @@ void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out) {
     out.trunk.allowed_sources = *sources;
   }
   check_uri(r, "caller_id", Need::required, out.caller_id);
+  check_uri(r, "abandon_announcement", Need::optional, out.abandon_announcement);
 }
 
 void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out) {

@@ -13,5 +13,12 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
                  std::vector<GroupConfig>& out);
 void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& errors,
                     const std::vector<GroupConfig>& groups, std::vector<CampaignConfig>& out);
+// A dialled number routes to one group only.
+void check_inbound_numbers(const YAML::Node& groups, ErrorSink& errors,
+                           const std::vector<GroupConfig>& out);
+void read_catalogue(const YAML::Node& node, ErrorSink& errors, CatalogueConfig& out);
+// Cross-section checks: campaigns name products and questionnaires that exist.
+void check_catalogue_references(const YAML::Node& campaigns, ErrorSink& errors,
+                                const BlenddConfig& cfg);
 
 }  // namespace blendd::config

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "config/config_loader.hpp"
+#include "daemon/call_service.hpp"
 #include "daemon/health_routes.hpp"
 #include "daemon/http_server.hpp"
 #include "daemon/logging.hpp"
@@ -39,8 +40,14 @@ class Daemon::Impl {
 
   int run() {
     if (!start_redis()) return 1;
+    calls_.emplace(io_, *redis_, config_);
     http_.emplace(
         io_, [this](const HttpRequest& r) { return route(r); }, HttpServer::Limits{});
+    http_->set_websocket("/agent/ws", calls_->desktop_handler());
+    if (std::string err = calls_->start(); !err.empty()) {
+      spdlog::error("sip: {}", err);
+      return 1;
+    }
     if (auto ec = http_->listen(config_.http.listen_host, config_.http.listen_port)) {
       spdlog::error("http: cannot listen on {}:{}: {}", config_.http.listen_host,
                     config_.http.listen_port, ec.message());
@@ -54,6 +61,7 @@ class Daemon::Impl {
     spdlog::info("blendd ready (config {}, {} group(s), {} campaign(s))", config_path_,
                  config_.groups.size(), config_.campaigns.size());
     io_.run();
+    calls_.reset();  // the SIP thread ends what is left of the calls and stops
     if (embedded_) embedded_->stop();
     spdlog::info("blendd stopped");
     return 0;
@@ -102,6 +110,14 @@ class Daemon::Impl {
     h.config_generation = config_generation_;
     h.uptime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     h.stopping = stopping_;
+    if (calls_) {
+      const auto s = calls_->status();
+      h.sip_running = s.sip_running;
+      h.sip_error = s.sip_error;
+      h.sip_live_handles = s.sip_live_handles;
+      h.calls_active = s.calls_active;
+      h.desktops = s.desktops;
+    }
     if (HttpResponse r = health_route(request, h); r.status != 0) return r;
     return json_error(404, "not_found", "no route for " + request.target);
   }
@@ -132,6 +148,7 @@ class Daemon::Impl {
       warn_restart_only(next);
       set_log_level(next.logging.level);
       config_ = std::move(next);
+      if (calls_) calls_->apply(config_);
       ++config_generation_;
       spdlog::info("reload: configuration generation {} in force", config_generation_);
     }
@@ -158,6 +175,7 @@ class Daemon::Impl {
     notifier_.stopping();
     signals_.cancel();
     http_->stop();
+    if (calls_) calls_->stop();
     finish_stop(std::chrono::steady_clock::now() + kFlushLimit);
   }
 
@@ -216,6 +234,7 @@ class Daemon::Impl {
   SystemdNotifier notifier_;
   std::optional<queue::EmbeddedRedis> embedded_;
   std::optional<queue::RedisClient> redis_;
+  std::optional<CallService> calls_;
   std::optional<HttpServer> http_;
   std::uint64_t config_generation_ = 1;
   bool stopping_ = false;

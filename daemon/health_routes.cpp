@@ -17,7 +17,7 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
     boost::json::value v = {{"name", "blendd"}, {"version", kVersion}};
     return HttpResponse{200, "application/json", boost::json::serialize(v)};
   }
-  const bool healthy = h.redis_connected && !h.stopping;
+  const bool healthy = h.redis_connected && h.sip_running && !h.stopping;
   boost::json::value v = {
       {"status", h.stopping ? "stopping" : (healthy ? "ok" : "degraded")},
       {"version", kVersion},
@@ -28,8 +28,11 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
         {"embedded", h.redis_embedded},
         {"endpoint", h.redis_endpoint},
         {"reconnects", h.redis_reconnects}}},
-      // The SIP gateway is not part of this build yet; say so rather than pretend.
-      {"sip", {{"state", "not_built"}}},
+      {"sip",
+       {{"state", h.sip_running ? "running" : "down"},
+        {"error", h.sip_error},
+        {"live_handles", h.sip_live_handles}}},
+      {"calls", {{"active", h.calls_active}, {"desktops", h.desktops}}},
   };
   return HttpResponse{healthy ? 200 : 503, "application/json", boost::json::serialize(v)};
 }

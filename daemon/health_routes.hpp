@@ -15,6 +15,11 @@ struct HealthSnapshot {
   std::uint64_t config_generation = 0;
   double uptime_s = 0;
   bool stopping = false;
+  bool sip_running = false;
+  std::string sip_error;
+  long sip_live_handles = 0;
+  long calls_active = 0;
+  int desktops = 0;
 };
 
 // Returns a response when the request is a health route, else status 0.

@@ -4,6 +4,9 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "daemon/websocket_session.hpp"
 
 namespace blendd::daemon {
 
@@ -14,13 +17,22 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+struct WebSocketRoute {
+  std::string path;
+  std::shared_ptr<const WebSocketHandler> handler;
+  WebSocketLimits limits;
+};
+
 // One connection: reads requests one after another (keep-alive), answers each, owned by
 // shared_from_this so it lives exactly as long as an operation is pending on it.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket socket, std::shared_ptr<const HttpHandler> handler,
-              HttpServer::Limits limits)
-      : stream_(std::move(socket)), handler_(std::move(handler)), limits_(limits) {}
+              HttpServer::Limits limits, std::shared_ptr<const WebSocketRoute> ws)
+      : stream_(std::move(socket)),
+        handler_(std::move(handler)),
+        limits_(limits),
+        ws_(std::move(ws)) {}
 
   void start() { read(); }
 
@@ -52,6 +64,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       HttpResponse r = json_error(400, "bad_framing",
                                   "Transfer-Encoding other than chunked, or with Content-Length");
       return write(r, false, req.version());
+    }
+    if (ws_ && beast::websocket::is_upgrade(req)) {
+      const std::string path(req.target().substr(0, req.target().find('?')));
+      if (path == ws_->path) {
+        stream_.expires_never();
+        return start_websocket_session(stream_.release_socket(), parser_->release(), ws_->handler,
+                                       ws_->limits);
+      }
     }
     HttpRequest value;
     value.method = std::string(req.method_string());
@@ -92,6 +112,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const HttpHandler> handler_;
   HttpServer::Limits limits_;
+  std::shared_ptr<const WebSocketRoute> ws_;
 };
 
 }  // namespace
@@ -122,6 +143,11 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     return {};
   }
 
+  void set_websocket(std::string path, WebSocketHandler handler, WebSocketLimits limits) {
+    ws_ = std::make_shared<const WebSocketRoute>(WebSocketRoute{
+        std::move(path), std::make_shared<const WebSocketHandler>(std::move(handler)), limits});
+  }
+
   std::uint16_t port() const {
     beast::error_code ec;
     auto ep = acceptor_.local_endpoint(ec);
@@ -138,8 +164,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     acceptor_.async_accept(asio::make_strand(io_), [self = shared_from_this()](beast::error_code ec,
                                                                                tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
-      if (!ec)
-        std::make_shared<HttpSession>(std::move(socket), self->handler_, self->limits_)->start();
+      if (!ec) {
+        std::make_shared<HttpSession>(std::move(socket), self->handler_, self->limits_, self->ws_)
+            ->start();
+      }
       self->accept();
     });
   }
@@ -148,6 +176,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   tcp::acceptor acceptor_;
   std::shared_ptr<const HttpHandler> handler_;
   Limits limits_;
+  std::shared_ptr<const WebSocketRoute> ws_;
 };
 
 HttpServer::HttpServer(asio::io_context& io, HttpHandler handler, Limits limits)
@@ -157,6 +186,9 @@ HttpServer::~HttpServer() {
 }
 std::error_code HttpServer::listen(const std::string& host, std::uint16_t port) {
   return impl_->listen(host, port);
+}
+void HttpServer::set_websocket(std::string path, WebSocketHandler handler, WebSocketLimits limits) {
+  impl_->set_websocket(std::move(path), std::move(handler), limits);
 }
 std::uint16_t HttpServer::port() const {
   return impl_->port();

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "daemon/http_types.hpp"
+#include "daemon/websocket_types.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -24,6 +25,10 @@ class HttpServer {
 
   HttpServer(boost::asio::io_context& io, HttpHandler handler, Limits limits);
   ~HttpServer();
+
+  // Requests for `path` that ask for a WebSocket upgrade become WebSocket sessions. Call before
+  // listen().
+  void set_websocket(std::string path, WebSocketHandler handler, WebSocketLimits limits = {});
 
   // Binds and starts accepting. Returns the bind error, if any.
   std::error_code listen(const std::string& host, std::uint16_t port);

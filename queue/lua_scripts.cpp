@@ -67,8 +67,11 @@ redis.call('ZREM', KEYS[3], ARGV[1])
 local rec = redis.call('HGET', KEYS[1], num)
 if rec then
   local attempts, rest = string.match(rec, '^(%d+)\31[^\31]*\31[^\31]*\31(.*)$')
+  -- A released target (claimed, never dialled) keeps its attempt count.
+  local used = 1
+  if ARGV[2] == 'released' then used = 0 end
   redis.call('HSET', KEYS[1], num,
-             tostring(tonumber(attempts) + 1) .. '\31' .. ARGV[2] .. '\31' .. ARGV[5] .. '\31' .. rest)
+             tostring(tonumber(attempts) + used) .. '\31' .. ARGV[2] .. '\31' .. ARGV[5] .. '\31' .. rest)
   if ARGV[3] ~= '' then
     redis.call('ZADD', KEYS[2], ARGV[3], num)
   else

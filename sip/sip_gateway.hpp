@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "sip/call_control.hpp"
 #include "sip/gateway_options.hpp"
 #include "sip/latency_histogram.hpp"
 #include "sip/leg_event.hpp"
@@ -27,26 +28,26 @@ struct GatewayCounters {
   long auth_challenges = 0;  // 401/407 answered with credentials
 };
 
-class SipGateway {
+class SipGateway final : public CallControl {
  public:
   // on_event runs on the sofia thread: copy the value and hand it to your own thread.
   SipGateway(GatewayOptions options, std::function<void(LegEvent)> on_event);
-  ~SipGateway();  // ordered shutdown: nua_shutdown, nua_destroy, su_root_break, join
+  ~SipGateway() override;  // ordered shutdown: nua_shutdown, nua_destroy, su_root_break, join
   SipGateway(const SipGateway&) = delete;
   SipGateway& operator=(const SipGateway&) = delete;
 
   // Starts the thread and binds; returns an empty string or why it failed.
   std::string start();
 
-  void originate(OriginateRequest request);
+  void originate(OriginateRequest request) override;
   // Outbound: the customer answered, offer their SDP to the agent. Inbound: the queued caller's
   // offer goes to the agent. Either way the agent's answer completes the customer's leg.
   // Also used for the abandon announcement (agent_uri = the announcement's URI).
-  void connect_agent(CallId call, const std::string& agent_uri);
+  void connect_agent(CallId call, const std::string& agent_uri) override;
   // Ends every leg of the call (CANCEL while ringing, BYE once answered, 480 to a queued caller).
-  void hang_up(CallId call);
+  void hang_up(CallId call) override;
   // A queued inbound caller the centre will not serve: 302 to redirect_uri, or 486 if empty.
-  void overflow_inbound(CallId call, const std::string& redirect_uri);
+  void overflow_inbound(CallId call, const std::string& redirect_uri) override;
 
   GatewayCounters counters() const;
   long live_handles() const { return counters().live_handles; }

@@ -29,7 +29,8 @@ int free_port() {
 
 std::string config_text(const std::string& state_dir, int port, const std::string& level) {
   return "state_dir: " + state_dir + "\nlogging: { level: " + level + " }\n" +
-         "sip:\n  listen: [sip:127.0.0.1:5070]\n  trunk: { uri: sip:127.0.0.1:5080 }\n"
+         "sip:\n  listen: [sip:127.0.0.1:" + std::to_string(port + 1) +
+         "]\n  trunk: { uri: sip:127.0.0.1:5080 }\n"
          "  caller_id: sip:100@127.0.0.1\n"
          "http: { listen: 127.0.0.1:" +
          std::to_string(port) +

@@ -73,7 +73,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Refusal{486, "Busy", sip::FailureClass::busy, 25111},
                       Refusal{603, "Decline", sip::FailureClass::rejected, 25112},
                       Refusal{503, "Service Unavailable", sip::FailureClass::failed, 25113},
-                      Refusal{404, "Not Found", sip::FailureClass::unavailable, 25114}));
+                      Refusal{404, "Not Found", sip::FailureClass::unavailable, 25114}),
+    [](const ::testing::TestParamInfo<Refusal>& info) {
+      return "status" + std::to_string(info.param.code);
+    });
 
 TEST(SipOutbound, RingTimeoutCancelsAndReportsNoAnswer) {
   test::TempDir dir;

@@ -1,0 +1,418 @@
+#include "daemon/call_centre.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "daemon/core_settings_from_config.hpp"
+#include "desk/agent_protocol.hpp"
+#include "desk/questionnaire_validator.hpp"
+
+namespace blendd::daemon {
+
+namespace {
+
+policy::DialOutcome outcome_of(sip::FailureClass f) {
+  switch (f) {
+    case sip::FailureClass::busy:
+      return policy::DialOutcome::busy;
+    case sip::FailureClass::no_answer:
+      return policy::DialOutcome::no_answer;
+    case sip::FailureClass::rejected:
+    case sip::FailureClass::unavailable:
+      return policy::DialOutcome::rejected;
+    case sip::FailureClass::failed:
+      return policy::DialOutcome::failed;
+  }
+  return policy::DialOutcome::failed;
+}
+
+// sip:host:port;params (or sip:user@host...) → sip:<number>@host:port;params
+std::string customer_uri(const std::string& trunk, const std::string& number) {
+  std::string rest = trunk.rfind("sip:", 0) == 0 ? trunk.substr(4) : trunk;
+  if (auto at = rest.find('@'); at != std::string::npos) rest = rest.substr(at + 1);
+  return "sip:" + number + "@" + rest;
+}
+
+}  // namespace
+
+CallCentre::CallCentre(const config::BlenddConfig& cfg, sip::CallControl& sip, TargetFeed& feed,
+                       DesktopSink& desktops, CallCentreClock clock, std::uint64_t seed)
+    : config_(cfg),
+      sip_(sip),
+      targets_(feed),
+      desktops_(desktops),
+      clock_(std::move(clock)),
+      core_(core_settings_from(cfg, seed)) {
+  for (const auto& g : cfg.groups) {
+    for (const auto& a : g.agents) agents_[a.id] = {g.id, a.sip_uri};
+    for (const auto& n : g.inbound_numbers) inbound_routes_[n] = g.id;
+  }
+}
+
+const std::string& CallCentre::agent_group(const std::string& agent) const {
+  static const std::string none;
+  auto it = agents_.find(agent);
+  return it == agents_.end() ? none : it->second.group;
+}
+
+std::int64_t CallCentre::now_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch())
+      .count();
+}
+
+CallCentreTotals CallCentre::totals() const {
+  CallCentreTotals t = totals_;
+  t.calls_active = static_cast<long>(calls_.size());
+  t.awaiting_result = static_cast<long>(wrap_up_.size());
+  return t;
+}
+
+void CallCentre::feed(const policy::Event& event) {
+  pending_.push_back(event);
+  if (feeding_) return;  // the outer call drains the queue: the core never re-enters
+  feeding_ = true;
+  while (!pending_.empty()) {
+    policy::Event next = std::move(pending_.front());
+    pending_.pop_front();
+    for (const auto& action : core_.handle(next, clock_.now())) execute(action);
+  }
+  feeding_ = false;
+  clock_.wake_at(core_.next_deadline());
+}
+
+void CallCentre::tick() {
+  feed(policy::Tick{});
+}
+
+// ---- inputs -----------------------------------------------------------------------------
+
+void CallCentre::agent_login(const std::string& agent) {
+  feed(policy::AgentLoggedIn{agent});
+}
+
+void CallCentre::agent_logout(const std::string& agent) {
+  feed(policy::AgentLoggedOut{agent});
+}
+
+void CallCentre::agent_ready(const std::string& agent) {
+  feed(policy::AgentReady{agent});
+}
+
+void CallCentre::agent_not_ready(const std::string& agent, const std::string& reason) {
+  feed(policy::AgentNotReady{agent, reason});
+}
+
+void CallCentre::on_inbound_arrived(const sip::LegEvent& e) {
+  auto route = inbound_routes_.find(e.to);
+  if (route == inbound_routes_.end()) {
+    ++totals_.inbound_unrouted;
+    spdlog::warn("inbound: no group answers number '{}' (caller {}); refused busy", e.to, e.from);
+    sip_.overflow_inbound(e.call, "");
+    return;
+  }
+  ActiveCall c;
+  c.id = e.call;
+  c.direction = policy::Direction::inbound;
+  c.group = route->second;
+  c.caller = e.from;
+  calls_[e.call] = c;
+  feed(policy::InboundArrived{e.call, route->second});
+}
+
+void CallCentre::on_leg_event(const sip::LegEvent& e) {
+  if (e.kind == sip::LegEventKind::inbound_arrived) return on_inbound_arrived(e);
+  auto it = calls_.find(e.call);
+  if (it == calls_.end()) return;
+  ActiveCall& c = it->second;
+  const sip::CallId id = e.call;
+  using K = sip::LegEventKind;
+  if (c.core_done) {
+    // An abandoned customer on the announcement: only the end matters.
+    if (e.kind == K::ended || e.kind == K::failed) {
+      if (e.kind == K::failed) sip_.hang_up(id);
+      calls_.erase(it);
+    }
+    return;
+  }
+  switch (e.kind) {
+    case K::answered:
+      if (e.leg == sip::Leg::customer) {
+        feed(policy::OutboundAnswered{id});
+      } else {
+        c.connected = true;
+        desktops_.send(c.agent, desk::encode_call_event("call_connected", call_key(id)));
+        feed(policy::AgentLegAnswered{id});
+      }
+      break;
+    case K::failed:
+      if (e.leg == sip::Leg::customer) {
+        feed(policy::OutboundFailed{id, outcome_of(e.failure)});
+        calls_.erase(id);
+      } else {
+        spdlog::info("call {}: agent {} did not take it ({} {})", id, c.agent, e.status, e.reason);
+        desktops_.send(c.agent, desk::encode_call_event("call_withdrawn", call_key(id)));
+        c.agent.clear();
+        feed(policy::AgentLegFailed{id});
+      }
+      break;
+    case K::ended: {
+      if (!c.agent.empty()) {
+        desktops_.send(c.agent,
+                       desk::encode_call_event(c.connected ? "call_ended" : "call_withdrawn",
+                                               call_key(id), e.reason));
+        if (c.connected) wrap_up_[c.agent] = c;  // the agent now registers the result
+      }
+      feed(policy::CallEnded{id});
+      calls_.erase(id);
+      break;
+    }
+    case K::cancelled:
+      if (!c.agent.empty()) {
+        desktops_.send(c.agent,
+                       desk::encode_call_event("call_withdrawn", call_key(id), "customer"));
+      }
+      feed(policy::InboundAbandoned{id});
+      calls_.erase(id);
+      break;
+    case K::ringing:
+    case K::early_media:
+    case K::reinvite_relayed:
+    case K::inbound_arrived:
+      break;
+  }
+}
+
+std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
+                                                 const desk::SubmitMessage& m) {
+  auto it = wrap_up_.find(agent);
+  if (it == wrap_up_.end() || call_key(it->second.id) != m.call) {
+    return {{"call", "no call of yours awaits a result with id '" + m.call + "'"}};
+  }
+  if (!desk::known_disposition(m.disposition)) {
+    return {{"disposition",
+             "must be success, refused, callback, complaint, wrong_number or "
+             "do_not_call (got '" +
+                 m.disposition + "')"}};
+  }
+  if (m.disposition == "callback" && (!m.callback_ms || *m.callback_ms <= now_ms())) {
+    return {{"callback_at_ms", "a callback needs a time in the future"}};
+  }
+  ActiveCall& c = it->second;
+  const config::QuestionnaireConfig* form = nullptr;
+  for (const auto& campaign : config_.campaigns) {
+    if (campaign.id == c.campaign) form = config_.catalogue.questionnaire(campaign.questionnaire);
+  }
+  if (form != nullptr) {
+    auto errors = desk::validate_answers(*form, m.answers);
+    if (!errors.empty()) return errors;
+  }
+  const std::string number = c.target ? c.target->target.number : c.caller;
+  const std::string list = c.campaign.empty() ? "inbound-" + c.group : c.campaign;
+  std::map<std::string, std::string> fields{
+      {"call", call_key(c.id)},
+      {"number", number},
+      {"agent", agent},
+      {"disposition", m.disposition},
+      {"answers", desk::encode_answers(m.answers)},
+      {"at_ms", std::to_string(now_ms())},
+      {"direction", c.direction == policy::Direction::inbound ? "inbound" : "outbound"}};
+  targets_.store_result(list, fields, [this](std::error_code ec) {
+    if (ec) {
+      ++totals_.store_errors;
+      spdlog::error("results: storing failed: {}", ec.message());
+    } else {
+      ++totals_.results_stored;
+    }
+  });
+  if (m.disposition == "do_not_call" && !c.campaign.empty()) targets_.add_dnc(c.campaign, number);
+  const bool never = m.disposition == "wrong_number" || m.disposition == "do_not_call";
+  finish_attempt(c, policy::DialOutcome::answered, m.disposition, m.disposition != "callback",
+                 m.disposition == "callback" ? m.callback_ms : std::nullopt, never,
+                 never ? m.disposition : std::string());
+  const std::string call = m.call;
+  wrap_up_.erase(it);
+  desktops_.send(agent, desk::encode_submitted(call, m.disposition));
+  feed(policy::AgentReady{agent});
+  return {};
+}
+
+void CallCentre::apply(const config::BlenddConfig& cfg) {
+  config_ = cfg;
+  inbound_routes_.clear();
+  for (const auto& g : cfg.groups) {
+    for (const auto& n : g.inbound_numbers) inbound_routes_[n] = g.id;
+    feed(policy::SetThresholds{g.id, thresholds_from(g.idle), g.idle.reserve_agents});
+  }
+  for (const auto& c : cfg.campaigns) feed(policy::SetCampaignEnabled{c.id, c.enabled});
+  targets_.update_campaigns(cfg.campaigns);
+}
+
+// ---- actions ----------------------------------------------------------------------------
+
+void CallCentre::execute(const policy::Action& action) {
+  std::visit(
+      [this](const auto& a) {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, policy::ClaimTargets>) {
+          claim(a.campaign, a.count);
+        } else if constexpr (std::is_same_v<T, policy::Originate>) {
+          execute_originate(a);
+        } else if constexpr (std::is_same_v<T, policy::ConnectToAgent>) {
+          execute_connect(a);
+        } else if constexpr (std::is_same_v<T, policy::AbandonCall>) {
+          auto it = calls_.find(a.call);
+          if (it == calls_.end()) return;
+          it->second.core_done = true;
+          if (!config_.sip.abandon_announcement.empty()) {
+            sip_.connect_agent(a.call, config_.sip.abandon_announcement);
+          } else {
+            sip_.hang_up(a.call);
+            calls_.erase(it);
+          }
+        } else if constexpr (std::is_same_v<T, policy::OverflowInbound>) {
+          auto it = calls_.find(a.call);
+          if (it == calls_.end()) return;
+          std::string target;
+          for (const auto& g : config_.groups)
+            if (g.id == it->second.group) target = g.overflow_uri;
+          sip_.overflow_inbound(a.call, target);
+          calls_.erase(it);
+        } else if constexpr (std::is_same_v<T, policy::RecordOutcome>) {
+          execute_record(a);
+        } else if constexpr (std::is_same_v<T, policy::AgentStateChanged>) {
+          desktops_.send(a.agent, desk::encode_state(policy::to_string(a.state), a.reason));
+          if (a.state != policy::AgentState::wrap_up && wrap_up_.count(a.agent) != 0) {
+            finish_wrap_up(a.agent, "no_disposition");  // wrap-up ran out before a result
+          }
+        } else if constexpr (std::is_same_v<T, policy::ReleaseTargets>) {
+          auto& claimed = claimed_[a.campaign];
+          for (const auto& t : a.targets) {
+            auto it = claimed.find(t.id);
+            if (it == claimed.end()) continue;
+            targets_.release(a.campaign, it->second, now_ms());
+            claimed.erase(it);
+          }
+        } else if constexpr (std::is_same_v<T, policy::GateChanged>) {
+          spdlog::info("group {}: dialling {} (idle level {:.2f})", a.group, a.open ? "on" : "off",
+                       a.level);
+        } else if constexpr (std::is_same_v<T, policy::Rejected>) {
+          spdlog::warn("core refused {}: {}", a.what, a.why);
+        }
+      },
+      action);
+}
+
+void CallCentre::claim(const std::string& campaign, int count) {
+  targets_.claim(campaign, count, now_ms(),
+                 [this, campaign](std::error_code ec, std::vector<queue::ClaimedTarget> got) {
+                   if (ec) {
+                     ++totals_.store_errors;
+                     spdlog::warn("targets: claim for {} failed: {}", campaign, ec.message());
+                     return feed(policy::ClaimFailed{campaign});
+                   }
+                   policy::TargetsClaimed claimed{campaign, {}};
+                   auto& mine = claimed_[campaign];
+                   for (auto& t : got) {
+                     claimed.targets.push_back({t.target.number, t.target.number});
+                     mine[t.target.number] = std::move(t);
+                   }
+                   feed(claimed);
+                 });
+}
+
+void CallCentre::execute_originate(const policy::Originate& a) {
+  auto& claimed = claimed_[a.campaign];
+  auto it = claimed.find(a.target.id);
+  const config::CampaignConfig* campaign = nullptr;
+  for (const auto& c : config_.campaigns)
+    if (c.id == a.campaign) campaign = &c;
+  if (it == claimed.end() || campaign == nullptr) {
+    spdlog::error("call {}: target {} of {} was not claimed; not dialled", a.call, a.target.id,
+                  a.campaign);
+    pending_.push_back(policy::OutboundFailed{a.call, policy::DialOutcome::failed});
+    return;
+  }
+  ActiveCall c;
+  c.id = a.call;
+  c.direction = policy::Direction::outbound;
+  c.group = campaign->group;
+  c.campaign = a.campaign;
+  c.target = std::move(it->second);
+  claimed.erase(it);
+  sip::OriginateRequest request;
+  request.call = a.call;
+  request.uri = customer_uri(config_.sip.trunk.uri, c.target->target.number);
+  request.from_uri = campaign->caller_id.empty() ? config_.sip.caller_id : campaign->caller_id;
+  request.asserted_identity = "<" + request.from_uri + ">";
+  request.ring_timeout = std::chrono::seconds(campaign->ring_timeout_s);
+  calls_[a.call] = std::move(c);
+  sip_.originate(std::move(request));
+}
+
+void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
+  auto it = calls_.find(a.call);
+  auto agent = agents_.find(a.agent);
+  if (it == calls_.end() || agent == agents_.end()) return;
+  ActiveCall& c = it->second;
+  c.agent = a.agent;
+  sip_.connect_agent(a.call, agent->second.sip_uri);
+  desk::CallOffer offer;
+  offer.call = call_key(a.call);
+  offer.direction = a.direction == policy::Direction::inbound ? "inbound" : "outbound";
+  offer.group = c.group;
+  offer.campaign = c.campaign;
+  if (c.target) {
+    offer.number = c.target->target.number;
+    offer.name = c.target->target.name;
+    offer.custom_json = c.target->target.custom_json;
+  } else {
+    offer.number = c.caller;
+  }
+  for (const auto& campaign : config_.campaigns) {
+    if (campaign.id != c.campaign) continue;
+    offer.product = config_.catalogue.product(campaign.product);
+    offer.questionnaire = config_.catalogue.questionnaire(campaign.questionnaire);
+  }
+  desktops_.send(a.agent, desk::encode_call_offered(offer));
+}
+
+void CallCentre::execute_record(const policy::RecordOutcome& a) {
+  auto it = calls_.find(a.call);
+  if (it == calls_.end()) return;
+  if (a.outcome == policy::DialOutcome::answered) {
+    it->second.pending_outcome = a.outcome;  // the agent's disposition completes it
+    return;
+  }
+  finish_attempt(it->second, a.outcome, "", false, std::nullopt, false, "");
+}
+
+void CallCentre::finish_attempt(ActiveCall& call, policy::DialOutcome outcome,
+                                const std::string& label, bool completed,
+                                std::optional<std::int64_t> callback_ms, bool never,
+                                const std::string& never_reason) {
+  if (!call.target) return;
+  FinishedAttempt fa;
+  fa.campaign = call.campaign;
+  fa.claimed = std::move(*call.target);
+  fa.outcome = outcome;
+  fa.completed = completed;
+  fa.callback_ms = callback_ms;
+  fa.never_again = never;
+  fa.never_reason = never_reason;
+  fa.agent = call.agent;
+  fa.outcome_label = label;
+  call.target.reset();  // an attempt is finished exactly once
+  targets_.finish(fa, now_ms(), [this, id = call.id](std::error_code ec) {
+    if (!ec) return;
+    ++totals_.store_errors;
+    spdlog::error("call {}: outcome not stored: {}", id, ec.message());
+  });
+}
+
+void CallCentre::finish_wrap_up(const std::string& agent, const std::string& label) {
+  auto it = wrap_up_.find(agent);
+  if (it == wrap_up_.end()) return;
+  finish_attempt(it->second, policy::DialOutcome::answered, label, true, std::nullopt, false, "");
+  wrap_up_.erase(it);
+}
+
+}  // namespace blendd::daemon

@@ -1,0 +1,116 @@
+#pragma once
+// The running call centre: the policy core plus everything that executes its decisions. Events
+// from SIP, agent desktops, timers and the store go into BlendCore; its actions are carried out
+// through the SIP gateway (CallControl), the target lists (TargetFeed) and the desktops
+// (DesktopSink). Runs on the daemon's one event-loop thread: no locks around any of this.
+// No Asio, Beast, sofia or hiredis types in this header.
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/blendd_config.hpp"
+#include "daemon/target_feed.hpp"
+#include "desk/agent_messages.hpp"
+#include "policy/blend_core.hpp"
+#include "sip/call_control.hpp"
+
+namespace blendd::daemon {
+
+// Sends a protocol message to an agent's desktop, if one is connected.
+class DesktopSink {
+ public:
+  virtual ~DesktopSink() = default;
+  virtual void send(const std::string& agent, const std::string& message) = 0;
+};
+
+struct CallCentreClock {
+  std::function<policy::TimePoint()> now;
+  // Asks to be woken (tick()) at this time; nullopt cancels.
+  std::function<void(std::optional<policy::TimePoint>)> wake_at;
+};
+
+// Live figures for /healthz, the demo's summary and the metrics.
+struct CallCentreTotals {
+  long calls_active = 0;
+  long awaiting_result = 0;
+  long inbound_unrouted = 0;  // dialled number of no group
+  long results_stored = 0;
+  long store_errors = 0;
+};
+
+class CallCentre {
+ public:
+  CallCentre(const config::BlenddConfig& cfg, sip::CallControl& sip, TargetFeed& feed,
+             DesktopSink& desktops, CallCentreClock clock, std::uint64_t seed);
+
+  // Inputs (all on the event-loop thread).
+  void on_leg_event(const sip::LegEvent& e);
+  void agent_login(const std::string& agent);
+  void agent_logout(const std::string& agent);
+  void agent_ready(const std::string& agent);
+  void agent_not_ready(const std::string& agent, const std::string& reason);
+  // Questionnaire and disposition of the agent's last call, stored atomically or not at all.
+  // Returns the problems (empty = stored and the agent is ready again).
+  std::vector<desk::FieldError> submit(const std::string& agent, const desk::SubmitMessage& m);
+  void tick();
+  // A reloaded configuration: thresholds, reserves and campaign switches take effect now.
+  void apply(const config::BlenddConfig& cfg);
+
+  bool knows_agent(const std::string& agent) const { return agents_.count(agent) != 0; }
+  const std::string& agent_group(const std::string& agent) const;
+  const policy::BlendCore& core() const { return core_; }
+  CallCentreTotals totals() const;
+
+ private:
+  struct AgentInfo {
+    std::string group;
+    std::string sip_uri;
+  };
+  struct ActiveCall {
+    sip::CallId id = 0;
+    policy::Direction direction = policy::Direction::outbound;
+    std::string group;
+    std::string campaign;  // outbound
+    std::optional<queue::ClaimedTarget> target;
+    std::string caller;  // inbound: the caller's number
+    std::string agent;   // offered to / talking with
+    bool connected = false;
+    bool core_done = false;  // the core finished with it (abandoned, overflowed)
+    std::optional<policy::DialOutcome> pending_outcome;  // answered: waits for the disposition
+  };
+
+  void feed(const policy::Event& event);
+  void execute(const policy::Action& action);
+  void execute_originate(const policy::Originate& a);
+  void execute_connect(const policy::ConnectToAgent& a);
+  void execute_record(const policy::RecordOutcome& a);
+  void claim(const std::string& campaign, int count);
+  void on_inbound_arrived(const sip::LegEvent& e);
+  void finish_attempt(ActiveCall& call, policy::DialOutcome outcome, const std::string& label,
+                      bool completed, std::optional<std::int64_t> callback_ms, bool never,
+                      const std::string& never_reason);
+  void finish_wrap_up(const std::string& agent, const std::string& label);
+  std::int64_t now_ms() const;
+  static std::string call_key(sip::CallId id) { return std::to_string(id); }
+
+  config::BlenddConfig config_;
+  sip::CallControl& sip_;
+  TargetFeed& targets_;
+  DesktopSink& desktops_;
+  CallCentreClock clock_;
+  policy::BlendCore core_;
+  std::map<std::string, AgentInfo> agents_;
+  std::map<std::string, std::string> inbound_routes_;  // dialled number → group
+  // Claimed targets not yet dialled, per campaign and number.
+  std::map<std::string, std::map<std::string, queue::ClaimedTarget>> claimed_;
+  std::map<sip::CallId, ActiveCall> calls_;
+  std::map<std::string, ActiveCall> wrap_up_;  // agent → the call awaiting its result
+  CallCentreTotals totals_;
+  std::deque<policy::Event> pending_;  // events raised while the core was handling one
+  bool feeding_ = false;
+};
+
+}  // namespace blendd::daemon

@@ -1,0 +1,208 @@
+#include "daemon/call_service.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/system_timer.hpp>
+#include <fstream>
+
+#include "daemon/call_centre.hpp"
+#include "daemon/desktop_hub.hpp"
+#include "daemon/target_feed.hpp"
+#include "queue/target_importer.hpp"
+#include "queue/target_store.hpp"
+#include "sip/sip_gateway.hpp"
+
+namespace blendd::daemon {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string instance_name() {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
+// sofia binds UDP and TCP on a URL without a transport parameter; a listen list that names both
+// for one address becomes that one URL (sofia takes no comma lists).
+std::string bind_url(const config::SipConfig& sip) {
+  if (sip.listen.empty()) return "sip:127.0.0.1:5070";
+  std::string first = sip.listen.front();
+  const auto params = first.find(';');
+  const std::string base = first.substr(0, params);
+  bool udp = false, tcp = false;
+  for (const auto& url : sip.listen) {
+    if (url.substr(0, url.find(';')) != base) continue;
+    udp = udp || url.find("transport=udp") != std::string::npos;
+    tcp = tcp || url.find("transport=tcp") != std::string::npos;
+  }
+  return udp && tcp ? base : first;
+}
+
+sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg) {
+  sip::GatewayOptions o;
+  o.bind_url = bind_url(cfg.sip);
+  o.from_uri = cfg.sip.caller_id;
+  o.outbound_proxy = cfg.sip.trunk.outbound_proxy;
+  o.auth_username = cfg.sip.trunk.username;
+  o.auth_password = cfg.sip.trunk.password;
+  o.allowed_sources = cfg.sip.trunk.allowed_sources;
+  o.log = [](std::string_view line) { spdlog::warn("sofia: {}", line); };
+  return o;
+}
+
+}  // namespace
+
+class CallService::Impl {
+ public:
+  Impl(asio::io_context& io, queue::RedisClient& redis, const config::BlenddConfig& cfg)
+      : io_(io),
+        config_(cfg),
+        store_(redis, instance_name()),
+        feed_(store_, cfg.campaigns),
+        hub_(cfg),
+        timer_(io),
+        gateway_(gateway_options(cfg), [this](sip::LegEvent e) {
+          // On the sofia thread: hand the value over to the event loop.
+          asio::post(io_, [this, e = std::move(e)] {
+            if (centre_) centre_->on_leg_event(e);
+          });
+        }) {
+    CallCentreClock clock;
+    clock.now = [] {
+      return std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
+    };
+    clock.wake_at = [this](std::optional<policy::TimePoint> at) { wake_at(at); };
+    const auto seed =
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    centre_ = std::make_unique<CallCentre>(cfg, gateway_, feed_, hub_, clock, seed);
+    hub_.attach(centre_.get());
+  }
+
+  std::string start() {
+    sip_error_ = gateway_.start();
+    if (!sip_error_.empty()) return sip_error_;
+    sip_running_ = true;
+    spdlog::info("sip: listening on {}", gateway_options(config_).bind_url);
+    feed_.reconcile_all([](std::size_t n) {
+      if (n > 0)
+        spdlog::warn("targets: {} attempt(s) left open by a previous run sent to review", n);
+    });
+    for (const auto& c : config_.campaigns)
+      if (!c.targets_csv.empty()) import(c);
+    centre_->tick();
+    return {};
+  }
+
+  void stop() {
+    timer_.cancel();
+    hub_.attach(nullptr);
+    centre_.reset();  // no more decisions; the gateway's destructor ends the calls
+  }
+
+  void apply(const config::BlenddConfig& cfg) {
+    config_ = cfg;
+    hub_.update(cfg);
+    if (centre_) centre_->apply(cfg);
+  }
+
+  WebSocketHandler desktop_handler() { return hub_.handler(); }
+
+  CallServiceStatus status() const {
+    CallServiceStatus s;
+    s.sip_running = sip_running_;
+    s.sip_error = sip_error_;
+    const auto counters = gateway_.counters();
+    s.sip_live_handles = counters.live_handles;
+    s.sip_calls = counters.calls;
+    s.sip_inbound_refused = counters.inbound_refused;
+    s.desktops = hub_.sessions();
+    if (centre_) {
+      const auto t = centre_->totals();
+      s.calls_active = t.calls_active;
+      s.awaiting_result = t.awaiting_result;
+      s.results_stored = t.results_stored;
+      s.store_errors = t.store_errors;
+    }
+    s.answer_to_agent_p99_us = gateway_.answer_to_agent_invite().quantile(0.99);
+    return s;
+  }
+
+  const CallCentre& centre() const { return *centre_; }
+
+ private:
+  void wake_at(std::optional<policy::TimePoint> at) {
+    if (!at) {
+      timer_.cancel();
+      return;
+    }
+    if (armed_ && *armed_ == *at) return;
+    armed_ = at;
+    timer_.expires_at(std::chrono::time_point_cast<std::chrono::system_clock::duration>(*at));
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      armed_.reset();
+      if (centre_) centre_->tick();
+    });
+  }
+
+  void import(const config::CampaignConfig& c) {
+    queue::ImportOptions o;
+    o.campaign = c.id;
+    o.import_id = "file";
+    o.default_country = c.default_country;
+    o.default_zone = c.default_zone;
+    o.window = feed_.window(c.id);
+    o.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    o.zone_lookup = [this](const std::string& name) { return feed_.zone(name); };
+    const std::string path = c.targets_csv;
+    auto importer = std::make_shared<queue::TargetImporter>(
+        store_, o, [path] { return std::make_unique<std::ifstream>(path, std::ios::binary); });
+    importer->start([importer, path, campaign = c.id](const queue::ImportReport& report) {
+      spdlog::info("targets: {} from {}: {}", campaign, path, report.summary());
+    });
+  }
+
+  asio::io_context& io_;
+  config::BlenddConfig config_;
+  queue::TargetStore store_;
+  TargetFeed feed_;
+  DesktopHub hub_;
+  asio::system_timer timer_;
+  std::optional<policy::TimePoint> armed_;
+  std::unique_ptr<CallCentre> centre_;
+  sip::SipGateway gateway_;  // last: destroyed first, so no SIP event outlives the centre
+  bool sip_running_ = false;
+  std::string sip_error_;
+};
+
+CallService::CallService(asio::io_context& io, queue::RedisClient& redis,
+                         const config::BlenddConfig& cfg)
+    : impl_(std::make_unique<Impl>(io, redis, cfg)) {}
+CallService::~CallService() = default;
+std::string CallService::start() {
+  return impl_->start();
+}
+void CallService::stop() {
+  impl_->stop();
+}
+void CallService::apply(const config::BlenddConfig& cfg) {
+  impl_->apply(cfg);
+}
+WebSocketHandler CallService::desktop_handler() {
+  return impl_->desktop_handler();
+}
+CallServiceStatus CallService::status() const {
+  return impl_->status();
+}
+const CallCentre& CallService::centre() const {
+  return impl_->centre();
+}
+
+}  // namespace blendd::daemon

@@ -1,0 +1,58 @@
+#pragma once
+// Everything that handles calls, assembled: the SIP gateway (own thread), the target lists in
+// Redis, the agent desktops and the call centre with its policy core, plus the timer that wakes
+// the core at its deadlines. SIP events are posted onto the event loop as values.
+#include <memory>
+#include <string>
+
+#include "config/blendd_config.hpp"
+#include "daemon/websocket_types.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace blendd::queue {
+class RedisClient;
+}
+
+namespace blendd::daemon {
+
+class CallCentre;
+
+struct CallServiceStatus {
+  bool sip_running = false;
+  std::string sip_error;
+  long sip_live_handles = 0;
+  long sip_calls = 0;
+  long sip_inbound_refused = 0;
+  int desktops = 0;
+  long calls_active = 0;
+  long awaiting_result = 0;
+  long results_stored = 0;
+  long store_errors = 0;
+  double answer_to_agent_p99_us = 0;
+};
+
+class CallService {
+ public:
+  CallService(boost::asio::io_context& io, queue::RedisClient& redis,
+              const config::BlenddConfig& cfg);
+  ~CallService();  // ends every call (the SIP thread stops in order)
+
+  // Binds SIP, reconciles attempts left by a previous run, imports configured target files.
+  // Returns an empty string or why SIP could not start.
+  std::string start();
+  void stop();
+  void apply(const config::BlenddConfig& cfg);  // SIGHUP: thresholds, campaigns, tokens
+
+  WebSocketHandler desktop_handler();
+  CallServiceStatus status() const;
+  const CallCentre& centre() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace blendd::daemon

@@ -1,0 +1,58 @@
+#include "daemon/core_settings_from_config.hpp"
+
+#include <cmath>
+
+namespace blendd::daemon {
+
+policy::GateThresholds thresholds_from(const config::IdleThresholds& idle) {
+  policy::GateThresholds t;
+  t.start = idle.start;
+  t.stop = idle.stop;
+  return t;
+}
+
+namespace {
+policy::Duration seconds_of(double s) {
+  return policy::Duration(static_cast<std::int64_t>(std::llround(s * 1e6)));
+}
+}  // namespace
+
+policy::CoreSettings core_settings_from(const config::BlenddConfig& cfg, std::uint64_t seed) {
+  policy::CoreSettings out;
+  out.seed = seed;
+  for (const auto& g : cfg.groups) {
+    policy::GroupSettings gs;
+    gs.id = g.id;
+    gs.thresholds = thresholds_from(g.idle);
+    gs.reserve_agents = g.idle.reserve_agents;
+    gs.smoothing = seconds_of(g.idle.smoothing_s);
+    gs.min_dwell = seconds_of(g.idle.min_dwell_s);
+    gs.inbound_queue_timeout = seconds_of(g.queue_timeout_s);
+    gs.wrap_up_limit = seconds_of(g.wrap_up_s);
+    out.groups.push_back(std::move(gs));
+    for (const auto& a : g.agents) out.agents.push_back({a.id, g.id});
+  }
+  for (const auto& c : cfg.campaigns) {
+    policy::CampaignSettings cs;
+    cs.id = c.id;
+    cs.group = c.group;
+    cs.abandon_cap = c.abandon_cap;
+    cs.abandon_after = seconds_of(c.abandon_after_s);
+    cs.enabled = c.enabled;
+    switch (c.pacing) {
+      case config::PacingMode::progressive:
+        cs.pacing = policy::PacingMode::progressive;
+        break;
+      case config::PacingMode::predictive:
+        cs.pacing = policy::PacingMode::predictive;
+        break;
+      case config::PacingMode::preview:
+        cs.pacing = policy::PacingMode::preview;
+        break;
+    }
+    out.campaigns.push_back(std::move(cs));
+  }
+  return out;
+}
+
+}  // namespace blendd::daemon

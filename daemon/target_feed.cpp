@@ -1,0 +1,111 @@
+#include "daemon/target_feed.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <limits>
+
+#include "config/zoneinfo.hpp"
+#include "queue/outcome_planner.hpp"
+
+namespace blendd::daemon {
+
+TargetFeed::TargetFeed(queue::TargetStore& store,
+                       const std::vector<config::CampaignConfig>& campaigns)
+    : store_(store) {
+  update_campaigns(campaigns);
+}
+
+void TargetFeed::update_campaigns(const std::vector<config::CampaignConfig>& campaigns) {
+  rules_.clear();
+  for (const auto& c : campaigns) {
+    Rules r;
+    r.window.weekdays = c.weekdays;
+    r.window.start_minute = c.window_start_minute;
+    r.window.end_minute = c.window_end_minute;
+    r.retry.max_attempts = c.max_attempts;
+    rules_[c.id] = r;
+  }
+}
+
+const policy::TimeZone* TargetFeed::zone(const std::string& name) {
+  auto it = zones_.find(name);
+  if (it == zones_.end()) {
+    std::string reason;
+    it = zones_.emplace(name, config::load_zone(name, reason)).first;
+    if (!it->second) spdlog::warn("targets: time zone '{}' unusable: {}", name, reason);
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+policy::CallingWindow TargetFeed::window(const std::string& campaign) const {
+  auto it = rules_.find(campaign);
+  return it == rules_.end() ? policy::CallingWindow{} : it->second.window;
+}
+
+void TargetFeed::claim(
+    const std::string& campaign, int count, std::int64_t now_ms,
+    std::function<void(std::error_code, std::vector<queue::ClaimedTarget>)> done) {
+  store_.claim(campaign, count, now_ms, kLeaseMs, std::move(done));
+}
+
+void TargetFeed::finish(const FinishedAttempt& a, std::int64_t now_ms,
+                        std::function<void(std::error_code)> done) {
+  auto it = rules_.find(a.campaign);
+  const Rules rules = it == rules_.end() ? Rules{} : it->second;
+  queue::OutcomePlan plan;
+  if (a.never_again) {
+    plan.reason = a.never_reason;
+  } else {
+    plan = queue::plan_after_outcome(a.claimed.target, a.outcome, a.completed, a.callback_ms,
+                                     rules.retry, rules.window, zone(a.claimed.target.zone), now_ms,
+                                     false);
+  }
+  const std::string label =
+      a.outcome_label.empty() ? std::string(policy::to_string(a.outcome)) : a.outcome_label;
+  store_.record_outcome(a.campaign, a.claimed.attempt_id, label, plan.next_ms, plan.reason, now_ms,
+                        a.agent, [done = std::move(done)](std::error_code ec, bool) {
+                          if (done) done(ec);
+                        });
+}
+
+void TargetFeed::release(const std::string& campaign, const queue::ClaimedTarget& claimed,
+                         std::int64_t now_ms) {
+  store_.record_outcome(campaign, claimed.attempt_id, "released", now_ms, "", now_ms, "",
+                        [campaign](std::error_code ec, bool) {
+                          if (ec)
+                            spdlog::warn("targets: release in {} failed: {}", campaign,
+                                         ec.message());
+                        });
+}
+
+void TargetFeed::store_result(const std::string& campaign,
+                              const std::map<std::string, std::string>& fields,
+                              std::function<void(std::error_code)> done) {
+  store_.add_result(campaign, fields, std::move(done));
+}
+
+void TargetFeed::add_dnc(const std::string& campaign, const std::string& number) {
+  store_.dnc_add(campaign, number, [campaign, number](std::error_code ec) {
+    if (ec)
+      spdlog::error("targets: DNC add of {} to {} failed: {}", number, campaign, ec.message());
+  });
+}
+
+void TargetFeed::reconcile_all(std::function<void(std::size_t)> done) {
+  auto remaining = std::make_shared<std::size_t>(rules_.size());
+  auto total = std::make_shared<std::size_t>(0);
+  if (rules_.empty()) return done(0);
+  for (const auto& [campaign, rules] : rules_) {
+    store_.reconcile(campaign, std::numeric_limits<std::int64_t>::max() / 2,
+                     [remaining, total, done, campaign = campaign](
+                         std::error_code ec, std::vector<std::pair<std::string, std::string>> ids) {
+                       if (ec) {
+                         spdlog::warn("targets: reconciling {} failed: {}", campaign, ec.message());
+                       }
+                       *total += ids.size();
+                       if (--*remaining == 0) done(*total);
+                     });
+  }
+}
+
+}  // namespace blendd::daemon

@@ -1,0 +1,67 @@
+#pragma once
+// The daemon's view of campaign target lists: claims for the core, the outcome of every attempt
+// planned into the target's next due time, released claims, and start-up reconciliation.
+// Wraps queue::TargetStore and queue::plan_after_outcome with each campaign's rules and the
+// time-zone database.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "config/blendd_config.hpp"
+#include "policy/events.hpp"
+#include "policy/target_eligibility.hpp"
+#include "queue/target_store.hpp"
+
+namespace blendd::daemon {
+
+struct FinishedAttempt {
+  std::string campaign;
+  queue::ClaimedTarget claimed;
+  policy::DialOutcome outcome = policy::DialOutcome::unknown;
+  bool completed = false;                   // reached and dispositioned
+  std::optional<std::int64_t> callback_ms;  // the customer asked to be called back then
+  bool never_again = false;                 // wrong number, do-not-call
+  std::string never_reason;
+  std::string agent;
+  std::string outcome_label;  // what the results show (disposition), default the outcome
+};
+
+class TargetFeed {
+ public:
+  TargetFeed(queue::TargetStore& store, const std::vector<config::CampaignConfig>& campaigns);
+
+  void update_campaigns(const std::vector<config::CampaignConfig>& campaigns);
+  void claim(const std::string& campaign, int count, std::int64_t now_ms,
+             std::function<void(std::error_code, std::vector<queue::ClaimedTarget>)> done);
+  void finish(const FinishedAttempt& attempt, std::int64_t now_ms,
+              std::function<void(std::error_code)> done);
+  // Claimed but never dialled: due again at once, the attempt not counted.
+  void release(const std::string& campaign, const queue::ClaimedTarget& claimed,
+               std::int64_t now_ms);
+  void store_result(const std::string& campaign, const std::map<std::string, std::string>& fields,
+                    std::function<void(std::error_code)> done);
+  void add_dnc(const std::string& campaign, const std::string& number);
+  // After a restart every open attempt belongs to a dead process: all go to review.
+  void reconcile_all(std::function<void(std::size_t reconciled)> done);
+
+  const policy::TimeZone* zone(const std::string& name);
+  policy::CallingWindow window(const std::string& campaign) const;
+
+  // Attempts cover a whole call including talk time; they outlive it only if blendd dies.
+  static constexpr std::int64_t kLeaseMs = 4 * 3600 * 1000;
+
+ private:
+  struct Rules {
+    policy::CallingWindow window;
+    policy::RetryRules retry;
+  };
+  queue::TargetStore& store_;
+  std::map<std::string, Rules> rules_;
+  std::map<std::string, std::optional<policy::TimeZone>> zones_;
+};
+
+}  // namespace blendd::daemon

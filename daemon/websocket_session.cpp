@@ -1,0 +1,127 @@
+#include "daemon/websocket_session.hpp"
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
+
+namespace blendd::daemon {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::atomic<std::uint64_t> next_id{1};
+
+class WebSocketSession : public WebSocketConnection,
+                         public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(tcp::socket socket, std::shared_ptr<const WebSocketHandler> handler,
+                   WebSocketLimits limits)
+      : ws_(std::move(socket)), handler_(std::move(handler)), limits_(limits), id_(next_id++) {}
+
+  void run(beast::http::request<beast::http::string_body> request) {
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = std::chrono::seconds(10);
+    timeouts.idle_timeout = std::chrono::seconds(limits_.idle_timeout_s);
+    timeouts.keep_alive_pings = true;  // a ping at half the idle time keeps live clients in
+    ws_.set_option(timeouts);
+    ws_.read_message_max(limits_.max_message_bytes);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(beast::http::field::server, "blendd"); }));
+    ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      self->open_ = true;
+      if (self->handler_->opened) self->handler_->opened(self);
+      self->read();
+    });
+  }
+
+  void send(std::string text) override {
+    asio::dispatch(
+        ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+          if (!self->open_) return;
+          if (self->queue_.size() >= self->limits_.max_queued_messages) {
+            return self->close(static_cast<std::uint16_t>(websocket::close_code::policy_error),
+                               "client is not reading its messages");
+          }
+          self->queue_.push_back(std::move(text));
+          if (self->queue_.size() == 1) self->write_next();
+        });
+  }
+
+  void close(std::uint16_t code, std::string reason) override {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), code, reason] {
+      if (!self->open_ || self->closing_) return;
+      self->closing_ = true;
+      self->queue_.clear();
+      self->ws_.async_close(
+          websocket::close_reason(static_cast<websocket::close_code>(code), reason),
+          [self](beast::error_code) { self->finish(); });
+    });
+  }
+
+  std::uint64_t id() const override { return id_; }
+
+ private:
+  void read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->finish();  // closed, timed out, or a frame over the limit (1009)
+      if (!self->ws_.got_text()) {
+        self->buffer_.consume(self->buffer_.size());
+        return self->close(static_cast<std::uint16_t>(websocket::close_code::bad_payload),
+                           "text frames only");
+      }
+      std::string text = beast::buffers_to_string(self->buffer_.data());
+      self->buffer_.consume(self->buffer_.size());
+      if (self->handler_->message && !self->closing_)
+        self->handler_->message(self, std::move(text));
+      if (!self->closing_) self->read();
+    });
+  }
+
+  void write_next() {
+    ws_.text(true);
+    ws_.async_write(asio::buffer(queue_.front()),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      if (ec) return self->finish();
+                      if (!self->queue_.empty()) self->queue_.pop_front();
+                      if (!self->queue_.empty() && !self->closing_) self->write_next();
+                    });
+  }
+
+  // Reported once, whichever way the connection ends.
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    open_ = false;
+    if (handler_->closed) handler_->closed(shared_from_this());
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<const WebSocketHandler> handler_;
+  WebSocketLimits limits_;
+  std::uint64_t id_;
+  std::deque<std::string> queue_;
+  bool open_ = false;
+  bool closing_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+void start_websocket_session(tcp::socket socket,
+                             beast::http::request<beast::http::string_body> request,
+                             std::shared_ptr<const WebSocketHandler> handler,
+                             WebSocketLimits limits) {
+  std::make_shared<WebSocketSession>(std::move(socket), std::move(handler), limits)
+      ->run(std::move(request));
+}
+
+}  // namespace blendd::daemon

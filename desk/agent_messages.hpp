@@ -1,0 +1,55 @@
+#pragma once
+// The agent desktop protocol's messages as plain values (docs/agent-protocol.md). Parsing and
+// encoding live in agent_protocol.cpp, the only file here that sees JSON.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace blendd::desk {
+
+constexpr int kProtocolVersion = 1;
+
+using AnswerValue =
+    std::variant<std::monostate, bool, double, std::string, std::vector<std::string>>;
+using Answers = std::map<std::string, AnswerValue>;
+
+// Agent → server.
+struct LoginMessage {
+  std::string agent;
+  std::string token;
+};
+struct ReadyMessage {};
+struct NotReadyMessage {
+  std::string reason;
+};
+struct HeartbeatMessage {};
+struct LogoutMessage {};
+struct SubmitMessage {
+  std::string call;
+  std::string disposition;  // success | refused | callback | complaint | wrong_number | do_not_call
+  std::optional<std::int64_t> callback_ms;  // callback: when (ms since the epoch)
+  Answers answers;
+};
+struct AskedAboutMessage {
+  std::string call;
+  std::string product;
+  std::string reason;
+};
+
+using AgentMessage = std::variant<LoginMessage, ReadyMessage, NotReadyMessage, HeartbeatMessage,
+                                  LogoutMessage, SubmitMessage, AskedAboutMessage>;
+
+struct FieldError {
+  std::string field;  // question id, or a message field such as "callback_at"
+  std::string message;
+};
+
+struct ProtocolError {
+  std::string code;  // bad_json, bad_version, unknown_type, bad_field
+  std::string message;
+};
+
+}  // namespace blendd::desk

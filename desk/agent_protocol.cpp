@@ -1,0 +1,261 @@
+#include "desk/agent_protocol.hpp"
+
+#include <boost/json.hpp>
+
+namespace blendd::desk {
+
+namespace json = boost::json;
+
+namespace {
+
+ProtocolError field_error(const std::string& field, const std::string& why) {
+  return {"bad_field", "'" + field + "' " + why};
+}
+
+// A required string member; error when missing or not a string.
+std::variant<std::string, ProtocolError> required_string(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end()) return field_error(key, "is required");
+  if (!it->value().is_string()) return field_error(key, "must be a string");
+  return std::string(it->value().as_string());
+}
+
+std::optional<ProtocolError> answer_value(const json::value& v, AnswerValue& out) {
+  if (v.is_bool()) {
+    out = v.as_bool();
+  } else if (v.is_number()) {
+    out = v.to_number<double>();
+  } else if (v.is_string()) {
+    out = std::string(v.as_string());
+  } else if (v.is_array()) {
+    std::vector<std::string> items;
+    for (const auto& item : v.as_array()) {
+      if (!item.is_string()) return ProtocolError{"bad_field", "list answers hold strings only"};
+      items.emplace_back(item.as_string());
+    }
+    out = std::move(items);
+  } else if (v.is_null()) {
+    out = std::monostate{};
+  } else {
+    return ProtocolError{"bad_field", "an answer is a boolean, number, string or list of strings"};
+  }
+  return std::nullopt;
+}
+
+std::variant<AgentMessage, ProtocolError> parse_submit(const json::object& o) {
+  SubmitMessage m;
+  auto call = required_string(o, "call");
+  if (auto* e = std::get_if<ProtocolError>(&call)) return *e;
+  m.call = std::get<std::string>(call);
+  auto disposition = required_string(o, "disposition");
+  if (auto* e = std::get_if<ProtocolError>(&disposition)) return *e;
+  m.disposition = std::get<std::string>(disposition);
+  if (auto it = o.find("callback_at_ms"); it != o.end()) {
+    if (!it->value().is_int64() && !it->value().is_uint64()) {
+      return field_error("callback_at_ms", "must be an integer (ms since 1970)");
+    }
+    m.callback_ms = it->value().to_number<std::int64_t>();
+  }
+  if (auto it = o.find("answers"); it != o.end()) {
+    if (!it->value().is_object()) return field_error("answers", "must be an object");
+    for (const auto& [key, value] : it->value().as_object()) {
+      AnswerValue answer;
+      if (auto e = answer_value(value, answer)) {
+        e->message = "answers." + std::string(key) + ": " + e->message;
+        return *e;
+      }
+      m.answers.emplace(std::string(key), std::move(answer));
+    }
+  }
+  return AgentMessage{std::move(m)};
+}
+
+}  // namespace
+
+std::variant<AgentMessage, ProtocolError> parse_agent_message(std::string_view text) {
+  json::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec) return ProtocolError{"bad_json", "not valid JSON: " + ec.message()};
+  if (!v.is_object()) return ProtocolError{"bad_json", "a message is a JSON object"};
+  const json::object& o = v.as_object();
+  auto version = o.find("v");
+  if (version == o.end() || !version->value().is_int64() ||
+      version->value().as_int64() != kProtocolVersion) {
+    return ProtocolError{"bad_version", "'v' must be " + std::to_string(kProtocolVersion)};
+  }
+  auto type = required_string(o, "type");
+  if (auto* e = std::get_if<ProtocolError>(&type)) return *e;
+  const std::string& t = std::get<std::string>(type);
+  if (t == "login") {
+    LoginMessage m;
+    auto agent = required_string(o, "agent");
+    if (auto* e = std::get_if<ProtocolError>(&agent)) return *e;
+    auto token = required_string(o, "token");
+    if (auto* e = std::get_if<ProtocolError>(&token)) return *e;
+    m.agent = std::get<std::string>(agent);
+    m.token = std::get<std::string>(token);
+    return AgentMessage{std::move(m)};
+  }
+  if (t == "ready") return AgentMessage{ReadyMessage{}};
+  if (t == "not_ready") {
+    NotReadyMessage m;
+    if (auto it = o.find("reason"); it != o.end() && it->value().is_string()) {
+      m.reason = std::string(it->value().as_string());
+    }
+    return AgentMessage{std::move(m)};
+  }
+  if (t == "heartbeat") return AgentMessage{HeartbeatMessage{}};
+  if (t == "logout") return AgentMessage{LogoutMessage{}};
+  if (t == "submit") return parse_submit(o);
+  if (t == "asked_about") {
+    AskedAboutMessage m;
+    auto call = required_string(o, "call");
+    if (auto* e = std::get_if<ProtocolError>(&call)) return *e;
+    auto product = required_string(o, "product");
+    if (auto* e = std::get_if<ProtocolError>(&product)) return *e;
+    m.call = std::get<std::string>(call);
+    m.product = std::get<std::string>(product);
+    if (auto it = o.find("reason"); it != o.end() && it->value().is_string()) {
+      m.reason = std::string(it->value().as_string());
+    }
+    return AgentMessage{std::move(m)};
+  }
+  return ProtocolError{"unknown_type", "no message type '" + t + "'"};
+}
+
+namespace {
+
+json::object envelope(const char* type) {
+  json::object o;
+  o["v"] = kProtocolVersion;
+  o["type"] = type;
+  return o;
+}
+
+json::array strings(const std::vector<std::string>& items) {
+  json::array a;
+  for (const auto& s : items) a.emplace_back(s);
+  return a;
+}
+
+json::value product_json(const config::ProductConfig& p) {
+  json::object o;
+  o["id"] = p.id;
+  o["name"] = p.name;
+  o["points"] = p.points;
+  o["selling_points"] = strings(p.selling_points);
+  o["script"] = p.script;
+  o["steps"] = strings(p.steps);
+  return o;
+}
+
+json::value questionnaire_json(const config::QuestionnaireConfig& form) {
+  json::object o;
+  o["id"] = form.id;
+  json::array questions;
+  for (const auto& q : form.questions) {
+    json::object jq;
+    jq["id"] = q.id;
+    jq["text"] = q.text;
+    jq["type"] = config::to_string(q.type);
+    jq["required"] = q.required;
+    if (!q.options.empty()) jq["options"] = strings(q.options);
+    if (q.has_range) {
+      jq["min"] = q.min;
+      jq["max"] = q.max;
+    }
+    if (!q.show_if_question.empty()) {
+      jq["show_if"] = json::object{{"question", q.show_if_question}, {"answer", q.show_if_answer}};
+    }
+    questions.push_back(std::move(jq));
+  }
+  o["questions"] = std::move(questions);
+  return o;
+}
+
+}  // namespace
+
+std::string encode_welcome(const std::string& agent, const std::string& group) {
+  json::object o = envelope("welcome");
+  o["agent"] = agent;
+  o["group"] = group;
+  return json::serialize(o);
+}
+
+std::string encode_state(const std::string& state, const std::string& reason) {
+  json::object o = envelope("state");
+  o["state"] = state;
+  o["reason"] = reason;
+  return json::serialize(o);
+}
+
+std::string encode_call_offered(const CallOffer& offer) {
+  json::object o = envelope("call_offered");
+  o["call"] = offer.call;
+  o["direction"] = offer.direction;
+  o["group"] = offer.group;
+  if (!offer.campaign.empty()) o["campaign"] = offer.campaign;
+  json::object customer;
+  customer["number"] = offer.number;
+  customer["name"] = offer.name;
+  json::error_code ec;
+  json::value fields =
+      offer.custom_json.empty() ? json::value(json::object{}) : json::parse(offer.custom_json, ec);
+  customer["fields"] = ec || !fields.is_object() ? json::value(json::object{}) : fields;
+  o["customer"] = std::move(customer);
+  if (offer.product != nullptr) o["product"] = product_json(*offer.product);
+  if (offer.questionnaire != nullptr) o["questionnaire"] = questionnaire_json(*offer.questionnaire);
+  return json::serialize(o);
+}
+
+std::string encode_call_event(const std::string& type, const std::string& call,
+                              const std::string& by) {
+  json::object o;
+  o["v"] = kProtocolVersion;
+  o["type"] = type;
+  o["call"] = call;
+  if (!by.empty()) o["by"] = by;
+  return json::serialize(o);
+}
+
+std::string encode_submitted(const std::string& call, const std::string& disposition) {
+  json::object o = envelope("submitted");
+  o["call"] = call;
+  o["disposition"] = disposition;
+  return json::serialize(o);
+}
+
+std::string encode_answers(const Answers& answers) {
+  json::object o;
+  for (const auto& [id, value] : answers) {
+    std::visit(
+        [&o, &id](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            o[id] = nullptr;
+          } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+            o[id] = strings(v);
+          } else {
+            o[id] = v;
+          }
+        },
+        value);
+  }
+  return json::serialize(o);
+}
+
+std::string encode_error(const std::string& code, const std::string& message,
+                         const std::vector<FieldError>& fields) {
+  json::object o = envelope("error");
+  o["code"] = code;
+  o["message"] = message;
+  if (!fields.empty()) {
+    json::array errors;
+    for (const auto& f : fields)
+      errors.push_back(json::object{{"field", f.field}, {"message", f.message}});
+    o["errors"] = std::move(errors);
+  }
+  return json::serialize(o);
+}
+
+}  // namespace blendd::desk

@@ -1,0 +1,39 @@
+#pragma once
+// JSON ↔ agent desktop messages. Every parse failure says which field and why.
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "config/blendd_config.hpp"
+#include "desk/agent_messages.hpp"
+
+namespace blendd::desk {
+
+std::variant<AgentMessage, ProtocolError> parse_agent_message(std::string_view text);
+
+// What the agent's desktop shows when a call is offered.
+struct CallOffer {
+  std::string call;
+  std::string direction;  // inbound | outbound
+  std::string campaign;   // outbound only
+  std::string group;
+  std::string number;  // the customer's
+  std::string name;
+  std::string custom_json;  // the target's free fields, already a JSON object (or empty)
+  const config::ProductConfig* product = nullptr;
+  const config::QuestionnaireConfig* questionnaire = nullptr;
+};
+
+std::string encode_welcome(const std::string& agent, const std::string& group);
+std::string encode_state(const std::string& state, const std::string& reason);
+std::string encode_call_offered(const CallOffer& offer);
+// call_connected, call_ended (by = customer|agent|blendd), call_withdrawn
+std::string encode_call_event(const std::string& type, const std::string& call,
+                              const std::string& by = {});
+std::string encode_submitted(const std::string& call, const std::string& disposition);
+// The answers as a JSON object (stored with the result).
+std::string encode_answers(const Answers& answers);
+std::string encode_error(const std::string& code, const std::string& message,
+                         const std::vector<FieldError>& fields = {});
+
+}  // namespace blendd::desk

@@ -1,0 +1,20 @@
+#pragma once
+// What the call centre asks of the SIP side. SipGateway implements it; nothing else in blendd
+// needs to know about sofia.
+#include <string>
+
+#include "sip/gateway_options.hpp"
+#include "sip/leg_event.hpp"
+
+namespace blendd::sip {
+
+class CallControl {
+ public:
+  virtual ~CallControl() = default;
+  virtual void originate(OriginateRequest request) = 0;
+  virtual void connect_agent(CallId call, const std::string& agent_uri) = 0;
+  virtual void hang_up(CallId call) = 0;
+  virtual void overflow_inbound(CallId call, const std::string& redirect_uri) = 0;
+};
+
+}  // namespace blendd::sip
