@@ -74,6 +74,8 @@ void CallCentre::feed(const policy::Event& event) {
     policy::Event next = std::move(pending_.front());
     pending_.pop_front();
     for (const auto& action : core_.handle(next, clock_.now())) execute(action);
+    for (sip::CallId id : finished_) calls_.erase(id);
+    finished_.clear();
   }
   feeding_ = false;
   clock_.wake_at(core_.next_deadline());
@@ -266,7 +268,7 @@ void CallCentre::execute(const policy::Action& action) {
             sip_.connect_agent(a.call, config_.sip.abandon_announcement);
           } else {
             sip_.hang_up(a.call);
-            calls_.erase(it);
+            finished_.push_back(a.call);  // its outcome follows in this same batch
           }
         } else if constexpr (std::is_same_v<T, policy::OverflowInbound>) {
           auto it = calls_.find(a.call);
@@ -275,7 +277,7 @@ void CallCentre::execute(const policy::Action& action) {
           for (const auto& g : config_.groups)
             if (g.id == it->second.group) target = g.overflow_uri;
           sip_.overflow_inbound(a.call, target);
-          calls_.erase(it);
+          finished_.push_back(a.call);
         } else if constexpr (std::is_same_v<T, policy::RecordOutcome>) {
           execute_record(a);
         } else if constexpr (std::is_same_v<T, policy::AgentStateChanged>) {

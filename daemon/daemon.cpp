@@ -9,7 +9,9 @@
 #include <optional>
 
 #include "config/config_loader.hpp"
+#include "daemon/api_auth.hpp"
 #include "daemon/call_service.hpp"
+#include "daemon/figures_route.hpp"
 #include "daemon/health_routes.hpp"
 #include "daemon/http_server.hpp"
 #include "daemon/logging.hpp"
@@ -119,6 +121,15 @@ class Daemon::Impl {
       h.desktops = s.desktops;
     }
     if (HttpResponse r = health_route(request, h); r.status != 0) return r;
+    const std::string path = request.target.substr(0, request.target.find('?'));
+    if (path.rfind("/api/", 0) == 0) {
+      auto auth = authorise(request, config_.http.tokens, Role::viewer);
+      if (!auth.caller) return auth.refusal;
+      if (path == "/api/v1/figures" && request.method == "GET" && calls_) {
+        return HttpResponse{200, "application/json",
+                            figures_json(calls_->centre(), calls_->status())};
+      }
+    }
     return json_error(404, "not_found", "no route for " + request.target);
   }
 

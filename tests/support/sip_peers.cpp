@@ -79,13 +79,14 @@ std::vector<std::string> sipp_uas(const std::string& scenario, int port, int cal
 
 std::vector<std::string> sipp_uac(const std::string& scenario, int local_port, int target_port,
                                   const std::string& service, int calls,
-                                  const std::string& local_ip) {
+                                  const std::string& local_ip, int talk_ms) {
   return {"sipp",     "127.0.0.1:" + std::to_string(target_port),
           "-sf",      std::string(BLENDD_SOURCE_DIR "/tests/sip/") + scenario,
           "-i",       local_ip,
           "-p",       std::to_string(local_port),
           "-s",       service,
           "-m",       std::to_string(calls),
+          "-d",       std::to_string(talk_ms),
           "-nostdin", "-timeout",
           "30s"};
 }

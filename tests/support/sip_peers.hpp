@@ -35,7 +35,7 @@ std::vector<std::string> sipp_uas(const std::string& scenario, int port, int cal
 // argv for a sipp UAC on 127.0.0.1:local_port calling `service` at 127.0.0.1:target_port.
 std::vector<std::string> sipp_uac(const std::string& scenario, int local_port, int target_port,
                                   const std::string& service, int calls,
-                                  const std::string& local_ip = "127.0.0.1");
+                                  const std::string& local_ip = "127.0.0.1", int talk_ms = 200);
 
 // Writes tests/sip/uas_reject.xml with this final status into dir; returns the file's path
 // (sipp_uas takes absolute paths as they are).

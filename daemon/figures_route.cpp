@@ -1,0 +1,75 @@
+#include "daemon/figures_route.hpp"
+
+#include <boost/json.hpp>
+
+#include "daemon/call_centre.hpp"
+
+namespace blendd::daemon {
+
+namespace json = boost::json;
+
+std::string figures_json(const CallCentre& centre, const CallServiceStatus& status) {
+  const policy::BlendCore& core = centre.core();
+  const auto now = std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
+  json::array groups;
+  for (int g = 0; g < core.group_count(); ++g) {
+    const policy::GroupView v = core.group_view(g, now);
+    const policy::GroupFigures& f = core.group_figures(g);
+    const double answered = static_cast<double>(f.inbound_answered);
+    groups.push_back(json::object{
+        {"id", v.id},
+        {"logged_in", v.logged_in},
+        {"idle", v.idle},
+        {"inbound_waiting", v.inbound_waiting},
+        {"outbound_in_flight", v.outbound_in_flight},
+        {"idle_level", v.idle_level},
+        {"smoothed_idle_level", v.smoothed_level},
+        {"start_threshold", v.start_threshold},
+        {"stop_threshold", v.stop_threshold},
+        {"gate_open", v.gate_open},
+        {"dialling", v.dialling},
+        {"inbound_offered", f.inbound_offered},
+        {"inbound_answered", f.inbound_answered},
+        {"inbound_abandoned", f.inbound_abandoned},
+        {"service_level", answered > 0 ? f.inbound_answered_within_sl / answered : 1.0},
+        {"average_wait_s", answered > 0 ? f.inbound_wait_s / answered : 0.0},
+        {"outbound_connected", f.outbound_connected},
+        {"gate_changes", f.gate_changes}});
+  }
+  json::array campaigns;
+  for (int c = 0; c < core.campaign_count(); ++c) {
+    const policy::CampaignFigures& f = core.campaign_figures(c);
+    campaigns.push_back(json::object{{"id", core.campaign_id(c)},
+                                     {"dials", f.dials},
+                                     {"live_answers", f.answers},
+                                     {"connected", f.connected},
+                                     {"abandons", f.abandons},
+                                     {"busy", f.busy},
+                                     {"no_answer", f.no_answer},
+                                     {"rejected", f.rejected},
+                                     {"failed", f.failed},
+                                     {"abandon_rate_24h", core.abandon_rate_24h(c, now)},
+                                     {"answer_rate", core.answer_rate(c)}});
+  }
+  json::array agents;
+  const policy::AgentRoster& roster = core.roster();
+  for (int a = 0; a < roster.size(); ++a) {
+    const auto& info = roster.agent(a);
+    agents.push_back(json::object{{"id", info.id},
+                                  {"group", core.group_view(info.group, now).id},
+                                  {"state", policy::to_string(info.state)}});
+  }
+  json::object out{{"groups", std::move(groups)},
+                   {"campaigns", std::move(campaigns)},
+                   {"agents", std::move(agents)},
+                   {"calls_active", status.calls_active},
+                   {"awaiting_result", status.awaiting_result},
+                   {"results_stored", status.results_stored},
+                   {"store_errors", status.store_errors},
+                   {"desktops", status.desktops},
+                   {"sip_live_handles", status.sip_live_handles},
+                   {"answer_to_agent_invite_p99_us", status.answer_to_agent_p99_us}};
+  return json::serialize(out);
+}
+
+}  // namespace blendd::daemon

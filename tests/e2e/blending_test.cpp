@@ -1,0 +1,214 @@
+// End to end: a real blendd with its embedded Redis, sipp as the trunk's customers and as the
+// agents' phones, simulated agents on the WebSocket desktop. What the origin asks of blending,
+// checked on the running system.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <set>
+
+#include "desk/agent_bot.hpp"
+#include "tests/support/call_centre_run.hpp"
+#include "tests/support/child_process.hpp"
+
+using namespace blendd;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+
+std::vector<std::unique_ptr<desk::AgentBot>> start_agents(const test::CallCentreRun& run, int n,
+                                                          std::chrono::milliseconds wrap_up) {
+  std::vector<std::unique_ptr<desk::AgentBot>> bots;
+  for (int i = 0; i < n; ++i) {
+    desk::AgentBotOptions o;
+    o.port = run.http_port();
+    o.agent = run.agent_id(i);
+    o.token = run.agent_token(i);
+    o.wrap_up = wrap_up;
+    o.seed = static_cast<std::uint64_t>(i + 1);
+    bots.push_back(std::make_unique<desk::AgentBot>(o));
+  }
+  return bots;
+}
+
+int total_calls(const std::vector<std::unique_ptr<desk::AgentBot>>& bots) {
+  int n = 0;
+  for (const auto& b : bots) n += b->calls();
+  return n;
+}
+
+std::int64_t number(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_number() ? v->to_number<std::int64_t>() : -1;
+}
+
+}  // namespace
+
+TEST(Blending, AnsweredCustomersReachOnlyIdleAgentsSpreadUniformlyAndResultsAreStored) {
+  test::CentreSpec spec;
+  spec.agents = 4;
+  spec.targets = 400;
+  spec.talk_ms = 100;
+  test::CallCentreRun run(spec, 27000);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto bots = start_agents(run, spec.agents, 20ms);
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        for (const auto& b : bots)
+          if (!b->logged_in()) return false;
+        return true;
+      },
+      5s));
+  const int wanted = 200;
+  ASSERT_TRUE(test::eventually([&] { return total_calls(bots) >= wanted; }, 90s))
+      << total_calls(bots) << " calls\n"
+      << run.log();
+  // Every call went to one of the group's agents, never two at once to the same agent.
+  std::map<std::string, int> per_agent;
+  for (const auto& b : bots) {
+    EXPECT_EQ(b->overlaps(), 0) << b->agent() << " was offered a call while on one";
+    EXPECT_EQ(b->submit_errors(), 0) << b->agent();
+    per_agent[b->agent()] = b->calls();
+  }
+  // Uniform choice among idle agents: chi-square with 3 degrees of freedom, p = 0.001.
+  const double expected = static_cast<double>(total_calls(bots)) / spec.agents;
+  double chi2 = 0;
+  for (const auto& [agent, n] : per_agent) chi2 += (n - expected) * (n - expected) / expected;
+  EXPECT_LT(chi2, 16.27) << "calls per agent not uniform: chi2 = " << chi2;
+  const json::object figures = run.figures();  // before the agents leave
+  // The results of the answered calls are in Redis, one per submission.
+  const int submitted = total_calls(bots);
+  bots.clear();  // desks close: agents log out
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        return std::stoi("0" + run.redis({"XLEN", "{c:spring}:results"})) >= submitted;
+      },
+      5s))
+      << run.redis({"XLEN", "{c:spring}:results"}) << " results for " << submitted
+      << " submissions";
+  ASSERT_FALSE(figures.empty());
+  const auto& campaign = figures.at("campaigns").as_array().at(0).as_object();
+  EXPECT_GE(number(campaign, "connected"), submitted);
+  EXPECT_EQ(number(campaign, "abandons"), 0) << "agents were always free within 2 s";
+}
+
+TEST(Blending, NoAgentWithinTwoSecondsIsAnAbandonAndTheCapHolds) {
+  // Predictive pacing over-dials; with one agent and long calls some answered customers find no
+  // agent: each is abandoned after 2 s (counted), and the guard keeps the rate under the cap.
+  test::CentreSpec spec;
+  spec.agents = 1;
+  spec.targets = 200;
+  spec.talk_ms = 1500;
+  spec.pacing = "predictive";
+  test::CallCentreRun run(spec, 27100);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto bots = start_agents(run, spec.agents, 20ms);
+  ASSERT_TRUE(test::eventually([&] { return total_calls(bots) >= 8; }, 60s)) << run.log();
+  const json::object figures = run.figures();
+  const auto& campaign = figures.at("campaigns").as_array().at(0).as_object();
+  const auto answers = number(campaign, "live_answers");
+  const auto abandons = number(campaign, "abandons");
+  ASSERT_GT(answers, 0);
+  EXPECT_LE(static_cast<double>(abandons), 0.03 * static_cast<double>(answers) + 1.0)
+      << abandons << " abandons of " << answers << " live answers";
+  for (const auto& b : bots) EXPECT_EQ(b->overlaps(), 0);
+}
+
+TEST(Blending, AnAnsweredCustomerWithoutAnAgentIsAbandonedAfterTwoSecondsAndNotRedialledFor72h) {
+  test::CentreSpec spec;
+  spec.agents = 1;
+  spec.targets = 1;
+  spec.ring_ms = 1500;  // the agent steps away while the customer's phone rings
+  test::CallCentreRun run(spec, 27200);
+  ASSERT_TRUE(run.up()) << run.log();
+  desk::DeskClient desk("127.0.0.1", run.http_port());
+  desk.login(run.agent_id(0), run.agent_token(0));
+  ASSERT_TRUE(desk.wait_for("welcome", 5s));
+  desk.ready();
+  auto campaign = [&] { return run.figures().at("campaigns").as_array().at(0).as_object(); };
+  ASSERT_TRUE(test::eventually([&] { return number(campaign(), "dials") == 1; }, 10s)) << run.log();
+  desk.not_ready("coffee");
+  ASSERT_TRUE(test::eventually([&] { return number(campaign(), "live_answers") == 1; }, 5s));
+  const auto answered = std::chrono::steady_clock::now();
+  ASSERT_TRUE(test::eventually([&] { return number(campaign(), "abandons") == 1; }, 5s))
+      << run.log();
+  EXPECT_GE(std::chrono::steady_clock::now() - answered, 1500ms) << "abandoned too early";
+  EXPECT_FALSE(desk.wait_for("call_offered", 0ms)) << "the not-ready agent got no offer";
+  // The attempt is logged as abandoned and the number is not due again for 72 hours.
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        return run.redis({"XREVRANGE", "{c:spring}:log", "+", "-", "COUNT", "1"})
+                   .find("abandoned") != std::string::npos;
+      },
+      3s));
+  const std::string due =
+      run.redis({"ZSCORE", "{c:spring}:due", "+4930" + std::to_string(1000000)});
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  ASSERT_FALSE(due.empty());
+  EXPECT_GE(std::stoll(due), now_ms + 72LL * 3600 * 1000 - 60000);
+}
+
+TEST(Blending, InboundCallsComeFirstAndDiallingResumesWhenTheLoadDrops) {
+  test::CentreSpec spec;
+  spec.agents = 2;
+  spec.targets = 300;
+  spec.talk_ms = 300;
+  test::CallCentreRun run(spec, 27300);
+  ASSERT_TRUE(run.up()) << run.log();
+  // 4 callers/s talking 2 s each: 8 Erlangs offered to 2 agents, the queue never empties.
+  run.start_callers(4, 12, 2000);
+  std::this_thread::sleep_for(1500ms);
+  auto bots = start_agents(run, spec.agents, 20ms);
+  auto dials = [&] {
+    return number(run.figures().at("campaigns").as_array().at(0).as_object(), "dials");
+  };
+  std::this_thread::sleep_for(3s);
+  const auto dials_before = dials();
+  std::this_thread::sleep_for(5s);
+  EXPECT_EQ(dials(), dials_before) << "dialled while inbound callers waited";
+  int inbound_taken = 0;
+  for (const auto& b : bots) {
+    for (const auto& call : b->handled()) inbound_taken += call.direction == "inbound" ? 1 : 0;
+  }
+  EXPECT_GT(inbound_taken, 4);
+  run.stop_callers();
+  // The queue drains, agents fall idle, the idle level passes the threshold: dialling starts.
+  EXPECT_TRUE(test::eventually([&] { return dials() > dials_before + 3; }, 20s)) << run.log();
+  for (const auto& b : bots) EXPECT_EQ(b->overlaps(), 0);
+}
+
+TEST(Blending, ThresholdChangesByConfigReloadTakeEffectWithinOneSecond) {
+  test::CentreSpec spec;
+  spec.agents = 4;
+  spec.targets = 300;
+  spec.talk_ms = 300;
+  test::CallCentreRun run(spec, 27400);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto bots = start_agents(run, spec.agents, 20ms);
+  auto sales = [&] {
+    json::object f = run.figures();
+    const json::object* g = run.group(f, "sales");
+    return g == nullptr ? json::object{} : *g;
+  };
+  ASSERT_TRUE(test::eventually([&] { return total_calls(bots) >= 4; }, 20s)) << run.log();
+  // Raise the start threshold out of reach: dialling stops.
+  auto sent = std::chrono::steady_clock::now();
+  run.reload_thresholds(1.0, 1.0);
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        auto g = sales();
+        return !g.empty() && g.at("start_threshold").as_double() == 1.0 &&
+               !g.at("dialling").as_bool();
+      },
+      5s));
+  EXPECT_LE(std::chrono::steady_clock::now() - sent, 1s);
+  // Lower it again: dialling resumes (all four agents are idle by now).
+  std::this_thread::sleep_for(2s);
+  sent = std::chrono::steady_clock::now();
+  run.reload_thresholds(0.3, 0.2);
+  ASSERT_TRUE(test::eventually([&] { return sales().at("dialling").as_bool(); }, 5s)) << run.log();
+  EXPECT_LE(std::chrono::steady_clock::now() - sent, 1s);
+}

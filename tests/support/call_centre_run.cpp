@@ -1,0 +1,194 @@
+#include "tests/support/call_centre_run.hpp"
+
+#include <openssl/evp.h>
+#include <signal.h>
+
+#include <boost/json.hpp>
+#include <cstdio>
+#include <sstream>
+
+#include "tests/support/http_client.hpp"
+
+namespace blendd::test {
+
+namespace {
+
+std::string sha256_hex(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+  std::string out;
+  char byte[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
+    out += byte;
+  }
+  return out;
+}
+
+const char* kViewerToken = "viewer-secret-token";
+
+std::vector<std::string> sipp_uas(const std::string& scenario, int port,
+                                  std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"sipp",
+                                "-sf",
+                                std::string(BLENDD_SOURCE_DIR "/tests/sip/") + scenario,
+                                "-i",
+                                "127.0.0.1",
+                                "-p",
+                                std::to_string(port),
+                                "-m",
+                                "1000000",
+                                "-nostdin"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+}  // namespace
+
+std::string CallCentreRun::agent_id(int i) const {
+  char id[16];
+  std::snprintf(id, sizeof id, "a%02d", i + 1);
+  return id;
+}
+
+std::string CallCentreRun::agent_token(int i) const {
+  return "token-of-" + agent_id(i);
+}
+
+std::string CallCentreRun::config_text() const {
+  std::ostringstream y;
+  y << "state_dir: " << dir_.file("state") << "\n"
+    << "logging: { level: info }\n"
+    << "sip:\n  listen: [sip:127.0.0.1:" << sip_port() << "]\n"
+    << "  trunk: { uri: 'sip:127.0.0.1:" << base_ + 2 << "', allowed_sources: [127.0.0.1] }\n"
+    << "  caller_id: 'sip:+4930555000@127.0.0.1'\n"
+    << "http:\n  listen: 127.0.0.1:" << base_ << "\n"
+    << "  tokens: [{ name: test-viewer, role: viewer, sha256: " << sha256_hex(kViewerToken)
+    << " }]\n"
+    << "groups:\n  - id: sales\n"
+    << "    idle: { start_threshold: " << spec_.start_threshold
+    << ", stop_threshold: " << spec_.stop_threshold << ", reserve_agents: " << spec_.reserve_agents
+    << ", smoothing_s: " << spec_.smoothing_s << ", min_dwell_s: " << spec_.min_dwell_s << " }\n"
+    << "    wrap_up_s: " << spec_.wrap_up_s << "\n"
+    << "    inbound_numbers: ['" << spec_.inbound_number << "']\n"
+    << "    agents:\n";
+  for (int i = 0; i < spec_.agents; ++i) {
+    y << "      - { id: " << agent_id(i) << ", sip_uri: 'sip:" << agent_id(i)
+      << "@127.0.0.1:" << base_ + 3 << "', token_sha256: " << sha256_hex(agent_token(i)) << " }\n";
+  }
+  y << "campaigns:\n  - id: spring\n    group: sales\n    pacing: " << spec_.pacing << "\n"
+    << "    abandon_after_s: " << spec_.abandon_after_s << "\n"
+    << "    ring_timeout_s: 15\n"
+    << "    calling_window: { start: '00:00', end: '24:00', days: [mon, tue, wed, thu, fri, sat, "
+       "sun] }\n"
+    << "    default_zone: UTC\n"
+    << "    targets_csv: " << dir_.file("targets.csv") << "\n"
+    << "    product: fibre\n    questionnaire: survey\n"
+    << "catalogue:\n"
+    << "  products:\n"
+    << "    - { id: fibre, name: Fibre 500, points: 3, selling_points: [fast], script: 'Hello' }\n"
+    << "  questionnaires:\n"
+    << "    - id: survey\n      questions:\n"
+    << "        - { id: interested, text: 'Interested?', type: yes_no, required: true }\n"
+    << "        - id: lines\n          text: 'How many lines?'\n          type: number\n"
+    << "          min: 1\n          max: 10\n"
+    << "          show_if: { question: interested, answer: 'yes' }\n";
+  return y.str();
+}
+
+CallCentreRun::CallCentreRun(const CentreSpec& spec, int base_port)
+    : spec_(spec), base_(base_port) {
+  std::ostringstream csv;
+  csv << "number,name\n";
+  for (int i = 0; i < spec_.targets; ++i)
+    csv << "+4930" << 1000000 + i << ",Customer " << i << "\n";
+  dir_.write("targets.csv", csv.str());
+  dir_.write("blendd.yaml", config_text());
+  customers_ = std::make_unique<ChildProcess>(
+      spec_.ring_ms > 0
+          ? sipp_uas("uas_customer_rings.xml", base_ + 2, {"-d", std::to_string(spec_.ring_ms)})
+          : sipp_uas("uas_customer_talks.xml", base_ + 2, {"-d", std::to_string(spec_.talk_ms)}),
+      dir_.file("customers.log"));
+  phones_ =
+      std::make_unique<ChildProcess>(sipp_uas("uas_agent.xml", base_ + 3), dir_.file("phones.log"));
+  blendd_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{BLENDD_BINARY, "--config", dir_.file("blendd.yaml")},
+      dir_.file("blendd.log"));
+  eventually([&] { return !blendd_->running() || http_get(base_, "/healthz").status == 200; },
+             std::chrono::seconds(15));
+  up_ = blendd_->running() && http_get(base_, "/healthz").status == 200;
+}
+
+CallCentreRun::~CallCentreRun() {
+  if (blendd_) {
+    blendd_->signal(SIGTERM);
+    blendd_->wait(std::chrono::seconds(10));
+  }
+}
+
+void CallCentreRun::start_callers(int rate, int limit, int talk_ms) {
+  callers_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{"sipp", "127.0.0.1:" + std::to_string(sip_port()), "-sf",
+                               std::string(BLENDD_SOURCE_DIR "/tests/sip/uac_inbound.xml"), "-i",
+                               "127.0.0.1", "-p", std::to_string(base_ + 4), "-s",
+                               spec_.inbound_number, "-r", std::to_string(rate), "-l",
+                               std::to_string(limit), "-d", std::to_string(talk_ms), "-nostdin"},
+      dir_.file("callers.log"));
+}
+
+// SIGUSR1: sipp places no new calls and exits once its calls have ended (a SIGKILL would leave
+// agents talking to callers who are gone).
+void CallCentreRun::stop_callers() {
+  if (!callers_) return;
+  callers_->signal(SIGUSR1);
+  callers_->wait(std::chrono::seconds(15));
+  callers_.reset();
+}
+
+std::string CallCentreRun::log() const {
+  return blendd_ ? blendd_->log() : std::string();
+}
+
+boost::json::object CallCentreRun::figures() const {
+  const std::string request = std::string("GET /api/v1/figures HTTP/1.1\r\nHost: t\r\n") +
+                              "Authorization: Bearer " + kViewerToken +
+                              "\r\nConnection: close\r\n\r\n";
+  HttpResult r = http_exchange(base_, request);
+  boost::json::error_code ec;
+  auto v = boost::json::parse(r.body, ec);
+  if (r.status != 200 || ec || !v.is_object()) return {};
+  return v.as_object();
+}
+
+const boost::json::object* CallCentreRun::group(const boost::json::object& figures,
+                                                const std::string& id) const {
+  auto groups = figures.if_contains("groups");
+  if (groups == nullptr || !groups->is_array()) return nullptr;
+  for (const auto& g : groups->as_array()) {
+    if (g.is_object() && g.as_object().at("id").as_string() == id) return &g.as_object();
+  }
+  return nullptr;
+}
+
+void CallCentreRun::reload_thresholds(double start, double stop) {
+  spec_.start_threshold = start;
+  spec_.stop_threshold = stop;
+  dir_.write("blendd.yaml", config_text());
+  blendd_->signal(SIGHUP);
+}
+
+std::string CallCentreRun::redis(const std::vector<std::string>& args) const {
+  std::string command = "redis-cli -s " + dir_.file("state/redis/redis.sock");
+  for (const auto& a : args) command += " '" + a + "'";
+  std::string out;
+  if (FILE* p = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, p) != nullptr) out += buffer;
+    ::pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+}  // namespace blendd::test

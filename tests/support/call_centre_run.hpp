@@ -1,0 +1,69 @@
+#pragma once
+// A real call centre for end-to-end tests: blendd (with its embedded Redis) on a generated
+// config, a sipp UAS as the trunk's customers and one as every agent's phone, and the HTTP
+// figures the test reads. Ports: base (HTTP), base+1 (blendd SIP), base+2 (trunk),
+// base+3 (agent phones), base+4.. (inbound callers).
+#include <boost/json/object.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/child_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace blendd::test {
+
+struct CentreSpec {
+  int agents = 4;
+  int targets = 60;
+  std::string pacing = "progressive";
+  double start_threshold = 0.30;
+  double stop_threshold = 0.20;
+  int reserve_agents = 0;
+  double smoothing_s = 1;
+  double min_dwell_s = 0;
+  int wrap_up_s = 30;
+  double abandon_after_s = 2.0;
+  int talk_ms = 600;  // customers hang up after this long
+  int ring_ms = 0;    // > 0: customers let it ring this long before answering
+  std::string inbound_number = "8005550100";
+};
+
+class CallCentreRun {
+ public:
+  CallCentreRun(const CentreSpec& spec, int base_port);
+  ~CallCentreRun();
+
+  bool up() const { return up_; }  // blendd answered /healthz with 200
+  int http_port() const { return base_; }
+  int sip_port() const { return base_ + 1; }
+  std::string agent_id(int i) const;  // a01, a02, ...
+  std::string agent_token(int i) const;
+  std::string log() const;
+  // GET /api/v1/figures with the viewer token; empty object on failure.
+  boost::json::object figures() const;
+  const boost::json::object* group(const boost::json::object& figures, const std::string& id) const;
+  // sipp inbound callers to the group's number: `rate` new calls/s, at most `limit` at once,
+  // each talking talk_ms. Runs until stop_callers() or the run ends.
+  void start_callers(int rate, int limit, int talk_ms);
+  void stop_callers();
+  // Rewrites the config with new thresholds and sends SIGHUP.
+  void reload_thresholds(double start, double stop);
+  // redis-cli against the embedded Redis.
+  std::string redis(const std::vector<std::string>& args) const;
+  std::string config_text() const;
+  ChildProcess& blendd() { return *blendd_; }
+  TempDir& dir() { return dir_; }
+
+ private:
+  CentreSpec spec_;
+  int base_;
+  TempDir dir_;
+  std::unique_ptr<ChildProcess> customers_;
+  std::unique_ptr<ChildProcess> phones_;
+  std::unique_ptr<ChildProcess> callers_;
+  std::unique_ptr<ChildProcess> blendd_;
+  bool up_ = false;
+};
+
+}  // namespace blendd::test
