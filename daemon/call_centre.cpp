@@ -70,6 +70,7 @@ void CallCentre::feed(const policy::Event& event) {
   pending_.push_back(event);
   if (feeding_) return;  // the outer call drains the queue: the core never re-enters
   feeding_ = true;
+  event_at_ = std::chrono::steady_clock::now();
   while (!pending_.empty()) {
     policy::Event next = std::move(pending_.front());
     pending_.pop_front();
@@ -346,6 +347,7 @@ void CallCentre::execute_originate(const policy::Originate& a) {
   request.from_uri = campaign->caller_id.empty() ? config_.sip.caller_id : campaign->caller_id;
   request.asserted_identity = "<" + request.from_uri + ">";
   request.ring_timeout = std::chrono::seconds(campaign->ring_timeout_s);
+  request.decided_at = event_at_;  // e.g. the agent's "ready" or the end of their last call
   calls_[a.call] = std::move(c);
   sip_.originate(std::move(request));
 }

@@ -109,6 +109,7 @@ class CallCentre {
   std::map<sip::CallId, ActiveCall> calls_;
   std::map<std::string, ActiveCall> wrap_up_;  // agent → the call awaiting its result
   CallCentreTotals totals_;
+  std::optional<std::chrono::steady_clock::time_point> event_at_;  // the event being handled
   std::vector<sip::CallId> finished_;  // dropped once the core's batch of actions is done
   std::deque<policy::Event> pending_;  // events raised while the core was handling one
   bool feeding_ = false;

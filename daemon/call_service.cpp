@@ -129,6 +129,8 @@ class CallService::Impl {
       s.store_errors = t.store_errors;
     }
     s.answer_to_agent_p99_us = gateway_.answer_to_agent_invite().quantile(0.99);
+    s.decision_to_invite_p50_us = gateway_.decision_to_invite().quantile(0.5);
+    s.decision_to_invite_p99_us = gateway_.decision_to_invite().quantile(0.99);
     return s;
   }
 

@@ -32,6 +32,8 @@ struct CallServiceStatus {
   long results_stored = 0;
   long store_errors = 0;
   double answer_to_agent_p99_us = 0;
+  double decision_to_invite_p50_us = 0;
+  double decision_to_invite_p99_us = 0;
 };
 
 class CallService {

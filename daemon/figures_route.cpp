@@ -68,7 +68,9 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
                    {"store_errors", status.store_errors},
                    {"desktops", status.desktops},
                    {"sip_live_handles", status.sip_live_handles},
-                   {"answer_to_agent_invite_p99_us", status.answer_to_agent_p99_us}};
+                   {"answer_to_agent_invite_p99_us", status.answer_to_agent_p99_us},
+                   {"event_to_invite_p50_us", status.decision_to_invite_p50_us},
+                   {"event_to_invite_p99_us", status.decision_to_invite_p99_us}};
   return json::serialize(out);
 }
 

@@ -2,6 +2,7 @@
 // How the gateway binds and reaches the trunk. Filled from config/ by the daemon.
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,9 @@ struct OriginateRequest {
   std::string from_uri;           // caller ID for this campaign; empty: GatewayOptions::from_uri
   std::string asserted_identity;  // P-Asserted-Identity, e.g. <sip:+4930555000@example.com>
   std::chrono::milliseconds ring_timeout{0};  // 0: GatewayOptions::default_ring_timeout
+  // When the decision to dial began (e.g. the event that made an agent idle); the gateway
+  // measures from here to the INVITE handed to the stack. Default: when originate() was called.
+  std::optional<std::chrono::steady_clock::time_point> decided_at;
 };
 
 }  // namespace blendd::sip

@@ -17,6 +17,7 @@ std::string SipGateway::start() {
 }
 
 void SipGateway::originate(OriginateRequest request) {
+  if (!request.decided_at) request.decided_at = std::chrono::steady_clock::now();
   impl_->post([request = std::move(request)](SofiaGateway& g) { g.originate(request); });
 }
 
@@ -34,6 +35,10 @@ void SipGateway::overflow_inbound(CallId call, const std::string& redirect_uri) 
 
 GatewayCounters SipGateway::counters() const {
   return impl_->counters();
+}
+
+const LatencyHistogram& SipGateway::decision_to_invite() const {
+  return impl_->decision_to_invite();
 }
 
 const LatencyHistogram& SipGateway::answer_to_agent_invite() const {

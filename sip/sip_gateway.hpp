@@ -54,6 +54,8 @@ class SipGateway final : public CallControl {
   // Outbound: from the customer's 200 reaching the gateway to the agent
   // INVITE handed to the stack: the time blendd itself adds before an agent's phone rings.
   const LatencyHistogram& answer_to_agent_invite() const;
+  // From OriginateRequest::decided_at to the customer INVITE handed to nua.
+  const LatencyHistogram& decision_to_invite() const;
 
  private:
   std::unique_ptr<SofiaGateway> impl_;

@@ -59,6 +59,7 @@ class SofiaGateway {
   void post(std::function<void(SofiaGateway&)> fn);
   GatewayCounters counters() const;
   const LatencyHistogram& answer_to_agent_invite() const { return answer_to_agent_invite_; }
+  const LatencyHistogram& decision_to_invite() const { return decision_to_invite_; }
 
   // Requests, on the sofia thread.
   void originate(const OriginateRequest& request);
@@ -137,6 +138,7 @@ class SofiaGateway {
   std::atomic<long> inbound_refused_{0};
   std::atomic<long> auth_challenges_{0};
   LatencyHistogram answer_to_agent_invite_;
+  LatencyHistogram decision_to_invite_;
 };
 
 }  // namespace blendd::sip

@@ -57,6 +57,11 @@ void SofiaGateway::originate(const OriginateRequest& request) {
                               : "P-Asserted-Identity: " + request.asserted_identity;
   nua_invite(c.customer, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(from.c_str()),
              TAG_IF(!pai.empty(), SIPTAG_HEADER_STR(pai.c_str())), TAG_END());
+  if (request.decided_at) {
+    decision_to_invite_.record(std::chrono::duration<double, std::micro>(
+                                   std::chrono::steady_clock::now() - *request.decided_at)
+                                   .count());
+  }
 }
 
 void SofiaGateway::connect_agent(CallId call, const std::string& uri) {

@@ -17,21 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::vector<std::unique_ptr<desk::AgentBot>> start_agents(const test::CallCentreRun& run, int n,
-                                                          std::chrono::milliseconds wrap_up) {
-  std::vector<std::unique_ptr<desk::AgentBot>> bots;
-  for (int i = 0; i < n; ++i) {
-    desk::AgentBotOptions o;
-    o.port = run.http_port();
-    o.agent = run.agent_id(i);
-    o.token = run.agent_token(i);
-    o.wrap_up = wrap_up;
-    o.seed = static_cast<std::uint64_t>(i + 1);
-    bots.push_back(std::make_unique<desk::AgentBot>(o));
-  }
-  return bots;
-}
-
 int total_calls(const std::vector<std::unique_ptr<desk::AgentBot>>& bots) {
   int n = 0;
   for (const auto& b : bots) n += b->calls();
@@ -52,7 +37,7 @@ TEST(Blending, AnsweredCustomersReachOnlyIdleAgentsSpreadUniformlyAndResultsAreS
   spec.talk_ms = 100;
   test::CallCentreRun run(spec, 27000);
   ASSERT_TRUE(run.up()) << run.log();
-  auto bots = start_agents(run, spec.agents, 20ms);
+  auto bots = run.start_agents(spec.agents, 20ms);
   ASSERT_TRUE(test::eventually(
       [&] {
         for (const auto& b : bots)
@@ -103,7 +88,7 @@ TEST(Blending, NoAgentWithinTwoSecondsIsAnAbandonAndTheCapHolds) {
   spec.pacing = "predictive";
   test::CallCentreRun run(spec, 27100);
   ASSERT_TRUE(run.up()) << run.log();
-  auto bots = start_agents(run, spec.agents, 20ms);
+  auto bots = run.start_agents(spec.agents, 20ms);
   ASSERT_TRUE(test::eventually([&] { return total_calls(bots) >= 8; }, 60s)) << run.log();
   const json::object figures = run.figures();
   const auto& campaign = figures.at("campaigns").as_array().at(0).as_object();
@@ -161,7 +146,7 @@ TEST(Blending, InboundCallsComeFirstAndDiallingResumesWhenTheLoadDrops) {
   // 4 callers/s talking 2 s each: 8 Erlangs offered to 2 agents, the queue never empties.
   run.start_callers(4, 12, 2000);
   std::this_thread::sleep_for(1500ms);
-  auto bots = start_agents(run, spec.agents, 20ms);
+  auto bots = run.start_agents(spec.agents, 20ms);
   auto dials = [&] {
     return number(run.figures().at("campaigns").as_array().at(0).as_object(), "dials");
   };
@@ -187,7 +172,7 @@ TEST(Blending, ThresholdChangesByConfigReloadTakeEffectWithinOneSecond) {
   spec.talk_ms = 300;
   test::CallCentreRun run(spec, 27400);
   ASSERT_TRUE(run.up()) << run.log();
-  auto bots = start_agents(run, spec.agents, 20ms);
+  auto bots = run.start_agents(spec.agents, 20ms);
   auto sales = [&] {
     json::object f = run.figures();
     const json::object* g = run.group(f, "sales");

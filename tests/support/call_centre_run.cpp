@@ -127,6 +127,21 @@ CallCentreRun::~CallCentreRun() {
   }
 }
 
+std::vector<std::unique_ptr<desk::AgentBot>> CallCentreRun::start_agents(
+    int n, std::chrono::milliseconds wrap_up) const {
+  std::vector<std::unique_ptr<desk::AgentBot>> bots;
+  for (int i = 0; i < n; ++i) {
+    desk::AgentBotOptions o;
+    o.port = base_;
+    o.agent = agent_id(i);
+    o.token = agent_token(i);
+    o.wrap_up = wrap_up;
+    o.seed = static_cast<std::uint64_t>(i + 1);
+    bots.push_back(std::make_unique<desk::AgentBot>(o));
+  }
+  return bots;
+}
+
 void CallCentreRun::start_callers(int rate, int limit, int talk_ms) {
   callers_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{"sipp", "127.0.0.1:" + std::to_string(sip_port()), "-sf",

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "desk/agent_bot.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -43,6 +44,9 @@ class CallCentreRun {
   // GET /api/v1/figures with the viewer token; empty object on failure.
   boost::json::object figures() const;
   const boost::json::object* group(const boost::json::object& figures, const std::string& id) const;
+  // Simulated agents a01..aNN at their desktops (logged in, ready, registering results).
+  std::vector<std::unique_ptr<desk::AgentBot>> start_agents(
+      int n, std::chrono::milliseconds wrap_up) const;
   // sipp inbound callers to the group's number: `rate` new calls/s, at most `limit` at once,
   // each talking talk_ms. Runs until stop_callers() or the run ends.
   void start_callers(int rate, int limit, int talk_ms);

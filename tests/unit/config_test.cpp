@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "config/config_loader.hpp"
+#include "tests/support/config_errors.hpp"
 
 using namespace blendd::config;
 
@@ -26,12 +27,7 @@ campaigns:
 )";
 
 std::vector<std::string> errors_of(const std::string& text) {
-  auto result = load_config_text(text, "t.yaml");
-  std::vector<std::string> out;
-  if (auto* e = std::get_if<std::vector<ConfigError>>(&result)) {
-    for (const auto& err : *e) out.push_back(err.to_string());
-  }
-  return out;
+  return blendd::test::config_errors(text);
 }
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {
