@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
     test::CallCentreRun run(spec, 28100);
     if (!run.up()) return 1;
     const auto t0 = std::chrono::steady_clock::now();
-    test::eventually([&] { return run.redis({"ZCARD", "{c:spring}:due"}) == "1000000"; }, 120s);
+    test::eventually([&] { return run.redis({"HLEN", "{c:spring}:targets"}) == "1000000"; }, 120s);
     const double import_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("1,000 agents, 1,000,000 targets loaded (import %.1f s): blendd RSS %.1f MB\n",

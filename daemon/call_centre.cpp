@@ -86,6 +86,13 @@ void CallCentre::tick() {
   feed(policy::Tick{});
 }
 
+void CallCentre::release_claimed() {
+  for (auto& [campaign, targets] : claimed_) {
+    for (auto& [number, claimed] : targets) targets_.release(campaign, claimed, now_ms());
+    targets.clear();
+  }
+}
+
 // ---- inputs -----------------------------------------------------------------------------
 
 void CallCentre::agent_login(const std::string& agent) {

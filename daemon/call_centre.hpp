@@ -56,6 +56,8 @@ class CallCentre {
   // Returns the problems (empty = stored and the agent is ready again).
   std::vector<desk::FieldError> submit(const std::string& agent, const desk::SubmitMessage& m);
   void tick();
+  // Shutting down: claimed targets not yet dialled go back to their lists.
+  void release_claimed();
   // A reloaded configuration: thresholds, reserves and campaign switches take effect now.
   void apply(const config::BlenddConfig& cfg);
 

@@ -101,6 +101,7 @@ class CallService::Impl {
   void stop() {
     timer_.cancel();
     hub_.attach(nullptr);
+    if (centre_) centre_->release_claimed();  // written before Redis is flushed and closed
     centre_.reset();  // no more decisions; the gateway's destructor ends the calls
   }
 

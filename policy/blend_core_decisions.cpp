@@ -208,6 +208,15 @@ void BlendCore::pace(int gi) {
 void BlendCore::refill(int ci) {
   Campaign& c = campaigns_[ci];
   if (!c.settings.enabled || c.claim_pending || now_ < c.claim_backoff_until) return;
+  if (roster_.logged_in(c.group) == 0) {
+    // Nobody to dial for: claimed targets would only age in the buffer (and after a restart sit
+    // in review); hand them back until someone logs in.
+    if (!c.buffer.empty()) {
+      out_->push_back(ReleaseTargets{c.settings.id, {c.buffer.begin(), c.buffer.end()}});
+      c.buffer.clear();
+    }
+    return;
+  }
   const int have = static_cast<int>(c.buffer.size());
   if (have * 2 > c.settings.target_buffer) return;
   c.claim_pending = true;

@@ -197,3 +197,23 @@ TEST(Blending, ThresholdChangesByConfigReloadTakeEffectWithinOneSecond) {
   ASSERT_TRUE(test::eventually([&] { return sales().at("dialling").as_bool(); }, 5s)) << run.log();
   EXPECT_LE(std::chrono::steady_clock::now() - sent, 1s);
 }
+
+TEST(Blending, TargetsAreClaimedOnlyWhileAgentsAreLoggedInAndGoBackWhenTheyLeave) {
+  test::CentreSpec spec;
+  spec.agents = 1;
+  spec.targets = 50;
+  test::CallCentreRun run(spec, 27500);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto due = [&] { return run.redis({"ZCARD", "{c:spring}:due"}); };
+  ASSERT_TRUE(test::eventually([&] { return due() == "50"; }, 10s)) << due();
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(due(), "50") << "nobody logged in: nothing claimed";
+  {
+    desk::DeskClient desk("127.0.0.1", run.http_port());
+    desk.login(run.agent_id(0), run.agent_token(0));
+    ASSERT_TRUE(desk.wait_for("welcome", 5s));
+    EXPECT_TRUE(test::eventually([&] { return due() == "30"; }, 5s)) << due() << " due";
+  }  // the desk closes: the agent is logged out
+  EXPECT_TRUE(test::eventually([&] { return due() == "50"; }, 5s)) << due() << " due";
+  EXPECT_EQ(run.redis({"ZCARD", "{c:spring}:leases"}), "0") << "no attempt left open";
+}
