@@ -290,6 +290,7 @@ void CallCentre::execute(const policy::Action& action) {
           execute_record(a);
         } else if constexpr (std::is_same_v<T, policy::AgentStateChanged>) {
           desktops_.send(a.agent, desk::encode_state(policy::to_string(a.state), a.reason));
+          if (agent_state_observer_) agent_state_observer_(a);
           if (a.state != policy::AgentState::wrap_up && wrap_up_.count(a.agent) != 0) {
             finish_wrap_up(a.agent, "no_disposition");  // wrap-up ran out before a result
           }

@@ -56,6 +56,10 @@ class CallCentre {
   // Returns the problems (empty = stored and the agent is ready again).
   std::vector<desk::FieldError> submit(const std::string& agent, const desk::SubmitMessage& m);
   void tick();
+  // Every agent state change, after the core made it (the Redis mirror listens).
+  void observe_agent_states(std::function<void(const policy::AgentStateChanged&)> observer) {
+    agent_state_observer_ = std::move(observer);
+  }
   // Shutting down: claimed targets not yet dialled go back to their lists.
   void release_claimed();
   // A reloaded configuration: thresholds, reserves and campaign switches take effect now.
@@ -111,6 +115,7 @@ class CallCentre {
   std::map<sip::CallId, ActiveCall> calls_;
   std::map<std::string, ActiveCall> wrap_up_;  // agent → the call awaiting its result
   CallCentreTotals totals_;
+  std::function<void(const policy::AgentStateChanged&)> agent_state_observer_;
   std::optional<std::chrono::steady_clock::time_point> event_at_;  // the event being handled
   std::vector<sip::CallId> finished_;  // dropped once the core's batch of actions is done
   std::deque<policy::Event> pending_;  // events raised while the core was handling one

@@ -8,6 +8,7 @@
 #include <boost/asio/system_timer.hpp>
 #include <fstream>
 
+#include "daemon/agent_state_mirror.hpp"
 #include "daemon/call_centre.hpp"
 #include "daemon/desktop_hub.hpp"
 #include "daemon/target_feed.hpp"
@@ -65,6 +66,7 @@ class CallService::Impl {
         store_(redis, instance_name()),
         feed_(store_, cfg.campaigns),
         hub_(cfg),
+        mirror_(io, redis),
         timer_(io),
         gateway_(gateway_options(cfg), [this](sip::LegEvent e) {
           // On the sofia thread: hand the value over to the event loop.
@@ -81,6 +83,11 @@ class CallService::Impl {
         static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     centre_ = std::make_unique<CallCentre>(cfg, gateway_, feed_, hub_, clock, seed);
     hub_.attach(centre_.get());
+    centre_->observe_agent_states([this](const policy::AgentStateChanged& change) {
+      mirror_.changed(change, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count());
+    });
   }
 
   std::string start() {
@@ -100,6 +107,7 @@ class CallService::Impl {
 
   void stop() {
     timer_.cancel();
+    mirror_.stop();
     hub_.attach(nullptr);
     if (centre_) centre_->release_claimed();  // written before Redis is flushed and closed
     centre_.reset();  // no more decisions; the gateway's destructor ends the calls
@@ -177,6 +185,7 @@ class CallService::Impl {
   queue::TargetStore store_;
   TargetFeed feed_;
   DesktopHub hub_;
+  AgentStateMirror mirror_;
   asio::system_timer timer_;
   std::optional<policy::TimePoint> armed_;
   std::unique_ptr<CallCentre> centre_;

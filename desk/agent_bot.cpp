@@ -40,9 +40,9 @@ void AgentBot::run() {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::optional<HandledCall> current;
   while (!stop_ && !desk_->closed()) {
-    auto offer = desk_->wait_for("call_offered", 100ms);
-    if (offer) {
-      if (current) ++overlaps_;
+    if (!current) {
+      auto offer = desk_->wait_for("call_offered", 100ms);
+      if (!offer) continue;
       current = HandledCall{text_of(*offer, "call"),
                             text_of(*offer, "direction"),
                             "",
@@ -52,14 +52,17 @@ void AgentBot::run() {
         current->number = text_of(c->as_object(), "number");
       }
     }
-    if (!current) continue;
+    if (desk_->wait_for("call_offered", 0ms)) ++overlaps_;  // a second call while on one
     const std::string call = current->call;
     auto is_mine = [&call](const json::object& o) { return text_of(o, "call") == call; };
     if (desk_->wait_for("call_withdrawn", 0ms, is_mine)) {
       current.reset();
+      // A missed call makes the agent not ready; this agent simply goes ready again.
+      auto missed = [](const json::object& o) { return text_of(o, "reason") == "missed call"; };
+      if (desk_->wait_for("state", 500ms, missed)) desk_->ready();
       continue;
     }
-    if (!desk_->wait_for("call_ended", 0ms, is_mine)) continue;
+    if (!desk_->wait_for("call_ended", 50ms, is_mine)) continue;
     current->ended = std::chrono::steady_clock::now();
     std::this_thread::sleep_for(options_.wrap_up);
     const bool success = unit(rng) < options_.success_share;
