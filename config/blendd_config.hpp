@@ -124,9 +124,30 @@ struct ProductConfig {
   std::vector<std::string> steps;  // fulfilment steps after a sale
 };
 
+struct TouchpointConfig {
+  std::string number;  // E.164 of a known customer
+  std::vector<std::string> products;
+};
+
+struct AssociationConfig {
+  std::string asked;   // the product the customer asked about
+  std::string reason;  // empty = any reason
+  std::vector<std::string> offers;
+};
+
+// Touchpoint recommendations off for a channel (hotline, sms, wap, web) in a period (busy, idle).
+struct RecommendationSwitch {
+  std::string channel;
+  std::string period;
+  bool enabled = true;
+};
+
 struct CatalogueConfig {
   std::vector<ProductConfig> products;
   std::vector<QuestionnaireConfig> questionnaires;
+  std::vector<TouchpointConfig> touchpoints;
+  std::vector<AssociationConfig> associations;
+  std::vector<RecommendationSwitch> switches;
   const ProductConfig* product(const std::string& id) const;
   const QuestionnaireConfig* questionnaire(const std::string& id) const;
 };
@@ -134,6 +155,7 @@ struct CatalogueConfig {
 struct BlenddConfig {
   std::string source_file;
   std::string state_dir = "/var/lib/blendd";
+  std::string time_zone = "UTC";  // the centre's zone: schedules and monthly points
   LoggingConfig logging;
   SipConfig sip;
   RedisConfig redis;

@@ -1,4 +1,5 @@
 #include "config/config_loader.hpp"
+#include "config/zoneinfo.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -67,6 +68,13 @@ LoadResult load_config_text(const std::string& text, const std::string& file_nam
                    "must be an absolute path");
       }
       cfg.state_dir = *dir;
+    }
+    if (auto zone = top.string("time_zone", Need::optional)) {
+      std::string reason;
+      if (!load_zone(*zone, reason)) {
+        errors.add(top.child("time_zone", Need::optional).Mark(), "time_zone", reason);
+      }
+      cfg.time_zone = *zone;
     }
     read_logging(top.child("logging", Need::optional), errors, cfg.logging);
     read_sip(top.child("sip", Need::required), errors, cfg.sip);

@@ -152,6 +152,49 @@ void read_catalogue(const YAML::Node& node, ErrorSink& errors, CatalogueConfig& 
     });
     out.questionnaires.push_back(std::move(form));
   });
+  auto known_product = [&out](YamlMapReader& r, const char* key, const std::string& id) {
+    if (out.product(id) == nullptr) {
+      r.errors().add(r.child(key, Need::optional).Mark(), r.key_path(key),
+                     "no catalogue product with id '" + id + "'");
+    }
+  };
+  for_each_entry(r, "touchpoints", [&](YamlMapReader& tr, const std::string&) {
+    TouchpointConfig t;
+    if (auto v = tr.string("number", Need::required)) t.number = *v;
+    if (auto v = tr.string_list("products", Need::required)) t.products = *v;
+    for (const auto& p : t.products) known_product(tr, "products", p);
+    out.touchpoints.push_back(std::move(t));
+  });
+  for_each_entry(r, "associations", [&](YamlMapReader& ar, const std::string&) {
+    AssociationConfig a;
+    if (auto v = ar.string("asked", Need::required)) {
+      a.asked = *v;
+      known_product(ar, "asked", *v);
+    }
+    if (auto v = ar.string("reason", Need::optional)) a.reason = *v;
+    if (auto v = ar.string_list("offers", Need::required)) a.offers = *v;
+    for (const auto& p : a.offers) known_product(ar, "offers", p);
+    out.associations.push_back(std::move(a));
+  });
+  for_each_entry(r, "recommendation_switches", [&](YamlMapReader& sr, const std::string& path) {
+    RecommendationSwitch sw;
+    if (auto v = sr.string("channel", Need::required)) {
+      sw.channel = *v;
+      if (*v != "hotline" && *v != "sms" && *v != "wap" && *v != "web") {
+        sr.errors().add(sr.child("channel", Need::optional).Mark(), path + ".channel",
+                        "must be hotline, sms, wap or web (got '" + *v + "')");
+      }
+    }
+    if (auto v = sr.string("period", Need::required)) {
+      sw.period = *v;
+      if (*v != "busy" && *v != "idle") {
+        sr.errors().add(sr.child("period", Need::optional).Mark(), path + ".period",
+                        "must be busy or idle (got '" + *v + "')");
+      }
+    }
+    if (auto v = sr.boolean("enabled", Need::required)) sw.enabled = *v;
+    out.switches.push_back(std::move(sw));
+  });
 }
 
 }  // namespace blendd::config

@@ -41,7 +41,8 @@ CallCentre::CallCentre(const config::BlenddConfig& cfg, sip::CallControl& sip, T
       targets_(feed),
       desktops_(desktops),
       clock_(std::move(clock)),
-      core_(core_settings_from(cfg, seed)) {
+      core_(core_settings_from(cfg, seed)),
+      advisor_(cfg) {
   for (const auto& g : cfg.groups) {
     for (const auto& a : g.agents) agents_[a.id] = {g.id, a.sip_uri};
     for (const auto& n : g.inbound_numbers) inbound_routes_[n] = g.id;
@@ -239,14 +240,40 @@ std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
                  m.disposition == "callback" ? m.callback_ms : std::nullopt, never,
                  never ? m.disposition : std::string());
   const std::string call = m.call;
+  if (m.disposition == "success") award(agent, c, m.product);
   wrap_up_.erase(it);
   desktops_.send(agent, desk::encode_submitted(call, m.disposition));
   feed(policy::AgentReady{agent});
   return {};
 }
 
+void CallCentre::award(const std::string& agent, const ActiveCall& call,
+                       const std::string& product_sold) {
+  std::string product = product_sold;
+  if (product.empty()) {
+    for (const auto& campaign : config_.campaigns)
+      if (campaign.id == call.campaign) product = campaign.product;
+  }
+  const auto now = clock_.now();
+  const int points = advisor_.award(agent, product, now);
+  if (points <= 0) return;
+  if (sales_observer_) sales_observer_(advisor_.month_of(now), agent, points);
+  const Standing s = advisor_.standing(agent, now);
+  desktops_.send(agent, desk::encode_points(points, s.month_total, s.rank, s.leaders));
+}
+
+void CallCentre::restore_points(const std::string& agent, int points) {
+  advisor_.restore(agent, clock_.now(), points);
+}
+
+void CallCentre::asked_about(const std::string& agent, const desk::AskedAboutMessage& m) {
+  desktops_.send(agent, desk::encode_recommendations(m.call, m.product,
+                                                     advisor_.associated(m.product, m.reason)));
+}
+
 void CallCentre::apply(const config::BlenddConfig& cfg) {
   config_ = cfg;
+  advisor_.update(cfg);
   inbound_routes_.clear();
   for (const auto& g : cfg.groups) {
     for (const auto& n : g.inbound_numbers) inbound_routes_[n] = g.id;
@@ -379,6 +406,9 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
   } else {
     offer.number = c.caller;
   }
+  const auto group = core_.group_index(c.group);
+  offer.recommendations =
+      advisor_.touchpoint(offer.number, group && core_.busy_period(*group, clock_.now()));
   for (const auto& campaign : config_.campaigns) {
     if (campaign.id != c.campaign) continue;
     offer.product = config_.catalogue.product(campaign.product);

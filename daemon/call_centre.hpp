@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/blendd_config.hpp"
+#include "daemon/sales_advisor.hpp"
 #include "daemon/target_feed.hpp"
 #include "desk/agent_messages.hpp"
 #include "policy/blend_core.hpp"
@@ -55,6 +56,18 @@ class CallCentre {
   // Questionnaire and disposition of the agent's last call, stored atomically or not at all.
   // Returns the problems (empty = stored and the agent is ready again).
   std::vector<desk::FieldError> submit(const std::string& agent, const desk::SubmitMessage& m);
+  // The customer on the agent's current call asked about `product`: association offers go to
+  // the agent's desk.
+  void asked_about(const std::string& agent, const desk::AskedAboutMessage& m);
+  // Points earned before a restart (from the store), so totals and ranks survive it.
+  void restore_points(const std::string& agent, int points);
+  // Every sale's points (the store keeps monthly totals).
+  void observe_sales(
+      std::function<void(const std::string& month, const std::string& agent, int points)>
+          observer) {
+    sales_observer_ = std::move(observer);
+  }
+  std::string current_month() const { return advisor_.month_of(clock_.now()); }
   void tick();
   // Every agent state change, after the core made it (the Redis mirror listens).
   void observe_agent_states(std::function<void(const policy::AgentStateChanged&)> observer) {
@@ -99,6 +112,7 @@ class CallCentre {
                       bool completed, std::optional<std::int64_t> callback_ms, bool never,
                       const std::string& never_reason);
   void finish_wrap_up(const std::string& agent, const std::string& label);
+  void award(const std::string& agent, const ActiveCall& call, const std::string& product_sold);
   std::int64_t now_ms() const;
   static std::string call_key(sip::CallId id) { return std::to_string(id); }
 
@@ -116,6 +130,8 @@ class CallCentre {
   std::map<std::string, ActiveCall> wrap_up_;  // agent → the call awaiting its result
   CallCentreTotals totals_;
   std::function<void(const policy::AgentStateChanged&)> agent_state_observer_;
+  std::function<void(const std::string&, const std::string&, int)> sales_observer_;
+  SalesAdvisor advisor_;
   std::optional<std::chrono::steady_clock::time_point> event_at_;  // the event being handled
   std::vector<sip::CallId> finished_;  // dropped once the core's batch of actions is done
   std::deque<policy::Event> pending_;  // events raised while the core was handling one

@@ -12,6 +12,7 @@
 #include "daemon/call_centre.hpp"
 #include "daemon/desktop_hub.hpp"
 #include "daemon/target_feed.hpp"
+#include "queue/redis_client.hpp"
 #include "queue/target_importer.hpp"
 #include "queue/target_store.hpp"
 #include "sip/sip_gateway.hpp"
@@ -63,6 +64,7 @@ class CallService::Impl {
   Impl(asio::io_context& io, queue::RedisClient& redis, const config::BlenddConfig& cfg)
       : io_(io),
         config_(cfg),
+        redis_(redis),
         store_(redis, instance_name()),
         feed_(store_, cfg.campaigns),
         hub_(cfg),
@@ -83,6 +85,13 @@ class CallService::Impl {
         static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     centre_ = std::make_unique<CallCentre>(cfg, gateway_, feed_, hub_, clock, seed);
     hub_.attach(centre_.get());
+    centre_->observe_sales([this](const std::string& month, const std::string& agent, int points) {
+      redis_.command({"ZINCRBY", "points:" + month, std::to_string(points), agent},
+                     [agent](queue::RedisReply r) {
+                       if (!r.ok())
+                         spdlog::error("points: {} not stored: {}", agent, r.error.message());
+                     });
+    });
     centre_->observe_agent_states([this](const policy::AgentStateChanged& change) {
       mirror_.changed(change, std::chrono::duration_cast<std::chrono::milliseconds>(
                                   std::chrono::system_clock::now().time_since_epoch())
@@ -101,6 +110,7 @@ class CallService::Impl {
     });
     for (const auto& c : config_.campaigns)
       if (!c.targets_csv.empty()) import(c);
+    restore_points();
     centre_->tick();
     return {};
   }
@@ -161,6 +171,18 @@ class CallService::Impl {
     });
   }
 
+  // This month's points per agent, as the store has them, back into the ledger.
+  void restore_points() {
+    redis_.command({"ZRANGE", "points:" + centre_->current_month(), "0", "-1", "WITHSCORES"},
+                   [this](queue::RedisReply r) {
+                     if (!r.ok() || !centre_) return;
+                     const auto& e = r.value.elements;
+                     for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+                       centre_->restore_points(e[i].str, std::atoi(e[i + 1].str.c_str()));
+                     }
+                   });
+  }
+
   void import(const config::CampaignConfig& c) {
     queue::ImportOptions o;
     o.campaign = c.id;
@@ -182,6 +204,7 @@ class CallService::Impl {
 
   asio::io_context& io_;
   config::BlenddConfig config_;
+  queue::RedisClient& redis_;
   queue::TargetStore store_;
   TargetFeed feed_;
   DesktopHub hub_;

@@ -18,6 +18,7 @@
 #include "daemon/systemd_notifier.hpp"
 #include "queue/embedded_redis.hpp"
 #include "queue/redis_client.hpp"
+#include "web/web_assets.hpp"
 
 namespace blendd::daemon {
 
@@ -122,6 +123,10 @@ class Daemon::Impl {
     }
     if (HttpResponse r = health_route(request, h); r.status != 0) return r;
     const std::string path = request.target.substr(0, request.target.find('?'));
+    if (request.method == "GET" && (path == "/agent" || path == "/agent/")) {
+      return serve_asset("/agent/index.html");
+    }
+    if (request.method == "GET" && web::asset(path) != nullptr) return serve_asset(path);
     if (path.rfind("/api/", 0) == 0) {
       auto auth = authorise(request, config_.http.tokens, Role::viewer);
       if (!auth.caller) return auth.refusal;
@@ -131,6 +136,11 @@ class Daemon::Impl {
       }
     }
     return json_error(404, "not_found", "no route for " + request.target);
+  }
+
+  static HttpResponse serve_asset(const std::string& path) {
+    const web::Asset* a = web::asset(path);
+    return HttpResponse{200, std::string(a->content_type), std::string(a->body)};
   }
 
   void wait_signal() {

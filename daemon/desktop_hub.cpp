@@ -106,7 +106,7 @@ void DesktopHub::on_message(const WebSocketPtr& ws, const std::string& text) {
                                         "nothing was stored; correct the fields listed", errors));
           }
         } else if constexpr (std::is_same_v<T, desk::AskedAboutMessage>) {
-          // Association recommendations come with the catalogue work; acknowledged for now.
+          centre_->asked_about(agent, m);
         }
         // Heartbeats only keep the session's idle timer fresh.
       },

@@ -31,6 +31,7 @@ struct SubmitMessage {
   std::string call;
   std::string disposition;  // success | refused | callback | complaint | wrong_number | do_not_call
   std::optional<std::int64_t> callback_ms;  // callback: when (ms since the epoch)
+  std::string product;                      // success: the product sold (default: the campaign's)
   Answers answers;
 };
 struct AskedAboutMessage {

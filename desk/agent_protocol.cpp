@@ -56,6 +56,10 @@ std::variant<AgentMessage, ProtocolError> parse_submit(const json::object& o) {
     }
     m.callback_ms = it->value().to_number<std::int64_t>();
   }
+  if (auto it = o.find("product"); it != o.end()) {
+    if (!it->value().is_string()) return field_error("product", "must be a product id");
+    m.product = std::string(it->value().as_string());
+  }
   if (auto it = o.find("answers"); it != o.end()) {
     if (!it->value().is_object()) return field_error("answers", "must be an object");
     for (const auto& [key, value] : it->value().as_object()) {
@@ -205,6 +209,33 @@ std::string encode_call_offered(const CallOffer& offer) {
   o["customer"] = std::move(customer);
   if (offer.product != nullptr) o["product"] = product_json(*offer.product);
   if (offer.questionnaire != nullptr) o["questionnaire"] = questionnaire_json(*offer.questionnaire);
+  json::array recommended;
+  for (const auto* p : offer.recommendations) recommended.push_back(product_json(*p));
+  o["recommendations"] = std::move(recommended);
+  return json::serialize(o);
+}
+
+std::string encode_recommendations(const std::string& call, const std::string& asked,
+                                   const std::vector<const config::ProductConfig*>& offers) {
+  json::object o = envelope("recommendations");
+  o["call"] = call;
+  o["asked"] = asked;
+  json::array list;
+  for (const auto* p : offers) list.push_back(product_json(*p));
+  o["offers"] = std::move(list);
+  return json::serialize(o);
+}
+
+std::string encode_points(int awarded, int month_total, int rank,
+                          const std::vector<std::pair<std::string, int>>& leaders) {
+  json::object o = envelope("points");
+  o["awarded"] = awarded;
+  o["month_total"] = month_total;
+  o["rank"] = rank;
+  json::array board;
+  for (const auto& [agent, points] : leaders)
+    board.push_back(json::object{{"agent", agent}, {"points", points}});
+  o["leaderboard"] = std::move(board);
   return json::serialize(o);
 }
 

@@ -2,7 +2,9 @@
 // JSON ↔ agent desktop messages. Every parse failure says which field and why.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "config/blendd_config.hpp"
 #include "desk/agent_messages.hpp"
@@ -22,6 +24,7 @@ struct CallOffer {
   std::string custom_json;  // the target's free fields, already a JSON object (or empty)
   const config::ProductConfig* product = nullptr;
   const config::QuestionnaireConfig* questionnaire = nullptr;
+  std::vector<const config::ProductConfig*> recommendations;  // touchpoint: for this customer
 };
 
 std::string encode_welcome(const std::string& agent, const std::string& group);
@@ -31,6 +34,12 @@ std::string encode_call_offered(const CallOffer& offer);
 std::string encode_call_event(const std::string& type, const std::string& call,
                               const std::string& by = {});
 std::string encode_submitted(const std::string& call, const std::string& disposition);
+// Association recommendations after the customer asked about `asked`.
+std::string encode_recommendations(const std::string& call, const std::string& asked,
+                                   const std::vector<const config::ProductConfig*>& offers);
+// Points after a sale: this month's total, rank and the top five.
+std::string encode_points(int awarded, int month_total, int rank,
+                          const std::vector<std::pair<std::string, int>>& leaders);
 // The answers as a JSON object (stored with the result).
 std::string encode_answers(const Answers& answers);
 std::string encode_error(const std::string& code, const std::string& message,

@@ -42,6 +42,9 @@ class BlendCore {
   int group_count() const { return static_cast<int>(groups_.size()); }
   int campaign_count() const { return static_cast<int>(campaigns_.size()); }
   GroupView group_view(int group, TimePoint now) const;
+  std::optional<int> group_index(const std::string& id) const;
+  // True while the group's schedule is in a busy period.
+  bool busy_period(int group, TimePoint now) const;
   const GroupFigures& group_figures(int group) const { return groups_[group].figures; }
   const CampaignFigures& campaign_figures(int c) const { return campaigns_[c].figures; }
   const std::string& campaign_id(int c) const { return campaigns_[c].settings.id; }

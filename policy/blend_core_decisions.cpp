@@ -288,4 +288,15 @@ std::array<double, 7> BlendCore::agent_seconds(int gi, TimePoint now) const {
   return total;
 }
 
+std::optional<int> BlendCore::group_index(const std::string& id) const {
+  auto it = group_index_.find(id);
+  if (it == group_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool BlendCore::busy_period(int group, TimePoint now) const {
+  const SchedulePeriod* p = groups_[group].settings.schedule.active(now);
+  return p != nullptr && p->kind == PeriodKind::busy;
+}
+
 }  // namespace blendd::policy

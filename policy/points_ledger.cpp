@@ -12,6 +12,11 @@ int PointsLedger::award(const std::string& agent, int product_level, TimePoint w
   return points;
 }
 
+void PointsLedger::restore(const std::string& agent, TimePoint when, int points) {
+  const LocalTime lt = zone_.to_local(when);
+  totals_[{lt.year * 100 + lt.month, agent}] += points;
+}
+
 int PointsLedger::month_total(const std::string& agent, int year, int month) const {
   auto it = totals_.find({year * 100 + month, agent});
   return it == totals_.end() ? 0 : it->second;

@@ -1,0 +1,53 @@
+// Drives the agent desk page in Debian's headless chromium: log in, go ready, take a real call,
+// answer the questionnaire once wrongly (the page must say why, and nothing is stored), then
+// correctly, and save the result. Usage: node agent_page.mjs URL AGENT TOKEN SCREENSHOT.png
+// Exits 0 on success; prints what went wrong otherwise.
+import { chromium } from 'playwright-core';
+
+const [url, agent, token, screenshot] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failed = false;
+try {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('pageerror', (e) => { console.error('page error:', e.message); failed = true; });
+  await page.goto(url);
+  await page.fill('#agent', agent);
+  await page.fill('#token', token);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#desk:not([hidden])', { timeout: 10000 });
+  await page.click('#ready');
+  // A real call: blendd dials the trunk's customer, the agent's phone answers.
+  await page.waitForSelector('#call-card:not([hidden])', { timeout: 20000 });
+  const number = await page.textContent('#customer-number');
+  console.log('call offered for', number, 'product', await page.textContent('#product-name'));
+  await page.waitForSelector('#result:not([hidden])', { timeout: 20000 });
+  // Interested: yes → the conditional question appears; an out-of-range answer first.
+  await page.check('input[name="q-interested"][value="yes"]');
+  await page.waitForSelector('.question[data-question="lines"]:not([hidden])');
+  await page.fill('input[name="q-lines"]', '42');
+  await page.check('input[name="disposition"][value="success"]');
+  await page.click('#submit');
+  const error = await page.textContent('[data-error-for="lines"]');
+  if (!/between 1 and 10/.test(error)) throw new Error(`no inline error for lines, got "${error}"`);
+  console.log('inline error shown:', error);
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await page.fill('input[name="q-lines"]', '2');
+  await page.click('#submit');
+  await page.waitForFunction(() => /Result saved/.test(document.getElementById('desk-message').textContent),
+                             null, { timeout: 10000 });
+  // Points arrive for the sale.
+  await page.waitForFunction(() => /points this month/.test(document.getElementById('points-total').textContent),
+                             null, { timeout: 10000 });
+  await page.screenshot({ path: screenshot.replace(/\.png$/, '-saved.png'), fullPage: true });
+  console.log('saved; screenshots', screenshot);
+} catch (e) {
+  console.error('FAILED:', e.message);
+  failed = true;
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);

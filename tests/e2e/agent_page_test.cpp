@@ -1,0 +1,47 @@
+// The agent desk page in a real browser (Debian's headless chromium, driven by playwright-core)
+// against a real blendd + sipp call: log in, ready, a call arrives, one invalid then a valid
+// questionnaire answer, the result saved — and then found in Redis. Screenshots are kept in
+// the build tree (tests/artifacts/) as artefacts.
+#include <gtest/gtest.h>
+
+#include <ctime>
+#include <filesystem>
+
+#include "tests/support/call_centre_run.hpp"
+#include "tests/support/child_process.hpp"
+
+using namespace blendd;
+using namespace std::chrono_literals;
+
+TEST(AgentPage, AgentTakesACallAndRegistersTheResultInTheBrowser) {
+  test::CentreSpec spec;
+  spec.agents = 1;
+  spec.targets = 5;
+  spec.talk_ms = 2000;
+  test::CallCentreRun run(spec, 27700);
+  ASSERT_TRUE(run.up()) << run.log();
+  std::filesystem::create_directories(ARTIFACT_DIR);
+  const std::string shot = std::string(ARTIFACT_DIR) + "/agent_page.png";
+  test::ChildProcess browser({"node", BLENDD_SOURCE_DIR "/tests/browser/agent_page.mjs",
+                              "http://127.0.0.1:" + std::to_string(run.http_port()) + "/agent/",
+                              run.agent_id(0), run.agent_token(0), shot},
+                             run.dir().file("browser.log"));
+  ASSERT_EQ(browser.wait(90s), 0) << browser.log() << "\n" << run.log();
+  EXPECT_TRUE(std::filesystem::exists(shot));
+  // Exactly one result: the invalid attempt stored nothing.
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        return run.redis({"XLEN", "{c:spring}:results"}) == "1";
+      },
+      5s))
+      << run.redis({"XLEN", "{c:spring}:results"});
+  const std::string stored = run.redis({"XRANGE", "{c:spring}:results", "-", "+"});
+  EXPECT_NE(stored.find("success"), std::string::npos) << stored;
+  EXPECT_NE(stored.find("\"lines\":2"), std::string::npos) << stored;
+  EXPECT_NE(stored.find("\"interested\":true"), std::string::npos) << stored;
+  // The sale earned the product's points (level 3 → 3 points) in this month's leaderboard.
+  const std::time_t now = std::time(nullptr);
+  char month[16];
+  std::strftime(month, sizeof month, "%Y-%m", std::gmtime(&now));
+  EXPECT_EQ(run.redis({"ZSCORE", std::string("points:") + month, run.agent_id(0)}), "3");
+}
