@@ -241,6 +241,7 @@ std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
                  never ? m.disposition : std::string());
   const std::string call = m.call;
   if (m.disposition == "success") award(agent, c, m.product);
+  if (!c.campaign.empty()) govern(c.campaign, m.disposition);
   wrap_up_.erase(it);
   desktops_.send(agent, desk::encode_submitted(call, m.disposition));
   feed(policy::AgentReady{agent});

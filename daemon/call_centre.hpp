@@ -12,10 +12,12 @@
 #include <vector>
 
 #include "config/blendd_config.hpp"
+#include "daemon/audit_log.hpp"
 #include "daemon/sales_advisor.hpp"
 #include "daemon/target_feed.hpp"
 #include "desk/agent_messages.hpp"
 #include "policy/blend_core.hpp"
+#include "policy/campaign_governor.hpp"
 #include "sip/call_control.hpp"
 
 namespace blendd::daemon {
@@ -68,6 +70,26 @@ class CallCentre {
     sales_observer_ = std::move(observer);
   }
   std::string current_month() const { return advisor_.month_of(clock_.now()); }
+
+  // Supervisor actions (call_centre_supervision.cpp). Each is audited; an empty string means
+  // done, otherwise it says what is wrong (unknown group, bad values).
+  std::string set_thresholds(const std::string& group, double start, double stop, int reserve,
+                             const std::string& who, const std::string& why);
+  std::string set_override(const std::string& group, double start, double stop, bool outbound,
+                           std::chrono::seconds lasting, const std::string& who,
+                           const std::string& why);
+  std::string clear_override(const std::string& group, const std::string& who,
+                             const std::string& why);
+  std::string set_campaign_enabled(const std::string& campaign, bool enabled,
+                                   const std::string& who, const std::string& why);
+  struct GovernorView {
+    std::string campaign;
+    policy::CampaignHealth health;
+    std::string verdict;  // what the governor last did: keep, offline, intensify
+    std::string reason;
+  };
+  std::vector<GovernorView> governor_view() const;
+  void observe_audit(std::function<void(AuditEntry)> observer) { audit_ = std::move(observer); }
   void tick();
   // Every agent state change, after the core made it (the Redis mirror listens).
   void observe_agent_states(std::function<void(const policy::AgentStateChanged&)> observer) {
@@ -113,6 +135,11 @@ class CallCentre {
                       const std::string& never_reason);
   void finish_wrap_up(const std::string& agent, const std::string& label);
   void award(const std::string& agent, const ActiveCall& call, const std::string& product_sold);
+  // The campaign health rules after each outbound disposition.
+  void govern(const std::string& campaign, const std::string& disposition);
+  void audit(std::string who, std::string what, std::string old_value, std::string new_value,
+             std::string why);
+  config::GroupConfig* group_config(const std::string& id);
   std::int64_t now_ms() const;
   static std::string call_key(sip::CallId id) { return std::to_string(id); }
 
@@ -132,6 +159,14 @@ class CallCentre {
   std::function<void(const policy::AgentStateChanged&)> agent_state_observer_;
   std::function<void(const std::string&, const std::string&, int)> sales_observer_;
   SalesAdvisor advisor_;
+  struct Governed {
+    policy::CampaignGovernor governor;
+    policy::CampaignHealth health;
+    policy::GovernorVerdict applied = policy::GovernorVerdict::keep;
+    std::string reason;
+  };
+  std::map<std::string, Governed> governed_;
+  std::function<void(AuditEntry)> audit_;
   std::optional<std::chrono::steady_clock::time_point> event_at_;  // the event being handled
   std::vector<sip::CallId> finished_;  // dropped once the core's batch of actions is done
   std::deque<policy::Event> pending_;  // events raised while the core was handling one

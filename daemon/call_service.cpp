@@ -5,10 +5,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/system_timer.hpp>
 #include <fstream>
 
 #include "daemon/agent_state_mirror.hpp"
+#include "daemon/audit_log.hpp"
 #include "daemon/call_centre.hpp"
 #include "daemon/desktop_hub.hpp"
 #include "daemon/target_feed.hpp"
@@ -69,7 +71,9 @@ class CallService::Impl {
         feed_(store_, cfg.campaigns),
         hub_(cfg),
         mirror_(io, redis),
+        audit_(redis),
         timer_(io),
+        probe_timer_(io),
         gateway_(gateway_options(cfg), [this](sip::LegEvent e) {
           // On the sofia thread: hand the value over to the event loop.
           asio::post(io_, [this, e = std::move(e)] {
@@ -85,6 +89,7 @@ class CallService::Impl {
         static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     centre_ = std::make_unique<CallCentre>(cfg, gateway_, feed_, hub_, clock, seed);
     hub_.attach(centre_.get());
+    centre_->observe_audit([this](AuditEntry e) { audit_.append(std::move(e)); });
     centre_->observe_sales([this](const std::string& month, const std::string& agent, int points) {
       redis_.command({"ZINCRBY", "points:" + month, std::to_string(points), agent},
                      [agent](queue::RedisReply r) {
@@ -111,12 +116,34 @@ class CallService::Impl {
     for (const auto& c : config_.campaigns)
       if (!c.targets_csv.empty()) import(c);
     restore_points();
+    audit_.restore();
     centre_->tick();
+    probe();
     return {};
+  }
+
+  // Once a second: how late the loop runs a timer, and a Redis PING's round trip.
+  void probe() {
+    const auto due = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    probe_timer_.expires_at(due);
+    probe_timer_.async_wait([this, due](const boost::system::error_code& ec) {
+      if (ec) return;
+      const auto now = std::chrono::steady_clock::now();
+      loop_lag_ms_ = std::chrono::duration<double, std::milli>(now - due).count();
+      redis_.command({"PING"}, [this, now](queue::RedisReply r) {
+        if (r.ok()) {
+          redis_ping_ms_ =
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now)
+                  .count();
+        }
+      });
+      probe();
+    });
   }
 
   void stop() {
     timer_.cancel();
+    probe_timer_.cancel();
     mirror_.stop();
     hub_.attach(nullptr);
     if (centre_) centre_->release_claimed();  // written before Redis is flushed and closed
@@ -150,10 +177,14 @@ class CallService::Impl {
     s.answer_to_agent_p99_us = gateway_.answer_to_agent_invite().quantile(0.99);
     s.decision_to_invite_p50_us = gateway_.decision_to_invite().quantile(0.5);
     s.decision_to_invite_p99_us = gateway_.decision_to_invite().quantile(0.99);
+    s.event_loop_lag_ms = loop_lag_ms_;
+    s.redis_ping_ms = redis_ping_ms_;
     return s;
   }
 
   const CallCentre& centre() const { return *centre_; }
+  CallCentre& centre() { return *centre_; }
+  AuditLog& audit() { return audit_; }
 
  private:
   void wake_at(std::optional<policy::TimePoint> at) {
@@ -209,7 +240,11 @@ class CallService::Impl {
   TargetFeed feed_;
   DesktopHub hub_;
   AgentStateMirror mirror_;
+  AuditLog audit_;
   asio::system_timer timer_;
+  asio::steady_timer probe_timer_;
+  double loop_lag_ms_ = 0;
+  double redis_ping_ms_ = 0;
   std::optional<policy::TimePoint> armed_;
   std::unique_ptr<CallCentre> centre_;
   sip::SipGateway gateway_;  // last: destroyed first, so no SIP event outlives the centre
@@ -238,6 +273,12 @@ CallServiceStatus CallService::status() const {
 }
 const CallCentre& CallService::centre() const {
   return impl_->centre();
+}
+CallCentre& CallService::centre() {
+  return impl_->centre();
+}
+AuditLog& CallService::audit() {
+  return impl_->audit();
 }
 
 }  // namespace blendd::daemon

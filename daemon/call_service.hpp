@@ -19,6 +19,7 @@ class RedisClient;
 namespace blendd::daemon {
 
 class CallCentre;
+class AuditLog;
 
 struct CallServiceStatus {
   bool sip_running = false;
@@ -34,6 +35,8 @@ struct CallServiceStatus {
   double answer_to_agent_p99_us = 0;
   double decision_to_invite_p50_us = 0;
   double decision_to_invite_p99_us = 0;
+  double event_loop_lag_ms = 0;  // how late a 1 s timer fired, last sample
+  double redis_ping_ms = 0;      // round trip of the last PING
 };
 
 class CallService {
@@ -51,6 +54,8 @@ class CallService {
   WebSocketHandler desktop_handler();
   CallServiceStatus status() const;
   const CallCentre& centre() const;
+  CallCentre& centre();
+  AuditLog& audit();
 
  private:
   class Impl;

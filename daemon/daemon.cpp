@@ -10,11 +10,13 @@
 
 #include "config/config_loader.hpp"
 #include "daemon/api_auth.hpp"
+#include "daemon/api_routes.hpp"
+#include "daemon/audit_log.hpp"
 #include "daemon/call_service.hpp"
-#include "daemon/figures_route.hpp"
 #include "daemon/health_routes.hpp"
 #include "daemon/http_server.hpp"
 #include "daemon/logging.hpp"
+#include "daemon/metrics_route.hpp"
 #include "daemon/systemd_notifier.hpp"
 #include "queue/embedded_redis.hpp"
 #include "queue/redis_client.hpp"
@@ -127,13 +129,20 @@ class Daemon::Impl {
       return serve_asset("/agent/index.html");
     }
     if (request.method == "GET" && web::asset(path) != nullptr) return serve_asset(path);
+    if (path == "/metrics") {
+      auto auth = authorise(request, config_.http.tokens, Role::viewer);
+      if (!auth.caller) return auth.refusal;
+      if (!calls_) return json_error(503, "starting", "blendd is not serving calls yet");
+      return HttpResponse{
+          200, "text/plain; version=0.0.4; charset=utf-8",
+          metrics_text(calls_->centre(), calls_->status(), redis_ && redis_->connected())};
+    }
     if (path.rfind("/api/", 0) == 0) {
       auto auth = authorise(request, config_.http.tokens, Role::viewer);
       if (!auth.caller) return auth.refusal;
-      if (path == "/api/v1/figures" && request.method == "GET" && calls_) {
-        return HttpResponse{200, "application/json",
-                            figures_json(calls_->centre(), calls_->status())};
-      }
+      if (!calls_) return json_error(503, "starting", "blendd is not serving calls yet");
+      ApiContext context{calls_->centre(), calls_->audit(), calls_->status()};
+      return api_route(request, *auth.caller, context);
     }
     return json_error(404, "not_found", "no route for " + request.target);
   }
@@ -169,7 +178,15 @@ class Daemon::Impl {
       warn_restart_only(next);
       set_log_level(next.logging.level);
       config_ = std::move(next);
-      if (calls_) calls_->apply(config_);
+      if (calls_) {
+        calls_->apply(config_);
+        calls_->audit().append(
+            {std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count(),
+             "config reload", "configuration", "generation " + std::to_string(config_generation_),
+             "generation " + std::to_string(config_generation_ + 1), config_path_});
+      }
       ++config_generation_;
       spdlog::info("reload: configuration generation {} in force", config_generation_);
     }

@@ -43,26 +43,30 @@ class WebSocketSession : public WebSocketConnection,
   }
 
   void send(std::string text) override {
-    asio::dispatch(
-        ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-          if (!self->open_) return;
-          if (self->queue_.size() >= self->limits_.max_queued_messages) {
-            return self->close(static_cast<std::uint16_t>(websocket::close_code::policy_error),
-                               "client is not reading its messages");
-          }
-          self->queue_.push_back(std::move(text));
-          if (self->queue_.size() == 1) self->write_next();
-        });
+    asio::dispatch(ws_.get_executor(),
+                   [self = shared_from_this(), text = std::move(text)]() mutable {
+                     if (!self->open_) return;
+                     if (self->closing_) return;
+                     if (self->queue_.size() >= self->limits_.max_queued_messages) {
+                       // A client that does not read would never take a close frame either: drop
+                       // it.
+                       beast::error_code ignored;
+                       beast::get_lowest_layer(self->ws_).socket().close(ignored);
+                       return;
+                     }
+                     self->queue_.push_back(std::move(text));
+                     if (self->queue_.size() == 1) self->write_next();
+                   });
   }
 
+  // Messages already queued (e.g. the error saying why) go out first, then the close frame.
   void close(std::uint16_t code, std::string reason) override {
     asio::dispatch(ws_.get_executor(), [self = shared_from_this(), code, reason] {
       if (!self->open_ || self->closing_) return;
       self->closing_ = true;
-      self->queue_.clear();
-      self->ws_.async_close(
-          websocket::close_reason(static_cast<websocket::close_code>(code), reason),
-          [self](beast::error_code) { self->finish(); });
+      self->close_reason_ =
+          websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+      if (self->queue_.empty()) self->send_close();
     });
   }
 
@@ -90,9 +94,15 @@ class WebSocketSession : public WebSocketConnection,
     ws_.async_write(asio::buffer(queue_.front()),
                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
                       if (ec) return self->finish();
-                      if (!self->queue_.empty()) self->queue_.pop_front();
-                      if (!self->queue_.empty() && !self->closing_) self->write_next();
+                      self->queue_.pop_front();
+                      if (!self->queue_.empty()) return self->write_next();
+                      if (self->closing_) self->send_close();
                     });
+  }
+
+  void send_close() {
+    ws_.async_close(close_reason_,
+                    [self = shared_from_this()](beast::error_code) { self->finish(); });
   }
 
   // Reported once, whichever way the connection ends.
@@ -109,6 +119,7 @@ class WebSocketSession : public WebSocketConnection,
   WebSocketLimits limits_;
   std::uint64_t id_;
   std::deque<std::string> queue_;
+  websocket::close_reason close_reason_;
   bool open_ = false;
   bool closing_ = false;
   bool finished_ = false;

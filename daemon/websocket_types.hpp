@@ -12,7 +12,8 @@ namespace blendd::daemon {
 class WebSocketConnection {
  public:
   virtual ~WebSocketConnection() = default;
-  // Queued for sending; a client that lets the queue fill up is disconnected (1008).
+  // Queued for sending; a client that lets the queue fill up is dropped (its TCP connection
+  // closed).
   virtual void send(std::string text) = 0;
   virtual void close(std::uint16_t code, std::string reason) = 0;
   virtual std::uint64_t id() const = 0;

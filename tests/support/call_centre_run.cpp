@@ -26,8 +26,6 @@ std::string sha256_hex(const std::string& data) {
   return out;
 }
 
-const char* kViewerToken = "viewer-secret-token";
-
 std::vector<std::string> sipp_uas(const std::string& scenario, int port,
                                   std::vector<std::string> extra = {}) {
   std::vector<std::string> args{"sipp",
@@ -64,8 +62,11 @@ std::string CallCentreRun::config_text() const {
     << "  trunk: { uri: 'sip:127.0.0.1:" << base_ + 2 << "', allowed_sources: [127.0.0.1] }\n"
     << "  caller_id: 'sip:+4930555000@127.0.0.1'\n"
     << "http:\n  listen: 127.0.0.1:" << base_ << "\n"
-    << "  tokens: [{ name: test-viewer, role: viewer, sha256: " << sha256_hex(kViewerToken)
-    << " }]\n"
+    << "  tokens:\n"
+    << "    - { name: test-viewer, role: viewer, sha256: " << sha256_hex(kViewer) << " }\n"
+    << "    - { name: test-supervisor, role: supervisor, sha256: " << sha256_hex(kSupervisor)
+    << " }\n"
+    << "    - { name: test-admin, role: admin, sha256: " << sha256_hex(kAdmin) << " }\n"
     << "groups:\n  - id: sales\n"
     << "    idle: { start_threshold: " << spec_.start_threshold
     << ", stop_threshold: " << spec_.stop_threshold << ", reserve_agents: " << spec_.reserve_agents
@@ -165,11 +166,22 @@ std::string CallCentreRun::log() const {
   return blendd_ ? blendd_->log() : std::string();
 }
 
-boost::json::object CallCentreRun::figures() const {
-  const std::string request = std::string("GET /api/v1/figures HTTP/1.1\r\nHost: t\r\n") +
-                              "Authorization: Bearer " + kViewerToken +
-                              "\r\nConnection: close\r\n\r\n";
+CallCentreRun::ApiResult CallCentreRun::api(const std::string& method, const std::string& path,
+                                            const std::string& token,
+                                            const std::string& body) const {
+  std::string request = method + " " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n";
+  if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
+  if (!body.empty() || method == "PUT" || method == "POST") {
+    request +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  request += "\r\n" + body;
   HttpResult r = http_exchange(base_, request);
+  return {r.status, r.body};
+}
+
+boost::json::object CallCentreRun::figures() const {
+  ApiResult r = api("GET", "/api/v1/figures", kViewer);
   boost::json::error_code ec;
   auto v = boost::json::parse(r.body, ec);
   if (r.status != 200 || ec || !v.is_object()) return {};

@@ -41,6 +41,16 @@ class CallCentreRun {
   std::string agent_id(int i) const;  // a01, a02, ...
   std::string agent_token(int i) const;
   std::string log() const;
+  static constexpr const char* kViewer = "viewer-secret-token";
+  static constexpr const char* kSupervisor = "supervisor-secret-token";
+  static constexpr const char* kAdmin = "admin-secret-token";
+  struct ApiResult {
+    int status = 0;
+    std::string body;
+  };
+  // An HTTP request with `token` as bearer (empty: none).
+  ApiResult api(const std::string& method, const std::string& path, const std::string& token,
+                const std::string& body = {}) const;
   // GET /api/v1/figures with the viewer token; empty object on failure.
   boost::json::object figures() const;
   const boost::json::object* group(const boost::json::object& figures, const std::string& id) const;

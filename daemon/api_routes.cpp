@@ -1,0 +1,168 @@
+#include "daemon/api_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "daemon/audit_log.hpp"
+#include "daemon/call_centre.hpp"
+#include "daemon/figures_route.hpp"
+
+namespace blendd::daemon {
+
+namespace json = boost::json;
+
+namespace {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const auto end = path.find('/', start);
+    const std::string part =
+        path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!part.empty()) parts.push_back(part);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+HttpResponse ok_json(const json::value& v) {
+  return {200, "application/json", json::serialize(v)};
+}
+
+HttpResponse need(const Caller& caller, Role role) {
+  if (static_cast<int>(caller.role) >= static_cast<int>(role)) return {0, "", ""};
+  return json_error(403, "forbidden",
+                    "this needs the " + std::string(role == Role::admin ? "admin" : "supervisor") +
+                        " role; token '" + caller.name + "' has less");
+}
+
+// The JSON object body, or the 400 to send instead.
+std::variant<json::object, HttpResponse> body_object(const HttpRequest& r) {
+  json::error_code ec;
+  json::value v = json::parse(r.body, ec);
+  if (ec) return json_error(400, "bad_json", "body is not valid JSON: " + ec.message());
+  if (!v.is_object()) return json_error(400, "bad_json", "body must be a JSON object");
+  return v.as_object();
+}
+
+// A number field: present and numeric, else the error text.
+std::optional<double> number_field(const json::object& o, const char* key, std::string& error) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_number()) {
+    if (error.empty()) error = std::string("'") + key + "' must be a number";
+    return std::nullopt;
+  }
+  return v->to_number<double>();
+}
+
+std::string string_field(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+HttpResponse result(const std::string& problem) {
+  if (problem.empty()) return ok_json(json::object{{"ok", true}});
+  const bool unknown = problem.rfind("no ", 0) == 0;
+  return json_error(unknown ? 404 : 422, unknown ? "not_found" : "invalid", problem);
+}
+
+// A JSON object body with these number fields, or the 400/422 to send instead.
+struct NumberBody {
+  json::object object;
+  std::vector<double> values;
+};
+std::variant<NumberBody, HttpResponse> numbers(const HttpRequest& r,
+                                               std::initializer_list<const char*> keys) {
+  auto body = body_object(r);
+  if (auto* e = std::get_if<HttpResponse>(&body)) return *e;
+  NumberBody out{std::get<json::object>(std::move(body)), {}};
+  std::string error;
+  for (const char* key : keys)
+    out.values.push_back(number_field(out.object, key, error).value_or(0));
+  if (!error.empty()) return json_error(422, "invalid", error);
+  return out;
+}
+
+HttpResponse thresholds(const HttpRequest& r, const Caller& c, ApiContext& ctx,
+                        const std::string& group) {
+  auto parsed = numbers(r, {"start", "stop", "reserve_agents"});
+  if (auto* e = std::get_if<HttpResponse>(&parsed)) return *e;
+  const auto& [o, v] = std::get<NumberBody>(parsed);
+  return result(ctx.centre.set_thresholds(group, v[0], v[1], static_cast<int>(v[2]), c.name,
+                                          string_field(o, "reason")));
+}
+
+HttpResponse override_route(const HttpRequest& r, const Caller& c, ApiContext& ctx,
+                            const std::string& group) {
+  if (r.method == "DELETE") {
+    return result(ctx.centre.clear_override(group, c.name, r.header("x-reason")));
+  }
+  auto parsed = numbers(r, {"start", "stop", "minutes"});
+  if (auto* e = std::get_if<HttpResponse>(&parsed)) return *e;
+  const auto& [o, v] = std::get<NumberBody>(parsed);
+  const auto* outbound = o.if_contains("outbound");
+  const bool allowed = outbound == nullptr || !outbound->is_bool() || outbound->as_bool();
+  return result(ctx.centre.set_override(group, v[0], v[1], allowed,
+                                        std::chrono::seconds(static_cast<long>(v[2] * 60)), c.name,
+                                        string_field(o, "reason")));
+}
+
+json::value audit_json(const AuditLog& audit) {
+  json::array entries;
+  for (const auto& e : audit.recent(200)) {
+    entries.push_back(json::object{{"at_ms", e.at_ms},
+                                   {"who", e.who},
+                                   {"what", e.what},
+                                   {"old", e.old_value},
+                                   {"new", e.new_value},
+                                   {"why", e.why}});
+  }
+  return json::object{{"entries", std::move(entries)}};
+}
+
+json::value governor_json(const CallCentre& centre) {
+  json::array campaigns;
+  for (const auto& g : centre.governor_view()) {
+    campaigns.push_back(json::object{{"campaign", g.campaign},
+                                     {"contacts", g.health.contacts},
+                                     {"successes", g.health.successes},
+                                     {"complaints", g.health.complaints},
+                                     {"success_rate", g.health.success_rate()},
+                                     {"verdict", g.verdict},
+                                     {"reason", g.reason}});
+  }
+  return json::object{{"campaigns", std::move(campaigns)}};
+}
+
+}  // namespace
+
+HttpResponse api_route(const HttpRequest& r, const Caller& c, ApiContext& ctx) {
+  const std::string path = r.target.substr(0, r.target.find('?'));
+  const auto p = split_path(path);  // api, v1, ...
+  if (p.size() < 3 || p[0] != "api" || p[1] != "v1")
+    return json_error(404, "not_found", "no route " + path);
+  const bool get = r.method == "GET";
+  if (p.size() == 3 && p[2] == "figures" && get)
+    return {200, "application/json", figures_json(ctx.centre, ctx.status)};
+  if (p.size() == 3 && p[2] == "audit" && get) return ok_json(audit_json(ctx.audit));
+  if (p.size() == 3 && p[2] == "governor" && get) return ok_json(governor_json(ctx.centre));
+  if (p.size() == 5 && p[2] == "groups" && p[4] == "thresholds" && r.method == "PUT") {
+    if (auto refusal = need(c, Role::supervisor); refusal.status != 0) return refusal;
+    return thresholds(r, c, ctx, p[3]);
+  }
+  if (p.size() == 5 && p[2] == "groups" && p[4] == "override" &&
+      (r.method == "POST" || r.method == "DELETE")) {
+    if (auto refusal = need(c, Role::supervisor); refusal.status != 0) return refusal;
+    return override_route(r, c, ctx, p[3]);
+  }
+  if (p.size() == 5 && p[2] == "campaigns" && (p[4] == "start" || p[4] == "pause") &&
+      r.method == "POST") {
+    if (auto refusal = need(c, Role::supervisor); refusal.status != 0) return refusal;
+    return result(
+        ctx.centre.set_campaign_enabled(p[3], p[4] == "start", c.name, r.header("x-reason")));
+  }
+  return json_error(404, "not_found", "no route " + r.method + " " + path);
+}
+
+}  // namespace blendd::daemon

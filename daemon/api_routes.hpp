@@ -1,0 +1,21 @@
+#pragma once
+// The supervisor REST API under /api/v1 (documented in docs/api.md). Routes check the caller's
+// role themselves (viewer < supervisor < admin); authentication happened before.
+#include "daemon/api_auth.hpp"
+#include "daemon/call_service.hpp"
+#include "daemon/http_types.hpp"
+
+namespace blendd::daemon {
+
+class AuditLog;
+class CallCentre;
+
+struct ApiContext {
+  CallCentre& centre;
+  AuditLog& audit;
+  CallServiceStatus status;
+};
+
+HttpResponse api_route(const HttpRequest& request, const Caller& caller, ApiContext& context);
+
+}  // namespace blendd::daemon

@@ -1,0 +1,161 @@
+// The supervisor API on a real blendd: every route with every role and without a token, input
+// errors, a threshold change in the core within a second and in the audit trail, the campaign
+// governor acting on complaints, and /metrics parsed by the Prometheus client's own parser.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "desk/desk_client.hpp"
+#include "tests/support/call_centre_run.hpp"
+#include "tests/support/child_process.hpp"
+
+using namespace blendd;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+using Centre = test::CallCentreRun;
+
+namespace {
+
+test::CentreSpec centre() {
+  test::CentreSpec spec;
+  spec.agents = 2;
+  spec.targets = 40;
+  spec.talk_ms = 200;
+  return spec;
+}
+
+const char* kThresholds = R"({"start":0.6,"stop":0.4,"reserve_agents":1,"reason":"lunch peak"})";
+
+}  // namespace
+
+TEST(SupervisorApi, EveryRouteDeniesByDefaultAndChecksTheRole) {
+  Centre run(centre(), 27900);
+  ASSERT_TRUE(run.up()) << run.log();
+  struct Route {
+    std::string method, path, body;
+    bool supervisor;
+  };
+  const std::vector<Route> routes = {
+      {"GET", "/api/v1/figures", "", false},
+      {"GET", "/api/v1/audit", "", false},
+      {"GET", "/api/v1/governor", "", false},
+      {"GET", "/metrics", "", false},
+      {"PUT", "/api/v1/groups/sales/thresholds", kThresholds, true},
+      {"POST", "/api/v1/groups/sales/override", R"({"start":0.9,"stop":0.8,"minutes":5})", true},
+      {"DELETE", "/api/v1/groups/sales/override", "", true},
+      {"POST", "/api/v1/campaigns/spring/pause", "", true},
+      {"POST", "/api/v1/campaigns/spring/start", "", true},
+  };
+  for (const auto& r : routes) {
+    EXPECT_EQ(run.api(r.method, r.path, "").status, 401) << r.method << " " << r.path;
+    EXPECT_EQ(run.api(r.method, r.path, "wrong-token").status, 401) << r.method << " " << r.path;
+    EXPECT_EQ(run.api(r.method, r.path, Centre::kViewer, r.body).status, r.supervisor ? 403 : 200)
+        << r.method << " " << r.path;
+    EXPECT_EQ(run.api(r.method, r.path, Centre::kSupervisor, r.body).status, 200)
+        << r.method << " " << r.path;
+    EXPECT_EQ(run.api(r.method, r.path, Centre::kAdmin, r.body).status, 200)
+        << r.method << " " << r.path;
+  }
+  EXPECT_EQ(run.api("GET", "/api/v1/nothing", Centre::kAdmin).status, 404);
+}
+
+TEST(SupervisorApi, BadInputIsRefusedWithTheReason) {
+  Centre run(centre(), 27910);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto r = run.api("PUT", "/api/v1/groups/sales/thresholds", Centre::kSupervisor, "{oops");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("bad_json"), std::string::npos) << r.body;
+  r = run.api("PUT", "/api/v1/groups/sales/thresholds", Centre::kSupervisor,
+              R"({"start":0.2,"stop":0.5,"reserve_agents":1})");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("stop must not be above start"), std::string::npos) << r.body;
+  r = run.api("PUT", "/api/v1/groups/sales/thresholds", Centre::kSupervisor, R"({"start":"high"})");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("'start' must be a number"), std::string::npos) << r.body;
+  r = run.api("PUT", "/api/v1/groups/nosuch/thresholds", Centre::kSupervisor, kThresholds);
+  EXPECT_EQ(r.status, 404);
+  r = run.api("POST", "/api/v1/campaigns/nosuch/pause", Centre::kSupervisor);
+  EXPECT_EQ(r.status, 404);
+}
+
+TEST(SupervisorApi, AThresholdChangeReachesTheCoreWithinASecondAndTheAuditTrail) {
+  Centre run(centre(), 27920);
+  ASSERT_TRUE(run.up()) << run.log();
+  const auto sent = std::chrono::steady_clock::now();
+  ASSERT_EQ(
+      run.api("PUT", "/api/v1/groups/sales/thresholds", Centre::kSupervisor, kThresholds).status,
+      200);
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        auto f = run.figures();
+        const auto* g = run.group(f, "sales");
+        return g != nullptr && g->at("start_threshold").as_double() == 0.6 &&
+               g->at("stop_threshold").as_double() == 0.4;
+      },
+      5s));
+  EXPECT_LE(std::chrono::steady_clock::now() - sent, 1s);
+  auto audit = json::parse(run.api("GET", "/api/v1/audit", Centre::kViewer).body).as_object();
+  const auto& newest = audit.at("entries").as_array().at(0).as_object();
+  EXPECT_EQ(newest.at("who").as_string(), "test-supervisor");
+  EXPECT_EQ(newest.at("what").as_string(), "group sales thresholds");
+  EXPECT_EQ(newest.at("old").as_string(), "start 0.30 stop 0.20 reserve 0");
+  EXPECT_EQ(newest.at("new").as_string(), "start 0.60 stop 0.40 reserve 1");
+  EXPECT_EQ(newest.at("why").as_string(), "lunch peak");
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        return run.redis({"XLEN", "audit"}) == "1";
+      },
+      3s))
+      << "appended to the durable stream";
+}
+
+TEST(SupervisorApi, MoreThanTenComplaintsTakeTheCampaignOfflineAtOnce) {
+  Centre run(centre(), 27930);
+  ASSERT_TRUE(run.up()) << run.log();
+  desk::DeskClient d("127.0.0.1", run.http_port());
+  d.login(run.agent_id(0), run.agent_token(0));
+  ASSERT_TRUE(d.wait_for("welcome", 5s));
+  d.ready();
+  for (int i = 0; i < 11; ++i) {
+    auto offer = d.wait_for("call_offered", 15s);
+    ASSERT_TRUE(offer) << "call " << i << "\n" << run.log();
+    const std::string call(offer->at("call").as_string());
+    auto mine = [&call](const json::object& o) { return o.at("call").as_string() == call; };
+    ASSERT_TRUE(d.wait_for("call_ended", 15s, mine));
+    d.submit(call, "complaint", json::object{{"interested", false}});
+    ASSERT_TRUE(d.wait_for("submitted", 5s, mine));
+  }
+  auto governor = json::parse(run.api("GET", "/api/v1/governor", Centre::kViewer).body).as_object();
+  const auto& spring = governor.at("campaigns").as_array().at(0).as_object();
+  EXPECT_EQ(spring.at("verdict").as_string(), "offline");
+  EXPECT_NE(std::string(spring.at("reason").as_string()).find("11 complaints"), std::string::npos);
+  EXPECT_FALSE(d.wait_for("call_offered", 3s)) << "an offline campaign places no calls";
+  auto audit = json::parse(run.api("GET", "/api/v1/audit", Centre::kViewer).body).as_object();
+  EXPECT_EQ(audit.at("entries").as_array().at(0).at("who").as_string(), "governor");
+  // A supervisor overrides the governor: the campaign runs again.
+  ASSERT_EQ(run.api("POST", "/api/v1/campaigns/spring/start", Centre::kSupervisor).status, 200);
+  EXPECT_TRUE(d.wait_for("call_offered", 15s));
+}
+
+TEST(SupervisorApi, MetricsParseWithThePrometheusParser) {
+  Centre run(centre(), 27940);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto r = run.api("GET", "/metrics", Centre::kViewer);
+  ASSERT_EQ(r.status, 200);
+  run.dir().write("metrics.txt", r.body);
+  run.dir().write("parse.py", R"(import sys
+from prometheus_client.parser import text_string_to_metric_families
+names = {f.name for f in text_string_to_metric_families(open(sys.argv[1]).read())}
+need = {"blendd_group_idle_level", "blendd_group_threshold", "blendd_agents", "blendd_inbound_calls",
+        "blendd_outbound_calls", "blendd_campaign_abandon_rate", "blendd_sip_handles",
+        "blendd_redis_latency_seconds", "blendd_event_loop_lag_seconds"}
+missing = need - names
+print("families:", sorted(names))
+sys.exit(1 if missing else 0)
+)");
+  // Debian's python3, where python3-prometheus-client installs the parser.
+  test::ChildProcess parser(
+      {"/usr/bin/python3", run.dir().file("parse.py"), run.dir().file("metrics.txt")},
+      run.dir().file("parse.log"));
+  EXPECT_EQ(parser.wait(30s), 0) << parser.log() << r.body;
+}
