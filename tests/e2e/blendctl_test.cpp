@@ -1,0 +1,94 @@
+// blendctl against a running blendd: supervisor commands change the centre, tables and --json
+// come back, refusals and unreachable daemons give their exit codes.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "tests/support/call_centre_run.hpp"
+#include "tests/support/child_process.hpp"
+
+using namespace blendd;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Outcome {
+  int code = -1;
+  std::string output;
+};
+
+Outcome blendctl(test::CallCentreRun& run, const std::string& token, std::vector<std::string> args,
+                 int port = 0) {
+  static int n = 0;
+  const std::string token_file = run.dir().file("token" + std::to_string(++n));
+  run.dir().write("token" + std::to_string(n), token);
+  std::vector<std::string> argv{
+      BLENDCTL_BINARY, "--url",
+      "http://127.0.0.1:" + std::to_string(port ? port : run.http_port())};
+  if (!token.empty()) argv.insert(argv.end(), {"--token-file", token_file});
+  argv.insert(argv.end(), args.begin(), args.end());
+  test::ChildProcess p(argv, run.dir().file("ctl" + std::to_string(n) + ".log"));
+  Outcome o;
+  o.code = p.wait(20s).value_or(-1);
+  o.output = p.log();
+  return o;
+}
+
+}  // namespace
+
+TEST(Blendctl, SupervisorCommandsChangeTheRunningCentre) {
+  test::CentreSpec spec;
+  spec.agents = 2;
+  spec.targets = 10;
+  test::CallCentreRun run(spec, 27950);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto o = blendctl(run, test::CallCentreRun::kSupervisor,
+                    {"threshold", "set", "sales", "--start", "0.5", "--stop", "0.3", "--reserve",
+                     "1", "--reason", "from the test"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("done"), std::string::npos);
+  auto f = run.figures();
+  EXPECT_EQ(run.group(f, "sales")->at("start_threshold").as_double(), 0.5);
+  o = blendctl(run, test::CallCentreRun::kSupervisor, {"campaign", "pause", "spring"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"audit"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("campaign spring: running -> paused"), std::string::npos) << o.output;
+  EXPECT_NE(
+      o.output.find("group sales thresholds: start 0.30 stop 0.20 reserve 0 -> start 0.50 stop "
+                    "0.30 reserve 1 (from the test)"),
+      std::string::npos)
+      << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"stats"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("sales"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("spring"), std::string::npos) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"--json", "stats"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  boost::json::error_code ec;
+  auto v = boost::json::parse(o.output, ec);
+  ASSERT_FALSE(ec) << o.output;
+  EXPECT_TRUE(v.as_object().contains("groups"));
+}
+
+TEST(Blendctl, RefusalsAndAnUnreachableDaemonHaveTheirExitCodes) {
+  test::CentreSpec spec;
+  spec.agents = 1;
+  spec.targets = 1;
+  test::CallCentreRun run(spec, 27960);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto o = blendctl(run, "", {"stats"});
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.output.find("unauthorized"), std::string::npos) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"campaign", "pause", "spring"});
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.output.find("forbidden"), std::string::npos) << o.output;
+  o = blendctl(run, test::CallCentreRun::kSupervisor,
+               {"threshold", "set", "sales", "--start", "0.1", "--stop", "0.4"});
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.output.find("stop must not be above start"), std::string::npos) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"stats"}, 9);  // nothing listens on port 9
+  EXPECT_EQ(o.code, 3) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"no-such-command"});
+  EXPECT_NE(o.code, 0);
+}
