@@ -13,6 +13,8 @@
 #include "daemon/api_routes.hpp"
 #include "daemon/audit_log.hpp"
 #include "daemon/call_service.hpp"
+#include "daemon/dashboard_feed.hpp"
+#include "daemon/figures_route.hpp"
 #include "daemon/health_routes.hpp"
 #include "daemon/http_server.hpp"
 #include "daemon/logging.hpp"
@@ -49,6 +51,9 @@ class Daemon::Impl {
     http_.emplace(
         io_, [this](const HttpRequest& r) { return route(r); }, HttpServer::Limits{});
     http_->set_websocket("/agent/ws", calls_->desktop_handler());
+    dashboards_.emplace(io_, [this] { return figures_json(calls_->centre(), calls_->status()); });
+    dashboards_->update(config_.http.tokens);
+    http_->set_websocket("/supervisor/ws", dashboards_->handler());
     if (std::string err = calls_->start(); !err.empty()) {
       spdlog::error("sip: {}", err);
       return 1;
@@ -128,6 +133,9 @@ class Daemon::Impl {
     if (request.method == "GET" && (path == "/agent" || path == "/agent/")) {
       return serve_asset("/agent/index.html");
     }
+    if (request.method == "GET" && (path == "/dashboard" || path == "/dashboard/")) {
+      return serve_asset("/dashboard/index.html");
+    }
     if (request.method == "GET" && web::asset(path) != nullptr) return serve_asset(path);
     if (path == "/metrics") {
       auto auth = authorise(request, config_.http.tokens, Role::viewer);
@@ -178,6 +186,7 @@ class Daemon::Impl {
       warn_restart_only(next);
       set_log_level(next.logging.level);
       config_ = std::move(next);
+      if (dashboards_) dashboards_->update(config_.http.tokens);
       if (calls_) {
         calls_->apply(config_);
         calls_->audit().append(
@@ -213,6 +222,7 @@ class Daemon::Impl {
     notifier_.stopping();
     signals_.cancel();
     http_->stop();
+    if (dashboards_) dashboards_->stop();
     if (calls_) calls_->stop();
     finish_stop(std::chrono::steady_clock::now() + kFlushLimit);
   }
@@ -273,6 +283,7 @@ class Daemon::Impl {
   std::optional<queue::EmbeddedRedis> embedded_;
   std::optional<queue::RedisClient> redis_;
   std::optional<CallService> calls_;
+  std::optional<DashboardFeed> dashboards_;
   std::optional<HttpServer> http_;
   std::uint64_t config_generation_ = 1;
   bool stopping_ = false;

@@ -28,7 +28,7 @@ struct WebSocketRoute {
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket socket, std::shared_ptr<const HttpHandler> handler,
-              HttpServer::Limits limits, std::shared_ptr<const WebSocketRoute> ws)
+              HttpServer::Limits limits, std::shared_ptr<const std::vector<WebSocketRoute>> ws)
       : stream_(std::move(socket)),
         handler_(std::move(handler)),
         limits_(limits),
@@ -67,10 +67,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     if (ws_ && beast::websocket::is_upgrade(req)) {
       const std::string path(req.target().substr(0, req.target().find('?')));
-      if (path == ws_->path) {
+      for (const auto& route : *ws_) {
+        if (path != route.path) continue;
         stream_.expires_never();
-        return start_websocket_session(stream_.release_socket(), parser_->release(), ws_->handler,
-                                       ws_->limits);
+        return start_websocket_session(stream_.release_socket(), parser_->release(), route.handler,
+                                       route.limits);
       }
     }
     HttpRequest value;
@@ -112,7 +113,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const HttpHandler> handler_;
   HttpServer::Limits limits_;
-  std::shared_ptr<const WebSocketRoute> ws_;
+  std::shared_ptr<const std::vector<WebSocketRoute>> ws_;
 };
 
 }  // namespace
@@ -144,8 +145,10 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void set_websocket(std::string path, WebSocketHandler handler, WebSocketLimits limits) {
-    ws_ = std::make_shared<const WebSocketRoute>(WebSocketRoute{
+    auto routes = ws_ ? *ws_ : std::vector<WebSocketRoute>{};
+    routes.push_back(WebSocketRoute{
         std::move(path), std::make_shared<const WebSocketHandler>(std::move(handler)), limits});
+    ws_ = std::make_shared<const std::vector<WebSocketRoute>>(std::move(routes));
   }
 
   std::uint16_t port() const {
@@ -176,7 +179,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   tcp::acceptor acceptor_;
   std::shared_ptr<const HttpHandler> handler_;
   Limits limits_;
-  std::shared_ptr<const WebSocketRoute> ws_;
+  std::shared_ptr<const std::vector<WebSocketRoute>> ws_;
 };
 
 HttpServer::HttpServer(asio::io_context& io, HttpHandler handler, Limits limits)

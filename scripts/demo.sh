@@ -21,7 +21,9 @@ mkdir -p "$run/state"
 bin=$(cd "$build" && pwd)
 sip=$PWD/tests/sip
 agents=(a01 a02 a03 a04 a05 a06 a07 a08)
+human=a09  # left free for a person at http://127.0.0.1:8080/agent/
 viewer_token=demo-viewer-token
+supervisor_token=demo-supervisor-token
 hash() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
 {
@@ -35,7 +37,9 @@ sip:
   caller_id: 'sip:+4930555000@127.0.0.1'
 http:
   listen: 127.0.0.1:8080
-  tokens: [{ name: demo-viewer, role: viewer, sha256: $(hash $viewer_token) }]
+  tokens:
+    - { name: demo-viewer, role: viewer, sha256: $(hash $viewer_token) }
+    - { name: demo-supervisor, role: supervisor, sha256: $(hash $supervisor_token) }
 groups:
   - id: sales
     idle: { start_threshold: 0.30, stop_threshold: 0.20, reserve_agents: 1, smoothing_s: 5, min_dwell_s: 3 }
@@ -44,7 +48,7 @@ groups:
     wrap_up_s: 20
     agents:
 YAML
-  for a in "${agents[@]}"; do
+  for a in "${agents[@]}" "$human"; do
     echo "      - { id: $a, sip_uri: 'sip:$a@127.0.0.1:5090', token_sha256: $(hash "token-$a") }"
   done
   cat <<YAML
@@ -114,6 +118,8 @@ sipp_bg callers 127.0.0.1:5070 -sf "$sip/uac_inbound.xml" -i 127.0.0.1 -p 5100 -
 
 echo "demo: blendd on sip:127.0.0.1:5070, HTTP 127.0.0.1:8080 (health: /healthz)"
 echo "demo: 8 agents, trunk customers on :5080, agent phones on :5090, inbound callers from :5100"
+echo "demo: dashboard http://127.0.0.1:8080/dashboard/ (token $viewer_token, or $supervisor_token to change thresholds)"
+echo "demo: agent desk http://127.0.0.1:8080/agent/ (agent $human, token token-$human)"
 echo "demo: logs in $run; Ctrl-C stops everything"
 agent_args=()
 for a in "${agents[@]}"; do agent_args+=(--agent "$a:token-$a"); done

@@ -45,3 +45,26 @@ TEST(AgentPage, AgentTakesACallAndRegistersTheResultInTheBrowser) {
   std::strftime(month, sizeof month, "%Y-%m", std::gmtime(&now));
   EXPECT_EQ(run.redis({"ZSCORE", std::string("points:") + month, run.agent_id(0)}), "3");
 }
+
+TEST(DashboardPage, SupervisorSeesTheLiveChartAndSetsThresholds) {
+  test::CentreSpec spec;
+  spec.agents = 3;
+  spec.targets = 200;
+  spec.talk_ms = 500;
+  test::CallCentreRun run(spec, 27710);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto bots = run.start_agents(spec.agents, std::chrono::milliseconds(100));
+  std::filesystem::create_directories(ARTIFACT_DIR);
+  const std::string shot = std::string(ARTIFACT_DIR) + "/dashboard.png";
+  test::ChildProcess browser({"node", BLENDD_SOURCE_DIR "/tests/browser/dashboard.mjs",
+                              "http://127.0.0.1:" + std::to_string(run.http_port()) + "/dashboard/",
+                              test::CallCentreRun::kSupervisor, shot},
+                             run.dir().file("browser.log"));
+  ASSERT_EQ(browser.wait(60s), 0) << browser.log() << "\n" << run.log();
+  EXPECT_TRUE(std::filesystem::exists(shot));
+  auto f = run.figures();
+  EXPECT_EQ(run.group(f, "sales")->at("start_threshold").as_double(), 0.55);
+  const std::string audit = run.api("GET", "/api/v1/audit", test::CallCentreRun::kViewer).body;
+  EXPECT_NE(audit.find("\"who\":\"test-supervisor\""), std::string::npos) << audit;
+  EXPECT_NE(audit.find("\"why\":\"dashboard\""), std::string::npos) << audit;
+}
