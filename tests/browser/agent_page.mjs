@@ -2,14 +2,10 @@
 // answer the questionnaire once wrongly (the page must say why, and nothing is stored), then
 // correctly, and save the result. Usage: node agent_page.mjs URL AGENT TOKEN SCREENSHOT.png
 // Exits 0 on success; prints what went wrong otherwise.
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 
 const [url, agent, token, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let failed = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

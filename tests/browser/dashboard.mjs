@@ -1,14 +1,10 @@
 // Drives the supervisor dashboard in Debian's headless chromium: connect with a token, wait for
 // the live chart and agent grid, set a group's thresholds through the page's controls.
 // Usage: node dashboard.mjs URL TOKEN SCREENSHOT.png
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 
 const [url, token, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let failed = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
