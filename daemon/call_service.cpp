@@ -185,6 +185,8 @@ class CallService::Impl {
   const CallCentre& centre() const { return *centre_; }
   CallCentre& centre() { return *centre_; }
   AuditLog& audit() { return audit_; }
+  queue::TargetStore& store() { return store_; }
+  TargetFeed& feed() { return feed_; }
 
  private:
   void wake_at(std::optional<policy::TimePoint> at) {
@@ -279,6 +281,12 @@ CallCentre& CallService::centre() {
 }
 AuditLog& CallService::audit() {
   return impl_->audit();
+}
+queue::TargetStore& CallService::store() {
+  return impl_->store();
+}
+TargetFeed& CallService::feed() {
+  return impl_->feed();
 }
 
 }  // namespace blendd::daemon

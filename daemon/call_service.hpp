@@ -14,12 +14,14 @@ class io_context;
 
 namespace blendd::queue {
 class RedisClient;
-}
+class TargetStore;
+}  // namespace blendd::queue
 
 namespace blendd::daemon {
 
 class CallCentre;
 class AuditLog;
+class TargetFeed;
 
 struct CallServiceStatus {
   bool sip_running = false;
@@ -56,6 +58,8 @@ class CallService {
   const CallCentre& centre() const;
   CallCentre& centre();
   AuditLog& audit();
+  queue::TargetStore& store();
+  TargetFeed& feed();
 
  private:
   class Impl;

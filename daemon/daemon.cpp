@@ -20,8 +20,10 @@
 #include "daemon/logging.hpp"
 #include "daemon/metrics_route.hpp"
 #include "daemon/systemd_notifier.hpp"
+#include "daemon/target_routes.hpp"
 #include "queue/embedded_redis.hpp"
 #include "queue/redis_client.hpp"
+#include "queue/target_store.hpp"
 #include "web/web_assets.hpp"
 
 namespace blendd::daemon {
@@ -49,7 +51,8 @@ class Daemon::Impl {
     if (!start_redis()) return 1;
     calls_.emplace(io_, *redis_, config_);
     http_.emplace(
-        io_, [this](const HttpRequest& r) { return route(r); }, HttpServer::Limits{});
+        io_, [this](const HttpRequest& r, HttpResponder respond) { route(r, std::move(respond)); },
+        HttpServer::Limits{});
     http_->set_websocket("/agent/ws", calls_->desktop_handler());
     dashboards_.emplace(io_, [this] { return figures_json(calls_->centre(), calls_->status()); });
     dashboards_->update(config_.http.tokens);
@@ -111,7 +114,18 @@ class Daemon::Impl {
     return true;
   }
 
-  HttpResponse route(const HttpRequest& request) {
+  void route(const HttpRequest& request, HttpResponder respond) {
+    const std::string path = request.target.substr(0, request.target.find('?'));
+    if (calls_ && path.rfind("/api/", 0) == 0) {
+      auto auth = authorise(request, config_.http.tokens, Role::viewer);
+      if (!auth.caller) return respond(auth.refusal);
+      TargetRouteContext context{calls_->store(), calls_->feed(), config_};
+      if (target_route(request, *auth.caller, context, respond)) return;
+    }
+    respond(sync_route(request));
+  }
+
+  HttpResponse sync_route(const HttpRequest& request) {
     HealthSnapshot h;
     h.redis_connected = redis_ && redis_->connected();
     h.redis_embedded = embedded_.has_value();

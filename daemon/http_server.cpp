@@ -1,5 +1,6 @@
 #include "daemon/http_server.hpp"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -40,11 +41,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void read() {
     parser_.emplace();
     parser_->header_limit(limits_.header_bytes);
-    parser_->body_limit(limits_.body_bytes);
     stream_.expires_after(std::chrono::seconds(limits_.idle_timeout_s));
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    // The header first: the body limit depends on the route (uploads may be larger).
+    http::async_read_header(
+        stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->on_read(ec);
+          const auto target = self->parser_->get().target();
+          const bool upload = self->parser_->get().method() == http::verb::post &&
+                              target.size() > 8 && target.ends_with("/targets");
+          self->parser_->body_limit(upload ? self->limits_.upload_bytes : self->limits_.body_bytes);
+          http::async_read(self->stream_, self->buffer_, *self->parser_,
+                           [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
+        });
   }
 
   void on_read(beast::error_code ec) {
@@ -81,8 +89,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     for (const auto& field : req) {
       value.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
-    HttpResponse r = (*handler_)(value);
-    write(r, req.keep_alive(), req.version());
+    const bool keep_alive = req.keep_alive();
+    const unsigned version = req.version();
+    (*handler_)(value, [self = shared_from_this(), keep_alive, version](HttpResponse r) {
+      asio::dispatch(self->stream_.get_executor(), [self, r = std::move(r), keep_alive, version] {
+        self->write(r, keep_alive, version);
+      });
+    });
   }
 
   void write(const HttpResponse& r, bool keep_alive, unsigned version) {

@@ -20,6 +20,8 @@ class HttpServer {
   struct Limits {
     std::uint32_t header_bytes = 8 * 1024;
     std::uint64_t body_bytes = 1024 * 1024;
+    // Target-list uploads (POST .../targets) may be this large; everything else body_bytes.
+    std::uint64_t upload_bytes = 64 * 1024 * 1024;
     int idle_timeout_s = 30;  // a client silent this long is dropped (slowloris guard)
   };
 

@@ -20,7 +20,9 @@ struct HttpResponse {
   std::string body;
 };
 
-using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+// Handlers answer through `respond`, exactly once, now or later (after a Redis round trip).
+using HttpResponder = std::function<void(HttpResponse)>;
+using HttpHandler = std::function<void(const HttpRequest&, HttpResponder respond)>;
 
 // {"error":{"code":...,"message":...}} — the one error shape of every route.
 HttpResponse json_error(int status, const std::string& code, const std::string& message);
