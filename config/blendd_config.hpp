@@ -94,6 +94,13 @@ struct CampaignConfig {
   std::string targets_csv;             // imported at start (rows already loaded are skipped)
   std::string default_country = "49";  // calling code for national numbers in imports
   std::string default_zone = "Europe/Berlin";
+  // Toll-fraud guard: E.164 prefixes this campaign may dial (empty: any), extra blocked
+  // prefixes, and whether premium-rate ranges (blocked by default) are allowed.
+  std::vector<std::string> allowed_prefixes;
+  std::vector<std::string> blocked_prefixes;
+  bool allow_premium = false;
+  int max_concurrent_calls = 0;     // 0: no cap beyond pacing
+  double max_calls_per_second = 0;  // 0: no cap
 };
 
 enum class QuestionType { single_choice, multiple_choice, text, number, yes_no };

@@ -227,6 +227,26 @@ void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink&
       campaign.default_country = *v;
     }
     if (auto v = r.string("default_zone", Need::optional)) campaign.default_zone = *v;
+    for (const char* key : {"allowed_prefixes", "blocked_prefixes"}) {
+      auto list = r.string_list(key, Need::optional);
+      if (!list) continue;
+      for (const auto& prefix : *list) {
+        if (prefix.size() < 2 || prefix[0] != '+' ||
+            prefix.find_first_not_of("0123456789", 1) != std::string::npos) {
+          errors.add(r.child(key, Need::optional).Mark(), path + "." + key,
+                     "'" + prefix + "' is not an E.164 prefix such as +49 or +4930");
+        }
+      }
+      (std::string(key) == "allowed_prefixes" ? campaign.allowed_prefixes
+                                              : campaign.blocked_prefixes) = *list;
+    }
+    if (auto v = r.boolean("allow_premium", Need::optional)) campaign.allow_premium = *v;
+    if (auto v = r.integer("max_concurrent_calls", Need::optional, 0, 100000)) {
+      campaign.max_concurrent_calls = static_cast<int>(*v);
+    }
+    if (auto v = r.number("max_calls_per_second", Need::optional, 0, 10000)) {
+      campaign.max_calls_per_second = *v;
+    }
     out.push_back(std::move(campaign));
   }
 }

@@ -43,6 +43,7 @@ CallCentre::CallCentre(const config::BlenddConfig& cfg, sip::CallControl& sip, T
       clock_(std::move(clock)),
       core_(core_settings_from(cfg, seed)),
       advisor_(cfg) {
+  build_number_policies();
   for (const auto& g : cfg.groups) {
     for (const auto& a : g.agents) agents_[a.id] = {g.id, a.sip_uri};
     for (const auto& n : g.inbound_numbers) inbound_routes_[n] = g.id;
@@ -272,8 +273,17 @@ void CallCentre::asked_about(const std::string& agent, const desk::AskedAboutMes
                                                      advisor_.associated(m.product, m.reason)));
 }
 
+void CallCentre::build_number_policies() {
+  number_policies_.clear();
+  for (const auto& c : config_.campaigns) {
+    number_policies_[c.id] =
+        policy::NumberPolicy(c.allowed_prefixes, c.blocked_prefixes, c.allow_premium);
+  }
+}
+
 void CallCentre::apply(const config::BlenddConfig& cfg) {
   config_ = cfg;
+  build_number_policies();
   advisor_.update(cfg);
   inbound_routes_.clear();
   for (const auto& g : cfg.groups) {
@@ -350,7 +360,20 @@ void CallCentre::claim(const std::string& campaign, int count) {
                    }
                    policy::TargetsClaimed claimed{campaign, {}};
                    auto& mine = claimed_[campaign];
+                   const auto& guard = number_policies_[campaign];
                    for (auto& t : got) {
+                     if (auto why = guard.refusal(t.target.number)) {
+                       // Never dialled: the attempt is closed as blocked, for good.
+                       ++totals_.numbers_blocked;
+                       spdlog::warn("targets: {} of {} not dialled: {}", t.target.number, campaign,
+                                    *why);
+                       ActiveCall blocked;
+                       blocked.campaign = campaign;
+                       blocked.target = std::move(t);
+                       finish_attempt(blocked, policy::DialOutcome::rejected, "blocked", false,
+                                      std::nullopt, true, "blocked: " + *why);
+                       continue;
+                     }
                      claimed.targets.push_back({t.target.number, t.target.number});
                      mine[t.target.number] = std::move(t);
                    }

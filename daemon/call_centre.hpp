@@ -18,6 +18,7 @@
 #include "desk/agent_messages.hpp"
 #include "policy/blend_core.hpp"
 #include "policy/campaign_governor.hpp"
+#include "policy/number_policy.hpp"
 #include "sip/call_control.hpp"
 
 namespace blendd::daemon {
@@ -42,6 +43,7 @@ struct CallCentreTotals {
   long inbound_unrouted = 0;  // dialled number of no group
   long results_stored = 0;
   long store_errors = 0;
+  long numbers_blocked = 0;  // claimed numbers the toll-fraud guard refused
 };
 
 class CallCentre {
@@ -166,6 +168,8 @@ class CallCentre {
     std::string reason;
   };
   std::map<std::string, Governed> governed_;
+  std::map<std::string, policy::NumberPolicy> number_policies_;  // per campaign
+  void build_number_policies();
   std::function<void(AuditEntry)> audit_;
   std::optional<std::chrono::steady_clock::time_point> event_at_;  // the event being handled
   std::vector<sip::CallId> finished_;  // dropped once the core's batch of actions is done

@@ -39,6 +39,8 @@ policy::CoreSettings core_settings_from(const config::BlenddConfig& cfg, std::ui
     cs.abandon_cap = c.abandon_cap;
     cs.abandon_after = seconds_of(c.abandon_after_s);
     cs.enabled = c.enabled;
+    cs.max_concurrent = c.max_concurrent_calls;
+    cs.max_dials_per_second = c.max_calls_per_second;
     switch (c.pacing) {
       case config::PacingMode::progressive:
         cs.pacing = policy::PacingMode::progressive;

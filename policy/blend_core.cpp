@@ -51,6 +51,7 @@ BlendCore::BlendCore(CoreSettings settings)
                false,
                {},
                0,
+               {},
                AbandonGuard(cs.abandon_cap),
                AnswerRateEstimator(),
                AdaptiveDialLevel(),

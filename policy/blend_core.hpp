@@ -92,6 +92,7 @@ class BlendCore {
     bool claim_pending = false;
     TimePoint claim_backoff_until{};
     int in_flight = 0;
+    TimePoint next_dial_allowed{};  // max_dials_per_second spacing
     AbandonGuard guard;
     AnswerRateEstimator answer_rate;
     AdaptiveDialLevel adaptive;
@@ -135,6 +136,7 @@ class BlendCore {
   void remove_call(CallId id);
   GateThresholds effective_thresholds(const Group& g) const;
   std::optional<int> pick_campaign(const Group& g, int exposure_after) const;
+  bool capped(const Campaign& c) const;  // at its concurrency or dial-rate cap now
   void dial(int c, int preview_agent);
   Call* find_call(CallId id);
 

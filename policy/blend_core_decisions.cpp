@@ -70,6 +70,11 @@ void BlendCore::update_gate(int gi) {
   }
 }
 
+bool BlendCore::capped(const Campaign& c) const {
+  if (c.settings.max_concurrent > 0 && c.in_flight >= c.settings.max_concurrent) return true;
+  return c.settings.max_dials_per_second > 0 && now_ < c.next_dial_allowed;
+}
+
 std::optional<int> BlendCore::pick_campaign(const Group& g, int exposure_after) const {
   const bool risky = exposure_after > 0;
   // Lines beyond the agents available may find no agent: the group's exposure must fit every
@@ -90,6 +95,7 @@ std::optional<int> BlendCore::pick_campaign(const Group& g, int exposure_after) 
     const Campaign& c = campaigns_[ci];
     if (!c.settings.enabled || c.buffer.empty() || c.settings.pacing == PacingMode::preview)
       continue;
+    if (capped(c)) continue;
     if (risky && c.settings.pacing != PacingMode::predictive) continue;
     const double load = (c.in_flight + 1) / c.settings.weight;
     if (!best || load < best_load) {
@@ -119,6 +125,10 @@ void BlendCore::dial(int ci, int preview_agent) {
     ++g.in_flight;
   }
   ++c.figures.dials;
+  if (c.settings.max_dials_per_second > 0) {
+    c.next_dial_allowed =
+        now_ + Duration(static_cast<std::int64_t>(1e6 / c.settings.max_dials_per_second));
+  }
   std::string agent_id;
   if (preview_agent >= 0) {
     move_agent(preview_agent, AgentState::reserved, "preview");
@@ -151,7 +161,7 @@ void BlendCore::pace(int gi) {
   for (int ci : g.campaigns) {
     Campaign& c = campaigns_[ci];
     while (available > 0 && c.settings.enabled && c.settings.pacing == PacingMode::preview &&
-           !c.buffer.empty()) {
+           !c.buffer.empty() && !capped(c)) {
       auto agent = chooser_.choose(roster_, gi, g.settings.choice);
       if (!agent) break;
       dial(ci, *agent);
@@ -173,7 +183,7 @@ void BlendCore::pace(int gi) {
     c.adaptive.update(now_, idle, static_cast<int>(g.outbound_waiting.size()),
                       roster_.logged_in(gi), c.guard.rate_24h(now_), c.settings.abandon_cap);
     const int wanted = static_cast<int>(std::floor(c.adaptive.level() * available));
-    while (c.in_flight < wanted && !c.buffer.empty()) dial(ci, -1);
+    while (c.in_flight < wanted && !c.buffer.empty() && !capped(c)) dial(ci, -1);
   }
 
   // Predictive over-dial: lines for the agents expected at answer time, bounded per campaign by
@@ -237,6 +247,13 @@ std::optional<TimePoint> BlendCore::next_deadline() const {
       consider(calls_.at(g.inbound_queue.front()).arrived + g.settings.inbound_queue_timeout);
     }
     if (g.override_) consider(g.override_->until);
+    for (int ci : g.campaigns) {
+      const Campaign& c = campaigns_[ci];
+      // A rate-capped campaign with targets waiting must be woken when it may dial again.
+      if (c.settings.max_dials_per_second > 0 && c.next_dial_allowed > now_ && !c.buffer.empty()) {
+        consider(c.next_dial_allowed);
+      }
+    }
     if (!g.settings.schedule.empty()) {
       if (!g.schedule_change || *g.schedule_change <= now_) {
         g.schedule_change = g.settings.schedule.next_change(now_);

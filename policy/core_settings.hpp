@@ -45,6 +45,10 @@ struct CampaignSettings {
   bool enabled = true;
   double weight = 1.0;     // share of the group's outbound capacity (the governor raises it)
   int target_buffer = 20;  // targets claimed ahead of dialling
+  // Toll-fraud and trunk protection: at most this many lines at once / new calls per second
+  // (0 = no cap beyond pacing).
+  int max_concurrent = 0;
+  double max_dials_per_second = 0;
 };
 
 struct CoreSettings {

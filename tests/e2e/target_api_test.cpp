@@ -95,3 +95,35 @@ TEST(TargetApi, ResultsExportAsCsvAndJson) {
   ASSERT_TRUE(rows.is_array()) << r.body;
   EXPECT_EQ(rows.as_array().size(), 1u);
 }
+
+TEST(TargetApi, PremiumRateNumbersAreNeverDialled) {
+  auto spec = quiet_centre();
+  spec.talk_ms = 200;
+  Centre run(spec, 28230);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto r = run.api("POST", "/api/v1/campaigns/spring/targets", Centre::kSupervisor,
+                   "number,name\n+49900123456,Premium line\n");
+  ASSERT_EQ(r.status, 200) << r.body;
+  desk::DeskClient d("127.0.0.1", run.http_port());
+  d.login(run.agent_id(0), run.agent_token(0));
+  ASSERT_TRUE(d.wait_for("welcome", 5s));  // now blendd claims targets, the premium one too
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        return run.redis({"HGET", "{c:spring}:never", "+49900123456"}).find("blocked") !=
+               std::string::npos;
+      },
+      5s))
+      << run.redis({"HGET", "{c:spring}:never", "+49900123456"});
+  d.ready();
+  for (int i = 0; i < 3; ++i) {
+    auto offer = d.wait_for("call_offered", 10s);
+    ASSERT_TRUE(offer) << run.log();
+    EXPECT_NE(offer->at("customer").at("number").as_string(), "+49900123456");
+    const std::string call(offer->at("call").as_string());
+    auto mine = [&call](const json::object& o) { return o.at("call").as_string() == call; };
+    ASSERT_TRUE(d.wait_for("call_ended", 10s, mine));
+    d.submit(call, "refused", json::object{{"interested", false}});
+    ASSERT_TRUE(d.wait_for("submitted", 5s, mine));
+  }
+  EXPECT_FALSE(d.wait_for("call_offered", 2s)) << "only the three ordinary numbers were dialled";
+}

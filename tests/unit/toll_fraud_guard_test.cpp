@@ -1,0 +1,81 @@
+// The toll-fraud guard: number policies per campaign and the core's caps on concurrent lines and
+// dial rate.
+#include <gtest/gtest.h>
+
+#include "policy/blend_core.hpp"
+#include "policy/number_policy.hpp"
+
+using namespace blendd::policy;
+
+TEST(NumberPolicy, PremiumRangesAreBlockedByDefaultAndAllowedPrefixesApply) {
+  NumberPolicy any({}, {}, false);
+  EXPECT_FALSE(any.refusal("+4930123456"));
+  EXPECT_EQ(*any.refusal("+49900123456"), "blocked range +49900");
+  EXPECT_EQ(*any.refusal("+881612345678"), "blocked range +881");
+  NumberPolicy germany({"+49"}, {"+4930999"}, false);
+  EXPECT_FALSE(germany.refusal("+4940123456"));
+  EXPECT_EQ(*germany.refusal("+33123456789"), "outside the campaign's allowed prefixes");
+  EXPECT_EQ(*germany.refusal("+4930999111"), "blocked range +4930999");
+  NumberPolicy premium_ok({}, {}, true);
+  EXPECT_FALSE(premium_ok.refusal("+49900123456"));
+}
+
+namespace {
+
+TimePoint at(double s) {
+  return TimePoint(std::chrono::seconds(1767571200)) + seconds(s);
+}
+
+CoreSettings capped_centre(int max_concurrent, double max_rate) {
+  CoreSettings s;
+  GroupSettings g;
+  g.id = "sales";
+  g.thresholds = {0.0, 0.0, true};
+  g.reserve_agents = 0;
+  g.smoothing = Duration::zero();
+  g.min_dwell = Duration::zero();
+  s.groups.push_back(g);
+  for (int i = 0; i < 10; ++i) s.agents.push_back({"a" + std::to_string(i), "sales"});
+  CampaignSettings c;
+  c.id = "spring";
+  c.group = "sales";
+  c.max_concurrent = max_concurrent;
+  c.max_dials_per_second = max_rate;
+  s.campaigns.push_back(c);
+  return s;
+}
+
+int originates(const std::vector<Action>& actions) {
+  int n = 0;
+  for (const auto& a : actions) n += std::holds_alternative<Originate>(a) ? 1 : 0;
+  return n;
+}
+
+int start(BlendCore& core, int agents) {
+  for (int i = 0; i < agents; ++i) {
+    core.handle(AgentLoggedIn{"a" + std::to_string(i)}, at(0));
+    core.handle(AgentReady{"a" + std::to_string(i)}, at(0));
+  }
+  TargetsClaimed tc{"spring", {}};
+  for (int i = 0; i < 20; ++i)
+    tc.targets.push_back({std::to_string(i), "+4930" + std::to_string(i)});
+  return originates(core.handle(tc, at(1)));
+}
+
+}  // namespace
+
+TEST(CoreCaps, ConcurrentLinesNeverExceedTheCampaignCap) {
+  BlendCore core(capped_centre(3, 0));
+  EXPECT_EQ(start(core, 10), 3) << "10 idle agents, but at most 3 lines";
+  EXPECT_EQ(originates(core.handle(Tick{}, at(2))), 0);
+}
+
+TEST(CoreCaps, DialRateIsSpacedAndTheCoreWakesWhenTheNextDialIsAllowed) {
+  BlendCore core(capped_centre(0, 2.0));  // 2 calls/s: one every 500 ms
+  EXPECT_EQ(start(core, 10), 1);
+  ASSERT_TRUE(core.next_deadline());
+  EXPECT_EQ(*core.next_deadline(), at(1.5));
+  EXPECT_EQ(originates(core.handle(Tick{}, at(1.4))), 0);
+  EXPECT_EQ(originates(core.handle(Tick{}, at(1.5))), 1);
+  EXPECT_EQ(originates(core.handle(Tick{}, at(2.0))), 1);
+}
