@@ -258,7 +258,9 @@ std::string encode_submitted(const std::string& call, const std::string& disposi
 
 std::string encode_answers(const Answers& answers) {
   json::object o;
-  for (const auto& [id, value] : answers) {
+  for (const auto& entry : answers) {
+    const std::string& id = entry.first;  // a named variable: clang 14 cannot capture bindings
+    const AnswerValue& value = entry.second;
     std::visit(
         [&o, &id](const auto& v) {
           using T = std::decay_t<decltype(v)>;

@@ -82,7 +82,8 @@ std::string check_value(const config::QuestionConfig& q, const AnswerValue& v) {
 std::vector<FieldError> validate_answers(const config::QuestionnaireConfig& form,
                                          const Answers& answers) {
   std::vector<FieldError> errors;
-  for (const auto& [id, value] : answers) {
+  for (const auto& entry : answers) {
+    const std::string& id = entry.first;  // named: clang 14 cannot capture a binding
     const bool known = std::any_of(form.questions.begin(), form.questions.end(),
                                    [&](const config::QuestionConfig& q) { return q.id == id; });
     if (!known) errors.push_back({id, "is not a question of questionnaire '" + form.id + "'"});

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ninja-build clang-format
+  build-essential cmake pkg-config ninja-build clang-format clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev
   libsofia-sip-ua-dev libhiredis-dev libspdlog-dev libyaml-cpp-dev libsystemd-dev
   libssl-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev

@@ -26,3 +26,6 @@ echo "== build and tests under ASan+UBSan"
 bash scripts/build.sh build/asan -DBLENDD_WERROR=ON -DBLENDD_SANITIZE=ON -DBLENDD_BENCH=OFF
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan -j2 --output-on-failure
+
+echo "== fuzzing (libFuzzer, 15 s per harness)"
+bash scripts/fuzz.sh 15

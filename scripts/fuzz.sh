@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses with clang (ASan+UBSan) and runs each for SECONDS (default 15)
+# on a copy of its corpus. Used by scripts/test.sh (short) and for long runs by hand:
+#   bash scripts/fuzz.sh 3600
+# A crash stops the run and leaves the input in build/fuzz/crashes/: add it to fuzz/corpus/<name>/
+# as a regression input once fixed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-15}
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DBLENDD_FUZZ=ON -DBLENDD_TESTS=OFF -DBLENDD_BENCH=OFF -DBLENDD_SANITIZE=ON >/dev/null
+targets=(csv_reader config_loader agent_json phone_number)
+cmake --build build/fuzz -j2 --target "${targets[@]/#/fuzz_}"
+mkdir -p build/fuzz/crashes
+corpus_of() { case $1 in csv_reader) echo csv ;; config_loader) echo config ;; agent_json) echo agent_json ;; *) echo number ;; esac; }
+for t in "${targets[@]}"; do
+  work=build/fuzz/corpus/$t
+  mkdir -p "$work"
+  cp -n fuzz/corpus/"$(corpus_of "$t")"/* "$work"/ 2>/dev/null || true
+  echo "== fuzz_$t for ${seconds}s"
+  ASAN_OPTIONS=detect_leaks=1 build/fuzz/fuzz/fuzz_"$t" -max_total_time="$seconds" -max_len=65536 \
+    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/crashes/"$t"- -print_final_stats=1 \
+    "$work" 2>&1 | grep -E "^stat::number_of_executed_units|^stat::peak_rss|ERROR|SUMMARY|Done" || true
+  if ls build/fuzz/crashes/"$t"-* >/dev/null 2>&1; then
+    echo "fuzz_$t found a crash: $(ls build/fuzz/crashes/"$t"-*)"
+    exit 1
+  fi
+done
+echo "fuzz: no crash in ${#targets[@]} harnesses"
