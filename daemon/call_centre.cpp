@@ -88,6 +88,18 @@ void CallCentre::tick() {
   feed(policy::Tick{});
 }
 
+void CallCentre::store_available(bool up) {
+  if (up == store_up_) return;
+  store_up_ = up;
+  if (up) {
+    spdlog::info("store: Redis answers again; dialling may resume");
+  } else {
+    spdlog::error("store: Redis does not answer; no new calls until it does (inbound goes on)");
+  }
+  feed(policy::StoreAvailability{up});
+  if (up) retry_unstored();
+}
+
 void CallCentre::release_claimed() {
   for (auto& [campaign, targets] : claimed_) {
     for (auto& [number, claimed] : targets) targets_.release(campaign, claimed, now_ms());
@@ -209,6 +221,7 @@ std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
     return {{"callback_at_ms", "a callback needs a time in the future"}};
   }
   ActiveCall& c = it->second;
+  if (c.submitting) return {{"call", "a result for this call is being stored"}};
   const config::QuestionnaireConfig* form = nullptr;
   for (const auto& campaign : config_.campaigns) {
     if (campaign.id == c.campaign) form = config_.catalogue.questionnaire(campaign.questionnaire);
@@ -227,26 +240,61 @@ std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
       {"answers", desk::encode_answers(m.answers)},
       {"at_ms", std::to_string(now_ms())},
       {"direction", c.direction == policy::Direction::inbound ? "inbound" : "outbound"}};
-  targets_.store_result(list, fields, [this](std::error_code ec) {
+  // Acknowledged only once stored: the rest of the result (attempt outcome, DNC, points) follows
+  // the stored record. If Redis cannot take it, blendd keeps it and retries when Redis answers
+  // again; the agent is told it is not stored yet and may take calls meanwhile.
+  c.submitting = true;
+  store_submission(agent, c, m, list, std::move(fields));
+  return {};
+}
+
+void CallCentre::store_submission(const std::string& agent, const ActiveCall& call,
+                                  const desk::SubmitMessage& m, const std::string& list,
+                                  std::map<std::string, std::string> fields) {
+  targets_.store_result(list, fields, [this, agent, call, m, list, fields](std::error_code ec) {
+    auto held = wrap_up_.find(agent);
+    const bool in_wrap_up = held != wrap_up_.end() && call_key(held->second.id) == m.call;
     if (ec) {
       ++totals_.store_errors;
-      spdlog::error("results: storing failed: {}", ec.message());
-    } else {
-      ++totals_.results_stored;
+      spdlog::error("results: {} of call {} not stored ({}); kept for a retry", agent, m.call,
+                    ec.message());
+      unstored_.push_back({agent, in_wrap_up ? held->second : call, m, list, fields});
+      if (in_wrap_up) {
+        wrap_up_.erase(held);
+        feed(policy::AgentReady{agent});
+      }
+      desktops_.send(agent, desk::encode_error("store_unavailable",
+                                               "the result is not stored yet; blendd keeps it and "
+                                               "stores it when the store answers"));
+      return;
+    }
+    ++totals_.results_stored;
+    ActiveCall done = in_wrap_up ? held->second : call;
+    record_submission(agent, done, m);
+    if (in_wrap_up) {
+      wrap_up_.erase(held);
+      feed(policy::AgentReady{agent});
     }
   });
+}
+
+void CallCentre::record_submission(const std::string& agent, ActiveCall& c,
+                                   const desk::SubmitMessage& m) {
+  const std::string number = c.target ? c.target->target.number : c.caller;
   if (m.disposition == "do_not_call" && !c.campaign.empty()) targets_.add_dnc(c.campaign, number);
   const bool never = m.disposition == "wrong_number" || m.disposition == "do_not_call";
   finish_attempt(c, policy::DialOutcome::answered, m.disposition, m.disposition != "callback",
                  m.disposition == "callback" ? m.callback_ms : std::nullopt, never,
                  never ? m.disposition : std::string());
-  const std::string call = m.call;
   if (m.disposition == "success") award(agent, c, m.product);
   if (!c.campaign.empty()) govern(c.campaign, m.disposition);
-  wrap_up_.erase(it);
-  desktops_.send(agent, desk::encode_submitted(call, m.disposition));
-  feed(policy::AgentReady{agent});
-  return {};
+  desktops_.send(agent, desk::encode_submitted(m.call, m.disposition));
+}
+
+void CallCentre::retry_unstored() {
+  auto pending = std::move(unstored_);
+  unstored_.clear();
+  for (auto& u : pending) store_submission(u.agent, u.call, u.message, u.list, std::move(u.fields));
 }
 
 void CallCentre::award(const std::string& agent, const ActiveCall& call,

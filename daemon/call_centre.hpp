@@ -93,6 +93,8 @@ class CallCentre {
   std::vector<GovernorView> governor_view() const;
   void observe_audit(std::function<void(AuditEntry)> observer) { audit_ = std::move(observer); }
   void tick();
+  // The store probe's verdict (CallService pings Redis every 250 ms).
+  void store_available(bool up);
   // Every agent state change, after the core made it (the Redis mirror listens).
   void observe_agent_states(std::function<void(const policy::AgentStateChanged&)> observer) {
     agent_state_observer_ = std::move(observer);
@@ -123,6 +125,7 @@ class CallCentre {
     bool connected = false;
     bool core_done = false;  // the core finished with it (abandoned, overflowed)
     std::optional<policy::DialOutcome> pending_outcome;  // answered: waits for the disposition
+    bool submitting = false;                             // the result is on its way to Redis
   };
 
   void feed(const policy::Event& event);
@@ -136,6 +139,11 @@ class CallCentre {
                       bool completed, std::optional<std::int64_t> callback_ms, bool never,
                       const std::string& never_reason);
   void finish_wrap_up(const std::string& agent, const std::string& label);
+  void store_submission(const std::string& agent, const ActiveCall& call,
+                        const desk::SubmitMessage& m, const std::string& list,
+                        std::map<std::string, std::string> fields);
+  void record_submission(const std::string& agent, ActiveCall& call, const desk::SubmitMessage& m);
+  void retry_unstored();
   void award(const std::string& agent, const ActiveCall& call, const std::string& product_sold);
   // The campaign health rules after each outbound disposition.
   void govern(const std::string& campaign, const std::string& disposition);
@@ -157,6 +165,14 @@ class CallCentre {
   std::map<std::string, std::map<std::string, queue::ClaimedTarget>> claimed_;
   std::map<sip::CallId, ActiveCall> calls_;
   std::map<std::string, ActiveCall> wrap_up_;  // agent → the call awaiting its result
+  struct UnstoredResult {
+    std::string agent;
+    ActiveCall call;
+    desk::SubmitMessage message;
+    std::string list;
+    std::map<std::string, std::string> fields;
+  };
+  std::vector<UnstoredResult> unstored_;  // results Redis could not take yet, retried when it can
   CallCentreTotals totals_;
   std::function<void(const policy::AgentStateChanged&)> agent_state_observer_;
   std::function<void(const std::string&, const std::string&, int)> sales_observer_;
@@ -175,6 +191,7 @@ class CallCentre {
   std::vector<sip::CallId> finished_;  // dropped once the core's batch of actions is done
   std::deque<policy::Event> pending_;  // events raised while the core was handling one
   bool feeding_ = false;
+  bool store_up_ = true;
 };
 
 }  // namespace blendd::daemon

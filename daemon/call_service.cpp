@@ -122,21 +122,27 @@ class CallService::Impl {
     return {};
   }
 
-  // Once a second: how late the loop runs a timer, and a Redis PING's round trip.
+  // Every 250 ms a Redis PING: its answer (or its deadline passing) tells the call centre
+  // whether attempts can be recorded; every second the loop's lateness is sampled as well.
   void probe() {
-    const auto due = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    const auto due = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
     probe_timer_.expires_at(due);
     probe_timer_.async_wait([this, due](const boost::system::error_code& ec) {
       if (ec) return;
       const auto now = std::chrono::steady_clock::now();
       loop_lag_ms_ = std::chrono::duration<double, std::milli>(now - due).count();
-      redis_.command({"PING"}, [this, now](queue::RedisReply r) {
-        if (r.ok()) {
-          redis_ping_ms_ =
-              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now)
-                  .count();
-        }
-      });
+      if (!ping_pending_) {
+        ping_pending_ = true;
+        redis_.command({"PING"}, [this, now](queue::RedisReply r) {
+          ping_pending_ = false;
+          if (r.ok()) {
+            redis_ping_ms_ =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now)
+                    .count();
+          }
+          if (centre_) centre_->store_available(r.ok());
+        });
+      }
       probe();
     });
   }
@@ -247,6 +253,7 @@ class CallService::Impl {
   asio::steady_timer probe_timer_;
   double loop_lag_ms_ = 0;
   double redis_ping_ms_ = 0;
+  bool ping_pending_ = false;
   std::optional<policy::TimePoint> armed_;
   std::unique_ptr<CallCentre> centre_;
   sip::SipGateway gateway_;  // last: destroyed first, so no SIP event outlives the centre

@@ -118,6 +118,7 @@ class BlendCore {
   void on(const ClearOverride& e);
   void on(const SetCampaignEnabled& e);
   void on(const SetCampaignWeight& e);
+  void on(const StoreAvailability& e) { store_up_ = e.up; }
   void on(const Tick&) {}
 
   // Decisions after every event.
@@ -151,6 +152,7 @@ class BlendCore {
   std::set<std::pair<TimePoint, int>> wrap_up_ends_;
   CallId next_call_ = CallId(1) << 62;  // the core's own ids never meet the gateway's
   TimePoint now_{};
+  bool store_up_ = true;
   std::vector<Action>* out_ = nullptr;
 };
 

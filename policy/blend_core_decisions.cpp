@@ -141,7 +141,8 @@ void BlendCore::dial(int ci, int preview_agent) {
 
 void BlendCore::pace(int gi) {
   Group& g = groups_[gi];
-  if (!g.gate.open() || !g.inbound_queue.empty() || !effective_thresholds(g).outbound_allowed) {
+  if (!g.gate.open() || !g.inbound_queue.empty() || !effective_thresholds(g).outbound_allowed ||
+      !store_up_) {
     return;
   }
   const int idle = roster_.count(gi, AgentState::idle);
@@ -217,7 +218,7 @@ void BlendCore::pace(int gi) {
 
 void BlendCore::refill(int ci) {
   Campaign& c = campaigns_[ci];
-  if (!c.settings.enabled || c.claim_pending || now_ < c.claim_backoff_until) return;
+  if (!c.settings.enabled || c.claim_pending || now_ < c.claim_backoff_until || !store_up_) return;
   if (roster_.logged_in(c.group) == 0) {
     // Nobody to dial for: claimed targets would only age in the buffer (and after a restart sit
     // in review); hand them back until someone logs in.
@@ -249,6 +250,11 @@ std::optional<TimePoint> BlendCore::next_deadline() const {
     if (g.override_) consider(g.override_->until);
     for (int ci : g.campaigns) {
       const Campaign& c = campaigns_[ci];
+      // A failed or empty claim is retried when its back-off ends, even if nothing else happens.
+      if (c.settings.enabled && c.buffer.empty() && !c.claim_pending &&
+          c.claim_backoff_until > now_) {
+        consider(c.claim_backoff_until);
+      }
       // A rate-capped campaign with targets waiting must be woken when it may dial again.
       if (c.settings.max_dials_per_second > 0 && c.next_dial_allowed > now_ && !c.buffer.empty()) {
         consider(c.next_dial_allowed);
@@ -292,7 +298,7 @@ GroupView BlendCore::group_view(int gi, TimePoint now) const {
   v.start_threshold = t.start;
   v.stop_threshold = t.stop;
   v.gate_open = g.gate.open();
-  v.dialling = v.gate_open && t.outbound_allowed && g.inbound_queue.empty();
+  v.dialling = v.gate_open && t.outbound_allowed && g.inbound_queue.empty() && store_up_;
   return v;
 }
 

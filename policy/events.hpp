@@ -87,11 +87,17 @@ struct SetCampaignWeight {
   std::string campaign;
   double weight;
 };
+// The store (Redis) answers or stopped answering: without it no attempt can be recorded, so
+// no new call is placed (calls in progress go on; inbound is served).
+struct StoreAvailability {
+  bool up;
+};
 struct Tick {};
 
-using Event = std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
-                           InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
-                           AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, SetThresholds,
-                           SetOverride, ClearOverride, SetCampaignEnabled, SetCampaignWeight, Tick>;
+using Event =
+    std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
+                 InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
+                 AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, SetThresholds, SetOverride,
+                 ClearOverride, SetCampaignEnabled, SetCampaignWeight, StoreAvailability, Tick>;
 
 }  // namespace blendd::policy
