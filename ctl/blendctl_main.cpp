@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 
 #include "blendd_version.hpp"
@@ -59,6 +60,19 @@ void print_table(const std::string& what, const json::value& body) {
       std::printf("%-12s %8.0f %9.0f %10.0f %8s  %s\n", str(c, "campaign").c_str(),
                   num(c, "contacts"), num(c, "successes"), num(c, "complaints"),
                   str(c, "verdict").c_str(), str(c, "reason").c_str());
+    }
+    return;
+  }
+  if (what == "import") {
+    std::printf(
+        "rows %.0f, imported %.0f, bad %.0f, duplicates in file %.0f, already in campaign "
+        "%.0f, never dialable %.0f, %s\n",
+        num(o, "rows"), num(o, "imported"), num(o, "bad"), num(o, "duplicates_in_file"),
+        num(o, "duplicates_in_campaign"), num(o, "never_dialable"),
+        o.at("committed").as_bool() ? "committed" : "NOTHING COMMITTED");
+    for (const auto& pv : o.at("problems").as_array()) {
+      const auto& p = pv.as_object();
+      std::printf("  line %.0f: %s\n", num(p, "line"), str(p, "reason").c_str());
     }
     return;
   }
@@ -147,50 +161,69 @@ int main(int argc, char** argv) {
   auto* oclear = ov->add_subcommand("clear", "end the override");
   oclear->add_option("group", group)->required();
   oclear->callback([&] { call = {"DELETE", "/api/v1/groups/" + group + "/override", "", "ok"}; });
-  auto* camp = app.add_subcommand("campaign", "run or pause a campaign")->require_subcommand(1);
-  for (const char* action : {"start", "pause"}) {
-    auto* sub = camp->add_subcommand(action, std::string(action) + " a campaign");
-    sub->add_option("campaign", campaign)->required();
-    sub->callback([&, action] {
-      call = {"POST", "/api/v1/campaigns/" + campaign + "/" + action, "", "ok"};
-    });
-  }
-  CLI11_PARSE(app, argc, argv);
+  std::string csv_file;
+  bool strict = false;
+  auto* targets = app.add_subcommand("targets", "a campaign's target list")->require_subcommand(1);
+  auto* import = targets->add_subcommand("import", "upload a CSV list and print the import report");
+  import->add_option("campaign", campaign)->required();
+  import->add_option("file", csv_file, "CSV with a number column")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import->add_flag("--strict", strict, "commit nothing if any row is wrong");
+  import->callback([&] {
+    std::ifstream in(csv_file, std::ios::binary);
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  call = {"POST", "/api/v1/campaigns/" + campaign + "/targets" + (strict ? "?strict=1" : ""),
+          std::move(body), "import"};
+});
+auto* camp = app.add_subcommand("campaign", "run or pause a campaign") -> require_subcommand(1);
+for (const char* action : {"start", "pause"}) {
+  auto* sub = camp->add_subcommand(action, std::string(action) + " a campaign");
+  sub->add_option("campaign", campaign)->required();
+  sub->callback([&, action] {
+    call = {"POST", "/api/v1/campaigns/" + campaign + "/" + action, "", "ok"};
+  });
+}
+CLI11_PARSE(app, argc, argv);
 
-  std::string token = std::getenv("BLENDCTL_TOKEN") ? std::getenv("BLENDCTL_TOKEN") : "";
-  if (!token_file.empty()) {
-    std::ifstream in(token_file);
-    if (!(in >> token)) {
-      std::cerr << "blendctl: cannot read a token from " << token_file << "\n";
-      return 2;
-    }
-  }
-  ApiClient client(url, token);
-  if (!client.valid()) {
-    std::cerr << "blendctl: --url must look like http://HOST:PORT\n";
+std::string token = std::getenv("BLENDCTL_TOKEN") ? std::getenv("BLENDCTL_TOKEN") : "";
+if (!token_file.empty()) {
+  std::ifstream in(token_file);
+  if (!(in >> token)) {
+    std::cerr << "blendctl: cannot read a token from " << token_file << "\n";
     return 2;
   }
-  ApiAnswer answer;
-  try {
-    answer = client.request(call.method, call.path, call.body);
-  } catch (const std::exception& e) {
-    std::cerr << "blendctl: cannot reach blendd at " << url << ": " << e.what() << "\n";
-    return 3;
-  }
-  const bool ok = answer.status >= 200 && answer.status < 300;
-  if (!ok && call.path != "/healthz") {
-    std::cerr << "blendctl: " << blendd::ctl::error_text(answer) << "\n";
-    return 1;
-  }
-  if (as_json || call.table == "raw") {
-    std::cout << json::serialize(answer.body) << "\n";
-  } else if (call.table == "version") {
-    std::cout << "blendctl " << blendd::kVersion << "\nblendd   "
-              << str(answer.body.as_object(), "version") << "\n";
-  } else if (call.table == "ok") {
-    std::cout << "done\n";
-  } else {
-    print_table(call.table, answer.body);
-  }
+}
+ApiClient client(url, token);
+if (!client.valid()) {
+  std::cerr << "blendctl: --url must look like http://HOST:PORT\n";
+  return 2;
+}
+ApiAnswer answer;
+try {
+  answer = client.request(call.method, call.path, call.body);
+} catch (const std::exception& e) {
+  std::cerr << "blendctl: cannot reach blendd at " << url << ": " << e.what() << "\n";
+  return 3;
+}
+const bool ok = answer.status >= 200 && answer.status < 300;
+if (call.table == "import" && answer.body.is_object() && answer.body.as_object().contains("rows")) {
+  print_table("import", answer.body);  // the report matters most when the import was refused
   return ok ? 0 : 1;
+}
+if (!ok && call.path != "/healthz") {
+  std::cerr << "blendctl: " << blendd::ctl::error_text(answer) << "\n";
+  return 1;
+}
+if (as_json || call.table == "raw") {
+  std::cout << json::serialize(answer.body) << "\n";
+} else if (call.table == "version") {
+  std::cout << "blendctl " << blendd::kVersion << "\nblendd   "
+            << str(answer.body.as_object(), "version") << "\n";
+} else if (call.table == "ok") {
+  std::cout << "done\n";
+} else {
+  print_table(call.table, answer.body);
+}
+return ok ? 0 : 1;
 }

@@ -59,6 +59,12 @@ TEST(Blendctl, SupervisorCommandsChangeTheRunningCentre) {
                     "0.30 reserve 1 (from the test)"),
       std::string::npos)
       << o.output;
+  run.dir().write("list.csv", "number,name\n030 7654321,Ann\nnonsense,Bob\n");
+  o = blendctl(run, test::CallCentreRun::kSupervisor,
+               {"targets", "import", "spring", run.dir().file("list.csv")});
+  ASSERT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("rows 2, imported 1, bad 1"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("line 3:"), std::string::npos) << o.output;
   o = blendctl(run, test::CallCentreRun::kViewer, {"stats"});
   ASSERT_EQ(o.code, 0) << o.output;
   EXPECT_NE(o.output.find("sales"), std::string::npos) << o.output;
