@@ -94,7 +94,9 @@ void CallCentre::store_available(bool up) {
   if (up) {
     spdlog::info("store: Redis answers again; dialling may resume");
   } else {
-    spdlog::error("store: Redis does not answer; no new calls until it does (inbound goes on)");
+    spdlog::warn(
+        "store: not ready (Redis not answering, or start-up reconciliation pending); no new calls "
+        "until it is (inbound goes on)");
   }
   feed(policy::StoreAvailability{up});
   if (up) retry_unstored();

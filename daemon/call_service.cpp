@@ -109,10 +109,10 @@ class CallService::Impl {
     if (!sip_error_.empty()) return sip_error_;
     sip_running_ = true;
     spdlog::info("sip: listening on {}", gateway_options(config_).bind_url);
-    feed_.reconcile_all([](std::size_t n) {
-      if (n > 0)
-        spdlog::warn("targets: {} attempt(s) left open by a previous run sent to review", n);
-    });
+    // No call is placed before the attempts a previous run left open are in review: the core
+    // treats the store as not ready until then (a claim's fresh lease must never be swept).
+    centre_->store_available(false);
+    reconcile();
     for (const auto& c : config_.campaigns)
       if (!c.targets_csv.empty()) import(c);
     restore_points();
@@ -120,6 +120,17 @@ class CallService::Impl {
     centre_->tick();
     probe();
     return {};
+  }
+
+  void reconcile() {
+    reconcile_pending_ = true;
+    feed_.reconcile_all([this](bool ok, std::size_t n) {
+      reconcile_pending_ = false;
+      if (!ok) return;  // the probe tries again
+      reconciled_ = true;
+      if (n > 0)
+        spdlog::warn("targets: {} attempt(s) left open by a previous run sent to review", n);
+    });
   }
 
   // Every 250 ms a Redis PING: its answer (or its deadline passing) tells the call centre
@@ -140,7 +151,8 @@ class CallService::Impl {
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now)
                     .count();
           }
-          if (centre_) centre_->store_available(r.ok());
+          if (r.ok() && !reconciled_ && !reconcile_pending_) reconcile();
+          if (centre_) centre_->store_available(r.ok() && reconciled_);
         });
       }
       probe();
@@ -254,6 +266,8 @@ class CallService::Impl {
   double loop_lag_ms_ = 0;
   double redis_ping_ms_ = 0;
   bool ping_pending_ = false;
+  bool reconciled_ = false;
+  bool reconcile_pending_ = false;
   std::optional<policy::TimePoint> armed_;
   std::unique_ptr<CallCentre> centre_;
   sip::SipGateway gateway_;  // last: destroyed first, so no SIP event outlives the centre

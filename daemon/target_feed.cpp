@@ -91,19 +91,24 @@ void TargetFeed::add_dnc(const std::string& campaign, const std::string& number)
   });
 }
 
-void TargetFeed::reconcile_all(std::function<void(std::size_t)> done) {
-  auto remaining = std::make_shared<std::size_t>(rules_.size());
-  auto total = std::make_shared<std::size_t>(0);
-  if (rules_.empty()) return done(0);
+void TargetFeed::reconcile_all(std::function<void(bool, std::size_t)> done) {
+  if (rules_.empty()) return done(true, 0);
+  struct Progress {
+    std::size_t remaining;
+    std::size_t total = 0;
+    bool ok = true;
+  };
+  auto progress = std::make_shared<Progress>(Progress{rules_.size()});
   for (const auto& [campaign, rules] : rules_) {
     store_.reconcile(campaign, std::numeric_limits<std::int64_t>::max() / 2,
-                     [remaining, total, done, campaign = campaign](
+                     [progress, done, campaign = campaign](
                          std::error_code ec, std::vector<std::pair<std::string, std::string>> ids) {
                        if (ec) {
+                         progress->ok = false;
                          spdlog::warn("targets: reconciling {} failed: {}", campaign, ec.message());
                        }
-                       *total += ids.size();
-                       if (--*remaining == 0) done(*total);
+                       progress->total += ids.size();
+                       if (--progress->remaining == 0) done(progress->ok, progress->total);
                      });
   }
 }

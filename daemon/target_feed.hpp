@@ -46,7 +46,8 @@ class TargetFeed {
                     std::function<void(std::error_code)> done);
   void add_dnc(const std::string& campaign, const std::string& number);
   // After a restart every open attempt belongs to a dead process: all go to review.
-  void reconcile_all(std::function<void(std::size_t reconciled)> done);
+  // `ok` is false when any campaign could not be reconciled (Redis not answering yet).
+  void reconcile_all(std::function<void(bool ok, std::size_t reconciled)> done);
 
   const policy::TimeZone* zone(const std::string& name);
   policy::CallingWindow window(const std::string& campaign) const;

@@ -198,6 +198,20 @@ const boost::json::object* CallCentreRun::group(const boost::json::object& figur
   return nullptr;
 }
 
+bool CallCentreRun::kill_and_restart() {
+  blendd_->signal(SIGKILL);
+  blendd_->wait(std::chrono::seconds(10));
+  // The embedded redis-server dies with it (PR_SET_PDEATHSIG); wait until it is gone.
+  eventually([&] { return find_processes(dir_.file("state/redis")).empty(); },
+             std::chrono::seconds(10));
+  blendd_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{BLENDD_BINARY, "--config", dir_.file("blendd.yaml")},
+      dir_.file("blendd-restarted.log"));
+  eventually([&] { return !blendd_->running() || http_get(base_, "/healthz").status == 200; },
+             std::chrono::seconds(15));
+  return blendd_->running() && http_get(base_, "/healthz").status == 200;
+}
+
 void CallCentreRun::reload_thresholds(double start, double stop) {
   spec_.start_threshold = start;
   spec_.stop_threshold = stop;

@@ -61,6 +61,9 @@ class CallCentreRun {
   // each talking talk_ms. Runs until stop_callers() or the run ends.
   void start_callers(int rate, int limit, int talk_ms);
   void stop_callers();
+  // SIGKILLs blendd (its embedded Redis follows it) and starts it again on the same state;
+  // true once the new one answers /healthz.
+  bool kill_and_restart();
   // Rewrites the config with new thresholds and sends SIGHUP.
   void reload_thresholds(double start, double stop);
   // redis-cli against the embedded Redis.
