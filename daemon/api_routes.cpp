@@ -1,6 +1,7 @@
 #include "daemon/api_routes.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "daemon/audit_log.hpp"
 #include "daemon/call_centre.hpp"
@@ -89,6 +90,8 @@ HttpResponse thresholds(const HttpRequest& r, const Caller& c, ApiContext& ctx,
   auto parsed = numbers(r, {"start", "stop", "reserve_agents"});
   if (auto* e = std::get_if<HttpResponse>(&parsed)) return *e;
   const auto& [o, v] = std::get<NumberBody>(parsed);
+  if (v[2] != std::floor(v[2]))
+    return json_error(422, "invalid", "'reserve_agents' must be a whole number");
   return result(ctx.centre.set_thresholds(group, v[0], v[1], static_cast<int>(v[2]), c.name,
                                           string_field(o, "reason")));
 }

@@ -225,8 +225,8 @@ std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
   ActiveCall& c = it->second;
   if (c.submitting) return {{"call", "a result for this call is being stored"}};
   const config::QuestionnaireConfig* form = nullptr;
-  for (const auto& campaign : config_.campaigns) {
-    if (campaign.id == c.campaign) form = config_.catalogue.questionnaire(campaign.questionnaire);
+  if (const auto* campaign = campaign_config(c.campaign)) {
+    form = config_.catalogue.questionnaire(campaign->questionnaire);
   }
   if (form != nullptr) {
     auto errors = desk::validate_answers(*form, m.answers);
@@ -303,8 +303,7 @@ void CallCentre::award(const std::string& agent, const ActiveCall& call,
                        const std::string& product_sold) {
   std::string product = product_sold;
   if (product.empty()) {
-    for (const auto& campaign : config_.campaigns)
-      if (campaign.id == call.campaign) product = campaign.product;
+    if (const auto* campaign = campaign_config(call.campaign)) product = campaign->product;
   }
   const auto now = clock_.now();
   const int points = advisor_.award(agent, product, now);
@@ -369,10 +368,8 @@ void CallCentre::execute(const policy::Action& action) {
         } else if constexpr (std::is_same_v<T, policy::OverflowInbound>) {
           auto it = calls_.find(a.call);
           if (it == calls_.end()) return;
-          std::string target;
-          for (const auto& g : config_.groups)
-            if (g.id == it->second.group) target = g.overflow_uri;
-          sip_.overflow_inbound(a.call, target);
+          const config::GroupConfig* group = group_config(it->second.group);
+          sip_.overflow_inbound(a.call, group != nullptr ? group->overflow_uri : std::string());
           finished_.push_back(a.call);
         } else if constexpr (std::is_same_v<T, policy::RecordOutcome>) {
           execute_record(a);
@@ -434,9 +431,7 @@ void CallCentre::claim(const std::string& campaign, int count) {
 void CallCentre::execute_originate(const policy::Originate& a) {
   auto& claimed = claimed_[a.campaign];
   auto it = claimed.find(a.target.id);
-  const config::CampaignConfig* campaign = nullptr;
-  for (const auto& c : config_.campaigns)
-    if (c.id == a.campaign) campaign = &c;
+  const config::CampaignConfig* campaign = campaign_config(a.campaign);
   if (it == claimed.end() || campaign == nullptr) {
     spdlog::error("call {}: target {} of {} was not claimed; not dialled", a.call, a.target.id,
                   a.campaign);
@@ -483,10 +478,9 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
   const auto group = core_.group_index(c.group);
   offer.recommendations =
       advisor_.touchpoint(offer.number, group && core_.busy_period(*group, clock_.now()));
-  for (const auto& campaign : config_.campaigns) {
-    if (campaign.id != c.campaign) continue;
-    offer.product = config_.catalogue.product(campaign.product);
-    offer.questionnaire = config_.catalogue.questionnaire(campaign.questionnaire);
+  if (const auto* campaign = campaign_config(c.campaign)) {
+    offer.product = config_.catalogue.product(campaign->product);
+    offer.questionnaire = config_.catalogue.questionnaire(campaign->questionnaire);
   }
   desktops_.send(a.agent, desk::encode_call_offered(offer));
 }

@@ -150,6 +150,7 @@ class CallCentre {
   void audit(std::string who, std::string what, std::string old_value, std::string new_value,
              std::string why);
   config::GroupConfig* group_config(const std::string& id);
+  config::CampaignConfig* campaign_config(const std::string& id);
   std::int64_t now_ms() const;
   static std::string call_key(sip::CallId id) { return std::to_string(id); }
 

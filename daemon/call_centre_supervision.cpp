@@ -29,6 +29,12 @@ config::GroupConfig* CallCentre::group_config(const std::string& id) {
   return nullptr;
 }
 
+config::CampaignConfig* CallCentre::campaign_config(const std::string& id) {
+  for (auto& c : config_.campaigns)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
 std::string CallCentre::set_thresholds(const std::string& group, double start, double stop,
                                        int reserve, const std::string& who,
                                        const std::string& why) {
@@ -78,16 +84,14 @@ std::string CallCentre::clear_override(const std::string& group, const std::stri
 
 std::string CallCentre::set_campaign_enabled(const std::string& campaign, bool enabled,
                                              const std::string& who, const std::string& why) {
-  for (auto& c : config_.campaigns) {
-    if (c.id != campaign) continue;
-    const bool before = c.enabled;
-    c.enabled = enabled;
-    feed(policy::SetCampaignEnabled{campaign, enabled});
-    audit(who, "campaign " + campaign, before ? "running" : "paused",
-          enabled ? "running" : "paused", why);
-    return {};
-  }
-  return "no campaign '" + campaign + "'";
+  config::CampaignConfig* c = campaign_config(campaign);
+  if (c == nullptr) return "no campaign '" + campaign + "'";
+  const bool before = c->enabled;
+  c->enabled = enabled;
+  feed(policy::SetCampaignEnabled{campaign, enabled});
+  audit(who, "campaign " + campaign, before ? "running" : "paused", enabled ? "running" : "paused",
+        why);
+  return {};
 }
 
 void CallCentre::govern(const std::string& campaign, const std::string& disposition) {
@@ -104,8 +108,7 @@ void CallCentre::govern(const std::string& campaign, const std::string& disposit
   g.applied = d.verdict;
   g.reason = d.reason + figures;
   if (d.verdict == policy::GovernorVerdict::offline) {
-    for (auto& c : config_.campaigns)
-      if (c.id == campaign) c.enabled = false;
+    if (config::CampaignConfig* c = campaign_config(campaign)) c->enabled = false;
     feed(policy::SetCampaignEnabled{campaign, false});
   } else if (d.verdict == policy::GovernorVerdict::intensify) {
     feed(policy::SetCampaignWeight{campaign, 2.0});

@@ -12,8 +12,10 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
   const policy::BlendCore& core = centre.core();
   const auto now = std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
   json::array groups;
+  std::vector<std::string> group_ids;  // by index, for the agents below
   for (int g = 0; g < core.group_count(); ++g) {
     const policy::GroupView v = core.group_view(g, now);
+    group_ids.push_back(v.id);
     const policy::GroupFigures& f = core.group_figures(g);
     const double answered = static_cast<double>(f.inbound_answered);
     groups.push_back(json::object{
@@ -56,7 +58,7 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
   for (int a = 0; a < roster.size(); ++a) {
     const auto& info = roster.agent(a);
     agents.push_back(json::object{{"id", info.id},
-                                  {"group", core.group_view(info.group, now).id},
+                                  {"group", group_ids[static_cast<std::size_t>(info.group)]},
                                   {"state", policy::to_string(info.state)}});
   }
   json::object out{{"groups", std::move(groups)},

@@ -39,16 +39,16 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
                          bool redis_connected) {
   const policy::BlendCore& core = centre.core();
   const auto now = std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
+  std::vector<policy::GroupView> views;  // once per scrape, reused below
+  for (int g = 0; g < core.group_count(); ++g) views.push_back(core.group_view(g, now));
   Exposition m;
   m.family("blendd_group_idle_level", "gauge",
            "Smoothed idle level of the group (idle / logged in).");
-  for (int g = 0; g < core.group_count(); ++g) {
-    const auto v = core.group_view(g, now);
+  for (const auto& v : views) {
     m.sample("blendd_group_idle_level", label("group", v.id), v.smoothed_level);
   }
   m.family("blendd_group_threshold", "gauge", "Idle-level thresholds in force (start, stop).");
-  for (int g = 0; g < core.group_count(); ++g) {
-    const auto v = core.group_view(g, now);
+  for (const auto& v : views) {
     m.sample("blendd_group_threshold", label("group", v.id) + "," + label("kind", "start"),
              v.start_threshold);
     m.sample("blendd_group_threshold", label("group", v.id) + "," + label("kind", "stop"),
@@ -56,8 +56,7 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
   }
   m.family("blendd_group_dialling", "gauge", "1 while the group dials outbound.");
   m.family("blendd_inbound_waiting", "gauge", "Inbound callers waiting in the group's queue.");
-  for (int g = 0; g < core.group_count(); ++g) {
-    const auto v = core.group_view(g, now);
+  for (const auto& v : views) {
     m.sample("blendd_group_dialling", label("group", v.id), v.dialling ? 1 : 0);
     m.sample("blendd_inbound_waiting", label("group", v.id), v.inbound_waiting);
   }
@@ -66,7 +65,7 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
   const auto& roster = core.roster();
   for (int a = 0; a < roster.size(); ++a) {
     const auto& info = roster.agent(a);
-    ++states[{core.group_view(info.group, now).id, policy::to_string(info.state)}];
+    ++states[{views[static_cast<std::size_t>(info.group)].id, policy::to_string(info.state)}];
   }
   for (const auto& [key, n] : states) {
     m.sample("blendd_agents", label("group", key.first) + "," + label("state", key.second), n);
@@ -74,7 +73,7 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
   m.family("blendd_inbound_calls_total", "counter", "Inbound calls by outcome.");
   for (int g = 0; g < core.group_count(); ++g) {
     const auto& f = core.group_figures(g);
-    const std::string id = core.group_view(g, now).id;
+    const std::string& id = views[static_cast<std::size_t>(g)].id;
     m.sample("blendd_inbound_calls_total", label("group", id) + "," + label("outcome", "offered"),
              f.inbound_offered);
     m.sample("blendd_inbound_calls_total", label("group", id) + "," + label("outcome", "answered"),

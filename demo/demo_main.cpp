@@ -8,11 +8,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <cmath>
 #include <csignal>
@@ -23,12 +18,10 @@
 #include <thread>
 #include <vector>
 
+#include "ctl/api_client.hpp"
 #include "desk/agent_bot.hpp"
 
-namespace beast = boost::beast;
-namespace http = beast::http;
 namespace json = boost::json;
-using tcp = boost::asio::ip::tcp;
 using namespace std::chrono_literals;
 
 namespace {
@@ -56,20 +49,11 @@ const Period kDay[] = {{"morning peak (busy)", 0.25, 0.9},
 
 json::object get_figures(const Options& o) {
   try {
-    boost::asio::io_context io;
-    tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
-    stream.expires_after(2s);
-    stream.connect(resolver.resolve("127.0.0.1", std::to_string(o.http_port)));
-    http::request<http::empty_body> req{http::verb::get, "/api/v1/figures", 11};
-    req.set(http::field::host, "127.0.0.1");
-    req.set(http::field::authorization, "Bearer " + o.viewer_token);
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
-    auto v = json::parse(res.body());
-    return v.is_object() ? v.as_object() : json::object{};
+    blendd::ctl::ApiClient client("http://127.0.0.1:" + std::to_string(o.http_port),
+                                  o.viewer_token);
+    auto answer = client.request("GET", "/api/v1/figures");
+    return answer.status == 200 && answer.body.is_object() ? answer.body.as_object()
+                                                           : json::object{};
   } catch (const std::exception&) {
     return {};
   }

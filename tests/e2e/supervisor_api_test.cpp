@@ -72,6 +72,10 @@ TEST(SupervisorApi, BadInputIsRefusedWithTheReason) {
   r = run.api("PUT", "/api/v1/groups/sales/thresholds", Centre::kSupervisor, R"({"start":"high"})");
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.body.find("'start' must be a number"), std::string::npos) << r.body;
+  r = run.api("PUT", "/api/v1/groups/sales/thresholds", Centre::kSupervisor,
+              R"({"start":0.5,"stop":0.2,"reserve_agents":1.5})");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("'reserve_agents' must be a whole number"), std::string::npos) << r.body;
   r = run.api("PUT", "/api/v1/groups/nosuch/thresholds", Centre::kSupervisor, kThresholds);
   EXPECT_EQ(r.status, 404);
   r = run.api("POST", "/api/v1/campaigns/nosuch/pause", Centre::kSupervisor);

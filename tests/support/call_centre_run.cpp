@@ -1,48 +1,19 @@
 #include "tests/support/call_centre_run.hpp"
 
-#include <openssl/evp.h>
 #include <signal.h>
 
 #include <boost/json.hpp>
 #include <cstdio>
 #include <sstream>
 
+#include "daemon/token_hash.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/sip_peers.hpp"
 
 namespace blendd::test {
 
-namespace {
-
-std::string sha256_hex(const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string out;
-  char byte[3];
-  for (unsigned int i = 0; i < length; ++i) {
-    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-    out += byte;
-  }
-  return out;
-}
-
-std::vector<std::string> sipp_uas(const std::string& scenario, int port,
-                                  std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"sipp",
-                                "-sf",
-                                std::string(BLENDD_SOURCE_DIR "/tests/sip/") + scenario,
-                                "-i",
-                                "127.0.0.1",
-                                "-p",
-                                std::to_string(port),
-                                "-m",
-                                "1000000",
-                                "-nostdin"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
-
-}  // namespace
+using daemon::sha256_hex;
+constexpr int kForever = 1000000;  // calls: the peers run until the test ends
 
 std::string CallCentreRun::agent_id(int i) const {
   char id[16];
@@ -107,12 +78,13 @@ CallCentreRun::CallCentreRun(const CentreSpec& spec, int base_port)
   dir_.write("targets.csv", csv.str());
   dir_.write("blendd.yaml", config_text());
   customers_ = std::make_unique<ChildProcess>(
-      spec_.ring_ms > 0
-          ? sipp_uas("uas_customer_rings.xml", base_ + 2, {"-d", std::to_string(spec_.ring_ms)})
-          : sipp_uas("uas_customer_talks.xml", base_ + 2, {"-d", std::to_string(spec_.talk_ms)}),
+      spec_.ring_ms > 0 ? sipp_uas("uas_customer_rings.xml", base_ + 2, kForever,
+                                   {"-d", std::to_string(spec_.ring_ms)}, 0)
+                        : sipp_uas("uas_customer_talks.xml", base_ + 2, kForever,
+                                   {"-d", std::to_string(spec_.talk_ms)}, 0),
       dir_.file("customers.log"));
-  phones_ =
-      std::make_unique<ChildProcess>(sipp_uas("uas_agent.xml", base_ + 3), dir_.file("phones.log"));
+  phones_ = std::make_unique<ChildProcess>(sipp_uas("uas_agent.xml", base_ + 3, kForever, {}, 0),
+                                           dir_.file("phones.log"));
   blendd_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{BLENDD_BINARY, "--config", dir_.file("blendd.yaml")},
       dir_.file("blendd.log"));

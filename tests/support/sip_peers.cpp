@@ -62,7 +62,8 @@ std::string LegEvents::dump() {
   return out.str();
 }
 
-std::vector<std::string> sipp_uas(const std::string& scenario, int port, int calls) {
+std::vector<std::string> sipp_uas(const std::string& scenario, int port, int calls,
+                                  std::vector<std::string> extra, int timeout_s) {
   std::vector<std::string> args{"sipp"};
   if (scenario == "uas") {
     args.insert(args.end(), {"-sn", "uas"});
@@ -73,7 +74,9 @@ std::vector<std::string> sipp_uas(const std::string& scenario, int port, int cal
     args.insert(args.end(), {"-sf", path});
   }
   args.insert(args.end(), {"-i", "127.0.0.1", "-p", std::to_string(port), "-m",
-                           std::to_string(calls), "-nostdin", "-timeout", "30s"});
+                           std::to_string(calls), "-nostdin"});
+  if (timeout_s > 0) args.insert(args.end(), {"-timeout", std::to_string(timeout_s) + "s"});
+  args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
 

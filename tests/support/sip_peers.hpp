@@ -31,7 +31,9 @@ class LegEvents {
 };
 
 // argv for a sipp UAS on 127.0.0.1:port: a scenario from tests/sip/ or sipp's built-in "uas".
-std::vector<std::string> sipp_uas(const std::string& scenario, int port, int calls);
+// timeout_s 0: no overall timeout (long-running peers of the end-to-end tests).
+std::vector<std::string> sipp_uas(const std::string& scenario, int port, int calls,
+                                  std::vector<std::string> extra = {}, int timeout_s = 30);
 // argv for a sipp UAC on 127.0.0.1:local_port calling `service` at 127.0.0.1:target_port.
 std::vector<std::string> sipp_uac(const std::string& scenario, int local_port, int target_port,
                                   const std::string& service, int calls,
