@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "policy/schedule.hpp"
+
 namespace blendd::config {
 
 enum class LogLevel { trace, debug, info, warn, error };
@@ -71,6 +73,8 @@ struct GroupConfig {
   std::string overflow_uri;                  // queue timeout: 302 there; empty = 486 busy
   int queue_timeout_s = 300;
   int wrap_up_s = 30;  // an agent in wrap-up longer is made idle
+  // Busy/idle periods with their own thresholds (or outbound off); outside them `idle` applies.
+  std::vector<policy::SchedulePeriod> schedule;
 };
 
 enum class PacingMode { progressive, predictive, preview };

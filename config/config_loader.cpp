@@ -54,6 +54,11 @@ LoadResult load_config_text(const std::string& text, const std::string& file_nam
   ErrorSink errors(file_name);
   YAML::Node root;
   if (!parse_yaml(text, errors, root)) return errors.errors();
+  return load_config_node(root, file_name);
+}
+
+LoadResult load_config_node(const YAML::Node& root, const std::string& file_name) {
+  ErrorSink errors(file_name);
   BlenddConfig cfg;
   cfg.source_file = file_name;
   {

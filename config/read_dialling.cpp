@@ -2,6 +2,7 @@
 #include <cctype>
 #include <map>
 
+#include "config/schedule_reader.hpp"
 #include "config/section_readers.hpp"
 #include "config/value_checks.hpp"
 
@@ -33,18 +34,6 @@ void read_thresholds(const YAML::Node& node, const std::string& path, ErrorSink&
                path + ".stop_threshold",
                "must not be above start_threshold (hysteresis needs stop <= start)");
   }
-}
-
-// "HH:MM" (24:00 allowed as the end of the day) → minutes, or -1.
-int minute_of_day(const std::string& text) {
-  if (text.size() != 5 || text[2] != ':') return -1;
-  if (text.find_first_not_of("0123456789", 0) != 2 || !std::isdigit(text[3]) ||
-      !std::isdigit(text[4]))
-    return -1;
-  const int h = std::stoi(text.substr(0, 2));
-  const int m = std::stoi(text.substr(3, 2));
-  if (m > 59 || h > 24 || (h == 24 && m != 0)) return -1;
-  return h * 60 + m;
 }
 
 void read_calling_window(const YAML::Node& node, const std::string& path, ErrorSink& errors,
@@ -154,6 +143,7 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
     }
     if (auto v = r.integer("wrap_up_s", Need::optional, 0, 3600))
       group.wrap_up_s = static_cast<int>(*v);
+    group.schedule = read_schedule(r.child("schedule", Need::optional), path + ".schedule", errors);
     out.push_back(std::move(group));
   }
 }

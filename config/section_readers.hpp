@@ -1,9 +1,14 @@
 #pragma once
 // Internal to config/: one reader per top-level section of blendd.yaml.
 #include "config/blendd_config.hpp"
+#include "config/config_loader.hpp"
 #include "config/yaml_map_reader.hpp"
 
 namespace blendd::config {
+
+// The whole configuration from an already parsed document (the file, or the file with the live
+// settings laid over it).
+LoadResult load_config_node(const YAML::Node& root, const std::string& file_name);
 
 void read_logging(const YAML::Node& node, ErrorSink& errors, LoggingConfig& out);
 void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out);

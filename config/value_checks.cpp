@@ -151,4 +151,15 @@ HostPort parse_host_port(std::string_view text, std::string& reason) {
   return out;
 }
 
+int minute_of_day(const std::string& text) {
+  if (text.size() != 5 || text[2] != ':') return -1;
+  if (text.find_first_not_of("0123456789", 0) != 2 || !std::isdigit(text[3]) ||
+      !std::isdigit(text[4]))
+    return -1;
+  const int h = std::stoi(text.substr(0, 2));
+  const int m = std::stoi(text.substr(3, 2));
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return -1;
+  return h * 60 + m;
+}
+
 }  // namespace blendd::config

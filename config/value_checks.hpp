@@ -11,6 +11,8 @@ std::string check_sip_uri(std::string_view uri);
 std::string check_redis_url(std::string_view url);
 std::string check_identifier(std::string_view id);
 std::string check_ip_address(std::string_view ip);
+// "HH:MM" (24:00 allowed as the end of the day) → minutes since midnight, or -1.
+int minute_of_day(const std::string& text);
 
 struct HostPort {
   std::string host;

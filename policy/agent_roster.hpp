@@ -22,8 +22,10 @@ struct AgentInfo {
   int group = 0;
   AgentState state = AgentState::logged_out;
   TimePoint since{};
-  std::string reason;  // not-ready reason
-  CallId call = 0;     // the call offered to or held by the agent
+  std::string reason;       // not-ready reason
+  CallId call = 0;          // the call offered to or held by the agent
+  std::uint64_t calls = 0;  // calls talked (inbound and outbound) since start
+  double talk_seconds = 0;
 };
 
 class AgentRoster {
@@ -38,6 +40,10 @@ class AgentRoster {
   // Applies a legal transition; returns false and changes nothing for an illegal one.
   bool set_state(int index, AgentState to, TimePoint now, std::string reason = {});
   void set_call(int index, CallId call) { agents_[index].call = call; }
+  void record_talk(int index, double seconds) {
+    ++agents_[index].calls;
+    agents_[index].talk_seconds += seconds;
+  }
 
   int count(int group, AgentState state) const;
   int logged_in(int group) const;

@@ -43,22 +43,25 @@ BlendCore::BlendCore(CoreSettings settings)
   }
   for (const auto& cs : settings_.campaigns) {
     auto it = group_index_.find(cs.group);
-    if (it == group_index_.end()) continue;
-    campaign_index_.emplace(cs.id, static_cast<int>(campaigns_.size()));
-    Campaign c{cs,
-               it->second,
-               {},
-               false,
-               {},
-               0,
-               {},
-               AbandonGuard(cs.abandon_cap),
-               AnswerRateEstimator(),
-               AdaptiveDialLevel(),
-               {}};
-    groups_[it->second].campaigns.push_back(static_cast<int>(campaigns_.size()));
-    campaigns_.push_back(std::move(c));
+    if (it != group_index_.end()) add_campaign(cs, it->second);
   }
+}
+
+void BlendCore::add_campaign(const CampaignSettings& cs, int group) {
+  campaign_index_.emplace(cs.id, static_cast<int>(campaigns_.size()));
+  Campaign c{cs,
+             group,
+             {},
+             false,
+             {},
+             0,
+             {},
+             AbandonGuard(cs.abandon_cap),
+             AnswerRateEstimator(),
+             AdaptiveDialLevel(),
+             {}};
+  groups_[group].campaigns.push_back(static_cast<int>(campaigns_.size()));
+  campaigns_.push_back(std::move(c));
 }
 
 std::vector<Action> BlendCore::handle(const Event& event, TimePoint now) {
@@ -279,7 +282,13 @@ void BlendCore::on(const CallEnded& e) {
   Call* call = find_call(e.call);
   if (call == nullptr) return;
   if (call->phase == Phase::talking) {
-    groups_[call->group].talk.record(now_ - call->talk_start);
+    Group& g = groups_[call->group];
+    g.talk.record(now_ - call->talk_start);
+    const double talked = to_seconds(now_ - call->talk_start);
+    ++g.figures.talks;
+    g.figures.talk_seconds += talked;
+    if (call->campaign >= 0) campaigns_[call->campaign].figures.talk_seconds += talked;
+    roster_.record_talk(call->agent, talked);
     move_agent(call->agent, AgentState::wrap_up);
   } else if (call->direction == Direction::outbound && call->phase != Phase::dialing) {
     // The customer hung up before an agent was on the line: that is an abandoned call.
@@ -351,6 +360,46 @@ void BlendCore::on(const SetCampaignWeight& e) {
   auto it = campaign_index_.find(e.campaign);
   if (it != campaign_index_.end())
     campaigns_[it->second].settings.weight = std::max(0.01, e.weight);
+}
+
+void BlendCore::on(const SetGroupSettings& e) {
+  auto it = group_index_.find(e.settings.id);
+  if (it == group_index_.end()) return out_->push_back(Rejected{"group settings", "unknown group"});
+  Group& g = groups_[it->second];
+  const Duration old_wrap_up = g.settings.wrap_up_limit;
+  g.settings = e.settings;
+  g.meter.set_smoothing(e.settings.smoothing);
+  g.gate.set_min_dwell(e.settings.min_dwell);
+  g.schedule_change.reset();
+  if (old_wrap_up == e.settings.wrap_up_limit) return;
+  // Agents already in wrap-up get the new limit, counted from when their wrap-up began.
+  std::set<std::pair<TimePoint, int>> ends;
+  for (const auto& [end, agent] : wrap_up_ends_) {
+    const AgentInfo& a = roster_.agent(agent);
+    ends.insert(a.group == it->second ? std::pair{a.since + e.settings.wrap_up_limit, agent}
+                                      : std::pair{end, agent});
+  }
+  wrap_up_ends_ = std::move(ends);
+}
+
+void BlendCore::on(const SetCampaignSettings& e) {
+  const CampaignSettings& s = e.settings;
+  auto group = group_index_.find(s.group);
+  if (group == group_index_.end())
+    return out_->push_back(Rejected{"campaign " + s.id, "unknown group " + s.group});
+  auto it = campaign_index_.find(s.id);
+  if (it == campaign_index_.end()) return add_campaign(s, group->second);
+  Campaign& c = campaigns_[it->second];
+  if (c.group != group->second)
+    return out_->push_back(Rejected{"campaign " + s.id, "a campaign cannot change its group"});
+  const double weight = c.settings.weight;
+  c.settings = s;
+  c.settings.weight = weight;
+  c.guard.set_cap(s.abandon_cap);
+  if (!s.enabled && !c.buffer.empty()) {
+    out_->push_back(ReleaseTargets{s.id, {c.buffer.begin(), c.buffer.end()}});
+    c.buffer.clear();
+  }
 }
 
 }  // namespace blendd::policy

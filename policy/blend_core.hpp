@@ -118,6 +118,8 @@ class BlendCore {
   void on(const ClearOverride& e);
   void on(const SetCampaignEnabled& e);
   void on(const SetCampaignWeight& e);
+  void on(const SetGroupSettings& e);
+  void on(const SetCampaignSettings& e);
   void on(const StoreAvailability& e) { store_up_ = e.up; }
   void on(const Tick&) {}
 
@@ -140,6 +142,7 @@ class BlendCore {
   bool capped(const Campaign& c) const;  // at its concurrency or dial-rate cap now
   void dial(int c, int preview_agent);
   Call* find_call(CallId id);
+  void add_campaign(const CampaignSettings& cs, int group);
 
   CoreSettings settings_;
   AgentRoster roster_;

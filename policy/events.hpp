@@ -7,6 +7,7 @@
 
 #include "policy/agent_roster.hpp"
 #include "policy/blend_gate.hpp"
+#include "policy/core_settings.hpp"
 
 namespace blendd::policy {
 
@@ -87,6 +88,16 @@ struct SetCampaignWeight {
   std::string campaign;
   double weight;
 };
+// A supervisor or a reload changed a group's settings: thresholds, reserve, smoothing, dwell,
+// schedule, timeouts. The group must exist (groups come and go only with a restart).
+struct SetGroupSettings {
+  GroupSettings settings;
+};
+// A campaign's settings; an id the core does not know adds the campaign (created over the API
+// or by a reload). A campaign cannot move to another group; the governor's weight is kept.
+struct SetCampaignSettings {
+  CampaignSettings settings;
+};
 // The store (Redis) answers or stopped answering: without it no attempt can be recorded, so
 // no new call is placed (calls in progress go on; inbound is served).
 struct StoreAvailability {
@@ -94,10 +105,10 @@ struct StoreAvailability {
 };
 struct Tick {};
 
-using Event =
-    std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
-                 InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
-                 AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, SetThresholds, SetOverride,
-                 ClearOverride, SetCampaignEnabled, SetCampaignWeight, StoreAvailability, Tick>;
+using Event = std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
+                           InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
+                           AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, SetThresholds,
+                           SetOverride, ClearOverride, SetCampaignEnabled, SetCampaignWeight,
+                           SetGroupSettings, SetCampaignSettings, StoreAvailability, Tick>;
 
 }  // namespace blendd::policy

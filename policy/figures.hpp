@@ -15,6 +15,8 @@ struct GroupFigures {
   double inbound_wait_s = 0;  // summed over answered calls
   std::uint64_t outbound_connected = 0;
   std::uint64_t gate_changes = 0;
+  std::uint64_t talks = 0;  // calls that ended after an agent talked (both directions)
+  double talk_seconds = 0;
   std::array<double, 7> agent_seconds{};  // per AgentState, of finished stays
 };
 
@@ -27,6 +29,7 @@ struct CampaignFigures {
   std::uint64_t no_answer = 0;
   std::uint64_t rejected = 0;
   std::uint64_t failed = 0;
+  double talk_seconds = 0;  // summed over connected calls that ended
 };
 
 // A snapshot of one group now, for dashboards and the simulator's interval reports.

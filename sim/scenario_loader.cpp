@@ -5,6 +5,7 @@
 #include <limits>
 #include <sstream>
 
+#include "config/schedule_reader.hpp"
 #include "config/yaml_map_reader.hpp"
 #include "config/zoneinfo.hpp"
 #include "sim/scenario.hpp"
@@ -48,64 +49,6 @@ Distribution read_distribution(const YAML::Node& node, const std::string& path, 
   return d;
 }
 
-int parse_clock(const std::string& text, bool& ok) {
-  // "HH:MM", 00:00 .. 24:00
-  ok = text.size() == 5 && text[2] == ':' && std::isdigit(static_cast<unsigned char>(text[0])) &&
-       std::isdigit(static_cast<unsigned char>(text[1])) &&
-       std::isdigit(static_cast<unsigned char>(text[3])) &&
-       std::isdigit(static_cast<unsigned char>(text[4]));
-  if (!ok) return 0;
-  const int minutes = std::stoi(text.substr(0, 2)) * 60 + std::stoi(text.substr(3, 2));
-  ok = minutes <= 24 * 60 && std::stoi(text.substr(3, 2)) < 60;
-  return minutes;
-}
-
-std::vector<policy::SchedulePeriod> read_schedule(const YAML::Node& node, const std::string& path,
-                                                  ErrorSink& errors) {
-  std::vector<policy::SchedulePeriod> periods;
-  if (!node.IsDefined()) return periods;
-  if (!node.IsSequence()) {
-    errors.add(node.Mark(), path, "must be a list of periods");
-    return periods;
-  }
-  static const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  for (std::size_t i = 0; i < node.size(); ++i) {
-    const std::string p = path + "[" + std::to_string(i) + "]";
-    YamlMapReader r(node[i], p, errors);
-    policy::SchedulePeriod period;
-    period.label = r.string("label", Need::optional).value_or("");
-    const std::string kind = r.string("kind", Need::optional).value_or("busy");
-    if (kind == "idle") {
-      period.kind = policy::PeriodKind::idle;
-    } else if (kind != "busy") {
-      errors.add(r.mark(), p + ".kind", "must be busy or idle");
-    }
-    if (auto days = r.string_list("weekdays", Need::optional)) {
-      period.weekdays = 0;
-      for (const auto& d : *days) {
-        bool found = false;
-        for (int k = 0; k < 7; ++k) {
-          if (d == kDays[k]) {
-            period.weekdays |= static_cast<std::uint8_t>(1 << k);
-            found = true;
-          }
-        }
-        if (!found) errors.add(r.mark(), p + ".weekdays", "'" + d + "' is not one of mon..sun");
-      }
-    }
-    bool ok = true;
-    period.start_minute = parse_clock(r.string("start", Need::required).value_or("00:00"), ok);
-    if (!ok) errors.add(r.mark(), p + ".start", "must be HH:MM");
-    period.end_minute = parse_clock(r.string("end", Need::required).value_or("24:00"), ok);
-    if (!ok) errors.add(r.mark(), p + ".end", "must be HH:MM");
-    period.thresholds.start = r.number("start_threshold", Need::optional, 0, 1).value_or(0.3);
-    period.thresholds.stop = r.number("stop_threshold", Need::optional, 0, 1).value_or(0.2);
-    period.thresholds.outbound_allowed = r.boolean("outbound", Need::optional).value_or(true);
-    periods.push_back(period);
-  }
-  return periods;
-}
-
 policy::GroupSettings read_group(YamlMapReader& r, ErrorSink& errors, const std::string& path,
                                  AgentModel& agents, const policy::TimeZone& zone) {
   policy::GroupSettings g;
@@ -134,7 +77,8 @@ policy::GroupSettings read_group(YamlMapReader& r, ErrorSink& errors, const std:
       read_distribution(r.child("wrap_up", Need::optional), path + ".wrap_up", errors, zero);
   agents.answer_delay = read_distribution(r.child("answer_delay", Need::optional),
                                           path + ".answer_delay", errors, zero);
-  auto periods = read_schedule(r.child("schedule", Need::optional), path + ".schedule", errors);
+  auto periods =
+      config::read_schedule(r.child("schedule", Need::optional), path + ".schedule", errors);
   if (!periods.empty()) g.schedule = policy::Schedule(zone, std::move(periods));
   return g;
 }

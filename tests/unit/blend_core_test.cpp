@@ -221,3 +221,77 @@ TEST(BlendCore, DisablingACampaignReleasesItsClaimedTargets) {
   ASSERT_EQ(released.size(), 1u);
   EXPECT_EQ(released[0].targets.size(), 4u);
 }
+
+TEST(BlendCore, CampaignAddedWhileRunningDialsAndCannotChangeGroup) {
+  CoreSettings s = settings(2, 0);
+  s.campaigns.clear();
+  Harness h(s);
+  h.login_all(2, 0);
+  EXPECT_TRUE(h.claims.empty());  // no campaign yet
+  CampaignSettings c;
+  c.id = "spring";
+  c.group = "sales";
+  h.send(SetCampaignSettings{c}, 1);
+  EXPECT_EQ(h.core.campaign_count(), 1);
+  ASSERT_FALSE(h.claims.empty());
+  h.give_targets(2, 1);
+  EXPECT_EQ(only<Originate>(h.all).size(), 2u);
+  c.group = "elsewhere";
+  auto a = h.send(SetCampaignSettings{c}, 2);
+  ASSERT_EQ(only<Rejected>(a).size(), 1u);
+  EXPECT_EQ(h.core.campaign_count(), 1);
+}
+
+TEST(BlendCore, CampaignUpdateKeepsTheGovernorsWeightAndReleasesTargetsWhenDisabled) {
+  Harness h(settings(1, 1));  // reserve 1 of 1: nothing dials
+  h.login_all(1, 0);
+  h.give_targets(3, 0);
+  h.send(SetCampaignWeight{"spring", 2.0}, 1);
+  CampaignSettings c;
+  c.id = "spring";
+  c.group = "sales";
+  c.abandon_cap = 0.01;
+  c.enabled = false;
+  auto released = only<ReleaseTargets>(h.send(SetCampaignSettings{c}, 2));
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_EQ(released[0].targets.size(), 3u);
+}
+
+TEST(BlendCore, GroupSettingsChangeTheReserveAndTheRunningWrapUps) {
+  CoreSettings s = settings(3, 3);  // all three kept for inbound: nothing dials
+  Harness h(s);
+  h.login_all(3, 0);
+  h.give_targets(5, 0);
+  EXPECT_TRUE(only<Originate>(h.all).empty());
+  GroupSettings g = s.groups[0];
+  g.reserve_agents = 1;
+  auto a = h.send(SetGroupSettings{g}, 1);
+  EXPECT_EQ(only<Originate>(a).size(), 2u);
+  // An agent in wrap-up under the old 30 s limit gets the new 5 s one from its wrap-up start.
+  h.send(InboundArrived{1, "sales"}, 2);
+  auto offered = only<ConnectToAgent>(h.all);
+  ASSERT_FALSE(offered.empty());
+  h.send(AgentLegAnswered{1}, 2);
+  h.send(CallEnded{1}, 12);
+  g.wrap_up_limit = seconds(5);
+  h.send(SetGroupSettings{g}, 13);
+  EXPECT_EQ(*h.core.next_deadline(), at(17));
+  GroupSettings unknown = g;
+  unknown.id = "nosuch";
+  EXPECT_EQ(only<Rejected>(h.send(SetGroupSettings{unknown}, 14)).size(), 1u);
+}
+
+TEST(BlendCore, TalkTimeIsCountedPerAgentGroupAndCampaign) {
+  Harness h(settings(1, 0));
+  h.login_all(1, 0);
+  h.give_targets(1, 0);
+  auto dials = only<Originate>(h.all);
+  ASSERT_EQ(dials.size(), 1u);
+  h.send(OutboundAnswered{dials[0].call}, 5);
+  h.send(AgentLegAnswered{dials[0].call}, 6);
+  h.send(CallEnded{dials[0].call}, 66);
+  EXPECT_EQ(h.core.roster().agent(0).calls, 1u);
+  EXPECT_DOUBLE_EQ(h.core.roster().agent(0).talk_seconds, 60);
+  EXPECT_DOUBLE_EQ(h.core.campaign_figures(0).talk_seconds, 60);
+  EXPECT_EQ(h.core.group_figures(0).talks, 1u);
+}
