@@ -174,6 +174,8 @@ struct BlenddConfig {
   std::vector<GroupConfig> groups;
   std::vector<CampaignConfig> campaigns;
   CatalogueConfig catalogue;
+  const GroupConfig* group(const std::string& id) const;  // nullptr when there is none
+  const CampaignConfig* campaign(const std::string& id) const;
 };
 
 const char* to_string(LogLevel level);

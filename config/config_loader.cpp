@@ -50,6 +50,18 @@ const char* to_string(PacingMode mode) {
   return "progressive";
 }
 
+const GroupConfig* BlenddConfig::group(const std::string& id) const {
+  for (const auto& g : groups)
+    if (g.id == id) return &g;
+  return nullptr;
+}
+
+const CampaignConfig* BlenddConfig::campaign(const std::string& id) const {
+  for (const auto& c : campaigns)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
 LoadResult load_config_text(const std::string& text, const std::string& file_name) {
   ErrorSink errors(file_name);
   YAML::Node root;

@@ -3,64 +3,17 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "daemon/api_request.hpp"
 #include "daemon/audit_log.hpp"
 #include "daemon/call_centre.hpp"
 #include "daemon/figures_route.hpp"
+#include "daemon/settings_routes.hpp"
 
 namespace blendd::daemon {
 
 namespace json = boost::json;
 
 namespace {
-
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    const auto end = path.find('/', start);
-    const std::string part =
-        path.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!part.empty()) parts.push_back(part);
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return parts;
-}
-
-HttpResponse ok_json(const json::value& v) {
-  return {200, "application/json", json::serialize(v)};
-}
-
-HttpResponse need(const Caller& caller, Role role) {
-  if (static_cast<int>(caller.role) >= static_cast<int>(role)) return {0, "", ""};
-  return json_error(403, "forbidden",
-                    "this needs the " + std::string(role == Role::admin ? "admin" : "supervisor") +
-                        " role; token '" + caller.name + "' has less");
-}
-
-// The JSON object body, or the 400 to send instead.
-std::variant<json::object, HttpResponse> body_object(const HttpRequest& r) {
-  json::error_code ec;
-  json::value v = json::parse(r.body, ec);
-  if (ec) return json_error(400, "bad_json", "body is not valid JSON: " + ec.message());
-  if (!v.is_object()) return json_error(400, "bad_json", "body must be a JSON object");
-  return v.as_object();
-}
-
-// A number field: present and numeric, else the error text.
-std::optional<double> number_field(const json::object& o, const char* key, std::string& error) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || !v->is_number()) {
-    if (error.empty()) error = std::string("'") + key + "' must be a number";
-    return std::nullopt;
-  }
-  return v->to_number<double>();
-}
-
-std::string string_field(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 HttpResponse result(const std::string& problem) {
   if (problem.empty()) return ok_json(json::object{{"ok", true}});
@@ -83,17 +36,6 @@ std::variant<NumberBody, HttpResponse> numbers(const HttpRequest& r,
     out.values.push_back(number_field(out.object, key, error).value_or(0));
   if (!error.empty()) return json_error(422, "invalid", error);
   return out;
-}
-
-HttpResponse thresholds(const HttpRequest& r, const Caller& c, ApiContext& ctx,
-                        const std::string& group) {
-  auto parsed = numbers(r, {"start", "stop", "reserve_agents"});
-  if (auto* e = std::get_if<HttpResponse>(&parsed)) return *e;
-  const auto& [o, v] = std::get<NumberBody>(parsed);
-  if (v[2] != std::floor(v[2]))
-    return json_error(422, "invalid", "'reserve_agents' must be a whole number");
-  return result(ctx.centre.set_thresholds(group, v[0], v[1], static_cast<int>(v[2]), c.name,
-                                          string_field(o, "reason")));
 }
 
 HttpResponse override_route(const HttpRequest& r, const Caller& c, ApiContext& ctx,
@@ -150,21 +92,12 @@ HttpResponse api_route(const HttpRequest& r, const Caller& c, ApiContext& ctx) {
     return {200, "application/json", figures_json(ctx.centre, ctx.status)};
   if (p.size() == 3 && p[2] == "audit" && get) return ok_json(audit_json(ctx.audit));
   if (p.size() == 3 && p[2] == "governor" && get) return ok_json(governor_json(ctx.centre));
-  if (p.size() == 5 && p[2] == "groups" && p[4] == "thresholds" && r.method == "PUT") {
-    if (auto refusal = need(c, Role::supervisor); refusal.status != 0) return refusal;
-    return thresholds(r, c, ctx, p[3]);
-  }
   if (p.size() == 5 && p[2] == "groups" && p[4] == "override" &&
       (r.method == "POST" || r.method == "DELETE")) {
     if (auto refusal = need(c, Role::supervisor); refusal.status != 0) return refusal;
     return override_route(r, c, ctx, p[3]);
   }
-  if (p.size() == 5 && p[2] == "campaigns" && (p[4] == "start" || p[4] == "pause") &&
-      r.method == "POST") {
-    if (auto refusal = need(c, Role::supervisor); refusal.status != 0) return refusal;
-    return result(
-        ctx.centre.set_campaign_enabled(p[3], p[4] == "start", c.name, r.header("x-reason")));
-  }
+  if (auto routed = settings_route(r, p, c, ctx)) return *routed;
   return json_error(404, "not_found", "no route " + r.method + " " + path);
 }
 

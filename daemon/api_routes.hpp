@@ -9,11 +9,14 @@ namespace blendd::daemon {
 
 class AuditLog;
 class CallCentre;
+class ConfigEditor;
 
 struct ApiContext {
   CallCentre& centre;
   AuditLog& audit;
   CallServiceStatus status;
+  ConfigEditor& editor;
+  const config::BlenddConfig& config;  // in force; updated as soon as a change is applied
 };
 
 HttpResponse api_route(const HttpRequest& request, const Caller& caller, ApiContext& context);

@@ -332,15 +332,30 @@ void CallCentre::build_number_policies() {
 
 void CallCentre::apply(const config::BlenddConfig& cfg) {
   config_ = cfg;
-  build_number_policies();
-  advisor_.update(cfg);
-  inbound_routes_.clear();
-  for (const auto& g : cfg.groups) {
-    for (const auto& n : g.inbound_numbers) inbound_routes_[n] = g.id;
-    feed(policy::SetThresholds{g.id, thresholds_from(g.idle), g.idle.reserve_agents});
+  // A campaign the governor took offline stays offline until a supervisor starts it again.
+  for (auto& c : config_.campaigns) {
+    auto it = governed_.find(c.id);
+    if (it != governed_.end() && it->second.applied == policy::GovernorVerdict::offline &&
+        !it->second.overridden) {
+      c.enabled = false;
+    }
   }
-  for (const auto& c : cfg.campaigns) feed(policy::SetCampaignEnabled{c.id, c.enabled});
-  targets_.update_campaigns(cfg.campaigns);
+  build_number_policies();
+  advisor_.update(config_);
+  inbound_routes_.clear();
+  const policy::TimeZone zone = centre_zone(config_);
+  for (const auto& g : config_.groups) {
+    for (const auto& n : g.inbound_numbers) inbound_routes_[n] = g.id;
+    feed(policy::SetGroupSettings{group_settings_from(g, zone)});
+  }
+  for (const auto& c : config_.campaigns)
+    feed(policy::SetCampaignSettings{campaign_settings_from(c)});
+  // A campaign no longer configured stops dialling; its figures stay until a restart.
+  for (int c = 0; c < core_.campaign_count(); ++c) {
+    if (campaign_config(core_.campaign_id(c)) == nullptr)
+      feed(policy::SetCampaignEnabled{core_.campaign_id(c), false});
+  }
+  targets_.update_campaigns(config_.campaigns);
 }
 
 // ---- actions ----------------------------------------------------------------------------

@@ -72,18 +72,21 @@ class CallCentre {
     sales_observer_ = std::move(observer);
   }
   std::string current_month() const { return advisor_.month_of(clock_.now()); }
+  // This month's points and rank of an agent.
+  Standing standing(const std::string& agent) const {
+    return advisor_.standing(agent, clock_.now());
+  }
 
-  // Supervisor actions (call_centre_supervision.cpp). Each is audited; an empty string means
-  // done, otherwise it says what is wrong (unknown group, bad values).
-  std::string set_thresholds(const std::string& group, double start, double stop, int reserve,
-                             const std::string& who, const std::string& why);
+  // Supervisor overrides (call_centre_supervision.cpp): temporary, so not part of the
+  // configuration. Each is audited; an empty string means done, otherwise what is wrong.
   std::string set_override(const std::string& group, double start, double stop, bool outbound,
                            std::chrono::seconds lasting, const std::string& who,
                            const std::string& why);
   std::string clear_override(const std::string& group, const std::string& who,
                              const std::string& why);
-  std::string set_campaign_enabled(const std::string& campaign, bool enabled,
-                                   const std::string& who, const std::string& why);
+  // A supervisor starts a campaign the governor took offline: their word stands until the
+  // governor acts again.
+  void lift_governor(const std::string& campaign);
   struct GovernorView {
     std::string campaign;
     policy::CampaignHealth health;
@@ -101,7 +104,8 @@ class CallCentre {
   }
   // Shutting down: claimed targets not yet dialled go back to their lists.
   void release_claimed();
-  // A reloaded configuration: thresholds, reserves and campaign switches take effect now.
+  // A reloaded or API-changed configuration: group settings (thresholds, smoothing, dwell,
+  // schedules), campaigns (new ones too), routes and the catalogue take effect now.
   void apply(const config::BlenddConfig& cfg);
 
   bool knows_agent(const std::string& agent) const { return agents_.count(agent) != 0; }
@@ -182,6 +186,7 @@ class CallCentre {
     policy::CampaignGovernor governor;
     policy::CampaignHealth health;
     policy::GovernorVerdict applied = policy::GovernorVerdict::keep;
+    bool overridden = false;  // a supervisor started the campaign after the governor stopped it
     std::string reason;
   };
   std::map<std::string, Governed> governed_;

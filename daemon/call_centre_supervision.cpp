@@ -35,25 +35,6 @@ config::CampaignConfig* CallCentre::campaign_config(const std::string& id) {
   return nullptr;
 }
 
-std::string CallCentre::set_thresholds(const std::string& group, double start, double stop,
-                                       int reserve, const std::string& who,
-                                       const std::string& why) {
-  config::GroupConfig* g = group_config(group);
-  if (g == nullptr) return "no group '" + group + "'";
-  if (!(start >= 0 && start <= 1) || !(stop >= 0 && stop <= 1)) return "thresholds are 0..1";
-  if (stop > start) return "stop must not be above start (hysteresis)";
-  if (reserve < 0 || reserve > 10000) return "reserve_agents is 0..10000";
-  const std::string old_value =
-      thresholds_text(g->idle.start, g->idle.stop, g->idle.reserve_agents);
-  g->idle.start = start;
-  g->idle.stop = stop;
-  g->idle.reserve_agents = reserve;
-  feed(policy::SetThresholds{group, thresholds_from(g->idle), reserve});
-  audit(who, "group " + group + " thresholds", old_value, thresholds_text(start, stop, reserve),
-        why);
-  return {};
-}
-
 std::string CallCentre::set_override(const std::string& group, double start, double stop,
                                      bool outbound, std::chrono::seconds lasting,
                                      const std::string& who, const std::string& why) {
@@ -82,16 +63,11 @@ std::string CallCentre::clear_override(const std::string& group, const std::stri
   return {};
 }
 
-std::string CallCentre::set_campaign_enabled(const std::string& campaign, bool enabled,
-                                             const std::string& who, const std::string& why) {
-  config::CampaignConfig* c = campaign_config(campaign);
-  if (c == nullptr) return "no campaign '" + campaign + "'";
-  const bool before = c->enabled;
-  c->enabled = enabled;
-  feed(policy::SetCampaignEnabled{campaign, enabled});
-  audit(who, "campaign " + campaign, before ? "running" : "paused", enabled ? "running" : "paused",
-        why);
-  return {};
+void CallCentre::lift_governor(const std::string& campaign) {
+  auto it = governed_.find(campaign);
+  if (it != governed_.end() && it->second.applied == policy::GovernorVerdict::offline) {
+    it->second.overridden = true;
+  }
 }
 
 void CallCentre::govern(const std::string& campaign, const std::string& disposition) {
@@ -108,6 +84,7 @@ void CallCentre::govern(const std::string& campaign, const std::string& disposit
   g.applied = d.verdict;
   g.reason = d.reason + figures;
   if (d.verdict == policy::GovernorVerdict::offline) {
+    g.overridden = false;
     if (config::CampaignConfig* c = campaign_config(campaign)) c->enabled = false;
     feed(policy::SetCampaignEnabled{campaign, false});
   } else if (d.verdict == policy::GovernorVerdict::intensify) {

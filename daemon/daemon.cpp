@@ -13,6 +13,7 @@
 #include "daemon/api_routes.hpp"
 #include "daemon/audit_log.hpp"
 #include "daemon/call_service.hpp"
+#include "daemon/config_editor.hpp"
 #include "daemon/dashboard_feed.hpp"
 #include "daemon/figures_route.hpp"
 #include "daemon/health_routes.hpp"
@@ -48,6 +49,9 @@ class Daemon::Impl {
         started_(std::chrono::steady_clock::now()) {}
 
   int run() {
+    editor_.emplace(config_path_, config_.state_dir,
+                    [this](config::BlenddConfig next) { adopt(std::move(next)); });
+    config_ = editor_->start(std::move(config_));
     if (!start_redis()) return 1;
     calls_.emplace(io_, *redis_, config_);
     http_.emplace(
@@ -163,7 +167,7 @@ class Daemon::Impl {
       auto auth = authorise(request, config_.http.tokens, Role::viewer);
       if (!auth.caller) return auth.refusal;
       if (!calls_) return json_error(503, "starting", "blendd is not serving calls yet");
-      ApiContext context{calls_->centre(), calls_->audit(), calls_->status()};
+      ApiContext context{calls_->centre(), calls_->audit(), calls_->status(), *editor_, config_};
       return api_route(request, *auth.caller, context);
     }
     return json_error(404, "not_found", "no route for " + request.target);
@@ -189,31 +193,32 @@ class Daemon::Impl {
 
   void reload() {
     notifier_.reloading();
-    auto result = config::load_config_file(config_path_);
-    if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&result)) {
+    const std::uint64_t before = config_generation_;
+    if (auto errors = editor_->reload(); !errors.empty()) {
       spdlog::error("reload: {} rejected with {} error(s); the running configuration stays",
-                    config_path_, errors->size());
-      for (const auto& e : *errors) spdlog::error("reload: {}", e.to_string());
-    } else {
-      auto next = std::get<config::BlenddConfig>(std::move(result));
-      next.state_dir = config_.state_dir;  // a --state-dir override outlives reloads
-      warn_restart_only(next);
-      set_log_level(next.logging.level);
-      config_ = std::move(next);
-      if (dashboards_) dashboards_->update(config_.http.tokens);
-      if (calls_) {
-        calls_->apply(config_);
-        calls_->audit().append(
-            {std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count(),
-             "config reload", "configuration", "generation " + std::to_string(config_generation_),
-             "generation " + std::to_string(config_generation_ + 1), config_path_});
-      }
-      ++config_generation_;
-      spdlog::info("reload: configuration generation {} in force", config_generation_);
+                    config_path_, errors.size());
+      for (const auto& e : errors) spdlog::error("reload: {}", e.to_string());
+    } else if (calls_) {
+      calls_->audit().append({std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count(),
+                              "config reload", "configuration",
+                              "generation " + std::to_string(before),
+                              "generation " + std::to_string(config_generation_), config_path_});
     }
     notifier_.ready("blendd running");
+  }
+
+  // A new configuration in force (a reload or an API change): everything that can change live
+  // changes now.
+  void adopt(config::BlenddConfig next) {
+    warn_restart_only(next);
+    set_log_level(next.logging.level);
+    config_ = std::move(next);
+    if (dashboards_) dashboards_->update(config_.http.tokens);
+    if (calls_) calls_->apply(config_);
+    ++config_generation_;
+    spdlog::info("config: generation {} in force", config_generation_);
   }
 
   // Listeners and the Redis endpoint are bound once; changing them needs a restart.
@@ -296,6 +301,7 @@ class Daemon::Impl {
   SystemdNotifier notifier_;
   std::optional<queue::EmbeddedRedis> embedded_;
   std::optional<queue::RedisClient> redis_;
+  std::optional<ConfigEditor> editor_;
   std::optional<CallService> calls_;
   std::optional<DashboardFeed> dashboards_;
   std::optional<HttpServer> http_;

@@ -1,6 +1,7 @@
 #include "daemon/figures_route.hpp"
 
 #include <boost/json.hpp>
+#include <map>
 
 #include "daemon/call_centre.hpp"
 
@@ -36,22 +37,34 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
         {"service_level", answered > 0 ? f.inbound_answered_within_sl / answered : 1.0},
         {"average_wait_s", answered > 0 ? f.inbound_wait_s / answered : 0.0},
         {"outbound_connected", f.outbound_connected},
+        {"average_talk_s", f.talks > 0 ? f.talk_seconds / static_cast<double>(f.talks) : 0.0},
         {"gate_changes", f.gate_changes}});
   }
+  // Contacts, successes and complaints are the governor's (from registered dispositions).
+  std::map<std::string, policy::CampaignHealth> health;
+  for (const auto& g : centre.governor_view()) health[g.campaign] = g.health;
   json::array campaigns;
   for (int c = 0; c < core.campaign_count(); ++c) {
     const policy::CampaignFigures& f = core.campaign_figures(c);
-    campaigns.push_back(json::object{{"id", core.campaign_id(c)},
-                                     {"dials", f.dials},
-                                     {"live_answers", f.answers},
-                                     {"connected", f.connected},
-                                     {"abandons", f.abandons},
-                                     {"busy", f.busy},
-                                     {"no_answer", f.no_answer},
-                                     {"rejected", f.rejected},
-                                     {"failed", f.failed},
-                                     {"abandon_rate_24h", core.abandon_rate_24h(c, now)},
-                                     {"answer_rate", core.answer_rate(c)}});
+    const policy::CampaignHealth& h = health[core.campaign_id(c)];
+    campaigns.push_back(json::object{
+        {"id", core.campaign_id(c)},
+        {"dials", f.dials},
+        {"live_answers", f.answers},
+        {"connected", f.connected},
+        {"abandons", f.abandons},
+        {"busy", f.busy},
+        {"no_answer", f.no_answer},
+        {"rejected", f.rejected},
+        {"failed", f.failed},
+        {"contacts", h.contacts},
+        {"successes", h.successes},
+        {"complaints", h.complaints},
+        {"success_rate", h.success_rate()},
+        {"abandon_rate_24h", core.abandon_rate_24h(c, now)},
+        {"abandon_rate_30d", core.abandon_rate_30d(c, now)},
+        {"average_talk_s", f.talks > 0 ? f.talk_seconds / static_cast<double>(f.talks) : 0.0},
+        {"answer_rate", core.answer_rate(c)}});
   }
   json::array agents;
   const policy::AgentRoster& roster = core.roster();
@@ -59,7 +72,10 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
     const auto& info = roster.agent(a);
     agents.push_back(json::object{{"id", info.id},
                                   {"group", group_ids[static_cast<std::size_t>(info.group)]},
-                                  {"state", policy::to_string(info.state)}});
+                                  {"state", policy::to_string(info.state)},
+                                  {"calls", info.calls},
+                                  {"talk_s", info.talk_seconds},
+                                  {"points_month", centre.standing(info.id).month_total}});
   }
   json::object out{{"groups", std::move(groups)},
                    {"campaigns", std::move(campaigns)},

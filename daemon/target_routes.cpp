@@ -39,12 +39,6 @@ HttpResponse json_ok(const json::value& v, int status = 200) {
   return {status, "application/json", json::serialize(v)};
 }
 
-const config::CampaignConfig* campaign_of(const config::BlenddConfig& cfg, const std::string& id) {
-  for (const auto& c : cfg.campaigns)
-    if (c.id == id) return &c;
-  return nullptr;
-}
-
 bool allowed(const Caller& caller, Role role, const HttpResponder& respond) {
   if (static_cast<int>(caller.role) >= static_cast<int>(role)) return true;
   respond(json_error(403, "forbidden", "this needs the supervisor role"));
@@ -107,10 +101,10 @@ void dnc(const HttpRequest& r, const std::vector<std::string>& p, const Caller& 
   std::string campaign = query(r.target, "campaign");
   if (const auto* c = body.if_contains("campaign"); c != nullptr && c->is_string())
     campaign = std::string(c->as_string());
-  if (!campaign.empty() && campaign_of(ctx.config, campaign) == nullptr) {
+  if (!campaign.empty() && ctx.config.campaign(campaign) == nullptr) {
     return respond(json_error(404, "not_found", "no campaign '" + campaign + "'"));
   }
-  const auto* c = campaign_of(ctx.config, campaign);
+  const auto* c = ctx.config.campaign(campaign);
   auto n = queue::normalise_number(raw, c != nullptr ? c->default_country : "49");
   if (n.e164.empty()) return respond(json_error(422, "invalid", "'" + raw + "': " + n.reason));
   const std::string number = n.e164;
@@ -191,7 +185,7 @@ bool target_route(const HttpRequest& r, const Caller& caller, TargetRouteContext
                      (what == "leads" && r.method == "POST") ||
                      (what == "results" && r.method == "GET");
   if (!known) return false;
-  const config::CampaignConfig* c = campaign_of(ctx.config, p[3]);
+  const config::CampaignConfig* c = ctx.config.campaign(p[3]);
   if (c == nullptr) {
     respond(json_error(404, "not_found", "no campaign '" + p[3] + "'"));
     return true;

@@ -287,7 +287,10 @@ void BlendCore::on(const CallEnded& e) {
     const double talked = to_seconds(now_ - call->talk_start);
     ++g.figures.talks;
     g.figures.talk_seconds += talked;
-    if (call->campaign >= 0) campaigns_[call->campaign].figures.talk_seconds += talked;
+    if (call->campaign >= 0) {
+      ++campaigns_[call->campaign].figures.talks;
+      campaigns_[call->campaign].figures.talk_seconds += talked;
+    }
     roster_.record_talk(call->agent, talked);
     move_agent(call->agent, AgentState::wrap_up);
   } else if (call->direction == Direction::outbound && call->phase != Phase::dialing) {

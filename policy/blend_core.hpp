@@ -49,6 +49,7 @@ class BlendCore {
   const CampaignFigures& campaign_figures(int c) const { return campaigns_[c].figures; }
   const std::string& campaign_id(int c) const { return campaigns_[c].settings.id; }
   double abandon_rate_24h(int c, TimePoint now) const { return campaigns_[c].guard.rate_24h(now); }
+  double abandon_rate_30d(int c, TimePoint now) const { return campaigns_[c].guard.rate_30d(now); }
   double answer_rate(int c) const { return campaigns_[c].answer_rate.rate(); }
   // Agent-seconds per state including the stays still running at `now`.
   std::array<double, 7> agent_seconds(int group, TimePoint now) const;

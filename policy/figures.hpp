@@ -29,7 +29,8 @@ struct CampaignFigures {
   std::uint64_t no_answer = 0;
   std::uint64_t rejected = 0;
   std::uint64_t failed = 0;
-  double talk_seconds = 0;  // summed over connected calls that ended
+  std::uint64_t talks = 0;  // connected calls that ended
+  double talk_seconds = 0;  // summed over those
 };
 
 // A snapshot of one group now, for dashboards and the simulator's interval reports.

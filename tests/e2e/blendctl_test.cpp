@@ -55,8 +55,9 @@ TEST(Blendctl, SupervisorCommandsChangeTheRunningCentre) {
   ASSERT_EQ(o.code, 0) << o.output;
   EXPECT_NE(o.output.find("campaign spring: running -> paused"), std::string::npos) << o.output;
   EXPECT_NE(
-      o.output.find("group sales thresholds: start 0.30 stop 0.20 reserve 0 -> start 0.50 stop "
-                    "0.30 reserve 1 (from the test)"),
+      o.output.find("group sales thresholds: start_threshold=0.3 stop_threshold=0.2 "
+                    "reserve_agents=0 -> start_threshold=0.5 stop_threshold=0.3 reserve_agents=1 "
+                    "(from the test)"),
       std::string::npos)
       << o.output;
   run.dir().write("list.csv", "number,name\n030 7654321,Ann\nnonsense,Bob\n");
@@ -92,9 +93,57 @@ TEST(Blendctl, RefusalsAndAnUnreachableDaemonHaveTheirExitCodes) {
   o = blendctl(run, test::CallCentreRun::kSupervisor,
                {"threshold", "set", "sales", "--start", "0.1", "--stop", "0.4"});
   EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.output.find("stop must not be above start"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("must not be above start_threshold"), std::string::npos) << o.output;
   o = blendctl(run, test::CallCentreRun::kViewer, {"stats"}, 9);  // nothing listens on port 9
   EXPECT_EQ(o.code, 3) << o.output;
   o = blendctl(run, test::CallCentreRun::kViewer, {"no-such-command"});
   EXPECT_NE(o.code, 0);
+}
+
+TEST(Blendctl, CampaignsSchedulesCatalogueAndAgentsFromTheCommandLine) {
+  test::CentreSpec spec;
+  spec.agents = 1;
+  spec.targets = 1;
+  test::CallCentreRun run(spec, 27970);
+  ASSERT_TRUE(run.up()) << run.log();
+  run.dir().write("autumn.json", R"({"id":"autumn","group":"sales","pacing":"predictive",
+    "abandon_cap":0.02,"caller_id":"sip:+4930555222@127.0.0.1"})");
+  auto o = blendctl(run, test::CallCentreRun::kSupervisor,
+                    {"campaign", "create", run.dir().file("autumn.json")});
+  ASSERT_EQ(o.code, 0) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"campaign", "list"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("autumn       sales      predictive    running   2.0%"),
+            std::string::npos)
+      << o.output;
+  o = blendctl(run, test::CallCentreRun::kSupervisor, {"campaign", "stop", "autumn"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  run.dir().write("bad.json", R"({"pacing":"whenever"})");
+  o = blendctl(run, test::CallCentreRun::kSupervisor,
+               {"campaign", "update", "autumn", run.dir().file("bad.json")});
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.output.find("campaigns.autumn.pacing"), std::string::npos) << o.output;
+  run.dir().write("schedule.json", R"({"periods":[{"label":"morning peak","kind":"busy",
+    "weekdays":["mon","tue"],"start":"09:00","end":"12:00","outbound":false}]})");
+  o = blendctl(run, test::CallCentreRun::kSupervisor,
+               {"schedule", "set", "sales", run.dir().file("schedule.json")});
+  ASSERT_EQ(o.code, 0) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"schedule", "show", "sales"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("morning peak     busy mon,tue"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("09:00-12:00"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("outbound off"), std::string::npos) << o.output;
+  run.dir().write("product.json", R"({"name":"Mobile XL","points":4})");
+  o = blendctl(run, test::CallCentreRun::kSupervisor,
+               {"catalogue", "put", "products", "mobile", run.dir().file("product.json")});
+  ASSERT_EQ(o.code, 0) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"agents"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("a01        sales      logged_out"), std::string::npos) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"live", "show"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("Mobile XL"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("autumn"), std::string::npos) << o.output;
+  EXPECT_EQ(blendctl(run, test::CallCentreRun::kSupervisor, {"live", "clear"}).code, 1);
+  EXPECT_EQ(blendctl(run, test::CallCentreRun::kAdmin, {"live", "clear"}).code, 0);
 }

@@ -45,6 +45,19 @@ TEST(SupervisorApi, EveryRouteDeniesByDefaultAndChecksTheRole) {
       {"DELETE", "/api/v1/groups/sales/override", "", true},
       {"POST", "/api/v1/campaigns/spring/pause", "", true},
       {"POST", "/api/v1/campaigns/spring/start", "", true},
+      {"POST", "/api/v1/campaigns/spring/stop", "", true},
+      {"GET", "/api/v1/groups", "", false},
+      {"GET", "/api/v1/groups/sales", "", false},
+      {"PUT", "/api/v1/groups/sales/schedule", R"({"periods":[]})", true},
+      {"GET", "/api/v1/campaigns", "", false},
+      {"GET", "/api/v1/campaigns/spring", "", false},
+      {"PUT", "/api/v1/campaigns/spring", R"({"max_attempts":5})", true},
+      {"GET", "/api/v1/catalogue", "", false},
+      {"PUT", "/api/v1/catalogue/products/fibre", R"({"name":"Fibre","points":2})", true},
+      {"PUT", "/api/v1/catalogue/associations", "[]", true},
+      {"PUT", "/api/v1/catalogue/recommendation_switches", "[]", true},
+      {"PUT", "/api/v1/catalogue/touchpoints/+4930123", R"({"products":["fibre"]})", true},
+      {"GET", "/api/v1/live-settings", "", false},
   };
   for (const auto& r : routes) {
     EXPECT_EQ(run.api(r.method, r.path, "").status, 401) << r.method << " " << r.path;
@@ -57,6 +70,11 @@ TEST(SupervisorApi, EveryRouteDeniesByDefaultAndChecksTheRole) {
         << r.method << " " << r.path;
   }
   EXPECT_EQ(run.api("GET", "/api/v1/nothing", Centre::kAdmin).status, 404);
+  // Dropping every live setting is the admin's alone.
+  EXPECT_EQ(run.api("DELETE", "/api/v1/live-settings", "").status, 401);
+  EXPECT_EQ(run.api("DELETE", "/api/v1/live-settings", Centre::kViewer).status, 403);
+  EXPECT_EQ(run.api("DELETE", "/api/v1/live-settings", Centre::kSupervisor).status, 403);
+  EXPECT_EQ(run.api("DELETE", "/api/v1/live-settings", Centre::kAdmin).status, 200);
 }
 
 TEST(SupervisorApi, BadInputIsRefusedWithTheReason) {
@@ -68,7 +86,9 @@ TEST(SupervisorApi, BadInputIsRefusedWithTheReason) {
   r = run.api("PUT", "/api/v1/groups/sales/thresholds", Centre::kSupervisor,
               R"({"start":0.2,"stop":0.5,"reserve_agents":1})");
   EXPECT_EQ(r.status, 422);
-  EXPECT_NE(r.body.find("stop must not be above start"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("groups.sales.idle.stop_threshold: must not be above start_threshold"),
+            std::string::npos)
+      << r.body;
   r = run.api("PUT", "/api/v1/groups/sales/thresholds", Centre::kSupervisor, R"({"start":"high"})");
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.body.find("'start' must be a number"), std::string::npos) << r.body;
@@ -102,8 +122,10 @@ TEST(SupervisorApi, AThresholdChangeReachesTheCoreWithinASecondAndTheAuditTrail)
   const auto& newest = audit.at("entries").as_array().at(0).as_object();
   EXPECT_EQ(newest.at("who").as_string(), "test-supervisor");
   EXPECT_EQ(newest.at("what").as_string(), "group sales thresholds");
-  EXPECT_EQ(newest.at("old").as_string(), "start 0.30 stop 0.20 reserve 0");
-  EXPECT_EQ(newest.at("new").as_string(), "start 0.60 stop 0.40 reserve 1");
+  EXPECT_EQ(newest.at("old").as_string(),
+            "start_threshold=0.3 stop_threshold=0.2 reserve_agents=0");
+  EXPECT_EQ(newest.at("new").as_string(),
+            "start_threshold=0.6 stop_threshold=0.4 reserve_agents=1");
   EXPECT_EQ(newest.at("why").as_string(), "lunch peak");
   EXPECT_TRUE(test::eventually(
       [&] {

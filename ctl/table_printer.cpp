@@ -1,0 +1,134 @@
+#include "ctl/table_printer.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+namespace blendd::ctl {
+
+namespace json = boost::json;
+
+namespace {
+
+double num(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_number() ? v->to_number<double>() : 0.0;
+}
+
+std::string str(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+void print_stats(const json::object& f) {
+  std::printf("%-12s %6s %5s %8s %7s %6s %5s %8s %5s\n", "GROUP", "LOGGED", "IDLE", "WAITING",
+              "LEVEL", "START", "STOP", "DIALLING", "SL");
+  for (const auto& gv : f.at("groups").as_array()) {
+    const auto& g = gv.as_object();
+    std::printf("%-12s %6.0f %5.0f %8.0f %7.2f %6.2f %5.2f %8s %4.0f%%\n", str(g, "id").c_str(),
+                num(g, "logged_in"), num(g, "idle"), num(g, "inbound_waiting"),
+                num(g, "smoothed_idle_level"), num(g, "start_threshold"), num(g, "stop_threshold"),
+                g.at("dialling").as_bool() ? "yes" : "no", 100 * num(g, "service_level"));
+  }
+  std::printf("\n%-12s %7s %8s %10s %9s %9s\n", "CAMPAIGN", "DIALS", "ANSWERS", "CONNECTED",
+              "ABANDONS", "ABANDON%");
+  for (const auto& cv : f.at("campaigns").as_array()) {
+    const auto& c = cv.as_object();
+    std::printf("%-12s %7.0f %8.0f %10.0f %9.0f %8.2f%%\n", str(c, "id").c_str(), num(c, "dials"),
+                num(c, "live_answers"), num(c, "connected"), num(c, "abandons"),
+                100 * num(c, "abandon_rate_24h"));
+  }
+}
+
+void print_agents(const json::object& f) {
+  std::printf("%-10s %-10s %-12s %6s %9s %7s\n", "AGENT", "GROUP", "STATE", "CALLS", "TALK",
+              "POINTS");
+  for (const auto& av : f.at("agents").as_array()) {
+    const auto& a = av.as_object();
+    const double talk = num(a, "talk_s");
+    std::printf("%-10s %-10s %-12s %6.0f %5.0f:%02.0f %7.0f\n", str(a, "id").c_str(),
+                str(a, "group").c_str(), str(a, "state").c_str(), num(a, "calls"),
+                std::floor(talk / 60), std::fmod(talk, 60.0), num(a, "points_month"));
+  }
+}
+
+void print_campaigns(const json::object& o) {
+  std::printf("%-12s %-10s %-12s %8s %6s %9s  %s\n", "CAMPAIGN", "GROUP", "PACING", "STATE", "CAP",
+              "ATTEMPTS", "CALLER ID");
+  for (const auto& cv : o.at("campaigns").as_array()) {
+    const auto& c = cv.as_object();
+    std::printf("%-12s %-10s %-12s %8s %5.1f%% %9.0f  %s\n", str(c, "id").c_str(),
+                str(c, "group").c_str(), str(c, "pacing").c_str(),
+                c.at("enabled").as_bool() ? "running" : "paused", 100 * num(c, "abandon_cap"),
+                num(c, "max_attempts"), str(c, "caller_id").c_str());
+  }
+}
+
+void print_schedule(const json::object& g) {
+  const auto& periods = g.at("schedule").as_array();
+  if (periods.empty()) std::printf("no schedule: the group's own thresholds apply all day\n");
+  for (const auto& pv : periods) {
+    const auto& p = pv.as_object();
+    std::string days;
+    for (const auto& d : p.at("weekdays").as_array())
+      days += (days.empty() ? "" : ",") + std::string(d.as_string());
+    std::printf("%-16s %-4s %-27s %s-%s  start %.2f stop %.2f%s\n", str(p, "label").c_str(),
+                str(p, "kind").c_str(), days.c_str(), str(p, "start").c_str(),
+                str(p, "end").c_str(), num(p, "start_threshold"), num(p, "stop_threshold"),
+                p.at("outbound").as_bool() ? "" : "  outbound off");
+  }
+}
+
+}  // namespace
+
+void print_table(const std::string& what, const json::value& body) {
+  if (!body.is_object()) {
+    std::cout << json::serialize(body) << "\n";
+    return;
+  }
+  const auto& o = body.as_object();
+  if (what == "stats") return print_stats(o);
+  if (what == "agents") return print_agents(o);
+  if (what == "campaigns") return print_campaigns(o);
+  if (what == "schedule") return print_schedule(o);
+  if (what == "governor") {
+    std::printf("%-12s %8s %9s %10s %8s  %s\n", "CAMPAIGN", "CONTACTS", "SUCCESSES", "COMPLAINTS",
+                "VERDICT", "REASON");
+    for (const auto& cv : o.at("campaigns").as_array()) {
+      const auto& c = cv.as_object();
+      std::printf("%-12s %8.0f %9.0f %10.0f %8s  %s\n", str(c, "campaign").c_str(),
+                  num(c, "contacts"), num(c, "successes"), num(c, "complaints"),
+                  str(c, "verdict").c_str(), str(c, "reason").c_str());
+    }
+    return;
+  }
+  if (what == "import") {
+    std::printf(
+        "rows %.0f, imported %.0f, bad %.0f, duplicates in file %.0f, already in campaign "
+        "%.0f, never dialable %.0f, %s\n",
+        num(o, "rows"), num(o, "imported"), num(o, "bad"), num(o, "duplicates_in_file"),
+        num(o, "duplicates_in_campaign"), num(o, "never_dialable"),
+        o.at("committed").as_bool() ? "committed" : "NOTHING COMMITTED");
+    for (const auto& pv : o.at("problems").as_array()) {
+      const auto& p = pv.as_object();
+      std::printf("  line %.0f: %s\n", num(p, "line"), str(p, "reason").c_str());
+    }
+    return;
+  }
+  if (what == "audit") {
+    for (const auto& ev : o.at("entries").as_array()) {
+      const auto& e = ev.as_object();
+      const std::time_t t = static_cast<std::time_t>(num(e, "at_ms") / 1000);
+      char when[32];
+      std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", std::gmtime(&t));
+      std::printf("%s UTC  %-16s %s: %s -> %s (%s)\n", when, str(e, "who").c_str(),
+                  str(e, "what").c_str(), str(e, "old").c_str(), str(e, "new").c_str(),
+                  str(e, "why").c_str());
+    }
+    return;
+  }
+  std::cout << json::serialize(body) << "\n";
+}
+
+}  // namespace blendd::ctl

@@ -1,0 +1,12 @@
+#pragma once
+// blendctl's human-readable tables of blendd's JSON answers (--json prints the JSON instead).
+#include <boost/json.hpp>
+#include <string>
+
+namespace blendd::ctl {
+
+// `what` names the table: stats, agents, campaigns, schedule, governor, import, audit; any
+// other prints the JSON.
+void print_table(const std::string& what, const boost::json::value& body);
+
+}  // namespace blendd::ctl
