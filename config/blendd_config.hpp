@@ -41,8 +41,9 @@ struct RedisConfig {
 
 struct ApiToken {
   std::string name;
-  std::string role;        // admin | supervisor | viewer
-  std::string sha256_hex;  // tokens are stored hashed, never in clear
+  std::string role;               // admin | supervisor | viewer
+  std::string sha256_hex;         // tokens are stored hashed, never in clear
+  std::int64_t expires_at_s = 0;  // Unix time after which the token no longer works; 0 = never
 };
 
 struct HttpConfig {

@@ -1,8 +1,11 @@
 // Readers for the sections that describe blendd's own services: logging, SIP, Redis, HTTP.
 #include <cctype>
 
+#include <cstdio>
+
 #include "config/section_readers.hpp"
 #include "config/value_checks.hpp"
+#include "policy/time_zone.hpp"
 
 namespace blendd::config {
 
@@ -90,6 +93,19 @@ void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out) {
 }
 
 namespace {
+// "2026-12-31T23:59:59Z" → Unix seconds; 0 when malformed.
+std::int64_t utc_seconds(const std::string& t) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  char z = 0;
+  if (t.size() != 20 ||
+      std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 ||
+      z != 'Z') {
+    return 0;
+  }
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return 0;
+  return policy::days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+}
+
 bool is_sha256_hex(const std::string& s) {
   if (s.size() != 64) return false;
   for (char c : s) {
@@ -131,6 +147,13 @@ void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out) {
         token.role != "viewer") {
       errors.add(t.child("role", Need::optional).Mark(), path + ".role",
                  "must be admin, supervisor or viewer (got '" + token.role + "')");
+    }
+    if (auto expires = t.string("expires", Need::optional)) {
+      token.expires_at_s = utc_seconds(*expires);
+      if (token.expires_at_s <= 0) {
+        errors.add(t.child("expires", Need::optional).Mark(), path + ".expires",
+                   "must be a UTC time YYYY-MM-DDTHH:MM:SSZ (got '" + *expires + "')");
+      }
     }
     if (!token.sha256_hex.empty() && !is_sha256_hex(token.sha256_hex)) {
       errors.add(t.child("sha256", Need::optional).Mark(), path + ".sha256",

@@ -1,5 +1,7 @@
 #include "daemon/api_auth.hpp"
 
+#include <chrono>
+
 #include "daemon/token_hash.hpp"
 
 namespace blendd::daemon {
@@ -15,6 +17,13 @@ std::optional<Role> role_named(const std::string& name) {
 
 Authorisation authorise(const HttpRequest& request, const std::vector<config::ApiToken>& tokens,
                         Role needed) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return authorise(request, tokens, needed,
+                   std::chrono::duration_cast<std::chrono::seconds>(now).count());
+}
+
+Authorisation authorise(const HttpRequest& request, const std::vector<config::ApiToken>& tokens,
+                        Role needed, std::int64_t now_s) {
   Authorisation out;
   const std::string header = request.header("authorization");
   const std::string prefix = "Bearer ";
@@ -27,6 +36,10 @@ Authorisation authorise(const HttpRequest& request, const std::vector<config::Ap
     if (!token_matches(token, t.sha256_hex)) continue;
     auto role = role_named(t.role);
     if (!role) break;
+    if (t.expires_at_s != 0 && now_s >= t.expires_at_s) {
+      out.refusal = json_error(401, "unauthorized", "token '" + t.name + "' has expired");
+      return out;
+    }
     if (static_cast<int>(*role) < static_cast<int>(needed)) {
       out.refusal =
           json_error(403, "forbidden",

@@ -23,7 +23,10 @@ struct Authorisation {
   HttpResponse refusal;
 };
 
+// `now_s` is Unix time: a token past its `expires` is refused like an unknown one (401).
 Authorisation authorise(const HttpRequest& request, const std::vector<config::ApiToken>& tokens,
-                        Role needed);
+                        Role needed, std::int64_t now_s);
+Authorisation authorise(const HttpRequest& request, const std::vector<config::ApiToken>& tokens,
+                        Role needed);  // at the system clock's now
 
 }  // namespace blendd::daemon

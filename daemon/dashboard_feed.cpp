@@ -38,23 +38,42 @@ class DashboardFeed::Impl : public std::enable_shared_from_this<Impl> {
       ws->close(4003, "unauthorized");
       return;
     }
-    subscribed_[ws->id()] = ws;
+    subscribed_[ws->id()] = Subscriber{ws, request};
     ws->send(figures_());
   }
 
   void on_close(const WebSocketPtr& ws) { subscribed_.erase(ws->id()); }
 
+  // A token revoked by a reload or past its expiry ends the feed it opened.
+  void recheck() {
+    for (auto it = subscribed_.begin(); it != subscribed_.end();) {
+      if (authorise(it->second.credentials, tokens_, Role::viewer).caller) {
+        ++it;
+        continue;
+      }
+      it->second.ws->send(
+          R"({"type":"error","code":"unauthorized","message":"the token was revoked or has expired"})");
+      it->second.ws->close(4003, "token no longer valid");
+      it = subscribed_.erase(it);
+    }
+  }
+
+  struct Subscriber {
+    WebSocketPtr ws;
+    HttpRequest credentials;  // the Authorization it opened with, checked again every second
+  };
   std::vector<config::ApiToken> tokens_;
-  std::map<std::uint64_t, WebSocketPtr> subscribed_;
+  std::map<std::uint64_t, Subscriber> subscribed_;
 
  private:
   void arm() {
     timer_.expires_after(std::chrono::seconds(1));
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (ec || self->stopped_) return;
+      self->recheck();
       if (!self->subscribed_.empty()) {
         const std::string figures = self->figures_();
-        for (const auto& [id, ws] : self->subscribed_) ws->send(figures);
+        for (const auto& [id, s] : self->subscribed_) s.ws->send(figures);
       }
       self->arm();
     });
@@ -74,6 +93,7 @@ DashboardFeed::~DashboardFeed() {
 }
 void DashboardFeed::update(const std::vector<config::ApiToken>& tokens) {
   impl_->tokens_ = tokens;
+  impl_->recheck();
 }
 void DashboardFeed::stop() {
   impl_->stop();

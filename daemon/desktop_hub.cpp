@@ -12,6 +12,7 @@ namespace {
 constexpr std::uint16_t kReplaced = 4001;
 constexpr std::uint16_t kLoggedOut = 4002;
 constexpr std::uint16_t kLoginFailed = 4003;
+constexpr std::uint16_t kRevoked = 4004;
 }  // namespace
 
 DesktopHub::DesktopHub(const config::BlenddConfig& cfg) {
@@ -19,10 +20,25 @@ DesktopHub::DesktopHub(const config::BlenddConfig& cfg) {
 }
 
 void DesktopHub::update(const config::BlenddConfig& cfg) {
+  const auto before = std::move(token_hashes_);
   token_hashes_.clear();
   for (const auto& g : cfg.groups)
     for (const auto& a : g.agents)
       if (!a.token_sha256.empty()) token_hashes_[a.id] = a.token_sha256;
+  // A desk logged in with a token that is gone or changed is closed (and so logged out).
+  std::vector<WebSocketPtr> revoked;
+  for (const auto& [agent, ws] : by_agent_) {
+    auto now = token_hashes_.find(agent);
+    auto then = before.find(agent);
+    if (now == token_hashes_.end() || then == before.end() || now->second != then->second) {
+      revoked.push_back(ws);
+    }
+  }
+  for (const auto& ws : revoked) {
+    spdlog::warn("desktop: agent {}'s token was revoked; closing the desk", agent_of_[ws->id()]);
+    ws->send(desk::encode_error("revoked", "this agent's token was revoked; log in again"));
+    ws->close(kRevoked, "token revoked");
+  }
 }
 
 WebSocketHandler DesktopHub::handler() {

@@ -35,9 +35,12 @@ std::string CallCentreRun::config_text() const {
     << "http:\n  listen: 127.0.0.1:" << base_ << "\n"
     << "  tokens:\n"
     << "    - { name: test-viewer, role: viewer, sha256: " << sha256_hex(kViewer) << " }\n"
-    << "    - { name: test-supervisor, role: supervisor, sha256: " << sha256_hex(kSupervisor)
-    << " }\n"
+    << (revoked_ ? std::string()
+                 : "    - { name: test-supervisor, role: supervisor, sha256: " +
+                       sha256_hex(kSupervisor) + " }\n")
     << "    - { name: test-admin, role: admin, sha256: " << sha256_hex(kAdmin) << " }\n"
+    << "    - { name: test-expired, role: admin, expires: '2020-01-01T00:00:00Z', sha256: "
+    << sha256_hex(kExpired) << " }\n"
     << "groups:\n  - id: sales\n"
     << "    idle: { start_threshold: " << spec_.start_threshold
     << ", stop_threshold: " << spec_.stop_threshold << ", reserve_agents: " << spec_.reserve_agents
@@ -47,7 +50,9 @@ std::string CallCentreRun::config_text() const {
     << "    agents:\n";
   for (int i = 0; i < spec_.agents; ++i) {
     y << "      - { id: " << agent_id(i) << ", sip_uri: 'sip:" << agent_id(i)
-      << "@127.0.0.1:" << base_ + 3 << "', token_sha256: " << sha256_hex(agent_token(i)) << " }\n";
+      << "@127.0.0.1:" << base_ + 3 << "'"
+      << (revoked_ && i == 0 ? std::string() : ", token_sha256: " + sha256_hex(agent_token(i)))
+      << " }\n";
   }
   y << "campaigns:\n  - id: spring\n    group: sales\n    pacing: " << spec_.pacing << "\n"
     << "    abandon_after_s: " << spec_.abandon_after_s << "\n"
@@ -187,6 +192,12 @@ bool CallCentreRun::kill_and_restart() {
 void CallCentreRun::reload_thresholds(double start, double stop) {
   spec_.start_threshold = start;
   spec_.stop_threshold = stop;
+  dir_.write("blendd.yaml", config_text());
+  blendd_->signal(SIGHUP);
+}
+
+void CallCentreRun::revoke_tokens() {
+  revoked_ = true;
   dir_.write("blendd.yaml", config_text());
   blendd_->signal(SIGHUP);
 }

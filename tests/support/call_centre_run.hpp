@@ -44,6 +44,7 @@ class CallCentreRun {
   static constexpr const char* kViewer = "viewer-secret-token";
   static constexpr const char* kSupervisor = "supervisor-secret-token";
   static constexpr const char* kAdmin = "admin-secret-token";
+  static constexpr const char* kExpired = "expired-admin-token";  // expired on 2020-01-01
   struct ApiResult {
     int status = 0;
     std::string body;
@@ -66,6 +67,9 @@ class CallCentreRun {
   bool kill_and_restart();
   // Rewrites the config with new thresholds and sends SIGHUP.
   void reload_thresholds(double start, double stop);
+  // Rewrites the config without the supervisor's API token and the first agent's desk token,
+  // and sends SIGHUP.
+  void revoke_tokens();
   // redis-cli against the embedded Redis.
   std::string redis(const std::vector<std::string>& args) const;
   std::string config_text() const;
@@ -74,6 +78,7 @@ class CallCentreRun {
 
  private:
   CentreSpec spec_;
+  bool revoked_ = false;
   int base_;
   TempDir dir_;
   std::unique_ptr<ChildProcess> customers_;

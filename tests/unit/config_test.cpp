@@ -164,3 +164,19 @@ TEST(ConfigLoader, TokensMustBeHashes) {
             "t.yaml:20:41: http.tokens[0].sha256: must be 64 lower-case hex digits (the SHA-256 "
             "of the token, never the token)");
 }
+
+TEST(ConfigLoader, TokenExpiryIsAUtcTimeOrAnError) {
+  const std::string hash(64, 'a');
+  auto ok = load_config_text(
+      std::string(kValid) + "http:\n  tokens:\n    - { name: t, role: viewer, sha256: " + hash +
+          ", expires: '2027-01-31T12:00:00Z' }\n",
+      "t.yaml");
+  ASSERT_TRUE(std::holds_alternative<BlenddConfig>(ok));
+  EXPECT_EQ(std::get<BlenddConfig>(ok).http.tokens[0].expires_at_s, 1801396800);
+  auto errors = errors_of(std::string(kValid) +
+                          "http:\n  tokens:\n    - { name: t, role: viewer, sha256: " + hash +
+                          ", expires: tomorrow }\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("http.tokens[0].expires: must be a UTC time"), std::string::npos)
+      << errors[0];
+}
