@@ -50,6 +50,9 @@ struct HttpConfig {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   std::vector<ApiToken> tokens;
+  // HTTPS and WSS with this PEM certificate chain and key; both empty = plain HTTP.
+  std::string tls_certificate;
+  std::string tls_private_key;
 };
 
 struct IdleThresholds {

@@ -1,4 +1,6 @@
 // Readers for the sections that describe blendd's own services: logging, SIP, Redis, HTTP.
+#include <unistd.h>
+
 #include <cctype>
 
 #include <cstdio>
@@ -128,6 +130,19 @@ void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out) {
     } else {
       out.listen_host = hp.host;
       out.listen_port = hp.port;
+    }
+  }
+  if (YAML::Node tls = r.child("tls", Need::optional); tls.IsDefined()) {
+    YamlMapReader t(tls, "http.tls", errors);
+    for (auto [key, into] : {std::pair{"certificate", &out.tls_certificate},
+                             std::pair{"private_key", &out.tls_private_key}}) {
+      auto path = t.string(key, Need::required);
+      if (!path) continue;
+      *into = *path;
+      if (::access(path->c_str(), R_OK) != 0) {
+        errors.add(t.child(key, Need::optional).Mark(), std::string("http.tls.") + key,
+                   "cannot read '" + *path + "'");
+      }
     }
   }
   YAML::Node tokens = r.child("tokens", Need::optional);

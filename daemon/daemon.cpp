@@ -65,12 +65,21 @@ class Daemon::Impl {
       spdlog::error("sip: {}", err);
       return 1;
     }
+    if (!config_.http.tls_certificate.empty()) {
+      if (std::string err =
+              http_->use_tls(config_.http.tls_certificate, config_.http.tls_private_key);
+          !err.empty()) {
+        spdlog::error("http: tls: {}", err);
+        return 1;
+      }
+    }
     if (auto ec = http_->listen(config_.http.listen_host, config_.http.listen_port)) {
       spdlog::error("http: cannot listen on {}:{}: {}", config_.http.listen_host,
                     config_.http.listen_port, ec.message());
       return 1;
     }
-    spdlog::info("http: listening on {}:{}", config_.http.listen_host, http_->port());
+    spdlog::info("http: listening on {}:{} ({})", config_.http.listen_host, http_->port(),
+                 http_->tls() ? "https, wss" : "http, ws");
     wait_signal();
     arm_watchdog();
     arm_supervision();
@@ -215,6 +224,14 @@ class Daemon::Impl {
     warn_restart_only(next);
     set_log_level(next.logging.level);
     config_ = std::move(next);
+    if (http_ && http_->tls() && !config_.http.tls_certificate.empty()) {
+      // A reload re-reads the certificate: rotation without dropping a call.
+      if (std::string err =
+              http_->use_tls(config_.http.tls_certificate, config_.http.tls_private_key);
+          !err.empty()) {
+        spdlog::error("http: tls: {}; the previous certificate stays in use", err);
+      }
+    }
     if (dashboards_) dashboards_->update(config_.http.tokens);
     if (calls_) calls_->apply(config_);
     ++config_generation_;
@@ -226,6 +243,9 @@ class Daemon::Impl {
     if (next.http.listen_host != config_.http.listen_host ||
         next.http.listen_port != config_.http.listen_port) {
       spdlog::warn("reload: http.listen changed; takes effect after a restart");
+    }
+    if (next.http.tls_certificate.empty() != config_.http.tls_certificate.empty()) {
+      spdlog::warn("reload: http.tls switched on or off; takes effect after a restart");
     }
     if (next.redis.url != config_.redis.url) {
       spdlog::warn("reload: redis.url changed; takes effect after a restart");

@@ -2,9 +2,11 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "daemon/websocket_session.hpp"
@@ -25,26 +27,52 @@ struct WebSocketRoute {
 };
 
 // One connection: reads requests one after another (keep-alive), answers each, owned by
-// shared_from_this so it lives exactly as long as an operation is pending on it.
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+// shared_from_this so it lives exactly as long as an operation is pending on it. Stream is
+// beast::tcp_stream (http://) or TlsStream (https://, after the TLS handshake).
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  HttpSession(tcp::socket socket, std::shared_ptr<const HttpHandler> handler,
-              HttpServer::Limits limits, std::shared_ptr<const std::vector<WebSocketRoute>> ws)
-      : stream_(std::move(socket)),
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  // `tls` is kept alive with the session: the stream refers to it.
+  HttpSession(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls,
+              std::shared_ptr<const HttpHandler> handler, HttpServer::Limits limits,
+              std::shared_ptr<const std::vector<WebSocketRoute>> ws)
+      : tls_(std::move(tls)),
+        stream_(make_stream(std::move(socket), tls_.get())),
         handler_(std::move(handler)),
         limits_(limits),
         ws_(std::move(ws)) {}
 
-  void start() { read(); }
+  void start() {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(10));
+      stream_.async_handshake(asio::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (!ec) self->read();  // a failed handshake just closes
+                              });
+    } else {
+      read();
+    }
+  }
 
  private:
+  static Stream make_stream(tcp::socket socket, asio::ssl::context* tls) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *tls);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
   void read() {
     parser_.emplace();
     parser_->header_limit(limits_.header_bytes);
-    stream_.expires_after(std::chrono::seconds(limits_.idle_timeout_s));
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(limits_.idle_timeout_s));
     // The header first: the body limit depends on the route (uploads may be larger).
     http::async_read_header(
-        stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
           if (ec) return self->on_read(ec);
           const auto target = self->parser_->get().target();
           const bool upload = self->parser_->get().method() == http::verb::post &&
@@ -77,9 +105,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       const std::string path(req.target().substr(0, req.target().find('?')));
       for (const auto& route : *ws_) {
         if (path != route.path) continue;
-        stream_.expires_never();
-        return start_websocket_session(stream_.release_socket(), parser_->release(), route.handler,
-                                       route.limits);
+        beast::get_lowest_layer(stream_).expires_never();
+        if constexpr (kTls) {
+          return start_websocket_session(std::move(stream_), parser_->release(), route.handler,
+                                         route.limits);
+        } else {
+          return start_websocket_session(stream_.release_socket(), parser_->release(),
+                                         route.handler, route.limits);
+        }
       }
     }
     HttpRequest value;
@@ -91,7 +124,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
-    (*handler_)(value, [self = shared_from_this(), keep_alive, version](HttpResponse r) {
+    (*handler_)(value, [self = this->shared_from_this(), keep_alive, version](HttpResponse r) {
       asio::dispatch(self->stream_.get_executor(), [self, r = std::move(r), keep_alive, version] {
         self->write(r, keep_alive, version);
       });
@@ -110,18 +143,28 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     res->prepare_payload();
     http::async_write(
         stream_, *res,
-        [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+        [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
           if (ec || !keep_alive) return self->close();
           self->read();
         });
   }
 
   void close() {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if constexpr (kTls) {
+      // close_notify first, so the client knows the answer was complete; bounded in time.
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->stream_).socket().close(ignored);
+      });
+    } else {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
   }
 
-  beast::tcp_stream stream_;
+  std::shared_ptr<asio::ssl::context> tls_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const HttpHandler> handler_;
@@ -164,6 +207,26 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     ws_ = std::make_shared<const std::vector<WebSocketRoute>>(std::move(routes));
   }
 
+  std::string use_tls(const std::string& certificate_file, const std::string& key_file) {
+    auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+    beast::error_code ec;
+    // TLS 1.2 and newer only.
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                         asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use,
+                     ec);
+    if (!ec) ctx->use_certificate_chain_file(certificate_file, ec);
+    if (ec) return "certificate " + certificate_file + ": " + ec.message();
+    ctx->use_private_key_file(key_file, asio::ssl::context::pem, ec);
+    if (ec) return "private key " + key_file + ": " + ec.message();
+    if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+      return "private key " + key_file + " does not match certificate " + certificate_file;
+    tls_ = std::move(ctx);  // new connections use it; open ones keep theirs
+    return {};
+  }
+
+  bool tls() const { return tls_ != nullptr; }
+
   std::uint16_t port() const {
     beast::error_code ec;
     auto ep = acceptor_.local_endpoint(ec);
@@ -180,8 +243,13 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
     acceptor_.async_accept(asio::make_strand(io_), [self = shared_from_this()](beast::error_code ec,
                                                                                tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
-      if (!ec) {
-        std::make_shared<HttpSession>(std::move(socket), self->handler_, self->limits_, self->ws_)
+      if (!ec && self->tls_) {
+        std::make_shared<HttpSession<TlsStream>>(std::move(socket), self->tls_, self->handler_,
+                                                 self->limits_, self->ws_)
+            ->start();
+      } else if (!ec) {
+        std::make_shared<HttpSession<beast::tcp_stream>>(std::move(socket), nullptr, self->handler_,
+                                                         self->limits_, self->ws_)
             ->start();
       }
       self->accept();
@@ -193,6 +261,7 @@ class HttpServer::Impl : public std::enable_shared_from_this<Impl> {
   std::shared_ptr<const HttpHandler> handler_;
   Limits limits_;
   std::shared_ptr<const std::vector<WebSocketRoute>> ws_;
+  std::shared_ptr<asio::ssl::context> tls_;
 };
 
 HttpServer::HttpServer(asio::io_context& io, HttpHandler handler, Limits limits)
@@ -205,6 +274,12 @@ std::error_code HttpServer::listen(const std::string& host, std::uint16_t port) 
 }
 void HttpServer::set_websocket(std::string path, WebSocketHandler handler, WebSocketLimits limits) {
   impl_->set_websocket(std::move(path), std::move(handler), limits);
+}
+std::string HttpServer::use_tls(const std::string& certificate_file, const std::string& key_file) {
+  return impl_->use_tls(certificate_file, key_file);
+}
+bool HttpServer::tls() const {
+  return impl_->tls();
 }
 std::uint16_t HttpServer::port() const {
   return impl_->port();

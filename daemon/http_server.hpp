@@ -32,6 +32,12 @@ class HttpServer {
   // listen().
   void set_websocket(std::string path, WebSocketHandler handler, WebSocketLimits limits = {});
 
+  // From now on new connections speak TLS (1.2 or newer) with this PEM certificate chain and key:
+  // https:// and wss://. Called again (a reload), it rotates the certificate for new
+  // connections. Returns why it cannot, or "" when done.
+  std::string use_tls(const std::string& certificate_file, const std::string& key_file);
+  bool tls() const;
+
   // Binds and starts accepting. Returns the bind error, if any.
   std::error_code listen(const std::string& host, std::uint16_t port);
   std::uint16_t port() const;  // the bound port (useful when asked for port 0)

@@ -4,7 +4,9 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <deque>
 
 namespace blendd::daemon {
@@ -18,12 +20,15 @@ namespace {
 
 std::atomic<std::uint64_t> next_id{1};
 
+// NextLayer: beast::tcp_stream (ws://) or TlsStream (wss://).
+template <class NextLayer>
 class WebSocketSession : public WebSocketConnection,
-                         public std::enable_shared_from_this<WebSocketSession> {
+                         public std::enable_shared_from_this<WebSocketSession<NextLayer>> {
  public:
-  WebSocketSession(tcp::socket socket, std::shared_ptr<const WebSocketHandler> handler,
+  template <class Transport>
+  WebSocketSession(Transport transport, std::shared_ptr<const WebSocketHandler> handler,
                    WebSocketLimits limits)
-      : ws_(std::move(socket)), handler_(std::move(handler)), limits_(limits), id_(next_id++) {}
+      : ws_(std::move(transport)), handler_(std::move(handler)), limits_(limits), id_(next_id++) {}
 
   void run(beast::http::request<beast::http::string_body> request) {
     websocket::stream_base::timeout timeouts{};
@@ -113,7 +118,9 @@ class WebSocketSession : public WebSocketConnection,
     if (handler_->closed) handler_->closed(shared_from_this());
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  using std::enable_shared_from_this<WebSocketSession<NextLayer>>::shared_from_this;
+
+  websocket::stream<NextLayer> ws_;
   beast::flat_buffer buffer_;
   std::shared_ptr<const WebSocketHandler> handler_;
   WebSocketLimits limits_;
@@ -131,7 +138,16 @@ void start_websocket_session(tcp::socket socket,
                              beast::http::request<beast::http::string_body> request,
                              std::shared_ptr<const WebSocketHandler> handler,
                              WebSocketLimits limits) {
-  std::make_shared<WebSocketSession>(std::move(socket), std::move(handler), limits)
+  std::make_shared<WebSocketSession<beast::tcp_stream>>(std::move(socket), std::move(handler),
+                                                        limits)
+      ->run(std::move(request));
+}
+
+void start_websocket_session(TlsStream stream,
+                             beast::http::request<beast::http::string_body> request,
+                             std::shared_ptr<const WebSocketHandler> handler,
+                             WebSocketLimits limits) {
+  std::make_shared<WebSocketSession<TlsStream>>(std::move(stream), std::move(handler), limits)
       ->run(std::move(request));
 }
 
