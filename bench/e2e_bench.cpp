@@ -13,37 +13,15 @@
 #include "desk/agent_bot.hpp"
 #include "tests/support/call_centre_run.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/process_stats.hpp"
 
 using namespace blendd;
 using namespace std::chrono_literals;
+using test::cpu_seconds;
+using test::rss_kib;
 namespace json = boost::json;
 
 namespace {
-
-long rss_kib(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
-}
-
-double cpu_seconds(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  std::istringstream fields(text.substr(text.rfind(')') + 2));
-  std::string f;
-  long utime = 0, stime = 0;
-  for (int i = 3; fields >> f; ++i) {
-    if (i == 14) utime = std::stol(f);
-    if (i == 15) {
-      stime = std::stol(f);
-      break;
-    }
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
 
 double num(const json::object& o, const char* key) {
   const auto* v = o.if_contains(key);

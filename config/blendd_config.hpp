@@ -22,6 +22,11 @@ struct TrunkConfig {
   std::string username;        // digest credentials; empty = no authentication
   std::string password;
   std::vector<std::string> allowed_sources;  // IPs whose INVITEs count as inbound trunk calls
+  // Circuit breaker: this many trunk faults (5xx, no answer from the trunk) in a row stop new
+  // calls for a back-off that doubles from first_backoff_s up to max_backoff_s.
+  int breaker_failures = 5;
+  double breaker_first_backoff_s = 2;
+  double breaker_max_backoff_s = 60;
 };
 
 struct SipConfig {
@@ -31,6 +36,9 @@ struct SipConfig {
   // Where an answered customer with no free agent is sent (RFC 3725 flow as for an agent);
   // empty = hang up politely.
   std::string abandon_announcement;
+  // Fault injection for tests: sofia drops this many of every 1,000 SIP datagrams it receives.
+  // 0 in production; blendd warns at start when it is not.
+  unsigned debug_drop_permille = 0;
 };
 
 struct RedisConfig {
@@ -50,6 +58,9 @@ struct HttpConfig {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   std::vector<ApiToken> tokens;
+  // A client silent this long is dropped: an HTTP request not complete, a WebSocket that answers
+  // no ping (slowloris and dead-desk guard).
+  int idle_timeout_s = 30;
   // HTTPS and WSS with this PEM certificate chain and key; both empty = plain HTTP.
   std::string tls_certificate;
   std::string tls_private_key;

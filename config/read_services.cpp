@@ -75,8 +75,23 @@ void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out) {
     }
     out.trunk.allowed_sources = *sources;
   }
+  if (YAML::Node cb = trunk.child("circuit_breaker", Need::optional); cb.IsDefined()) {
+    YamlMapReader b(cb, "sip.trunk.circuit_breaker", errors);
+    if (auto v = b.integer("failures_to_open", Need::optional, 1, 1000))
+      out.trunk.breaker_failures = static_cast<int>(*v);
+    if (auto v = b.number("first_backoff_s", Need::optional, 0.1, 600))
+      out.trunk.breaker_first_backoff_s = *v;
+    if (auto v = b.number("max_backoff_s", Need::optional, 0.1, 3600))
+      out.trunk.breaker_max_backoff_s = *v;
+    if (out.trunk.breaker_max_backoff_s < out.trunk.breaker_first_backoff_s) {
+      errors.add(b.mark(), "sip.trunk.circuit_breaker.max_backoff_s",
+                 "must not be below first_backoff_s");
+    }
+  }
   check_uri(r, "caller_id", Need::required, out.caller_id);
   check_uri(r, "abandon_announcement", Need::optional, out.abandon_announcement);
+  if (auto v = r.integer("debug_drop_permille", Need::optional, 0, 500))
+    out.debug_drop_permille = static_cast<unsigned>(*v);
 }
 
 void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out) {
@@ -132,6 +147,8 @@ void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out) {
       out.listen_port = hp.port;
     }
   }
+  if (auto v = r.integer("idle_timeout_s", Need::optional, 1, 3600))
+    out.idle_timeout_s = static_cast<int>(*v);
   if (YAML::Node tls = r.child("tls", Need::optional); tls.IsDefined()) {
     YamlMapReader t(tls, "http.tls", errors);
     for (auto [key, into] : {std::pair{"certificate", &out.tls_certificate},

@@ -171,7 +171,8 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
       break;
     case K::failed:
       if (e.leg == sip::Leg::customer) {
-        feed(policy::OutboundFailed{id, outcome_of(e.failure)});
+        if (e.trunk_fault) ++totals_.trunk_faults;
+        feed(policy::OutboundFailed{id, outcome_of(e.failure), e.trunk_fault});
         calls_.erase(id);
       } else {
         spdlog::info("call {}: agent {} did not take it ({} {})", id, c.agent, e.status, e.reason);
@@ -348,6 +349,7 @@ void CallCentre::apply(const config::BlenddConfig& cfg) {
     for (const auto& n : g.inbound_numbers) inbound_routes_[n] = g.id;
     feed(policy::SetGroupSettings{group_settings_from(g, zone)});
   }
+  feed(policy::SetTrunkBreaker{trunk_breaker_from(config_.sip.trunk)});
   for (const auto& c : config_.campaigns)
     feed(policy::SetCampaignSettings{campaign_settings_from(c)});
   // A campaign no longer configured stops dialling; its figures stay until a restart.

@@ -44,6 +44,7 @@ struct CallCentreTotals {
   long results_stored = 0;
   long store_errors = 0;
   long numbers_blocked = 0;  // claimed numbers the toll-fraud guard refused
+  long trunk_faults = 0;     // outbound INVITEs the trunk failed (5xx, no answer from it)
 };
 
 class CallCentre {

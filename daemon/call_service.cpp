@@ -55,6 +55,13 @@ sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg) {
   o.auth_username = cfg.sip.trunk.username;
   o.auth_password = cfg.sip.trunk.password;
   o.allowed_sources = cfg.sip.trunk.allowed_sources;
+  o.debug_drop_permille = cfg.sip.debug_drop_permille;
+  if (o.debug_drop_permille > 0) {
+    spdlog::warn(
+        "sip: dropping {} of every 1000 datagrams received (sip.debug_drop_permille: a "
+        "fault test setting)",
+        o.debug_drop_permille);
+  }
   o.log = [](std::string_view line) { spdlog::warn("sofia: {}", line); };
   return o;
 }

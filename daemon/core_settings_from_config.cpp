@@ -21,6 +21,11 @@ policy::Duration seconds_of(double s) {
 }
 }  // namespace
 
+policy::TrunkBreakerSettings trunk_breaker_from(const config::TrunkConfig& t) {
+  return {t.breaker_failures, seconds_of(t.breaker_first_backoff_s),
+          seconds_of(t.breaker_max_backoff_s)};
+}
+
 policy::TimeZone centre_zone(const config::BlenddConfig& cfg) {
   std::string reason;
   if (auto zone = config::load_zone(cfg.time_zone, reason)) return *zone;
@@ -74,6 +79,7 @@ policy::CoreSettings core_settings_from(const config::BlenddConfig& cfg, std::ui
     for (const auto& a : g.agents) out.agents.push_back({a.id, g.id});
   }
   for (const auto& c : cfg.campaigns) out.campaigns.push_back(campaign_settings_from(c));
+  out.trunk_breaker = trunk_breaker_from(cfg.sip.trunk);
   return out;
 }
 

@@ -12,6 +12,7 @@ policy::GroupSettings group_settings_from(const config::GroupConfig& g,
                                           const policy::TimeZone& zone);
 policy::CampaignSettings campaign_settings_from(const config::CampaignConfig& c);
 policy::GateThresholds thresholds_from(const config::IdleThresholds& idle);
+policy::TrunkBreakerSettings trunk_breaker_from(const config::TrunkConfig& trunk);
 // The centre's zone (validated when the config was loaded; UTC if it cannot be read now).
 policy::TimeZone centre_zone(const config::BlenddConfig& cfg);
 

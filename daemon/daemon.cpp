@@ -56,11 +56,11 @@ class Daemon::Impl {
     calls_.emplace(io_, *redis_, config_);
     http_.emplace(
         io_, [this](const HttpRequest& r, HttpResponder respond) { route(r, std::move(respond)); },
-        HttpServer::Limits{});
-    http_->set_websocket("/agent/ws", calls_->desktop_handler());
+        http_limits());
+    http_->set_websocket("/agent/ws", calls_->desktop_handler(), websocket_limits());
     dashboards_.emplace(io_, [this] { return figures_json(calls_->centre(), calls_->status()); });
     dashboards_->update(config_.http.tokens);
-    http_->set_websocket("/supervisor/ws", dashboards_->handler());
+    http_->set_websocket("/supervisor/ws", dashboards_->handler(), websocket_limits());
     if (std::string err = calls_->start(); !err.empty()) {
       spdlog::error("sip: {}", err);
       return 1;
@@ -94,6 +94,17 @@ class Daemon::Impl {
   }
 
  private:
+  HttpServer::Limits http_limits() const {
+    HttpServer::Limits limits;
+    limits.idle_timeout_s = config_.http.idle_timeout_s;
+    return limits;
+  }
+  WebSocketLimits websocket_limits() const {
+    WebSocketLimits limits;
+    limits.idle_timeout_s = config_.http.idle_timeout_s;
+    return limits;
+  }
+
   bool start_redis() {
     queue::RedisClient::Options options;
     options.command_timeout = std::chrono::milliseconds(config_.redis.command_timeout_ms);

@@ -77,7 +77,15 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
                                   {"talk_s", info.talk_seconds},
                                   {"points_month", centre.standing(info.id).month_total}});
   }
+  const policy::TrunkBreaker& trunk = core.trunk();
+  json::object trunk_json{{"breaker", policy::to_string(trunk.state(now))},
+                          {"faults", trunk.faults()},
+                          {"opens", trunk.opens()}};
+  if (auto retry = trunk.retry_at(); retry && *retry > now) {
+    trunk_json["retry_in_s"] = policy::to_seconds(*retry - now);
+  }
   json::object out{{"groups", std::move(groups)},
+                   {"trunk", std::move(trunk_json)},
                    {"campaigns", std::move(campaigns)},
                    {"agents", std::move(agents)},
                    {"calls_active", status.calls_active},

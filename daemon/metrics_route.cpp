@@ -96,6 +96,17 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
     }
     m.sample("blendd_campaign_abandon_rate", label("campaign", id), core.abandon_rate_24h(c, now));
   }
+  const policy::TrunkBreaker& trunk = core.trunk();
+  const std::string trunk_label = label("trunk", "default");
+  m.family("blendd_trunk_breaker_open", "gauge",
+           "1 while the trunk's circuit breaker stops new calls (open or half-open).");
+  m.sample("blendd_trunk_breaker_open", trunk_label,
+           trunk.state(now) == policy::TrunkBreaker::State::closed ? 0 : 1);
+  m.family("blendd_trunk_faults_total", "counter",
+           "Outbound INVITEs the trunk failed (5xx, silence).");
+  m.sample("blendd_trunk_faults_total", trunk_label, static_cast<double>(trunk.faults()));
+  m.family("blendd_trunk_breaker_opens_total", "counter", "Times the trunk's breaker opened.");
+  m.sample("blendd_trunk_breaker_opens_total", trunk_label, static_cast<double>(trunk.opens()));
   m.family("blendd_sip_handles", "gauge", "sofia-sip call handles alive.");
   m.sample("blendd_sip_handles", "", static_cast<double>(s.sip_live_handles));
   m.family("blendd_desktops", "gauge", "Agent desktops connected.");

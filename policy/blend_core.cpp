@@ -28,7 +28,8 @@ const char* to_string(DialOutcome o) {
 BlendCore::BlendCore(CoreSettings settings)
     : settings_(std::move(settings)),
       roster_(static_cast<int>(settings_.groups.size())),
-      chooser_(settings_.seed) {
+      chooser_(settings_.seed),
+      trunk_(settings_.trunk_breaker) {
   for (const auto& gs : settings_.groups) {
     group_index_.emplace(gs.id, static_cast<int>(groups_.size()));
     Group g;
@@ -199,6 +200,7 @@ void BlendCore::on(const OutboundAnswered& e) {
   Call* call = find_call(e.call);
   if (call == nullptr || call->phase != Phase::dialing) return;
   Campaign& c = campaigns_[call->campaign];
+  trunk_.succeeded();
   c.answer_rate.record(true);
   c.guard.live_answer(now_);
   c.adaptive.answered(now_);
@@ -218,6 +220,11 @@ void BlendCore::on(const OutboundFailed& e) {
   if (call == nullptr || call->phase != Phase::dialing) return;
   Campaign& c = campaigns_[call->campaign];
   c.answer_rate.record(false);
+  if (e.trunk_fault) {
+    trunk_.faulted(now_);
+  } else {
+    trunk_.succeeded();  // busy, no answer, rejected: the trunk itself works
+  }
   switch (e.outcome) {
     case DialOutcome::busy:
       ++c.figures.busy;

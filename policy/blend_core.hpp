@@ -28,6 +28,7 @@
 #include "policy/events.hpp"
 #include "policy/figures.hpp"
 #include "policy/idle_level_meter.hpp"
+#include "policy/trunk_breaker.hpp"
 
 namespace blendd::policy {
 
@@ -54,6 +55,7 @@ class BlendCore {
   // Agent-seconds per state including the stays still running at `now`.
   std::array<double, 7> agent_seconds(int group, TimePoint now) const;
   const AgentRoster& roster() const { return roster_; }
+  const TrunkBreaker& trunk() const { return trunk_; }
 
  private:
   enum class Phase { dialing, waiting_agent, offering, talking };
@@ -121,6 +123,7 @@ class BlendCore {
   void on(const SetCampaignWeight& e);
   void on(const SetGroupSettings& e);
   void on(const SetCampaignSettings& e);
+  void on(const SetTrunkBreaker& e) { trunk_.set_settings(e.settings); }
   void on(const StoreAvailability& e) { store_up_ = e.up; }
   void on(const Tick&) {}
 
@@ -157,6 +160,7 @@ class BlendCore {
   CallId next_call_ = CallId(1) << 62;  // the core's own ids never meet the gateway's
   TimePoint now_{};
   bool store_up_ = true;
+  TrunkBreaker trunk_;
   std::vector<Action>* out_ = nullptr;
 };
 

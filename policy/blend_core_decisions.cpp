@@ -71,6 +71,7 @@ void BlendCore::update_gate(int gi) {
 }
 
 bool BlendCore::capped(const Campaign& c) const {
+  if (!trunk_.may_dial(now_)) return true;  // the trunk's breaker is open
   if (c.settings.max_concurrent > 0 && c.in_flight >= c.settings.max_concurrent) return true;
   return c.settings.max_dials_per_second > 0 && now_ < c.next_dial_allowed;
 }
@@ -125,6 +126,7 @@ void BlendCore::dial(int ci, int preview_agent) {
     ++g.in_flight;
   }
   ++c.figures.dials;
+  trunk_.dialled(now_);
   if (c.settings.max_dials_per_second > 0) {
     c.next_dial_allowed =
         now_ + Duration(static_cast<std::int64_t>(1e6 / c.settings.max_dials_per_second));
@@ -281,6 +283,8 @@ std::optional<TimePoint> BlendCore::next_deadline() const {
       consider(c.adaptive.next_update());
   }
   if (!wrap_up_ends_.empty()) consider(wrap_up_ends_.begin()->first);
+  // An open trunk breaker lets its probe through when the back-off ends.
+  if (auto retry = trunk_.retry_at(); retry && *retry > now_) consider(*retry);
   return next;
 }
 

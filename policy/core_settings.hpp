@@ -8,6 +8,7 @@
 #include "policy/blend_gate.hpp"
 #include "policy/schedule.hpp"
 #include "policy/time.hpp"
+#include "policy/trunk_breaker.hpp"
 
 namespace blendd::policy {
 
@@ -60,6 +61,7 @@ struct CoreSettings {
   // Predictive pacing: count agents on a call who are likely to be free by the time a dial
   // placed now is answered (from measured ring and talk times).
   bool predict_releases = true;
+  TrunkBreakerSettings trunk_breaker;
 };
 
 }  // namespace blendd::policy

@@ -47,6 +47,7 @@ struct OutboundAnswered {
 struct OutboundFailed {
   CallId call;
   DialOutcome outcome;
+  bool trunk_fault = false;  // the trunk itself failed (5xx, no answer from it): the breaker counts
 };
 
 struct AgentLegAnswered {
@@ -98,6 +99,9 @@ struct SetGroupSettings {
 struct SetCampaignSettings {
   CampaignSettings settings;
 };
+struct SetTrunkBreaker {
+  TrunkBreakerSettings settings;
+};
 // The store (Redis) answers or stopped answering: without it no attempt can be recorded, so
 // no new call is placed (calls in progress go on; inbound is served).
 struct StoreAvailability {
@@ -105,10 +109,11 @@ struct StoreAvailability {
 };
 struct Tick {};
 
-using Event = std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
-                           InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
-                           AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, SetThresholds,
-                           SetOverride, ClearOverride, SetCampaignEnabled, SetCampaignWeight,
-                           SetGroupSettings, SetCampaignSettings, StoreAvailability, Tick>;
+using Event =
+    std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
+                 InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
+                 AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, SetThresholds, SetOverride,
+                 ClearOverride, SetCampaignEnabled, SetCampaignWeight, SetGroupSettings,
+                 SetCampaignSettings, SetTrunkBreaker, StoreAvailability, Tick>;
 
 }  // namespace blendd::policy

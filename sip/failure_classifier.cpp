@@ -27,4 +27,17 @@ FailureClass classify_failure(int status, bool ring_timeout) {
   }
 }
 
+bool is_trunk_fault(int status, bool trunk_heard) {
+  if (!trunk_heard) return true;
+  switch (status) {
+    case 500:
+    case 502:
+    case 503:
+    case 504:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace blendd::sip

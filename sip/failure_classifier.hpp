@@ -9,4 +9,9 @@ namespace blendd::sip {
 // "no answer", not a rejection).
 FailureClass classify_failure(int status, bool ring_timeout);
 
+// Whether a failed outbound INVITE says the trunk itself is in trouble (so its circuit breaker
+// counts it): a 500/502/503/504 from it, or no response from it at all (`trunk_heard` false:
+// sofia's own timeout or transport error). Busy, no answer, rejections are the customer's.
+bool is_trunk_fault(int status, bool trunk_heard);
+
 }  // namespace blendd::sip

@@ -31,8 +31,9 @@ struct LegEvent {
   std::string reason;  // reason phrase, or who hung up
   std::string sdp;     // answered/early_media/inbound_arrived: the body
   FailureClass failure = FailureClass::failed;
-  std::string from;  // inbound_arrived: the caller's number (From user part)
-  std::string to;    // inbound_arrived: the dialled number (Request-URI user part)
+  bool trunk_fault = false;  // failed customer leg: the trunk itself failed (its breaker counts it)
+  std::string from;          // inbound_arrived: the caller's number (From user part)
+  std::string to;            // inbound_arrived: the dialled number (Request-URI user part)
 };
 
 LegEvent leg_event(CallId call, Leg leg, LegEventKind kind, int status = 0, std::string reason = {},

@@ -2,6 +2,8 @@
 // ring-timeout sweep and handle bookkeeping.
 #include "sip/sofia_gateway.hpp"
 
+#include <sofia-sip/tport_tag.h>
+
 namespace blendd::sip {
 
 namespace {
@@ -175,6 +177,7 @@ void SofiaGateway::run(std::promise<std::string>& started) {
       root_, &SofiaGateway::callback, this, NUTAG_URL(options_.bind_url.c_str()),
       NUTAG_MEDIA_ENABLE(0),  // bodies pass through untouched: we are not a media endpoint
       NTATAG_MAXSIZE(options_.max_message_size),
+      TAG_IF(options_.debug_drop_permille > 0, TPTAG_DEBUG_DROP(options_.debug_drop_permille)),
       TAG_IF(!options_.outbound_proxy.empty(), NUTAG_PROXY(options_.outbound_proxy.c_str())),
       // Session timers only when the peer asks, and then the peer refreshes: our re-INVITE
       // would carry no SDP of our own.

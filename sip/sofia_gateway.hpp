@@ -88,6 +88,7 @@ class SofiaGateway {
     std::optional<SteadyTime> answered_at;    // outbound: when the customer's 200 arrived
     std::optional<SteadyTime> ring_deadline;  // outbound customer leg until it answers
     bool ring_timed_out = false;
+    bool trunk_heard = false;  // outbound: a response to the customer INVITE came over the wire
     std::optional<Leg> reinvite_from;  // a re-INVITE from this leg waits for the other's answer
   };
 

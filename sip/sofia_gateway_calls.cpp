@@ -156,6 +156,8 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
   Call* c = find(tag->call);
   if (c == nullptr) return;
   const Leg leg = tag->leg;
+  // nua reports its own timeouts and transport errors with no message: only a real one counts.
+  if (leg == Leg::customer && sip != nullptr) c->trunk_heard = true;
   const bool established = leg == Leg::customer ? c->customer_answered : c->agent_answered;
   if (established && c->reinvite_from == other(leg)) {
     if (status >= 200) relay_reinvite_answer(*c, leg, status, phrase, body_of(sip));
@@ -199,6 +201,7 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
   } else if (status >= 300) {
     LegEvent e = leg_event(tag->call, leg, LegEventKind::failed, status, why, "");
     e.failure = classify_failure(status, leg == Leg::customer && c->ring_timed_out);
+    e.trunk_fault = leg == Leg::customer && is_trunk_fault(status, c->trunk_heard);
     if (leg == Leg::customer && c->ring_timed_out) e.reason = "ring timeout";
     destroy(nh, c);
     if (c->customer == nullptr && c->agent == nullptr) {

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 
 #include "daemon/token_hash.hpp"
@@ -30,9 +31,16 @@ std::string CallCentreRun::config_text() const {
   y << "state_dir: " << dir_.file("state") << "\n"
     << "logging: { level: info }\n"
     << "sip:\n  listen: [sip:127.0.0.1:" << sip_port() << "]\n"
-    << "  trunk: { uri: 'sip:127.0.0.1:" << base_ + 2 << "', allowed_sources: [127.0.0.1] }\n"
+    << "  trunk:\n    uri: 'sip:127.0.0.1:" << base_ + 2 << "'\n    allowed_sources: [127.0.0.1]\n"
+    << (spec_.breaker_failures > 0
+            ? "    circuit_breaker: { failures_to_open: " + std::to_string(spec_.breaker_failures) +
+                  ", first_backoff_s: " + std::to_string(spec_.breaker_first_backoff_s) +
+                  ", max_backoff_s: " + std::to_string(spec_.breaker_max_backoff_s) + " }\n"
+            : std::string())
     << "  caller_id: 'sip:+4930555000@127.0.0.1'\n"
+    << "  debug_drop_permille: " << spec_.sip_drop_permille << "\n"
     << "http:\n  listen: 127.0.0.1:" << base_ << "\n"
+    << "  idle_timeout_s: " << spec_.http_idle_timeout_s << "\n"
     << "  tokens:\n"
     << "    - { name: test-viewer, role: viewer, sha256: " << sha256_hex(kViewer) << " }\n"
     << (revoked_ ? std::string()
@@ -82,12 +90,7 @@ CallCentreRun::CallCentreRun(const CentreSpec& spec, int base_port)
     csv << "+4930" << 1000000 + i << ",Customer " << i << "\n";
   dir_.write("targets.csv", csv.str());
   dir_.write("blendd.yaml", config_text());
-  customers_ = std::make_unique<ChildProcess>(
-      spec_.ring_ms > 0 ? sipp_uas("uas_customer_rings.xml", base_ + 2, kForever,
-                                   {"-d", std::to_string(spec_.ring_ms)}, 0)
-                        : sipp_uas("uas_customer_talks.xml", base_ + 2, kForever,
-                                   {"-d", std::to_string(spec_.talk_ms)}, 0),
-      dir_.file("customers.log"));
+  start_trunk(spec_.trunk_status);
   phones_ = std::make_unique<ChildProcess>(sipp_uas("uas_agent.xml", base_ + 3, kForever, {}, 0),
                                            dir_.file("phones.log"));
   blendd_ = std::make_unique<ChildProcess>(
@@ -194,6 +197,67 @@ void CallCentreRun::reload_thresholds(double start, double stop) {
   spec_.stop_threshold = stop;
   dir_.write("blendd.yaml", config_text());
   blendd_->signal(SIGHUP);
+}
+
+void CallCentreRun::start_trunk(int status) {
+  if (status < 0) return;  // no trunk at all: nothing listens on its port
+  ++trunk_generation_;
+  const std::vector<std::string> trace = {
+      "-trace_msg", "-message_file",
+      dir_.file("trunk" + std::to_string(trunk_generation_) + ".msg")};
+  std::vector<std::string> argv;
+  if (status > 0) {
+    argv = sipp_uas(reject_scenario(dir_.path(), status, "Trunk Status"), base_ + 2, kForever,
+                    trace, 0);
+  } else if (spec_.ring_ms > 0) {
+    auto extra = trace;
+    extra.insert(extra.end(), {"-d", std::to_string(spec_.ring_ms)});
+    argv = sipp_uas("uas_customer_rings.xml", base_ + 2, kForever, extra, 0);
+  } else {
+    auto extra = trace;
+    extra.insert(extra.end(), {"-d", std::to_string(spec_.talk_ms)});
+    argv = sipp_uas("uas_customer_talks.xml", base_ + 2, kForever, extra, 0);
+  }
+  customers_ = std::make_unique<ChildProcess>(argv, dir_.file("customers.log"));
+}
+
+void CallCentreRun::replace_trunk(int status) {
+  customers_.reset();  // ChildProcess ends sipp
+  start_trunk(status);
+}
+
+std::int64_t CallCentreRun::figure(const char* key) const {
+  const auto f = figures();
+  const auto* v = f.if_contains(key);
+  return v != nullptr && v->is_number() ? v->to_number<std::int64_t>() : -1;
+}
+
+void CallCentreRun::stop_trunk() {
+  if (!customers_) return;
+  customers_->signal(SIGTERM);
+  customers_->wait(std::chrono::seconds(10));
+  customers_.reset();
+}
+
+std::map<std::string, std::set<std::string>> CallCentreRun::trunk_dials() const {
+  std::map<std::string, std::set<std::string>> dials;
+  for (int g = 1; g <= trunk_generation_; ++g) {
+    std::ifstream in(dir_.file("trunk" + std::to_string(g) + ".msg"));
+    std::string line, number;
+    while (std::getline(in, line)) {
+      if (line.rfind("INVITE sip:", 0) == 0) {
+        const auto at = line.find('@');
+        number = at == std::string::npos ? std::string() : line.substr(11, at - 11);
+      } else if (!number.empty() && (line.rfind("Call-ID:", 0) == 0 || line.rfind("i:", 0) == 0)) {
+        std::string id = line.substr(line.find(':') + 1);
+        while (!id.empty() && (id.front() == ' ')) id.erase(0, 1);
+        while (!id.empty() && (id.back() == '\r' || id.back() == ' ')) id.pop_back();
+        dials[number].insert(id);
+        number.clear();
+      }
+    }
+  }
+  return dials;
 }
 
 void CallCentreRun::revoke_tokens() {

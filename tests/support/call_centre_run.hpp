@@ -4,7 +4,9 @@
 // figures the test reads. Ports: base (HTTP), base+1 (blendd SIP), base+2 (trunk),
 // base+3 (agent phones), base+4.. (inbound callers).
 #include <boost/json/object.hpp>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,13 @@ struct CentreSpec {
   int talk_ms = 600;  // customers hang up after this long
   int ring_ms = 0;    // > 0: customers let it ring this long before answering
   std::string inbound_number = "8005550100";
+  int http_idle_timeout_s = 30;  // http.idle_timeout_s
+  int sip_drop_permille = 0;     // blendd's SIP stack drops this many of 1,000 datagrams
+  int trunk_status = 0;          // > 0: the trunk answers every INVITE with this status (e.g. 503)
+  // The trunk's circuit breaker (blendd's defaults unless set).
+  int breaker_failures = 0;
+  double breaker_first_backoff_s = 0;
+  double breaker_max_backoff_s = 0;
 };
 
 class CallCentreRun {
@@ -54,6 +63,8 @@ class CallCentreRun {
                 const std::string& body = {}) const;
   // GET /api/v1/figures with the viewer token; empty object on failure.
   boost::json::object figures() const;
+  // One top-level number of the figures (calls_active, sip_live_handles, ...); -1 if absent.
+  std::int64_t figure(const char* key) const;
   const boost::json::object* group(const boost::json::object& figures, const std::string& id) const;
   // Simulated agents a01..aNN at their desktops (logged in, ready, registering results).
   std::vector<std::unique_ptr<desk::AgentBot>> start_agents(
@@ -62,6 +73,14 @@ class CallCentreRun {
   // each talking talk_ms. Runs until stop_callers() or the run ends.
   void start_callers(int rate, int limit, int talk_ms);
   void stop_callers();
+  // Replaces the trunk's customers: `status` > 0 answers every INVITE with it, 0 talks, < 0
+  // leaves nothing listening.
+  void replace_trunk(int status);
+  // Stops the trunk's sipp cleanly (its message trace complete on disk).
+  void stop_trunk();
+  // What the trunk saw, from sipp's own message trace: customer number → the Call-IDs of the
+  // INVITEs it received for it (retransmissions share one).
+  std::map<std::string, std::set<std::string>> trunk_dials() const;
   // SIGKILLs blendd (its embedded Redis follows it) and starts it again on the same state;
   // true once the new one answers /healthz.
   bool kill_and_restart();
@@ -82,6 +101,8 @@ class CallCentreRun {
   int base_;
   TempDir dir_;
   std::unique_ptr<ChildProcess> customers_;
+  int trunk_generation_ = 0;  // one message trace per trunk started
+  void start_trunk(int status);
   std::unique_ptr<ChildProcess> phones_;
   std::unique_ptr<ChildProcess> callers_;
   std::unique_ptr<ChildProcess> blendd_;

@@ -28,3 +28,14 @@ TEST(FailureClassifier, ServerAndAuthFailuresAreFailures) {
   EXPECT_EQ(classify_failure(500, false), FailureClass::failed);
   EXPECT_EQ(classify_failure(401, false), FailureClass::failed);
 }
+
+TEST(FailureClassifier, TrunkFaultsAreServerErrorsAndSilenceNotTheCustomersAnswers) {
+  for (int status : {500, 502, 503, 504})
+    EXPECT_TRUE(blendd::sip::is_trunk_fault(status, true)) << status;
+  for (int status : {486, 480, 408, 404, 603, 487, 488}) {
+    EXPECT_FALSE(blendd::sip::is_trunk_fault(status, true)) << status;
+  }
+  // Nothing ever came back from the trunk (sofia's own 408 or transport error): a fault.
+  EXPECT_TRUE(blendd::sip::is_trunk_fault(408, false));
+  EXPECT_TRUE(blendd::sip::is_trunk_fault(503, false));
+}
