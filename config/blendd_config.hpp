@@ -39,6 +39,9 @@ struct SipConfig {
   // Fault injection for tests: sofia drops this many of every 1,000 SIP datagrams it receives.
   // 0 in production; blendd warns at start when it is not.
   unsigned debug_drop_permille = 0;
+  // Bridged calls' legs are checked (in-dialog OPTIONS) this often; a vanished peer ends the
+  // call. 0 = never.
+  int keepalive_s = 30;
 };
 
 struct RedisConfig {

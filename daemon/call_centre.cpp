@@ -145,6 +145,9 @@ void CallCentre::on_inbound_arrived(const sip::LegEvent& e) {
 }
 
 void CallCentre::on_leg_event(const sip::LegEvent& e) {
+  spdlog::debug("call {}: {} leg {} {} {}", e.call,
+                e.leg == sip::Leg::customer ? "customer" : "agent", sip::to_string(e.kind),
+                e.status, e.reason);
   if (e.kind == sip::LegEventKind::inbound_arrived) return on_inbound_arrived(e);
   auto it = calls_.find(e.call);
   if (it == calls_.end()) return;
@@ -182,6 +185,9 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
       }
       break;
     case K::ended: {
+      if (e.reason.find("unreachable") != std::string::npos) {
+        spdlog::warn("call {}: {} (no answer to the keepalive); call ended", id, e.reason);
+      }
       if (!c.agent.empty()) {
         desktops_.send(c.agent,
                        desk::encode_call_event(c.connected ? "call_ended" : "call_withdrawn",

@@ -56,6 +56,7 @@ sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg) {
   o.auth_password = cfg.sip.trunk.password;
   o.allowed_sources = cfg.sip.trunk.allowed_sources;
   o.debug_drop_permille = cfg.sip.debug_drop_permille;
+  o.keepalive_interval = std::chrono::seconds(cfg.sip.keepalive_s);
   if (o.debug_drop_permille > 0) {
     spdlog::warn(
         "sip: dropping {} of every 1000 datagrams received (sip.debug_drop_permille: a "

@@ -103,7 +103,7 @@ trap cleanup INT TERM EXIT
 
 sipp_bg() {  # logs go to run/demo/*.log; sipp's own screen is off
   local log=$1; shift
-  sipp "$@" -nostdin -trace_err -error_file "$run/$log.errors" >"$run/$log.log" 2>&1 &
+  sipp "$@" -nostdin -aa -trace_err -error_file "$run/$log.errors" >"$run/$log.log" 2>&1 &
   pids+=($!)
 }
 sipp_bg customers -sf demo/sip/uas_demo_customer.xml -i 127.0.0.1 -p 5080 -cp 18881

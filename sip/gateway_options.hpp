@@ -21,8 +21,11 @@ struct GatewayOptions {
   std::vector<std::string> allowed_sources;
   std::size_t max_message_size = 64 * 1024;  // larger SIP messages are refused by the stack
   std::chrono::milliseconds default_ring_timeout{20000};
-  unsigned debug_drop_permille =
-      0;  // fault tests: datagrams sofia drops per 1,000 (TPTAG_DEBUG_DROP)
+  // A bridged call's legs are asked (in-dialog OPTIONS) this often whether their peer is still
+  // there; a peer that is gone (481, or no answer at all) ends the call. 0: never.
+  std::chrono::milliseconds keepalive_interval{30000};
+  // Fault tests: datagrams sofia drops per 1,000 (TPTAG_DEBUG_DROP).
+  unsigned debug_drop_permille = 0;
   // sofia's own log lines (errors and warnings; level 2 of its 0-9 scale), without newline.
   std::function<void(std::string_view)> log;
 };

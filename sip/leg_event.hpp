@@ -40,6 +40,9 @@ LegEvent leg_event(CallId call, Leg leg, LegEventKind kind, int status = 0, std:
                    std::string sdp = {});
 
 const char* to_string(LegEventKind kind);
+inline Leg other(Leg leg) {
+  return leg == Leg::customer ? Leg::agent : Leg::customer;
+}
 const char* to_string(FailureClass failure);
 
 }  // namespace blendd::sip

@@ -90,6 +90,19 @@ SofiaGateway::Call* SofiaGateway::find(CallId id) {
 void SofiaGateway::on_terminated(nua_handle_t* nh, HandleTag* tag) {
   auto it = calls_.find(tag->call);
   Call* c = it == calls_.end() ? nullptr : &it->second;
+  if (c != nullptr) {
+    bool& ending = tag->leg == Leg::customer ? c->customer_ending : c->agent_ending;
+    if (!ending) {
+      // The stack ended a leg nobody asked to end (a dialog it gave up on, e.g. a 2xx never
+      // ACKed under packet loss): the other leg goes too, and the call centre is told — else
+      // the call and its agent would wait for an event that never comes.
+      ending = true;
+      end_leg(*c, other(tag->leg));
+      emit(leg_event(tag->call, tag->leg, LegEventKind::ended, 0,
+                     tag->leg == Leg::customer ? "customer leg terminated" : "agent leg terminated",
+                     ""));
+    }
+  }
   destroy(nh, c);
   if (c != nullptr && c->customer == nullptr && c->agent == nullptr) {
     calls_.erase(it);
@@ -98,7 +111,9 @@ void SofiaGateway::on_terminated(nua_handle_t* nh, HandleTag* tag) {
 }
 
 void SofiaGateway::on_timer(SofiaGateway* self, su_timer_t* /*timer*/, SofiaGateway* /*arg*/) {
-  self->expire_ringing(std::chrono::steady_clock::now());
+  const auto now = std::chrono::steady_clock::now();
+  self->expire_ringing(now);
+  self->send_keepalives(now);
 }
 
 void SofiaGateway::expire_ringing(SteadyTime now) {
@@ -140,6 +155,9 @@ void SofiaGateway::callback(nua_event_t event, int status, char const* phrase, n
       if (state == nua_callstate_terminated && tag != nullptr) self->on_terminated(nh, tag);
       break;
     }
+    case nua_r_options:
+      if (tag != nullptr && status >= 200) self->on_keepalive_answer(status, tag);
+      break;
     case nua_i_options:
     case nua_i_message:
     case nua_i_subscribe:

@@ -90,6 +90,7 @@ class SofiaGateway {
     bool ring_timed_out = false;
     bool trunk_heard = false;  // outbound: a response to the customer INVITE came over the wire
     std::optional<Leg> reinvite_from;  // a re-INVITE from this leg waits for the other's answer
+    std::optional<SteadyTime> next_keepalive;  // bridged: when both legs are asked next
   };
 
   // sofia_gateway.cpp
@@ -111,6 +112,8 @@ class SofiaGateway {
                           const sip_t* sip);
   bool authenticate(nua_handle_t* nh, Call& c, int status, const sip_t* sip);
   void on_bye(HandleTag* tag);
+  void send_keepalives(SteadyTime now);
+  void on_keepalive_answer(int status, HandleTag* tag);
   void on_reinvite(nua_handle_t* nh, HandleTag* tag, const sip_t* sip);
   void relay_reinvite_answer(Call& c, Leg answered_leg, int status, const char* phrase,
                              const std::string& body);

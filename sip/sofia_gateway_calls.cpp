@@ -18,10 +18,6 @@ std::string body_of(const sip_t* sip) {
   return std::string(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
 }
 
-Leg other(Leg leg) {
-  return leg == Leg::customer ? Leg::agent : Leg::customer;
-}
-
 }  // namespace
 
 nua_handle_t* SofiaGateway::new_handle(Call& c, Leg leg, const std::string& to_uri) {
@@ -192,6 +188,9 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
                 SIPTAG_PAYLOAD_STR(body.c_str()), TAG_END());
         c->customer_acked = true;
       }
+      if (options_.keepalive_interval.count() > 0) {
+        c->next_keepalive = std::chrono::steady_clock::now() + options_.keepalive_interval;
+      }
     }
     if (c->hanging_up) {
       end_leg(*c, leg);  // answered after we gave up on it
@@ -210,6 +209,39 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
     }
     emit(std::move(e));
   }
+}
+
+// A bridged call whose customer or agent vanished without a BYE (a crashed phone, a trunk that
+// lost the call, a BYE lost for good) would hold the agent forever: both legs are asked now and
+// then, and a peer that no longer knows the dialog ends the call.
+void SofiaGateway::send_keepalives(SteadyTime now) {
+  for (auto& [id, c] : calls_) {
+    if (!c.next_keepalive || *c.next_keepalive > now) continue;
+    if (c.customer_ending || c.agent_ending || c.customer == nullptr || c.agent == nullptr) {
+      c.next_keepalive.reset();
+      continue;
+    }
+    c.next_keepalive = now + options_.keepalive_interval;
+    nua_options(c.customer, TAG_END());
+    nua_options(c.agent, TAG_END());
+  }
+}
+
+void SofiaGateway::on_keepalive_answer(int status, HandleTag* tag) {
+  // Any answer from the peer but "no such dialog" means it is there (405 and 501 included).
+  // 408 (nothing came back), 503 (sofia could not reach it: ICMP unreachable, a dead TCP
+  // connection) and sofia's own 9xx mean the peer is gone.
+  const bool gone = status == 408 || status == 481 || status == 503 || status >= 900;
+  if (!gone) return;
+  Call* c = find(tag->call);
+  if (c == nullptr) return;
+  bool& ending = tag->leg == Leg::customer ? c->customer_ending : c->agent_ending;
+  if (ending) return;
+  c->next_keepalive.reset();
+  end_leg(*c, tag->leg);  // a BYE to a peer that may be gone: sofia gives up on it in time
+  end_leg(*c, other(tag->leg));
+  emit(leg_event(tag->call, tag->leg, LegEventKind::ended, status,
+                 tag->leg == Leg::customer ? "customer unreachable" : "agent unreachable", ""));
 }
 
 void SofiaGateway::on_bye(HandleTag* tag) {

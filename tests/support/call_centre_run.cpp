@@ -29,7 +29,7 @@ std::string CallCentreRun::agent_token(int i) const {
 std::string CallCentreRun::config_text() const {
   std::ostringstream y;
   y << "state_dir: " << dir_.file("state") << "\n"
-    << "logging: { level: info }\n"
+    << "logging: { level: " << spec_.log_level << " }\n"
     << "sip:\n  listen: [sip:127.0.0.1:" << sip_port() << "]\n"
     << "  trunk:\n    uri: 'sip:127.0.0.1:" << base_ + 2 << "'\n    allowed_sources: [127.0.0.1]\n"
     << (spec_.breaker_failures > 0
@@ -39,6 +39,7 @@ std::string CallCentreRun::config_text() const {
             : std::string())
     << "  caller_id: 'sip:+4930555000@127.0.0.1'\n"
     << "  debug_drop_permille: " << spec_.sip_drop_permille << "\n"
+    << "  keepalive_s: " << spec_.sip_keepalive_s << "\n"
     << "http:\n  listen: 127.0.0.1:" << base_ << "\n"
     << "  idle_timeout_s: " << spec_.http_idle_timeout_s << "\n"
     << "  tokens:\n"

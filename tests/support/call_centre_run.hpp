@@ -31,8 +31,10 @@ struct CentreSpec {
   int ring_ms = 0;    // > 0: customers let it ring this long before answering
   std::string inbound_number = "8005550100";
   int http_idle_timeout_s = 30;  // http.idle_timeout_s
-  int sip_drop_permille = 0;     // blendd's SIP stack drops this many of 1,000 datagrams
-  int trunk_status = 0;          // > 0: the trunk answers every INVITE with this status (e.g. 503)
+  std::string log_level = "info";
+  int sip_drop_permille = 0;
+  int sip_keepalive_s = 30;  // blendd's SIP stack drops this many of 1,000 datagrams
+  int trunk_status = 0;      // > 0: the trunk answers every INVITE with this status (e.g. 503)
   // The trunk's circuit breaker (blendd's defaults unless set).
   int breaker_failures = 0;
   double breaker_first_backoff_s = 0;
@@ -78,6 +80,8 @@ class CallCentreRun {
   void replace_trunk(int status);
   // Stops the trunk's sipp cleanly (its message trace complete on disk).
   void stop_trunk();
+  // Kills the agents' phones (sipp) at once: their calls vanish without a BYE.
+  void kill_phones() { phones_.reset(); }
   // What the trunk saw, from sipp's own message trace: customer number → the Call-IDs of the
   // INVITEs it received for it (retransmissions share one).
   std::map<std::string, std::set<std::string>> trunk_dials() const;

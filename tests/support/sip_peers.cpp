@@ -73,8 +73,9 @@ std::vector<std::string> sipp_uas(const std::string& scenario, int port, int cal
                                  : std::string(BLENDD_SOURCE_DIR "/tests/sip/") + scenario;
     args.insert(args.end(), {"-sf", path});
   }
+  // -aa: like a real phone, answer in-dialog OPTIONS (blendd's keepalives) with 200.
   args.insert(args.end(), {"-i", "127.0.0.1", "-p", std::to_string(port), "-m",
-                           std::to_string(calls), "-nostdin"});
+                           std::to_string(calls), "-nostdin", "-aa"});
   if (timeout_s > 0) args.insert(args.end(), {"-timeout", std::to_string(timeout_s) + "s"});
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
@@ -90,8 +91,8 @@ std::vector<std::string> sipp_uac(const std::string& scenario, int local_port, i
           "-s",       service,
           "-m",       std::to_string(calls),
           "-d",       std::to_string(talk_ms),
-          "-nostdin", "-timeout",
-          "30s"};
+          "-nostdin", "-aa",
+          "-timeout", "30s"};
 }
 
 std::string reject_scenario(const std::string& dir, int code, const std::string& phrase) {
