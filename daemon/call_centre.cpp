@@ -174,7 +174,6 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
       break;
     case K::failed:
       if (e.leg == sip::Leg::customer) {
-        if (e.trunk_fault) ++totals_.trunk_faults;
         feed(policy::OutboundFailed{id, outcome_of(e.failure), e.trunk_fault});
         calls_.erase(id);
       } else {
@@ -232,7 +231,7 @@ std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
   ActiveCall& c = it->second;
   if (c.submitting) return {{"call", "a result for this call is being stored"}};
   const config::QuestionnaireConfig* form = nullptr;
-  if (const auto* campaign = campaign_config(c.campaign)) {
+  if (const auto* campaign = config_.campaign(c.campaign)) {
     form = config_.catalogue.questionnaire(campaign->questionnaire);
   }
   if (form != nullptr) {
@@ -310,7 +309,7 @@ void CallCentre::award(const std::string& agent, const ActiveCall& call,
                        const std::string& product_sold) {
   std::string product = product_sold;
   if (product.empty()) {
-    if (const auto* campaign = campaign_config(call.campaign)) product = campaign->product;
+    if (const auto* campaign = config_.campaign(call.campaign)) product = campaign->product;
   }
   const auto now = clock_.now();
   const int points = advisor_.award(agent, product, now);
@@ -360,7 +359,7 @@ void CallCentre::apply(const config::BlenddConfig& cfg) {
     feed(policy::SetCampaignSettings{campaign_settings_from(c)});
   // A campaign no longer configured stops dialling; its figures stay until a restart.
   for (int c = 0; c < core_.campaign_count(); ++c) {
-    if (campaign_config(core_.campaign_id(c)) == nullptr)
+    if (config_.campaign(core_.campaign_id(c)) == nullptr)
       feed(policy::SetCampaignEnabled{core_.campaign_id(c), false});
   }
   targets_.update_campaigns(config_.campaigns);
@@ -391,7 +390,7 @@ void CallCentre::execute(const policy::Action& action) {
         } else if constexpr (std::is_same_v<T, policy::OverflowInbound>) {
           auto it = calls_.find(a.call);
           if (it == calls_.end()) return;
-          const config::GroupConfig* group = group_config(it->second.group);
+          const config::GroupConfig* group = config_.group(it->second.group);
           sip_.overflow_inbound(a.call, group != nullptr ? group->overflow_uri : std::string());
           finished_.push_back(a.call);
         } else if constexpr (std::is_same_v<T, policy::RecordOutcome>) {
@@ -454,7 +453,7 @@ void CallCentre::claim(const std::string& campaign, int count) {
 void CallCentre::execute_originate(const policy::Originate& a) {
   auto& claimed = claimed_[a.campaign];
   auto it = claimed.find(a.target.id);
-  const config::CampaignConfig* campaign = campaign_config(a.campaign);
+  const config::CampaignConfig* campaign = config_.campaign(a.campaign);
   if (it == claimed.end() || campaign == nullptr) {
     spdlog::error("call {}: target {} of {} was not claimed; not dialled", a.call, a.target.id,
                   a.campaign);
@@ -501,7 +500,7 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
   const auto group = core_.group_index(c.group);
   offer.recommendations =
       advisor_.touchpoint(offer.number, group && core_.busy_period(*group, clock_.now()));
-  if (const auto* campaign = campaign_config(c.campaign)) {
+  if (const auto* campaign = config_.campaign(c.campaign)) {
     offer.product = config_.catalogue.product(campaign->product);
     offer.questionnaire = config_.catalogue.questionnaire(campaign->questionnaire);
   }

@@ -44,7 +44,6 @@ struct CallCentreTotals {
   long results_stored = 0;
   long store_errors = 0;
   long numbers_blocked = 0;  // claimed numbers the toll-fraud guard refused
-  long trunk_faults = 0;     // outbound INVITEs the trunk failed (5xx, no answer from it)
 };
 
 class CallCentre {
@@ -73,9 +72,9 @@ class CallCentre {
     sales_observer_ = std::move(observer);
   }
   std::string current_month() const { return advisor_.month_of(clock_.now()); }
-  // This month's points and rank of an agent.
-  Standing standing(const std::string& agent) const {
-    return advisor_.standing(agent, clock_.now());
+  // An agent's points this month (the figures list them for every agent once a second).
+  int points_this_month(const std::string& agent) const {
+    return advisor_.month_points(agent, clock_.now());
   }
 
   // Supervisor overrides (call_centre_supervision.cpp): temporary, so not part of the
@@ -154,8 +153,6 @@ class CallCentre {
   void govern(const std::string& campaign, const std::string& disposition);
   void audit(std::string who, std::string what, std::string old_value, std::string new_value,
              std::string why);
-  config::GroupConfig* group_config(const std::string& id);
-  config::CampaignConfig* campaign_config(const std::string& id);
   std::int64_t now_ms() const;
   static std::string call_key(sip::CallId id) { return std::to_string(id); }
 

@@ -23,22 +23,10 @@ void CallCentre::audit(std::string who, std::string what, std::string old_value,
                     std::move(new_value), std::move(why)});
 }
 
-config::GroupConfig* CallCentre::group_config(const std::string& id) {
-  for (auto& g : config_.groups)
-    if (g.id == id) return &g;
-  return nullptr;
-}
-
-config::CampaignConfig* CallCentre::campaign_config(const std::string& id) {
-  for (auto& c : config_.campaigns)
-    if (c.id == id) return &c;
-  return nullptr;
-}
-
 std::string CallCentre::set_override(const std::string& group, double start, double stop,
                                      bool outbound, std::chrono::seconds lasting,
                                      const std::string& who, const std::string& why) {
-  if (group_config(group) == nullptr) return "no group '" + group + "'";
+  if (config_.group(group) == nullptr) return "no group '" + group + "'";
   if (!(start >= 0 && start <= 1) || !(stop >= 0 && stop <= 1) || stop > start) {
     return "thresholds are 0..1 with stop <= start";
   }
@@ -57,7 +45,7 @@ std::string CallCentre::set_override(const std::string& group, double start, dou
 
 std::string CallCentre::clear_override(const std::string& group, const std::string& who,
                                        const std::string& why) {
-  if (group_config(group) == nullptr) return "no group '" + group + "'";
+  if (config_.group(group) == nullptr) return "no group '" + group + "'";
   feed(policy::ClearOverride{group});
   audit(who, "group " + group + " override", "set", "none", why);
   return {};
@@ -85,7 +73,6 @@ void CallCentre::govern(const std::string& campaign, const std::string& disposit
   g.reason = d.reason + figures;
   if (d.verdict == policy::GovernorVerdict::offline) {
     g.overridden = false;
-    if (config::CampaignConfig* c = campaign_config(campaign)) c->enabled = false;
     feed(policy::SetCampaignEnabled{campaign, false});
   } else if (d.verdict == policy::GovernorVerdict::intensify) {
     feed(policy::SetCampaignWeight{campaign, 2.0});

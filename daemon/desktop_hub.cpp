@@ -26,16 +26,16 @@ void DesktopHub::update(const config::BlenddConfig& cfg) {
     for (const auto& a : g.agents)
       if (!a.token_sha256.empty()) token_hashes_[a.id] = a.token_sha256;
   // A desk logged in with a token that is gone or changed is closed (and so logged out).
-  std::vector<WebSocketPtr> revoked;
+  std::vector<std::pair<std::string, WebSocketPtr>> revoked;
   for (const auto& [agent, ws] : by_agent_) {
     auto now = token_hashes_.find(agent);
     auto then = before.find(agent);
     if (now == token_hashes_.end() || then == before.end() || now->second != then->second) {
-      revoked.push_back(ws);
+      revoked.emplace_back(agent, ws);
     }
   }
-  for (const auto& ws : revoked) {
-    spdlog::warn("desktop: agent {}'s token was revoked; closing the desk", agent_of_[ws->id()]);
+  for (const auto& [agent, ws] : revoked) {
+    spdlog::warn("desktop: agent {}'s token was revoked; closing the desk", agent);
     ws->send(desk::encode_error("revoked", "this agent's token was revoked; log in again"));
     ws->close(kRevoked, "token revoked");
   }

@@ -75,7 +75,7 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
                                   {"state", policy::to_string(info.state)},
                                   {"calls", info.calls},
                                   {"talk_s", info.talk_seconds},
-                                  {"points_month", centre.standing(info.id).month_total}});
+                                  {"points_month", centre.points_this_month(info.id)}});
   }
   const policy::TrunkBreaker& trunk = core.trunk();
   json::object trunk_json{{"breaker", policy::to_string(trunk.state(now))},

@@ -86,6 +86,11 @@ std::string SalesAdvisor::month_of(policy::TimePoint when) const {
   return text;
 }
 
+int SalesAdvisor::month_points(const std::string& agent, policy::TimePoint when) const {
+  const policy::LocalTime lt = zone_.to_local(when);
+  return ledger_.month_total(agent, lt.year, lt.month);
+}
+
 Standing SalesAdvisor::standing(const std::string& agent, policy::TimePoint when) const {
   const policy::LocalTime lt = zone_.to_local(when);
   Standing s;

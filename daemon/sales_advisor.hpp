@@ -35,6 +35,8 @@ class SalesAdvisor {
   // Points restored from the store at start-up.
   void restore(const std::string& agent, policy::TimePoint when, int points);
   Standing standing(const std::string& agent, policy::TimePoint when) const;
+  // The agent's points in the month of `when` alone (no leaderboard: cheap for every agent).
+  int month_points(const std::string& agent, policy::TimePoint when) const;
   // "YYYY-MM" of `when` in the centre's zone (the key of a month's points).
   std::string month_of(policy::TimePoint when) const;
 

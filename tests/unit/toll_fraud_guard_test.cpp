@@ -4,6 +4,7 @@
 
 #include "policy/blend_core.hpp"
 #include "policy/number_policy.hpp"
+#include "tests/unit/one_group_centre.hpp"
 
 using namespace blendd::policy;
 
@@ -27,21 +28,9 @@ TimePoint at(double s) {
 }
 
 CoreSettings capped_centre(int max_concurrent, double max_rate) {
-  CoreSettings s;
-  GroupSettings g;
-  g.id = "sales";
-  g.thresholds = {0.0, 0.0, true};
-  g.reserve_agents = 0;
-  g.smoothing = Duration::zero();
-  g.min_dwell = Duration::zero();
-  s.groups.push_back(g);
-  for (int i = 0; i < 10; ++i) s.agents.push_back({"a" + std::to_string(i), "sales"});
-  CampaignSettings c;
-  c.id = "spring";
-  c.group = "sales";
-  c.max_concurrent = max_concurrent;
-  c.max_dials_per_second = max_rate;
-  s.campaigns.push_back(c);
+  CoreSettings s = blendd::test::one_group_centre(10);
+  s.campaigns[0].max_concurrent = max_concurrent;
+  s.campaigns[0].max_dials_per_second = max_rate;
   return s;
 }
 

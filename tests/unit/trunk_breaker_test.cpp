@@ -4,6 +4,7 @@
 
 #include "policy/blend_core.hpp"
 #include "policy/trunk_breaker.hpp"
+#include "tests/unit/one_group_centre.hpp"
 
 using namespace blendd::policy;
 
@@ -45,19 +46,7 @@ TEST(TrunkBreaker, OpensBacksOffProbesAndCloses) {
 }
 
 TEST(TrunkBreaker, TheCoreStopsDiallingWhileItIsOpenAndProbesAfterTheBackoff) {
-  CoreSettings s;
-  GroupSettings g;
-  g.id = "sales";
-  g.thresholds = {0.0, 0.0, true};
-  g.reserve_agents = 0;
-  g.smoothing = Duration::zero();
-  g.min_dwell = Duration::zero();
-  s.groups.push_back(g);
-  for (int i = 0; i < 4; ++i) s.agents.push_back({"a" + std::to_string(i), "sales"});
-  CampaignSettings c;
-  c.id = "spring";
-  c.group = "sales";
-  s.campaigns.push_back(c);
+  CoreSettings s = blendd::test::one_group_centre(4);
   s.trunk_breaker = {2, seconds(3), seconds(60)};
   BlendCore core(s);
   for (int i = 0; i < 4; ++i) {
