@@ -193,8 +193,17 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
                                                call_key(id), e.reason));
         if (c.connected) wrap_up_[c.agent] = c;  // the agent now registers the result
       }
+      const std::string agent = c.connected ? c.agent : std::string();
       feed(policy::CallEnded{id});
       calls_.erase(id);
+      if (!agent.empty() && wrap_up_.count(agent) != 0 && logged_out(agent)) {
+        // The agent's desk closed during the call and did not come back: no result will come,
+        // and the attempt must not stay open until the next start's reconciliation. (A desk
+        // back in time may still register it until the agent is ready again.)
+        spdlog::warn("call {}: agent {} was logged out when it ended; recorded without a result",
+                     id, agent);
+        finish_wrap_up(agent, "no_disposition");
+      }
       break;
     }
     case K::cancelled:
@@ -538,6 +547,11 @@ void CallCentre::finish_attempt(ActiveCall& call, policy::DialOutcome outcome,
     ++totals_.store_errors;
     spdlog::error("call {}: outcome not stored: {}", id, ec.message());
   });
+}
+
+bool CallCentre::logged_out(const std::string& agent) const {
+  const auto index = core_.roster().find(agent);
+  return !index || core_.roster().agent(*index).state == policy::AgentState::logged_out;
 }
 
 void CallCentre::finish_wrap_up(const std::string& agent, const std::string& label) {

@@ -143,6 +143,7 @@ class CallCentre {
                       bool completed, std::optional<std::int64_t> callback_ms, bool never,
                       const std::string& never_reason);
   void finish_wrap_up(const std::string& agent, const std::string& label);
+  bool logged_out(const std::string& agent) const;  // in the core's view
   void store_submission(const std::string& agent, const ActiveCall& call,
                         const desk::SubmitMessage& m, const std::string& list,
                         std::map<std::string, std::string> fields);

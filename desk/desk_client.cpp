@@ -43,6 +43,15 @@ class DeskClient::Impl {
     if (thread_.joinable()) thread_.join();
   }
 
+  void reset_connection() {
+    asio::post(io_, [this] {
+      beast::error_code ignored;
+      auto& socket = beast::get_lowest_layer(ws_).socket();
+      socket.set_option(asio::socket_base::linger(true, 0), ignored);
+      socket.close(ignored);
+    });
+  }
+
   void send(std::string text) {
     asio::post(io_, [this, text = std::move(text)]() mutable {
       queue_.push_back(std::move(text));
@@ -129,6 +138,9 @@ bool DeskClient::closed() const {
 }
 int DeskClient::close_code() const {
   return impl_->close_code_;
+}
+void DeskClient::reset_connection() {
+  impl_->reset_connection();
 }
 void DeskClient::send_text(std::string text) {
   impl_->send(std::move(text));

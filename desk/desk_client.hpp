@@ -28,6 +28,9 @@ class DeskClient {
   int close_code() const;                         // the server's close code, 0 if none
   void send_text(std::string text);               // raw: tests send malformed input with it
   void send(const boost::json::object& message);  // "v" is added
+  // Drops the connection with a TCP reset (SO_LINGER 0), no close frame: a crashed browser,
+  // a proxy or NAT that forgot the connection.
+  void reset_connection();
 
   void login(const std::string& agent, const std::string& token);
   void ready();

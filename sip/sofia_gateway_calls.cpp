@@ -23,7 +23,10 @@ std::string body_of(const sip_t* sip) {
 nua_handle_t* SofiaGateway::new_handle(Call& c, Leg leg, const std::string& to_uri) {
   HandleTag& tag = leg == Leg::customer ? c.customer_tag : c.agent_tag;
   tag = {c.id, leg};
-  nua_handle_t* nh = nua_handle(nua_, &tag, SIPTAG_TO_STR(to_uri.c_str()), TAG_END());
+  // In angle brackets: a bare "sip:x@host;transport=tcp" as To would make ";transport=tcp" a
+  // parameter of the header, not of the URI, and the request would go out over UDP.
+  const std::string to = to_uri.find('<') == std::string::npos ? "<" + to_uri + ">" : to_uri;
+  nua_handle_t* nh = nua_handle(nua_, &tag, SIPTAG_TO_STR(to.c_str()), TAG_END());
   if (nh != nullptr) adopt(nh);
   return nh;
 }

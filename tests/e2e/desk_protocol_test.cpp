@@ -27,12 +27,17 @@ std::unique_ptr<desk::DeskClient> logged_in(const test::CallCentreRun& run, int 
   return d;
 }
 
-// Ready, then the next call offered and ended (customers talk talk_ms).
-std::string take_call(desk::DeskClient& d) {
+// Ready, then the next call offered: its id (empty if none came).
+std::string offered_call(desk::DeskClient& d) {
   d.ready();
   auto offer = d.wait_for("call_offered", 15s);
-  if (!offer) return {};
-  const std::string call = str(*offer, "call");
+  return offer ? str(*offer, "call") : std::string();
+}
+
+// Ready, then the next call offered and ended (customers talk talk_ms).
+std::string take_call(desk::DeskClient& d) {
+  const std::string call = offered_call(d);
+  if (call.empty()) return {};
   auto mine = [&call](const json::object& o) { return str(o, "call") == call; };
   if (!d.wait_for("call_ended", 15s, mine)) return {};
   return call;
@@ -107,10 +112,8 @@ TEST(DeskProtocol, ANewLoginTakesTheDeskOverAndAReconnectDuringACallCanStillRegi
   ASSERT_TRUE(run.up()) << run.log();
   auto first = logged_in(run, 0);
   ASSERT_TRUE(first);
-  first->ready();
-  auto offer = first->wait_for("call_offered", 15s);
-  ASSERT_TRUE(offer) << run.log();
-  const std::string call = str(*offer, "call");
+  const std::string call = offered_call(*first);
+  ASSERT_FALSE(call.empty()) << run.log();
   // The agent reloads the page mid-call: the new desk takes over, the old one is told.
   auto second = logged_in(run, 0);
   ASSERT_TRUE(second);
@@ -124,6 +127,38 @@ TEST(DeskProtocol, ANewLoginTakesTheDeskOverAndAReconnectDuringACallCanStillRegi
   ASSERT_TRUE(second->wait_for("call_ended", 15s, mine)) << run.log();
   second->submit(call, "refused", json::object{{"interested", false}});
   ASSERT_TRUE(second->wait_for("submitted", 5s, mine));
+}
+
+TEST(DeskProtocol, ADeskLostMidCallThatStaysAwayClosesTheAttemptWhenTheCallEnds) {
+  auto spec = small_centre();
+  spec.talk_ms = 1500;
+  test::CallCentreRun run(spec, 27825);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto desk = logged_in(run, 0);
+  ASSERT_TRUE(desk);
+  const std::string call = offered_call(*desk);
+  ASSERT_FALSE(call.empty()) << run.log();
+  auto mine = [&call](const json::object& o) { return str(o, "call") == call; };
+  ASSERT_TRUE(desk->wait_for("call_connected", 10s, mine)) << run.log();
+  // The browser is gone without a goodbye (a TCP reset): the agent is logged out, the call goes
+  // on over SIP.
+  desk->reset_connection();
+  desk.reset();
+  // When the customer hangs up nobody can register a result: the attempt is closed at once
+  // (not left open for the next start's reconciliation) and nothing else is leased.
+  EXPECT_TRUE(test::eventually(
+      [&] { return run.log().find("was logged out when it ended") != std::string::npos; }, 15s))
+      << run.log();
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        return run.redis({"ZCARD", "{c:spring}:leases"}) == "0";
+      },
+      10s))
+      << "leases: " << run.redis({"ZRANGE", "{c:spring}:leases", "0", "-1"});
+  EXPECT_EQ(run.figure("calls_active"), 0);
+  EXPECT_EQ(run.figure("awaiting_result"), 0);
+  const std::string log = run.redis({"XRANGE", "{c:spring}:log", "-", "+"});
+  EXPECT_NE(log.find("no_disposition"), std::string::npos) << "the attempt log: " << log;
 }
 
 TEST(DeskProtocol, DispositionsScheduleCallbacksAndBlockDoNotCallNumbers) {

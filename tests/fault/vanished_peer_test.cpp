@@ -73,3 +73,34 @@ TEST(VanishedPeer, ACustomerWhoseSideDroppedTheCallFreesTheAgent) {
   EXPECT_NE(run.log().find("customer unreachable"), std::string::npos) << run.log();
   EXPECT_TRUE(test::eventually([&] { return run.figure("sip_live_handles") == 0; }, 60s));
 }
+
+TEST(VanishedPeer, ATrunkOverTcpWhoseConnectionIsResetEndsItsCallsAndTheNextCallsReconnect) {
+  auto spec = long_calls();
+  spec.trunk_tcp = true;
+  Centre run(spec, 28870);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto bots = run.start_agents(2, 50ms);
+  ASSERT_TRUE(test::eventually([&] { return both_talking(run); }, 20s)) << run.log();
+  const auto connected_before = [&run] {
+    return run.figures().at("campaigns").as_array().at(0).at("connected").to_number<int>();
+  };
+  const int before = connected_before();
+  // The trunk dies with both calls up: its TCP connection goes, and blendd's next keepalive on
+  // it meets a reset (or a refused reconnect).
+  run.kill_trunk();
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        return run.figure("calls_active") == 0 &&
+               run.log().find("customer unreachable") != std::string::npos;
+      },
+      20s))
+      << run.log();
+  // A new trunk on the same port: blendd opens a new connection and calls flow again.
+  run.replace_trunk(0);
+  EXPECT_TRUE(test::eventually([&] { return connected_before() >= before + 2; }, 30s)) << run.log();
+  EXPECT_TRUE(both_talking(run) || test::eventually([&] { return both_talking(run); }, 10s));
+  run.kill_trunk();
+  EXPECT_TRUE(test::eventually([&] { return run.figure("calls_active") == 0; }, 20s));
+  EXPECT_TRUE(test::eventually([&] { return run.figure("sip_live_handles") == 0; }, 60s))
+      << "SIP handles left: " << run.figure("sip_live_handles");
+}

@@ -26,12 +26,19 @@ std::string CallCentreRun::agent_token(int i) const {
   return "token-of-" + agent_id(i);
 }
 
+// BLENDD_LOG_LEVEL=debug overrides the spec's level: every leg event in a failing test's log.
+std::string CallCentreRun::log_level() const {
+  const char* level = std::getenv("BLENDD_LOG_LEVEL");
+  return level != nullptr && *level != 0 ? std::string(level) : spec_.log_level;
+}
+
 std::string CallCentreRun::config_text() const {
   std::ostringstream y;
   y << "state_dir: " << dir_.file("state") << "\n"
-    << "logging: { level: " << spec_.log_level << " }\n"
+    << "logging: { level: " << log_level() << " }\n"
     << "sip:\n  listen: [sip:127.0.0.1:" << sip_port() << "]\n"
-    << "  trunk:\n    uri: 'sip:127.0.0.1:" << base_ + 2 << "'\n    allowed_sources: [127.0.0.1]\n"
+    << "  trunk:\n    uri: 'sip:127.0.0.1:" << base_ + 2
+    << (spec_.trunk_tcp ? ";transport=tcp" : "") << "'\n    allowed_sources: [127.0.0.1]\n"
     << (spec_.breaker_failures > 0
             ? "    circuit_breaker: { failures_to_open: " + std::to_string(spec_.breaker_failures) +
                   ", first_backoff_s: " + std::to_string(spec_.breaker_first_backoff_s) +
@@ -203,9 +210,10 @@ void CallCentreRun::reload_thresholds(double start, double stop) {
 void CallCentreRun::start_trunk(int status) {
   if (status < 0) return;  // no trunk at all: nothing listens on its port
   ++trunk_generation_;
-  const std::vector<std::string> trace = {
+  std::vector<std::string> trace = {
       "-trace_msg", "-message_file",
       dir_.file("trunk" + std::to_string(trunk_generation_) + ".msg")};
+  if (spec_.trunk_tcp) trace.insert(trace.end(), {"-t", "t1"});
   std::vector<std::string> argv;
   if (status > 0) {
     argv = sipp_uas(reject_scenario(dir_.path(), status, "Trunk Status"), base_ + 2, kForever,
@@ -220,6 +228,13 @@ void CallCentreRun::start_trunk(int status) {
     argv = sipp_uas("uas_customer_talks.xml", base_ + 2, kForever, extra, 0);
   }
   customers_ = std::make_unique<ChildProcess>(argv, dir_.file("customers.log"));
+}
+
+void CallCentreRun::kill_trunk() {
+  if (!customers_) return;
+  customers_->signal(SIGKILL);
+  customers_->wait(std::chrono::seconds(10));
+  customers_.reset();
 }
 
 void CallCentreRun::replace_trunk(int status) {

@@ -35,6 +35,7 @@ struct CentreSpec {
   int sip_drop_permille = 0;
   int sip_keepalive_s = 30;  // blendd's SIP stack drops this many of 1,000 datagrams
   int trunk_status = 0;      // > 0: the trunk answers every INVITE with this status (e.g. 503)
+  bool trunk_tcp = false;    // the trunk's customers over TCP (sipp -t t1) instead of UDP
   // The trunk's circuit breaker (blendd's defaults unless set).
   int breaker_failures = 0;
   double breaker_first_backoff_s = 0;
@@ -80,6 +81,9 @@ class CallCentreRun {
   void replace_trunk(int status);
   // Stops the trunk's sipp cleanly (its message trace complete on disk).
   void stop_trunk();
+  // SIGKILLs the trunk's sipp: its connections die with it (over TCP blendd's next packet on
+  // one is answered with a reset) and nothing answers on its port until replace_trunk().
+  void kill_trunk();
   // Kills the agents' phones (sipp) at once: their calls vanish without a BYE.
   void kill_phones() { phones_.reset(); }
   // What the trunk saw, from sipp's own message trace: customer number → the Call-IDs of the
@@ -96,6 +100,7 @@ class CallCentreRun {
   // redis-cli against the embedded Redis.
   std::string redis(const std::vector<std::string>& args) const;
   std::string config_text() const;
+  std::string log_level() const;
   ChildProcess& blendd() { return *blendd_; }
   TempDir& dir() { return dir_; }
 

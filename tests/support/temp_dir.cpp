@@ -15,6 +15,8 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  // BLENDD_KEEP_TEST_DIRS=1 keeps logs, configs and sipp traces for a post-mortem.
+  if (const char* keep = ::getenv("BLENDD_KEEP_TEST_DIRS"); keep != nullptr && *keep == '1') return;
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
 }
