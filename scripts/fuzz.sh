@@ -9,10 +9,18 @@ cd "$(dirname "$0")/.."
 seconds=${1:-15}
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBLENDD_FUZZ=ON -DBLENDD_TESTS=OFF -DBLENDD_BENCH=OFF -DBLENDD_SANITIZE=ON >/dev/null
-targets=(csv_reader config_loader agent_json phone_number)
+targets=(csv_reader config_loader agent_json phone_number live_settings)
 cmake --build build/fuzz -j2 --target "${targets[@]/#/fuzz_}"
 mkdir -p build/fuzz/crashes
-corpus_of() { case $1 in csv_reader) echo csv ;; config_loader) echo config ;; agent_json) echo agent_json ;; *) echo number ;; esac; }
+corpus_of() {
+  case $1 in
+    csv_reader) echo csv ;;
+    config_loader) echo config ;;
+    agent_json) echo agent_json ;;
+    live_settings) echo live_settings ;;
+    *) echo number ;;
+  esac
+}
 for t in "${targets[@]}"; do
   work=build/fuzz/corpus/$t
   mkdir -p "$work"
