@@ -79,7 +79,7 @@ class DeskClient::Impl {
 
   std::vector<json::object> history() const {
     std::lock_guard<std::mutex> lock(mutex_);
-    return history_;
+    return {history_.begin(), history_.end()};
   }
 
   std::atomic<bool> connected_{false};
@@ -102,6 +102,10 @@ class DeskClient::Impl {
         std::lock_guard<std::mutex> lock(mutex_);
         inbox_.push_back(v.as_object());
         history_.push_back(v.as_object());
+        // Bounded: a simulated agent that never waits for some message types (state, script…)
+        // would otherwise make every wait_for scan everything it was ever sent.
+        if (inbox_.size() > kInboxLimit) inbox_.pop_front();
+        if (history_.size() > kHistoryLimit) history_.pop_front();
       }
       cv_.notify_all();
       read();
@@ -123,7 +127,9 @@ class DeskClient::Impl {
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<json::object> inbox_;
-  std::vector<json::object> history_;
+  std::deque<json::object> history_;
+  static constexpr std::size_t kInboxLimit = 256;
+  static constexpr std::size_t kHistoryLimit = 4096;
 };
 
 DeskClient::DeskClient(const std::string& host, int port, std::string path)

@@ -39,11 +39,12 @@ class DeskClient {
               const boost::json::object& answers,
               std::optional<std::int64_t> callback_ms = std::nullopt);
 
-  // Waits for the next not-yet-taken message of this type (and matching pred); takes it.
+  // Waits for the next not-yet-taken message of this type (and matching pred); takes it. The
+  // newest 256 messages not taken are kept.
   std::optional<boost::json::object> wait_for(
       const std::string& type, std::chrono::milliseconds timeout,
       const std::function<bool(const boost::json::object&)>& pred = nullptr);
-  // Every message received so far (taken or not), oldest first.
+  // The newest 4,096 messages received (taken or not), oldest first.
   std::vector<boost::json::object> history() const;
 
  private:

@@ -35,12 +35,13 @@ void make_certificate(const TempDir& dir, const std::string& name) {
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
 
-std::string config(const TempDir& dir, const std::string& key) {
+// Each test its own ports: ctest runs them side by side.
+std::string config(const TempDir& dir, const std::string& key, int port = kPort) {
   return "state_dir: " + dir.file("state") +
-         "\nsip:\n  listen: [sip:127.0.0.1:" + std::to_string(kPort + 1) +
+         "\nsip:\n  listen: [sip:127.0.0.1:" + std::to_string(port + 1) +
          "]\n  trunk: { uri: sip:127.0.0.1:5080 }\n  caller_id: sip:100@127.0.0.1\n"
          "http:\n  listen: 127.0.0.1:" +
-         std::to_string(kPort) + "\n  tls: { certificate: " + dir.file("cert.pem") +
+         std::to_string(port) + "\n  tls: { certificate: " + dir.file("cert.pem") +
          ", private_key: " + dir.file(key) + " }\n  tokens: [{ name: t, role: viewer, sha256: " +
          blendd::daemon::sha256_hex("api-token") +
          " }]\ngroups:\n  - id: sales\n    agents: [{ id: a1, sip_uri: 'sip:a1@127.0.0.1:5090', "
@@ -90,7 +91,7 @@ TEST(Tls, AKeyThatDoesNotMatchTheCertificateStopsTheStartWithTheReason) {
   make_certificate(dir, "one");
   make_certificate(dir, "two");
   std::system(("cp " + dir.file("cert_one.pem") + " " + dir.file("cert.pem")).c_str());
-  dir.write("blendd.yaml", config(dir, "key_two.pem"));
+  dir.write("blendd.yaml", config(dir, "key_two.pem", kPort + 10));
   ChildProcess blendd({BLENDD_BINARY, "--config", dir.file("blendd.yaml")}, dir.file("blendd.log"));
   EXPECT_EQ(blendd.wait(20s), 1) << blendd.log();
   EXPECT_NE(blendd.log().find("http: tls: private key " + dir.file("key_two.pem")),
