@@ -12,21 +12,7 @@
 using namespace blendd;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::int64_t campaign_figure(const boost::json::object& f, const char* key) {
-  if (!f.contains("campaigns")) return 0;
-  return f.at("campaigns").as_array().at(0).at(key).to_number<std::int64_t>();
-}
-
-std::int64_t outcomes(const boost::json::object& f) {
-  std::int64_t n = 0;
-  for (const char* key : {"connected", "abandons", "busy", "no_answer", "rejected", "failed"})
-    n += campaign_figure(f, key);
-  return n;
-}
-
-}  // namespace
+using Centre = test::CallCentreRun;
 
 int main(int argc, char** argv) {
   const int permille = argc > 1 ? std::atoi(argv[1]) : 50;
@@ -45,11 +31,13 @@ int main(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
   {
     auto bots = run.start_agents(spec.agents, 50ms);
-    test::eventually([&] { return campaign_figure(run.figures(), "dials") >= calls; }, 300s);
+    test::eventually([&] { return Centre::campaign_figure(run.figures(), "dials") >= calls; },
+                     300s);
     test::eventually(
         [&] {
           const auto f = run.figures();
-          return run.figure("calls_active") == 0 && outcomes(f) == campaign_figure(f, "dials");
+          return run.figure("calls_active") == 0 &&
+                 Centre::dial_outcomes(f) == Centre::campaign_figure(f, "dials");
         },
         120s);
     const double took =
@@ -58,12 +46,13 @@ int main(int argc, char** argv) {
     std::printf(
         "%d/1000 SIP datagrams dropped, %d targets, %.1f s: %lld dials: %lld bridged, "
         "%lld abandoned, %lld no answer, %lld failed, %lld other; %lld calls still up\n",
-        permille, calls, took, static_cast<long long>(campaign_figure(f, "dials")),
-        static_cast<long long>(campaign_figure(f, "connected")),
-        static_cast<long long>(campaign_figure(f, "abandons")),
-        static_cast<long long>(campaign_figure(f, "no_answer")),
-        static_cast<long long>(campaign_figure(f, "failed")),
-        static_cast<long long>(campaign_figure(f, "busy") + campaign_figure(f, "rejected")),
+        permille, calls, took, static_cast<long long>(Centre::campaign_figure(f, "dials")),
+        static_cast<long long>(Centre::campaign_figure(f, "connected")),
+        static_cast<long long>(Centre::campaign_figure(f, "abandons")),
+        static_cast<long long>(Centre::campaign_figure(f, "no_answer")),
+        static_cast<long long>(Centre::campaign_figure(f, "failed")),
+        static_cast<long long>(Centre::campaign_figure(f, "busy") +
+                               Centre::campaign_figure(f, "rejected")),
         static_cast<long long>(run.figure("calls_active")));
     run.stop_trunk();
   }

@@ -12,28 +12,17 @@
 using namespace blendd;
 using namespace std::chrono_literals;
 
-namespace {
-
 struct CampaignCount {
   std::int64_t dials = 0;
-  std::int64_t outcomes = 0;  // connected, abandoned, busy, no answer, rejected or failed
+  std::int64_t outcomes = 0;
   std::int64_t connected = 0;
 };
 
 CampaignCount count(const test::CallCentreRun& run) {
   const auto f = run.figures();
-  CampaignCount c;
-  if (!f.contains("campaigns")) return c;
-  const auto& spring = f.at("campaigns").as_array().at(0).as_object();
-  auto n = [&spring](const char* key) { return spring.at(key).to_number<std::int64_t>(); };
-  c.dials = n("dials");
-  c.connected = n("connected");
-  c.outcomes =
-      n("connected") + n("abandons") + n("busy") + n("no_answer") + n("rejected") + n("failed");
-  return c;
+  return {test::CallCentreRun::campaign_figure(f, "dials"), test::CallCentreRun::dial_outcomes(f),
+          test::CallCentreRun::campaign_figure(f, "connected")};
 }
-
-}  // namespace
 
 TEST(PacketLoss, EveryCallCompletesOrFailsCleanlyAndNothingIsLeftBehind) {
   test::CentreSpec spec;

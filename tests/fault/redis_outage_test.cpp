@@ -15,9 +15,6 @@ using namespace blendd;
 using namespace std::chrono_literals;
 
 namespace {
-std::int64_t campaign_number(const boost::json::object& f, const char* key) {
-  return f.at("campaigns").as_array().at(0).as_object().at(key).to_number<std::int64_t>();
-}
 std::int64_t group_number(const test::CallCentreRun& run, const boost::json::object& f,
                           const char* key) {
   return run.group(f, "sales")->at(key).to_number<std::int64_t>();
@@ -62,7 +59,9 @@ class RedisOutage : public ::testing::Test {
     redis_ = redis[0];
     run_->start_callers(1, 2, 400);
   }
-  std::int64_t dials() const { return campaign_number(run_->figures(), "dials"); }
+  std::int64_t dials() const {
+    return test::CallCentreRun::campaign_figure(run_->figures(), "dials");
+  }
 
   std::unique_ptr<test::CallCentreRun> run_;
   std::vector<std::unique_ptr<desk::AgentBot>> bots_;
@@ -77,11 +76,12 @@ TEST_F(RedisOutage, DiallingStopsInboundGoesOnNothingUnstoredIsAcknowledged) {
   ::kill(redis_, SIGSTOP);
   std::this_thread::sleep_for(1s);
   const auto f1 = run.figures();
-  const auto dials_at_1s = campaign_number(f1, "dials");
+  const auto dials_at_1s = test::CallCentreRun::campaign_figure(f1, "dials");
   const auto inbound_at_1s = group_number(run, f1, "inbound_answered");
   std::this_thread::sleep_for(4s);
   const auto f2 = run.figures();
-  EXPECT_EQ(campaign_number(f2, "dials"), dials_at_1s) << "dialled while Redis was stopped";
+  EXPECT_EQ(test::CallCentreRun::campaign_figure(f2, "dials"), dials_at_1s)
+      << "dialled while Redis was stopped";
   EXPECT_FALSE(run.group(f2, "sales")->at("dialling").as_bool());
   EXPECT_GT(group_number(run, f2, "inbound_answered"), inbound_at_1s) << "inbound served degraded";
 

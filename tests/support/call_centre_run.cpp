@@ -22,6 +22,20 @@ std::string CallCentreRun::agent_id(int i) const {
   return id;
 }
 
+std::int64_t CallCentreRun::campaign_figure(const boost::json::object& figures, const char* key) {
+  const auto* campaigns = figures.if_contains("campaigns");
+  if (campaigns == nullptr || !campaigns->is_array() || campaigns->as_array().empty()) return 0;
+  const auto* v = campaigns->as_array().at(0).as_object().if_contains(key);
+  return v != nullptr && v->is_number() ? v->to_number<std::int64_t>() : 0;
+}
+
+std::int64_t CallCentreRun::dial_outcomes(const boost::json::object& figures) {
+  std::int64_t n = 0;
+  for (const char* key : {"connected", "abandons", "busy", "no_answer", "rejected", "failed"})
+    n += campaign_figure(figures, key);
+  return n;
+}
+
 std::string CallCentreRun::agent_token(int i) const {
   return "token-of-" + agent_id(i);
 }

@@ -69,6 +69,10 @@ class CallCentreRun {
   // One top-level number of the figures (calls_active, sip_live_handles, ...); -1 if absent.
   std::int64_t figure(const char* key) const;
   const boost::json::object* group(const boost::json::object& figures, const std::string& id) const;
+  // A number of the (only) campaign's figures; 0 if absent.
+  static std::int64_t campaign_figure(const boost::json::object& figures, const char* key);
+  // Dials that have their outcome: connected, abandoned, busy, no answer, rejected, failed.
+  static std::int64_t dial_outcomes(const boost::json::object& figures);
   // Simulated agents a01..aNN at their desktops (logged in, ready, registering results).
   std::vector<std::unique_ptr<desk::AgentBot>> start_agents(
       int n, std::chrono::milliseconds wrap_up) const;
