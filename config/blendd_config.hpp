@@ -90,7 +90,8 @@ struct GroupConfig {
   std::vector<std::string> inbound_numbers;  // dialled numbers whose calls queue here
   std::string overflow_uri;                  // queue timeout: 302 there; empty = 486 busy
   int queue_timeout_s = 300;
-  int wrap_up_s = 30;  // an agent in wrap-up longer is made idle
+  int wrap_up_s = 30;        // an agent in wrap-up longer is made idle
+  int offer_timeout_s = 15;  // an agent phone ringing longer is cancelled, the caller re-offered
   // Busy/idle periods with their own thresholds (or outbound off); outside them `idle` applies.
   std::vector<policy::SchedulePeriod> schedule;
 };
@@ -121,8 +122,12 @@ struct CampaignConfig {
   std::vector<std::string> allowed_prefixes;
   std::vector<std::string> blocked_prefixes;
   bool allow_premium = false;
-  int max_concurrent_calls = 0;     // 0: no cap beyond pacing
-  double max_calls_per_second = 0;  // 0: no cap
+  // A "do not call" said on this campaign's calls goes to the company's list (default) or, when
+  // true (dnc_scope: campaign), to this campaign's own.
+  bool dnc_campaign_only = false;
+  int target_buffer_max_age_s = 60;  // claimed but not dialled this long: handed back
+  int max_concurrent_calls = 0;      // 0: no cap beyond pacing
+  double max_calls_per_second = 0;   // 0: no cap
 };
 
 enum class QuestionType { single_choice, multiple_choice, text, number, yes_no };

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "config/section_readers.hpp"
+#include "config/value_checks.hpp"
 
 namespace blendd::config {
 
@@ -139,6 +140,21 @@ std::string emit(const YAML::Node& root) {
   return out.str();
 }
 
+// Every mapping key of a node, at any depth.
+std::vector<std::string> keys_of(const YAML::Node& n) {
+  std::vector<std::string> keys;
+  if (n.IsMap()) {
+    for (const auto& kv : n) {
+      keys.push_back(kv.first.IsScalar() ? kv.first.Scalar() : std::string(129, '?'));
+      for (auto& k : keys_of(kv.second)) keys.push_back(std::move(k));
+    }
+  } else if (n.IsSequence()) {
+    for (const auto& item : n)
+      for (auto& k : keys_of(item)) keys.push_back(std::move(k));
+  }
+  return keys;
+}
+
 // parent[key] as a mapping, made one if it is not.
 YAML::Node map_child(YAML::Node parent, const std::string& key) {
   if (!parent[key].IsMap()) parent[key] = YAML::Node(YAML::NodeType::Map);
@@ -207,13 +223,41 @@ std::string LiveSettings::write_file(const std::string& path) const {
 
 std::optional<LiveSettings> LiveSettings::with(const LiveChange& change,
                                                std::string& reason) const {
-  YAML::Node root = text_.empty() ? YAML::Node(YAML::NodeType::Map) : YAML::Load(text_);
-  YAML::Node body;
+  // The id names an entry and becomes a key of the kept text: checked like the file's ids
+  // (touchpoints are phone numbers, checked by their reader; here only their size).
+  if (change.section != LiveSection::associations &&
+      change.section != LiveSection::recommendation_switches) {
+    const std::string why =
+        change.section == LiveSection::touchpoint
+            ? (change.id.empty() || change.id.size() > 64 ? std::string("must be 1..64 characters")
+                                                          : std::string())
+            : check_identifier(change.id);
+    if (!why.empty()) {
+      reason = std::string("'") + id_key(list_key(change.section)) + "' " + why;
+      return std::nullopt;
+    }
+  }
   try {
-    body = YAML::Load(change.body);
+    auto next = with_unchecked(change, reason);
+    if (!next) return next;
+    // What is kept must read back: a value that would break the next start is refused now.
+    (void)YAML::Load(next->text_);
+    return next;
   } catch (const YAML::Exception& e) {
     reason = "body: " + e.msg;
     return std::nullopt;
+  }
+}
+
+std::optional<LiveSettings> LiveSettings::with_unchecked(const LiveChange& change,
+                                                         std::string& reason) const {
+  YAML::Node root = text_.empty() ? YAML::Node(YAML::NodeType::Map) : YAML::Load(text_);
+  YAML::Node body = YAML::Load(change.body);
+  for (const auto& key : keys_of(body)) {
+    if (key.size() > 128) {
+      reason = "body: a key of " + std::to_string(key.size()) + " characters (at most 128)";
+      return std::nullopt;
+    }
   }
   const std::string list = list_key(change.section);
   const bool whole_list = change.section == LiveSection::associations ||
@@ -253,6 +297,17 @@ std::optional<LiveSettings> LiveSettings::with(const LiveChange& change,
 }
 
 LoadResult LiveSettings::over(const std::string& base_text, const std::string& file_name) const {
+  try {
+    return over_unchecked(base_text, file_name);
+  } catch (const YAML::Exception& e) {
+    // Kept text written by an older blendd, or edited by hand: an error, never the process.
+    return std::vector<ConfigError>{
+        {"live settings", e.mark.line + 1, e.mark.column + 1, "(live settings)", e.msg}};
+  }
+}
+
+LoadResult LiveSettings::over_unchecked(const std::string& base_text,
+                                        const std::string& file_name) const {
   ErrorSink errors(file_name);
   YAML::Node base;
   if (!parse_yaml(base_text, errors, base)) return errors.errors();

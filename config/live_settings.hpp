@@ -46,6 +46,10 @@ class LiveSettings {
   std::string json() const;  // for GET /api/v1/live-settings and the file
 
  private:
+  // Both may throw YAML::Exception; the public ones turn it into an error.
+  std::optional<LiveSettings> with_unchecked(const LiveChange& change, std::string& reason) const;
+  LoadResult over_unchecked(const std::string& base_text, const std::string& file_name) const;
+
   std::string text_;  // JSON (YAML reads it too); empty = nothing
 };
 

@@ -143,6 +143,8 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
     }
     if (auto v = r.integer("wrap_up_s", Need::optional, 0, 3600))
       group.wrap_up_s = static_cast<int>(*v);
+    if (auto v = r.integer("offer_timeout_s", Need::optional, 2, 120))
+      group.offer_timeout_s = static_cast<int>(*v);
     group.schedule = read_schedule(r.child("schedule", Need::optional), path + ".schedule", errors);
     out.push_back(std::move(group));
   }
@@ -231,6 +233,16 @@ void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink&
                                               : campaign.blocked_prefixes) = *list;
     }
     if (auto v = r.boolean("allow_premium", Need::optional)) campaign.allow_premium = *v;
+    if (auto v = r.string("dnc_scope", Need::optional)) {
+      if (*v == "global" || *v == "campaign") {
+        campaign.dnc_campaign_only = *v == "campaign";
+      } else {
+        errors.add(r.child("dnc_scope", Need::optional).Mark(), path + ".dnc_scope",
+                   "must be global or campaign (got '" + *v + "')");
+      }
+    }
+    if (auto v = r.integer("target_buffer_max_age_s", Need::optional, 5, 3600))
+      campaign.target_buffer_max_age_s = static_cast<int>(*v);
     if (auto v = r.integer("max_concurrent_calls", Need::optional, 0, 100000)) {
       campaign.max_concurrent_calls = static_cast<int>(*v);
     }

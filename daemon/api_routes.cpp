@@ -48,8 +48,10 @@ HttpResponse override_route(const HttpRequest& r, const Caller& c, ApiContext& c
   const auto& [o, v] = std::get<NumberBody>(parsed);
   const auto* outbound = o.if_contains("outbound");
   const bool allowed = outbound == nullptr || !outbound->is_bool() || outbound->as_bool();
+  // The range before the cast: 1e308 minutes must be a 422, not undefined behaviour.
+  if (!(v[2] >= 1 && v[2] <= 1440)) return json_error(422, "invalid", "'minutes' is 1..1440");
   return result(ctx.centre.set_override(group, v[0], v[1], allowed,
-                                        std::chrono::seconds(static_cast<long>(v[2] * 60)), c.name,
+                                        std::chrono::seconds(std::lround(v[2] * 60)), c.name,
                                         string_field(o, "reason")));
 }
 

@@ -107,6 +107,28 @@ void CallCentre::release_claimed() {
     for (auto& [number, claimed] : targets) targets_.release(campaign, claimed, now_ms());
     targets.clear();
   }
+  for (auto& [id, call] : calls_) {
+    if (call.confirming && call.target) {  // its INVITE will not go out now
+      targets_.release(call.campaign, *call.target, now_ms());
+      call.target.reset();
+    }
+  }
+}
+
+void CallCentre::withdraw_number(const std::string& campaign, const std::string& number) {
+  for (auto& [id, targets] : claimed_) {
+    if (!campaign.empty() && id != campaign) continue;
+    auto it = targets.find(number);
+    if (it == targets.end()) continue;
+    spdlog::info("targets: {} of {} put on a DNC list while claimed; withdrawn", number, id);
+    ++totals_.withdrawn_from_buffer;
+    targets_.withdraw(
+        id, it->second,
+        campaign.empty() ? "on the global do-not-call list" : "on the campaign's do-not-call list",
+        now_ms());
+    targets.erase(it);
+    feed(policy::WithdrawTargets{id, {number}});
+  }
 }
 
 // ---- inputs -----------------------------------------------------------------------------
@@ -298,7 +320,14 @@ void CallCentre::store_submission(const std::string& agent, const ActiveCall& ca
 void CallCentre::record_submission(const std::string& agent, ActiveCall& c,
                                    const desk::SubmitMessage& m) {
   const std::string number = c.target ? c.target->target.number : c.caller;
-  if (m.disposition == "do_not_call" && !c.campaign.empty()) targets_.add_dnc(c.campaign, number);
+  if (m.disposition == "do_not_call") {
+    // The company's list unless the campaign keeps its own (dnc_scope: campaign); inbound
+    // callers' requests too: no campaign may call them again.
+    const auto* campaign = config_.campaign(c.campaign);
+    const std::string list = campaign != nullptr && campaign->dnc_campaign_only ? c.campaign : "";
+    targets_.add_dnc(list, number);
+    withdraw_number(list, number);
+  }
   const bool never = m.disposition == "wrong_number" || m.disposition == "do_not_call";
   finish_attempt(c, policy::DialOutcome::answered, m.disposition, m.disposition != "callback",
                  m.disposition == "callback" ? m.callback_ms : std::nullopt, never,
@@ -418,6 +447,8 @@ void CallCentre::execute(const policy::Action& action) {
             targets_.release(a.campaign, it->second, now_ms());
             claimed.erase(it);
           }
+        } else if constexpr (std::is_same_v<T, policy::WithdrawOffer>) {
+          execute_withdraw_offer(a);
         } else if constexpr (std::is_same_v<T, policy::GateChanged>) {
           spdlog::info("group {}: dialling {} (idle level {:.2f})", a.group, a.open ? "on" : "off",
                        a.level);
@@ -483,8 +514,49 @@ void CallCentre::execute_originate(const policy::Originate& a) {
   request.asserted_identity = "<" + request.from_uri + ">";
   request.ring_timeout = std::chrono::seconds(campaign->ring_timeout_s);
   request.decided_at = event_at_;  // e.g. the agent's "ready" or the end of their last call
+  c.confirming = true;
+  const queue::ClaimedTarget target = *c.target;
   calls_[a.call] = std::move(c);
-  sip_.originate(std::move(request));
+  // The store's last word right before the INVITE: whatever happened since the claim (a DNC
+  // entry from anywhere, the window closing, the cap) is seen here.
+  targets_.confirm(a.campaign, target, now_ms(),
+                   [this, request = std::move(request)](
+                       std::error_code ec, queue::TargetStore::Confirmation verdict) mutable {
+                     on_confirmed(std::move(request), ec, verdict);
+                   });
+}
+
+void CallCentre::on_confirmed(sip::OriginateRequest request, std::error_code ec,
+                              const queue::TargetStore::Confirmation& verdict) {
+  auto it = calls_.find(request.call);
+  if (it == calls_.end() || !it->second.confirming) return;  // stopped meanwhile
+  ActiveCall& c = it->second;
+  c.confirming = false;
+  if (!ec && verdict.ok()) return sip_.originate(std::move(request));
+  if (ec) {
+    // Unconfirmed is undialled: handed back (the probe stops new dials while Redis is away).
+    ++totals_.store_errors;
+    spdlog::warn("call {}: {} not confirmed ({}); not dialled", request.call,
+                 c.target->target.number, ec.message());
+    targets_.release(c.campaign, *c.target, now_ms());
+  } else {
+    ++totals_.withdrawn_at_invite;
+    spdlog::info("call {}: {} of {} not dialled: {} ({})", request.call, c.target->target.number,
+                 c.campaign, verdict.verdict, verdict.detail);
+  }
+  const sip::CallId id = request.call;
+  calls_.erase(it);
+  feed(policy::DialWithdrawn{id});
+}
+
+void CallCentre::execute_withdraw_offer(const policy::WithdrawOffer& a) {
+  auto it = calls_.find(a.call);
+  if (it == calls_.end()) return;
+  spdlog::info("call {}: agent {}'s phone did not answer in time; offer withdrawn", a.call,
+               a.agent);
+  sip_.cancel_agent(a.call);
+  desktops_.send(a.agent, desk::encode_call_event("call_withdrawn", call_key(a.call), "timeout"));
+  if (it->second.agent == a.agent) it->second.agent.clear();
 }
 
 void CallCentre::execute_connect(const policy::ConnectToAgent& a) {

@@ -43,7 +43,9 @@ struct CallCentreTotals {
   long inbound_unrouted = 0;  // dialled number of no group
   long results_stored = 0;
   long store_errors = 0;
-  long numbers_blocked = 0;  // claimed numbers the toll-fraud guard refused
+  long numbers_blocked = 0;        // claimed numbers the toll-fraud guard refused
+  long withdrawn_at_invite = 0;    // claimed targets the store refused right before the INVITE
+  long withdrawn_from_buffer = 0;  // claimed targets put on a DNC list before their turn
 };
 
 class CallCentre {
@@ -104,6 +106,9 @@ class CallCentre {
   }
   // Shutting down: claimed targets not yet dialled go back to their lists.
   void release_claimed();
+  // `number` was just put on a DNC list (campaign "" = the global one): every claimed target
+  // with it leaves its buffer now, closed without an attempt.
+  void withdraw_number(const std::string& campaign, const std::string& number);
   // A reloaded or API-changed configuration: group settings (thresholds, smoothing, dwell,
   // schedules), campaigns (new ones too), routes and the catalogue take effect now.
   void apply(const config::BlenddConfig& cfg);
@@ -130,11 +135,15 @@ class CallCentre {
     bool core_done = false;  // the core finished with it (abandoned, overflowed)
     std::optional<policy::DialOutcome> pending_outcome;  // answered: waits for the disposition
     bool submitting = false;                             // the result is on its way to Redis
+    bool confirming = false;  // outbound: the store's last word before the INVITE is awaited
   };
 
   void feed(const policy::Event& event);
   void execute(const policy::Action& action);
   void execute_originate(const policy::Originate& a);
+  void on_confirmed(sip::OriginateRequest request, std::error_code ec,
+                    const queue::TargetStore::Confirmation& verdict);
+  void execute_withdraw_offer(const policy::WithdrawOffer& a);
   void execute_connect(const policy::ConnectToAgent& a);
   void execute_record(const policy::RecordOutcome& a);
   void claim(const std::string& campaign, int count);

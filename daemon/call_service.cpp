@@ -28,7 +28,12 @@ namespace {
 std::string instance_name() {
   char host[256] = {0};
   gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(getpid());
+  // The start time too: a restarted blendd (pid 1 in a container, a reused pid) is another
+  // process, and reconciliation touches only attempts of processes that are gone.
+  const auto started = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(started);
 }
 
 // sofia binds UDP and TCP on a URL without a transport parameter; a listen list that names both
@@ -132,7 +137,10 @@ class CallService::Impl {
 
   void reconcile() {
     reconcile_pending_ = true;
-    feed_.reconcile_all([this](bool ok, std::size_t n) {
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    feed_.reconcile_all(now_ms, [this](bool ok, std::size_t n) {
       reconcile_pending_ = false;
       if (!ok) return;  // the probe tries again
       reconciled_ = true;
@@ -316,6 +324,9 @@ queue::TargetStore& CallService::store() {
 }
 TargetFeed& CallService::feed() {
   return impl_->feed();
+}
+void CallService::dnc_added(const std::string& campaign, const std::string& number) {
+  impl_->centre().withdraw_number(campaign, number);
 }
 
 }  // namespace blendd::daemon

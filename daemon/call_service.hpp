@@ -60,6 +60,8 @@ class CallService {
   AuditLog& audit();
   queue::TargetStore& store();
   TargetFeed& feed();
+  // A number just put on a DNC list: claimed targets with it leave every buffer.
+  void dnc_added(const std::string& campaign, const std::string& number);
 
  private:
   class Impl;

@@ -43,6 +43,7 @@ policy::GroupSettings group_settings_from(const config::GroupConfig& g,
   gs.min_dwell = seconds_of(g.idle.min_dwell_s);
   gs.inbound_queue_timeout = seconds_of(g.queue_timeout_s);
   gs.wrap_up_limit = seconds_of(g.wrap_up_s);
+  gs.offer_timeout = seconds_of(g.offer_timeout_s);
   if (!g.schedule.empty()) gs.schedule = policy::Schedule(zone, g.schedule);
   return gs;
 }
@@ -56,6 +57,7 @@ policy::CampaignSettings campaign_settings_from(const config::CampaignConfig& c)
   cs.enabled = c.enabled;
   cs.max_concurrent = c.max_concurrent_calls;
   cs.max_dials_per_second = c.max_calls_per_second;
+  cs.buffer_max_age = seconds_of(c.target_buffer_max_age_s);
   switch (c.pacing) {
     case config::PacingMode::progressive:
       cs.pacing = policy::PacingMode::progressive;

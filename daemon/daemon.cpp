@@ -86,7 +86,7 @@ class Daemon::Impl {
     notifier_.ready("blendd running");
     spdlog::info("blendd ready (config {}, {} group(s), {} campaign(s))", config_path_,
                  config_.groups.size(), config_.campaigns.size());
-    io_.run();
+    run_event_loop();
     calls_.reset();  // the SIP thread ends what is left of the calls and stops
     if (embedded_) embedded_->stop();
     spdlog::info("blendd stopped");
@@ -94,6 +94,21 @@ class Daemon::Impl {
   }
 
  private:
+  // The last resort behind the boundaries' own guards: a callback that throws (a Redis reply's
+  // handler, a timer) is logged and the loop goes on; what it was doing is lost, the daemon's
+  // calls are not. Asio allows run() again after a handler threw.
+  void run_event_loop() {
+    for (;;) {
+      try {
+        io_.run();
+        return;
+      } catch (const std::exception& e) {
+        ++handler_exceptions;
+        spdlog::critical("event loop: a callback threw and was stopped: {}", e.what());
+      }
+    }
+  }
+
   HttpServer::Limits http_limits() const {
     HttpServer::Limits limits;
     limits.idle_timeout_s = config_.http.idle_timeout_s;
@@ -143,7 +158,10 @@ class Daemon::Impl {
     if (calls_ && path.rfind("/api/", 0) == 0) {
       auto auth = authorise(request, config_.http.tokens, Role::viewer);
       if (!auth.caller) return respond(auth.refusal);
-      TargetRouteContext context{calls_->store(), calls_->feed(), config_};
+      TargetRouteContext context{calls_->store(), calls_->feed(), config_,
+                                 [this](const std::string& campaign, const std::string& number) {
+                                   if (calls_) calls_->dnc_added(campaign, number);
+                                 }};
       if (target_route(request, *auth.caller, context, respond)) return;
     }
     respond(sync_route(request));

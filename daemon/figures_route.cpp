@@ -19,6 +19,7 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
     group_ids.push_back(v.id);
     const policy::GroupFigures& f = core.group_figures(g);
     const double answered = static_cast<double>(f.inbound_answered);
+    const double left = answered + static_cast<double>(f.inbound_abandoned + f.inbound_overflowed);
     groups.push_back(json::object{
         {"id", v.id},
         {"logged_in", v.logged_in},
@@ -34,7 +35,10 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
         {"inbound_offered", f.inbound_offered},
         {"inbound_answered", f.inbound_answered},
         {"inbound_abandoned", f.inbound_abandoned},
-        {"service_level", answered > 0 ? f.inbound_answered_within_sl / answered : 1.0},
+        {"inbound_overflowed", f.inbound_overflowed},
+        {"offers_timed_out", f.offers_timed_out},
+        // Callers who left without an agent (hung up, overflowed) count against it.
+        {"service_level", left > 0 ? f.inbound_answered_within_sl / left : 1.0},
         {"average_wait_s", answered > 0 ? f.inbound_wait_s / answered : 0.0},
         {"outbound_connected", f.outbound_connected},
         {"average_talk_s", f.talks > 0 ? f.talk_seconds / static_cast<double>(f.talks) : 0.0},
@@ -57,6 +61,7 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
         {"no_answer", f.no_answer},
         {"rejected", f.rejected},
         {"failed", f.failed},
+        {"withdrawn", f.withdrawn},
         {"contacts", h.contacts},
         {"successes", h.successes},
         {"complaints", h.complaints},

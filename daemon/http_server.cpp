@@ -11,7 +11,11 @@
 
 #include "daemon/websocket_session.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace blendd::daemon {
+
+std::atomic<long> handler_exceptions{0};
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -68,16 +72,25 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   void read() {
     parser_.emplace();
     parser_->header_limit(limits_.header_bytes);
+    // Beast checks a Content-Length against the body limit as soon as the header is parsed, so
+    // the larger one must be in place before; other routes get theirs once the target is known.
+    parser_->body_limit(limits_.upload_bytes);
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(limits_.idle_timeout_s));
     // The header first: the body limit depends on the route (uploads may be larger).
     http::async_read_header(
         stream_, buffer_, *parser_,
         [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
           if (ec) return self->on_read(ec);
-          const auto target = self->parser_->get().target();
+          auto target = self->parser_->get().target();
+          target = target.substr(0, target.find('?'));  // ?strict=1 is still an upload
           const bool upload = self->parser_->get().method() == http::verb::post &&
                               target.size() > 8 && target.ends_with("/targets");
-          self->parser_->body_limit(upload ? self->limits_.upload_bytes : self->limits_.body_bytes);
+          if (!upload) {
+            const auto length = self->parser_->content_length();
+            if (length && *length > self->limits_.body_bytes)
+              return self->on_read(http::error::body_limit);
+            self->parser_->body_limit(self->limits_.body_bytes);  // chunked bodies
+          }
           http::async_read(self->stream_, self->buffer_, *self->parser_,
                            [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
         });
@@ -124,11 +137,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     }
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
-    (*handler_)(value, [self = this->shared_from_this(), keep_alive, version](HttpResponse r) {
-      asio::dispatch(self->stream_.get_executor(), [self, r = std::move(r), keep_alive, version] {
-        self->write(r, keep_alive, version);
+    try {
+      (*handler_)(value, [self = this->shared_from_this(), keep_alive, version](HttpResponse r) {
+        asio::dispatch(self->stream_.get_executor(), [self, r = std::move(r), keep_alive, version] {
+          self->write(r, keep_alive, version);
+        });
       });
-    });
+    } catch (const std::exception& e) {
+      // The last resort: a handler's bug answers this request 500, it does not end blendd.
+      ++handler_exceptions;
+      spdlog::error("http: {} {} failed: {}", value.method, value.target.substr(0, 200), e.what());
+      write(json_error(500, "internal", "the request could not be handled; it is logged"), false,
+            version);
+    }
   }
 
   void write(const HttpResponse& r, bool keep_alive, unsigned version) {

@@ -1,5 +1,6 @@
 #pragma once
 // Plain request/response values, so routes never include Beast.
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -26,5 +27,9 @@ using HttpHandler = std::function<void(const HttpRequest&, HttpResponder respond
 
 // {"error":{"code":...,"message":...}} — the one error shape of every route.
 HttpResponse json_error(int status, const std::string& code, const std::string& message);
+
+// Input handlers (HTTP routes, WebSocket messages, the event loop's callbacks) that threw and
+// were stopped at their boundary: each a bug, logged with its request; in /metrics.
+extern std::atomic<long> handler_exceptions;
 
 }  // namespace blendd::daemon

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "daemon/call_centre.hpp"
+#include "daemon/http_types.hpp"
 
 namespace blendd::daemon {
 
@@ -42,6 +43,9 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
   std::vector<policy::GroupView> views;  // once per scrape, reused below
   for (int g = 0; g < core.group_count(); ++g) views.push_back(core.group_view(g, now));
   Exposition m;
+  m.family("blendd_handler_exceptions_total", "counter",
+           "Input handlers that threw and were stopped at their boundary (each one a bug).");
+  m.sample("blendd_handler_exceptions_total", "", static_cast<double>(handler_exceptions.load()));
   m.family("blendd_group_idle_level", "gauge",
            "Smoothed idle level of the group (idle / logged in).");
   for (const auto& v : views) {

@@ -68,6 +68,38 @@ void TargetFeed::finish(const FinishedAttempt& a, std::int64_t now_ms,
                         });
 }
 
+void TargetFeed::confirm(
+    const std::string& campaign, const queue::ClaimedTarget& claimed, std::int64_t now_ms,
+    std::function<void(std::error_code, queue::TargetStore::Confirmation)> done) {
+  auto it = rules_.find(campaign);
+  const Rules rules = it == rules_.end() ? Rules{} : it->second;
+  std::string window;
+  std::string window_reason;
+  const policy::TimePoint now{std::chrono::milliseconds(now_ms)};
+  if (const policy::TimeZone* z = zone(claimed.target.zone); z == nullptr) {
+    window = "never";
+    window_reason = "unknown time zone '" + claimed.target.zone + "'";
+  } else if (auto open = policy::next_in_window(rules.window, *z, now); !open) {
+    window = "never";
+    window_reason = "the campaign's calling window never opens";
+  } else if (*open > now) {
+    window = std::to_string(
+        std::chrono::duration_cast<std::chrono::milliseconds>(open->time_since_epoch()).count());
+  }
+  store_.confirm(campaign, claimed.attempt_id, now_ms, rules.retry.max_attempts, window,
+                 window_reason, std::move(done));
+}
+
+void TargetFeed::withdraw(const std::string& campaign, const queue::ClaimedTarget& claimed,
+                          const std::string& reason, std::int64_t now_ms) {
+  store_.record_outcome(campaign, claimed.attempt_id, "withdrawn", std::nullopt, reason, now_ms, "",
+                        [campaign](std::error_code ec, bool) {
+                          if (ec)
+                            spdlog::warn("targets: withdrawal in {} failed: {}", campaign,
+                                         ec.message());
+                        });
+}
+
 void TargetFeed::release(const std::string& campaign, const queue::ClaimedTarget& claimed,
                          std::int64_t now_ms) {
   store_.record_outcome(campaign, claimed.attempt_id, "released", now_ms, "", now_ms, "",
@@ -91,7 +123,7 @@ void TargetFeed::add_dnc(const std::string& campaign, const std::string& number)
   });
 }
 
-void TargetFeed::reconcile_all(std::function<void(bool, std::size_t)> done) {
+void TargetFeed::reconcile_all(std::int64_t now_ms, std::function<void(bool, std::size_t)> done) {
   if (rules_.empty()) return done(true, 0);
   struct Progress {
     std::size_t remaining;
@@ -100,7 +132,7 @@ void TargetFeed::reconcile_all(std::function<void(bool, std::size_t)> done) {
   };
   auto progress = std::make_shared<Progress>(Progress{rules_.size()});
   for (const auto& [campaign, rules] : rules_) {
-    store_.reconcile(campaign, std::numeric_limits<std::int64_t>::max() / 2,
+    store_.reconcile(campaign, std::numeric_limits<std::int64_t>::max() / 2, now_ms,
                      [progress, done, campaign = campaign](
                          std::error_code ec, std::vector<std::pair<std::string, std::string>> ids) {
                        if (ec) {

@@ -39,15 +39,26 @@ class TargetFeed {
              std::function<void(std::error_code, std::vector<queue::ClaimedTarget>)> done);
   void finish(const FinishedAttempt& attempt, std::int64_t now_ms,
               std::function<void(std::error_code)> done);
+  // Right before the INVITE: may this claimed target be dialled now? The calling window (its
+  // zone, DST) is computed here, the rest (lease, DNC, attempt cap) is one atomic Redis step;
+  // a refused target is settled by it (rescheduled or set aside, no attempt counted).
+  void confirm(const std::string& campaign, const queue::ClaimedTarget& claimed,
+               std::int64_t now_ms,
+               std::function<void(std::error_code, queue::TargetStore::Confirmation)> done);
   // Claimed but never dialled: due again at once, the attempt not counted.
   void release(const std::string& campaign, const queue::ClaimedTarget& claimed,
                std::int64_t now_ms);
   void store_result(const std::string& campaign, const std::map<std::string, std::string>& fields,
                     std::function<void(std::error_code)> done);
   void add_dnc(const std::string& campaign, const std::string& number);
+  // A claimed target that must not be dialled (put on a DNC list since its claim): closed
+  // without counting an attempt and set aside with the reason.
+  void withdraw(const std::string& campaign, const queue::ClaimedTarget& claimed,
+                const std::string& reason, std::int64_t now_ms);
   // After a restart every open attempt belongs to a dead process: all go to review.
   // `ok` is false when any campaign could not be reconciled (Redis not answering yet).
-  void reconcile_all(std::function<void(bool ok, std::size_t reconciled)> done);
+  void reconcile_all(std::int64_t now_ms,
+                     std::function<void(bool ok, std::size_t reconciled)> done);
 
   const policy::TimeZone* zone(const std::string& name);
   policy::CallingWindow window(const std::string& campaign) const;

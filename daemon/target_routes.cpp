@@ -115,8 +115,10 @@ void dnc(const HttpRequest& r, const std::vector<std::string>& p, const Caller& 
           respond(json_ok(json::object{{"number", number}, {"listed", listed}}));
         });
   }
-  auto done = [respond, number, listed = r.method == "POST"](std::error_code ec) {
+  auto done = [respond, number, campaign, listed = r.method == "POST",
+               added = ctx.dnc_added](std::error_code ec) {
     if (ec) return respond(json_error(503, "store_unavailable", ec.message()));
+    if (listed && added) added(campaign, number);
     respond(json_ok(json::object{{"number", number}, {"listed", listed}}));
   };
   if (r.method == "POST") return ctx.store.dnc_add(campaign, number, done);
@@ -142,16 +144,20 @@ void lead(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteCont
   t.zone = text("zone").empty() ? c.default_zone : text("zone");
   t.product = text("product");
   t.import_tag = "lead";
-  int priority = 1;
-  if (const auto* p = o.if_contains("priority"); p != nullptr && p->is_int64())
-    priority = static_cast<int>(p->as_int64());
+  std::int64_t priority = 1;
+  if (const auto* p = o.if_contains("priority"); p != nullptr) {
+    // Checked as the JSON number it is: 2^32 + 1 must not wrap to a valid 1.
+    if (!p->is_int64()) return respond(json_error(422, "invalid", "'priority' is 1..9"));
+    priority = p->as_int64();
+  }
   if (priority < 1 || priority > 9)
     return respond(json_error(422, "invalid", "'priority' is 1..9"));
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
   ctx.store.add_lead(
-      c.id, t, priority, now_ms, [respond, number = t.number](std::error_code ec2, bool added) {
+      c.id, t, static_cast<int>(priority), now_ms,
+      [respond, number = t.number](std::error_code ec2, bool added) {
         if (ec2) return respond(json_error(503, "store_unavailable", ec2.message()));
         respond(json_ok(json::object{{"number", number}, {"added", added}}, added ? 201 : 200));
       });

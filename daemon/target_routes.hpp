@@ -1,6 +1,8 @@
 #pragma once
 // The target-list routes of /api/v1 (docs/api.md), answered after their Redis round trips:
 // CSV upload with the import report, DNC add/remove/check, lead intake, results export.
+#include <functional>
+
 #include "config/blendd_config.hpp"
 #include "daemon/api_auth.hpp"
 #include "daemon/http_types.hpp"
@@ -17,6 +19,9 @@ struct TargetRouteContext {
   queue::TargetStore& store;
   TargetFeed& feed;
   const config::BlenddConfig& config;
+  // A number just put on a DNC list (campaign "" = the global one): claimed targets with it
+  // leave every buffer at once.
+  std::function<void(const std::string& campaign, const std::string& number)> dnc_added;
 };
 
 // True when the request is one of these routes; `respond` is then called, now or later.

@@ -1,5 +1,7 @@
 #include "daemon/websocket_session.hpp"
 
+#include "daemon/http_types.hpp"
+
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -8,6 +10,8 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <deque>
+
+#include <spdlog/spdlog.h>
 
 namespace blendd::daemon {
 
@@ -88,8 +92,18 @@ class WebSocketSession : public WebSocketConnection,
       }
       std::string text = beast::buffers_to_string(self->buffer_.data());
       self->buffer_.consume(self->buffer_.size());
-      if (self->handler_->message && !self->closing_)
-        self->handler_->message(self, std::move(text));
+      if (self->handler_->message && !self->closing_) {
+        try {
+          self->handler_->message(self, std::move(text));
+        } catch (const std::exception& e) {
+          // The last resort: a handler's bug closes this session (1011), never blendd.
+          ++handler_exceptions;
+          spdlog::error("websocket: session {}: a message could not be handled: {}", self->id_,
+                        e.what());
+          self->close(static_cast<std::uint16_t>(websocket::close_code::internal_error),
+                      "internal error");
+        }
+      }
       if (!self->closing_) self->read();
     });
   }

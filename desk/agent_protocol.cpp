@@ -8,6 +8,10 @@ namespace json = boost::json;
 
 namespace {
 
+// 9999-12-31T23:59:59.999Z: later callbacks are typos, and a bound keeps every later ms -> us or
+// time_point conversion far from overflow.
+constexpr std::int64_t kLatestCallbackMs = 253402300799999;
+
 ProtocolError field_error(const std::string& field, const std::string& why) {
   return {"bad_field", "'" + field + "' " + why};
 }
@@ -51,10 +55,13 @@ std::variant<AgentMessage, ProtocolError> parse_submit(const json::object& o) {
   if (auto* e = std::get_if<ProtocolError>(&disposition)) return *e;
   m.disposition = std::get<std::string>(disposition);
   if (auto it = o.find("callback_at_ms"); it != o.end()) {
-    if (!it->value().is_int64() && !it->value().is_uint64()) {
-      return field_error("callback_at_ms", "must be an integer (ms since 1970)");
+    // Range first: a number past 2^63 must be an answer, not an exception on the event loop.
+    if (!it->value().is_int64() || it->value().as_int64() < 0 ||
+        it->value().as_int64() > kLatestCallbackMs) {
+      return field_error("callback_at_ms",
+                         "must be an integer of ms since 1970, at most year 9999's end");
     }
-    m.callback_ms = it->value().to_number<std::int64_t>();
+    m.callback_ms = it->value().as_int64();
   }
   if (auto it = o.find("product"); it != o.end()) {
     if (!it->value().is_string()) return field_error("product", "must be a product id");

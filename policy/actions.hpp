@@ -26,6 +26,12 @@ struct ConnectToAgent {
   std::string agent;
   Direction direction;
 };
+// The agent's phone rang past the group's offer timeout, or the agent logged out while it rang:
+// cancel that INVITE (the caller is back at the head of the queue).
+struct WithdrawOffer {
+  CallId call;
+  std::string agent;
+};
 struct AbandonCall {
   CallId call;
 };  // announcement (or hang-up) after abandon_after
@@ -57,8 +63,8 @@ struct Rejected {
   std::string why;
 };  // an event the core refused
 
-using Action =
-    std::variant<ClaimTargets, Originate, ConnectToAgent, AbandonCall, OverflowInbound,
-                 RecordOutcome, AgentStateChanged, ReleaseTargets, GateChanged, Rejected>;
+using Action = std::variant<ClaimTargets, Originate, ConnectToAgent, AbandonCall, OverflowInbound,
+                            RecordOutcome, AgentStateChanged, ReleaseTargets, GateChanged, Rejected,
+                            WithdrawOffer>;
 
 }  // namespace blendd::policy

@@ -114,13 +114,11 @@ void BlendCore::on(const AgentLoggedOut& e) {
   auto a = agent_index(e.agent, "logout");
   if (!a) return;
   const CallId call = roster_.agent(*a).call;
-  if (Call* c = find_call(call); c != nullptr && c->phase == Phase::offering) {
-    // The offer dies with the session: the caller goes back to the head of the queue.
-    c->phase = Phase::waiting_agent;
-    c->agent = -1;
-    auto& q = c->direction == Direction::inbound ? groups_[c->group].inbound_queue
-                                                 : groups_[c->group].outbound_waiting;
-    q.push_front(c->id);
+  if (Call* c = find_call(call); c != nullptr && c->phase == Phase::offering && c->agent == *a) {
+    // The offer dies with the session: the phone stops ringing, the caller goes back to the
+    // head of the queue.
+    out_->push_back(WithdrawOffer{c->id, e.agent});
+    requeue(*c);
   }
   move_agent(*a, AgentState::logged_out);
 }
@@ -143,6 +141,7 @@ BlendCore::Call* BlendCore::find_call(CallId id) {
 void BlendCore::remove_call(CallId id) {
   auto it = calls_.find(id);
   if (it == calls_.end()) return;
+  end_offer(it->second);
   Group& g = groups_[it->second.group];
   auto drop = [id](std::deque<CallId>& q) {
     auto pos = std::find(q.begin(), q.end(), id);
@@ -247,6 +246,8 @@ void BlendCore::on(const OutboundFailed& e) {
 void BlendCore::connect(Call& call, int agent) {
   call.phase = Phase::offering;
   call.agent = agent;
+  call.offer_end = now_ + groups_[call.group].settings.offer_timeout;
+  offer_ends_.insert({call.offer_end, call.id});
   if (roster_.agent(agent).state == AgentState::idle) move_agent(agent, AgentState::reserved);
   roster_.set_call(agent, call.id);
   out_->push_back(ConnectToAgent{call.id, roster_.agent(agent).id, call.direction});
@@ -256,6 +257,7 @@ void BlendCore::on(const AgentLegAnswered& e) {
   Call* call = find_call(e.call);
   if (call == nullptr || call->phase != Phase::offering) return;
   Group& g = groups_[call->group];
+  end_offer(*call);
   call->phase = Phase::talking;
   call->talk_start = now_;
   if (call->direction == Direction::inbound) {
@@ -278,11 +280,19 @@ void BlendCore::on(const AgentLegFailed& e) {
   if (call == nullptr || call->phase != Phase::offering) return;
   // Redirect on no answer: the agent is made not ready, the caller goes back to the head.
   move_agent(call->agent, AgentState::not_ready, "missed call");
-  call->agent = -1;
-  call->phase = Phase::waiting_agent;
-  Group& g = groups_[call->group];
-  (call->direction == Direction::inbound ? g.inbound_queue : g.outbound_waiting)
-      .push_front(call->id);
+  requeue(*call);
+}
+
+void BlendCore::end_offer(Call& call) {
+  if (call.phase == Phase::offering) offer_ends_.erase({call.offer_end, call.id});
+}
+
+void BlendCore::requeue(Call& call) {
+  end_offer(call);
+  call.agent = -1;
+  call.phase = Phase::waiting_agent;
+  Group& g = groups_[call.group];
+  (call.direction == Direction::inbound ? g.inbound_queue : g.outbound_waiting).push_front(call.id);
 }
 
 void BlendCore::on(const CallEnded& e) {
@@ -327,7 +337,35 @@ void BlendCore::on(const TargetsClaimed& e) {
     if (!e.targets.empty()) out_->push_back(ReleaseTargets{c.settings.id, e.targets});
     return;
   }
-  c.buffer.insert(c.buffer.end(), e.targets.begin(), e.targets.end());
+  for (DialTarget t : e.targets) {
+    t.claimed_at = now_;
+    c.buffer.push_back(std::move(t));
+  }
+}
+
+void BlendCore::on(const DialWithdrawn& e) {
+  Call* call = find_call(e.call);
+  if (call == nullptr || call->direction != Direction::outbound || call->phase != Phase::dialing)
+    return;
+  Campaign& c = campaigns_[call->campaign];
+  // Not a dial after all: no pacing statistics, no outcome (the store has settled the target).
+  --c.figures.dials;
+  ++c.figures.withdrawn;
+  trunk_.withdrawn();
+  if (call->agent >= 0) move_agent(call->agent, AgentState::idle, "preview target withdrawn");
+  release_line(*call);
+  remove_call(e.call);
+}
+
+void BlendCore::on(const WithdrawTargets& e) {
+  auto it = campaign_index_.find(e.campaign);
+  if (it == campaign_index_.end()) return;
+  auto& buffer = campaigns_[it->second].buffer;
+  buffer.erase(std::remove_if(buffer.begin(), buffer.end(),
+                              [&e](const DialTarget& t) {
+                                return std::find(e.ids.begin(), e.ids.end(), t.id) != e.ids.end();
+                              }),
+               buffer.end());
 }
 
 void BlendCore::on(const ClaimFailed& e) {

@@ -69,6 +69,7 @@ class BlendCore {
     TimePoint arrived{};  // inbound: arrival; outbound: customer answer
     TimePoint dialled{};  // outbound: when the INVITE went out
     TimePoint talk_start{};
+    TimePoint offer_end{};  // when the agent's phone, asked to ring, is given up on
     int agent = -1;
     bool holds_line = false;  // counted in the campaign's and group's lines in flight
   };
@@ -116,6 +117,8 @@ class BlendCore {
   void on(const CallEnded& e);
   void on(const TargetsClaimed& e);
   void on(const ClaimFailed& e);
+  void on(const DialWithdrawn& e);
+  void on(const WithdrawTargets& e);
   void on(const SetThresholds& e);
   void on(const SetOverride& e);
   void on(const ClearOverride& e);
@@ -138,6 +141,10 @@ class BlendCore {
   std::optional<int> agent_index(const std::string& id, const char* event);
   bool move_agent(int agent, AgentState to, const std::string& reason = {});
   void connect(Call& call, int agent);
+  // The offer of `call` to its agent ended unanswered (timeout, logout, the phone said no): the
+  // caller goes back to the head of its queue.
+  void requeue(Call& call);
+  void end_offer(Call& call);  // the offer is over, whichever way: its deadline goes
   void release_line(Call& call);
   void finish_outbound(Call& call, DialOutcome outcome);
   void remove_call(CallId id);
@@ -157,6 +164,7 @@ class BlendCore {
   std::unordered_map<std::string, int> campaign_index_;
   std::unordered_map<CallId, Call> calls_;
   std::set<std::pair<TimePoint, int>> wrap_up_ends_;
+  std::set<std::pair<TimePoint, CallId>> offer_ends_;  // calls offered to a ringing phone
   CallId next_call_ = CallId(1) << 62;  // the core's own ids never meet the gateway's
   TimePoint now_{};
   bool store_up_ = true;

@@ -9,6 +9,29 @@
 namespace blendd::policy {
 
 void BlendCore::expire(TimePoint now) {
+  // Agent phones ringing past the offer timeout stop ringing; their callers go back to the head
+  // of the queue (the time spent counts toward abandon_after and the queue timeout).
+  while (!offer_ends_.empty() && offer_ends_.begin()->first <= now) {
+    const CallId id = offer_ends_.begin()->second;
+    offer_ends_.erase(offer_ends_.begin());
+    Call* call = find_call(id);
+    if (call == nullptr || call->phase != Phase::offering || call->agent < 0) continue;
+    Group& g = groups_[call->group];
+    ++g.figures.offers_timed_out;
+    out_->push_back(WithdrawOffer{id, roster_.agent(call->agent).id});
+    move_agent(call->agent, AgentState::not_ready, "missed call");
+    requeue(*call);
+  }
+  // Claimed targets that waited too long go back to their list: a buffer holds what pacing
+  // needs soon, not numbers whose DNC or window state may have changed long ago.
+  for (auto& c : campaigns_) {
+    std::vector<DialTarget> aged;
+    while (!c.buffer.empty() && c.buffer.front().claimed_at + c.settings.buffer_max_age <= now) {
+      aged.push_back(c.buffer.front());
+      c.buffer.pop_front();
+    }
+    if (!aged.empty()) out_->push_back(ReleaseTargets{c.settings.id, std::move(aged)});
+  }
   // Answered customers with no agent in time take the abandon path.
   for (auto& g : groups_) {
     while (!g.outbound_waiting.empty()) {
@@ -283,6 +306,10 @@ std::optional<TimePoint> BlendCore::next_deadline() const {
       consider(c.adaptive.next_update());
   }
   if (!wrap_up_ends_.empty()) consider(wrap_up_ends_.begin()->first);
+  if (!offer_ends_.empty()) consider(offer_ends_.begin()->first);
+  for (const auto& c : campaigns_) {
+    if (!c.buffer.empty()) consider(c.buffer.front().claimed_at + c.settings.buffer_max_age);
+  }
   // An open trunk breaker lets its probe through when the back-off ends.
   if (auto retry = trunk_.retry_at(); retry && *retry > now_) consider(*retry);
   return next;

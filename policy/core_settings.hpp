@@ -29,6 +29,7 @@ struct GroupSettings {
   AgentChoice choice = AgentChoice::random;
   Duration inbound_queue_timeout = seconds(300);  // then the caller overflows
   Duration wrap_up_limit = seconds(30);           // an agent in wrap-up longer is made idle
+  Duration offer_timeout = seconds(15);           // an agent phone ringing longer is cancelled
   Schedule schedule;  // busy/idle periods; outside them `thresholds` apply
 };
 
@@ -46,6 +47,7 @@ struct CampaignSettings {
   bool enabled = true;
   double weight = 1.0;     // share of the group's outbound capacity (the governor raises it)
   int target_buffer = 20;  // targets claimed ahead of dialling
+  Duration buffer_max_age = seconds(60);  // a claimed target unused this long is handed back
   // Toll-fraud and trunk protection: at most this many lines at once / new calls per second
   // (0 = no cap beyond pacing).
   int max_concurrent = 0;

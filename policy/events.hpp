@@ -15,8 +15,9 @@ enum class DialOutcome { answered, busy, no_answer, rejected, failed, abandoned,
 const char* to_string(DialOutcome o);
 
 struct DialTarget {
-  std::string id;      // the store's target id
-  std::string number;  // E.164
+  std::string id;          // the store's target id
+  std::string number;      // E.164
+  TimePoint claimed_at{};  // set by the core when the claim arrives: buffers do not age
 };
 
 struct AgentLoggedIn {
@@ -67,6 +68,17 @@ struct TargetsClaimed {
 struct ClaimFailed {
   std::string campaign;
 };  // store unreachable: no dialling until it works
+// An Originate the store refused at the INVITE (DNC since the claim, calling window closed,
+// attempts used up, lease lost): no call was placed and none is counted.
+struct DialWithdrawn {
+  CallId call;
+};
+// These buffered targets must not be dialled (put on a DNC list since their claim); the daemon
+// settles them with the store.
+struct WithdrawTargets {
+  std::string campaign;
+  std::vector<std::string> ids;
+};
 
 struct SetThresholds {
   std::string group;
@@ -109,11 +121,11 @@ struct StoreAvailability {
 };
 struct Tick {};
 
-using Event =
-    std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
-                 InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
-                 AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, SetThresholds, SetOverride,
-                 ClearOverride, SetCampaignEnabled, SetCampaignWeight, SetGroupSettings,
-                 SetCampaignSettings, SetTrunkBreaker, StoreAvailability, Tick>;
+using Event = std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
+                           InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
+                           AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, DialWithdrawn,
+                           WithdrawTargets, SetThresholds, SetOverride, ClearOverride,
+                           SetCampaignEnabled, SetCampaignWeight, SetGroupSettings,
+                           SetCampaignSettings, SetTrunkBreaker, StoreAvailability, Tick>;
 
 }  // namespace blendd::policy

@@ -12,7 +12,8 @@ struct GroupFigures {
   std::uint64_t inbound_answered_within_sl = 0;
   std::uint64_t inbound_abandoned = 0;
   std::uint64_t inbound_overflowed = 0;
-  double inbound_wait_s = 0;  // summed over answered calls
+  double inbound_wait_s = 0;           // summed over answered calls
+  std::uint64_t offers_timed_out = 0;  // agent phones that rang past the offer timeout
   std::uint64_t outbound_connected = 0;
   std::uint64_t gate_changes = 0;
   std::uint64_t talks = 0;  // calls that ended after an agent talked (both directions)
@@ -29,8 +30,9 @@ struct CampaignFigures {
   std::uint64_t no_answer = 0;
   std::uint64_t rejected = 0;
   std::uint64_t failed = 0;
-  std::uint64_t talks = 0;  // connected calls that ended
-  double talk_seconds = 0;  // summed over those
+  std::uint64_t withdrawn = 0;  // ordered but refused by the store at the INVITE: not dials
+  std::uint64_t talks = 0;      // connected calls that ended
+  double talk_seconds = 0;      // summed over those
 };
 
 // A snapshot of one group now, for dashboards and the simulator's interval reports.

@@ -28,6 +28,8 @@ class TrunkBreaker {
   // May a new call go now? In half-open only one (the probe) until its answer.
   bool may_dial(TimePoint now) const;
   void dialled(TimePoint now);
+  // A dial that was ordered but never placed: a probe it was is no longer in flight.
+  void withdrawn() { probe_in_flight_ = false; }
   // The trunk answered in a way that shows it works (ringing, answer, busy, no answer, ...).
   void succeeded();
   // A trunk fault: 5xx from the trunk, or no answer from it at all.

@@ -67,9 +67,9 @@ redis.call('ZREM', KEYS[3], ARGV[1])
 local rec = redis.call('HGET', KEYS[1], num)
 if rec then
   local attempts, rest = string.match(rec, '^(%d+)\31[^\31]*\31[^\31]*\31(.*)$')
-  -- A released target (claimed, never dialled) keeps its attempt count.
+  -- A released or withdrawn target (claimed, never dialled) keeps its attempt count.
   local used = 1
-  if ARGV[2] == 'released' then used = 0 end
+  if ARGV[2] == 'released' or ARGV[2] == 'withdrawn' then used = 0 end
   redis.call('HSET', KEYS[1], num,
              tostring(tonumber(attempts) + used) .. '\31' .. ARGV[2] .. '\31' .. ARGV[5] .. '\31' .. rest)
   if ARGV[3] ~= '' then
@@ -88,19 +88,73 @@ local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local out = {}
 for _, id in ipairs(expired) do
   local a = redis.call('HGET', KEYS[2], id)
-  redis.call('ZREM', KEYS[1], id)
-  if a then
-    local num, instance, started = string.match(a, '^([^\31]*)\31([^\31]*)\31(.*)$')
+  local num, instance, started = '', '', ''
+  if a then num, instance, started = string.match(a, '^([^\31]*)\31([^\31]*)\31(.*)$') end
+  if a and instance == ARGV[3] then
+    -- this process's own attempt: alive, not reconciled
+  elseif a then
+    redis.call('ZREM', KEYS[1], id)
     redis.call('HDEL', KEYS[2], id)
     redis.call('HSET', KEYS[3], num, 'attempt ' .. id .. ' by ' .. instance .. ' at ' .. started ..
                ' ms has no recorded outcome')
     redis.call('XADD', KEYS[4], '*', 'attempt', id, 'number', num, 'outcome', 'unknown',
-               'at_ms', ARGV[1], 'agent', '')
+               'at_ms', ARGV[2], 'agent', '')
     out[#out + 1] = id
     out[#out + 1] = num
+  else
+    redis.call('ZREM', KEYS[1], id)
   end
 end
 return out
+)lua";
+
+const char* const kConfirm = R"lua(
+local a = redis.call('HGET', KEYS[1], ARGV[1])
+if not a then return {'lease_lost', 'the attempt is no longer open'} end
+local num, instance = string.match(a, '^([^\31]*)\31([^\31]*)\31')
+if instance ~= ARGV[2] then return {'lease_lost', 'the attempt belongs to ' .. instance} end
+local function close(outcome, never_reason, next_score)
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  redis.call('ZREM', KEYS[5], ARGV[1])
+  if next_score then
+    redis.call('ZADD', KEYS[8], next_score, num)
+  else
+    redis.call('HSET', KEYS[6], num, never_reason)
+  end
+  redis.call('XADD', KEYS[7], '*', 'attempt', ARGV[1], 'number', num, 'outcome', outcome,
+             'at_ms', ARGV[3], 'agent', '')
+end
+if redis.call('SISMEMBER', KEYS[4], num) == 1 then
+  close('withdrawn_dnc', 'on the global do-not-call list')
+  return {'dnc_global', 'on the global do-not-call list'}
+end
+if redis.call('SISMEMBER', KEYS[3], num) == 1 then
+  close('withdrawn_dnc', "on the campaign's do-not-call list")
+  return {'dnc_campaign', "on the campaign's do-not-call list"}
+end
+local rec = redis.call('HGET', KEYS[2], num)
+if not rec then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  redis.call('ZREM', KEYS[5], ARGV[1])
+  return {'gone', 'the target was deleted'}
+end
+local attempts = tonumber(string.match(rec, '^(%d+)')) or 0
+local cap = tonumber(ARGV[4])
+if cap > 0 and attempts >= cap then
+  close('withdrawn_exhausted', 'attempts exhausted (' .. attempts .. ' of ' .. cap .. ')')
+  return {'exhausted', 'attempts exhausted'}
+end
+if ARGV[5] ~= '' then
+  if ARGV[5] == 'never' then
+    close('withdrawn_window', ARGV[6])
+    return {'outside_window', ARGV[6]}
+  end
+  close('withdrawn_window', nil, ARGV[5])
+  return {'outside_window', ARGV[5]}
+end
+-- Confirmed: the attempt starts now.
+redis.call('HSET', KEYS[1], ARGV[1], num .. '\31' .. ARGV[2] .. '\31' .. ARGV[3])
+return {'ok', ''}
 )lua";
 
 }  // namespace blendd::queue::lua

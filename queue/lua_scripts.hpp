@@ -19,9 +19,17 @@ extern const char* const kClaim;
 // Returns 1, or 0 when the attempt is unknown (already finished: idempotent).
 extern const char* const kOutcome;
 
-// KEYS: leases, attempts, review, log. ARGV: now_ms.
-// Attempts whose lease expired (their blendd died): target moved to review, never redialled.
-// Returns flat pairs (attempt_id, number).
+// KEYS: leases, attempts, review, log. ARGV: lease cutoff score, now_ms, own instance.
+// Attempts whose lease expired by the cutoff and that another process opened (their blendd
+// died): target moved to review, never redialled. Returns flat pairs (attempt_id, number).
 extern const char* const kReconcile;
+
+// KEYS: attempts, targets, dnc_campaign, dnc_global, leases, never, log, due.
+// ARGV: attempt_id, instance, now_ms, max_attempts (0 = no cap), window ("" = open now, a score
+// = closed until then, "never" = no window ever), the reason when "never".
+// Right before the INVITE: the attempt is still this process's, the number is on no DNC list,
+// attempts are under the cap, the window is open. Returns {verdict, detail}: "ok", or why not
+// (the attempt is then closed without counting, the target rescheduled or set aside).
+extern const char* const kConfirm;
 
 }  // namespace blendd::queue::lua

@@ -59,7 +59,8 @@ TargetStore::TargetStore(RedisClient& redis, std::string instance)
       import_(redis, lua::kImport),
       claim_(redis, lua::kClaim),
       outcome_(redis, lua::kOutcome),
-      reconcile_(redis, lua::kReconcile) {}
+      reconcile_(redis, lua::kReconcile),
+      confirm_(redis, lua::kConfirm) {}
 
 std::string TargetStore::key(const std::string& campaign, const char* what) {
   return "{c:" + campaign + "}:" + what;
@@ -120,11 +121,12 @@ void TargetStore::record_outcome(const std::string& campaign, const std::string&
 }
 
 void TargetStore::reconcile(
-    const std::string& campaign, std::int64_t now_ms,
+    const std::string& campaign, std::int64_t cutoff_ms, std::int64_t now_ms,
     std::function<void(std::error_code, std::vector<std::pair<std::string, std::string>>)> done) {
   reconcile_.run({key(campaign, "leases"), key(campaign, "attempts"), key(campaign, "review"),
                   key(campaign, "log")},
-                 {std::to_string(now_ms)}, [done = std::move(done)](RedisReply r) {
+                 {std::to_string(cutoff_ms), std::to_string(now_ms), instance_},
+                 [done = std::move(done)](RedisReply r) {
                    std::vector<std::pair<std::string, std::string>> out;
                    const auto& e = r.value.elements;
                    for (std::size_t i = 0; r.ok() && i + 1 < e.size(); i += 2) {
@@ -132,6 +134,29 @@ void TargetStore::reconcile(
                    }
                    done(reply_error(r), std::move(out));
                  });
+}
+
+void TargetStore::confirm(const std::string& campaign, const std::string& attempt_id,
+                          std::int64_t now_ms, int max_attempts, const std::string& window,
+                          const std::string& window_reason,
+                          std::function<void(std::error_code, Confirmation)> done) {
+  confirm_.run(
+      {key(campaign, "attempts"), key(campaign, "targets"), key(campaign, "dnc"), kGlobalDnc,
+       key(campaign, "leases"), key(campaign, "never"), key(campaign, "log"), key(campaign, "due")},
+      {attempt_id, instance_, std::to_string(now_ms), std::to_string(max_attempts), window,
+       window_reason},
+      [done = std::move(done)](RedisReply r) {
+        Confirmation c;
+        const auto& e = r.value.elements;
+        if (r.ok() && e.size() == 2) {
+          c.verdict = e[0].str;
+          c.detail = e[1].str;
+        } else if (r.ok()) {
+          c.verdict = "error";
+          c.detail = "unexpected reply from the confirm script";
+        }
+        done(reply_error(r), std::move(c));
+      });
 }
 
 void TargetStore::dnc_add(const std::string& campaign, const std::string& number,

@@ -64,10 +64,24 @@ class TargetStore {
                       const std::string& never_reason, std::int64_t now_ms,
                       const std::string& agent,
                       std::function<void(std::error_code, bool known)> done);
-  // Attempts whose lease ran out: their targets go to review, never redialled automatically.
+  // Attempts of other processes whose lease ran out by `cutoff_ms`: their targets go to review,
+  // never redialled automatically; `now_ms` is what the attempt log records.
   void reconcile(
-      const std::string& campaign, std::int64_t now_ms,
+      const std::string& campaign, std::int64_t cutoff_ms, std::int64_t now_ms,
       std::function<void(std::error_code, std::vector<std::pair<std::string, std::string>>)> done);
+
+  // The last word right before the INVITE (one round trip, atomic): see lua::kConfirm.
+  // `window` is "" when the target's calling window is open now, else the score it opens at,
+  // or "never" with `window_reason`.
+  struct Confirmation {
+    std::string verdict;  // "ok", dnc_global, dnc_campaign, exhausted, outside_window,
+                          // lease_lost, gone
+    std::string detail;
+    bool ok() const { return verdict == "ok"; }
+  };
+  void confirm(const std::string& campaign, const std::string& attempt_id, std::int64_t now_ms,
+               int max_attempts, const std::string& window, const std::string& window_reason,
+               std::function<void(std::error_code, Confirmation)> done);
 
   // campaign empty = the global list.
   void dnc_add(const std::string& campaign, const std::string& number, ErrorCallback done);
@@ -94,6 +108,7 @@ class TargetStore {
   ScriptRunner claim_;
   ScriptRunner outcome_;
   ScriptRunner reconcile_;
+  ScriptRunner confirm_;
 };
 
 }  // namespace blendd::queue

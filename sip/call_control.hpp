@@ -13,6 +13,9 @@ class CallControl {
   virtual ~CallControl() = default;
   virtual void originate(OriginateRequest request) = 0;
   virtual void connect_agent(CallId call, const std::string& agent_uri) = 0;
+  // Stops the agent leg of `call` that rings (CANCEL; a late answer is hung up) without touching
+  // the customer: the next connect_agent may follow at once. Nothing is reported for the old leg.
+  virtual void cancel_agent(CallId call) = 0;
   virtual void hang_up(CallId call) = 0;
   virtual void overflow_inbound(CallId call, const std::string& redirect_uri) = 0;
 };

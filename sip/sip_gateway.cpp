@@ -25,6 +25,10 @@ void SipGateway::connect_agent(CallId call, const std::string& agent_uri) {
   impl_->post([call, agent_uri](SofiaGateway& g) { g.connect_agent(call, agent_uri); });
 }
 
+void SipGateway::cancel_agent(CallId call) {
+  impl_->post([call](SofiaGateway& g) { g.cancel_agent(call); });
+}
+
 void SipGateway::hang_up(CallId call) {
   impl_->post([call](SofiaGateway& g) { g.hang_up(call); });
 }

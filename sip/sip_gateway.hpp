@@ -44,6 +44,7 @@ class SipGateway final : public CallControl {
   // offer goes to the agent. Either way the agent's answer completes the customer's leg.
   // Also used for the abandon announcement (agent_uri = the announcement's URI).
   void connect_agent(CallId call, const std::string& agent_uri) override;
+  void cancel_agent(CallId call) override;
   // Ends every leg of the call (CANCEL while ringing, BYE once answered, 480 to a queued caller).
   void hang_up(CallId call) override;
   // A queued inbound caller the centre will not serve: 302 to redirect_uri, or 486 if empty.

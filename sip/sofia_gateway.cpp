@@ -128,6 +128,7 @@ void SofiaGateway::expire_ringing(SteadyTime now) {
 void SofiaGateway::callback(nua_event_t event, int status, char const* phrase, nua_t* /*nua*/,
                             SofiaGateway* self, nua_handle_t* nh, HandleTag* tag, sip_t const* sip,
                             tagi_t tags[]) {
+  if (tag != nullptr && tag->retired) return self->on_retired_event(event, status, nh, tags);
   switch (event) {
     case nua_r_invite:
       if (tag != nullptr) self->on_invite_response(status, phrase, nh, tag, sip);

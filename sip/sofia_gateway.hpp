@@ -25,6 +25,7 @@ class SofiaGateway;
 struct HandleTag {
   CallId call;
   Leg leg;
+  bool retired = false;  // an agent leg given up on (cancelled): ended quietly, never reported
 };
 }  // namespace blendd::sip
 
@@ -64,6 +65,7 @@ class SofiaGateway {
   // Requests, on the sofia thread.
   void originate(const OriginateRequest& request);
   void connect_agent(CallId call, const std::string& uri);
+  void cancel_agent(CallId call);
   void hang_up(CallId call);
   void overflow_inbound(CallId call, const std::string& redirect_uri);
 
@@ -119,6 +121,9 @@ class SofiaGateway {
                              const std::string& body);
   void end_leg(Call& c, Leg leg);
   nua_handle_t* new_handle(Call& c, Leg leg, const std::string& to_uri);
+  // Retired agent legs: their own tags (the call's agent_tag serves the next leg).
+  void on_retired_event(nua_event_t event, int status, nua_handle_t* nh, tagi_t tags[]);
+  void destroy_retired(nua_handle_t* nh);
 
   // sofia_gateway_inbound.cpp
   void on_inbound_invite(nua_handle_t* nh, const sip_t* sip);
@@ -135,6 +140,7 @@ class SofiaGateway {
   std::unique_ptr<SofiaLogRedirect> log_redirect_;
   std::map<CallId, Call> calls_;
   std::set<nua_handle_t*> live_;
+  std::map<nua_handle_t*, std::unique_ptr<HandleTag>> retired_;
   CallId next_inbound_ = 1;  // the core numbers its outbound calls from 2^62 upwards
   std::atomic<bool> running_{false};
   std::atomic<long> live_handles_{0};

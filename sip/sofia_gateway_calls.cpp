@@ -94,6 +94,57 @@ void SofiaGateway::connect_agent(CallId call, const std::string& uri) {
   }
 }
 
+void SofiaGateway::cancel_agent(CallId call) {
+  Call* c = find(call);
+  if (c == nullptr || c->agent == nullptr) return;
+  nua_handle_t* nh = c->agent;
+  auto tag = std::make_unique<HandleTag>(HandleTag{call, Leg::agent, true});
+  nua_handle_bind(nh, tag.get());
+  retired_[nh] = std::move(tag);
+  const bool answered = c->agent_answered;
+  const bool ending = c->agent_ending;
+  c->agent = nullptr;
+  c->agent_answered = false;
+  c->agent_ending = false;
+  c->next_keepalive.reset();
+  if (ending) return;  // already on its way out
+  if (answered) {
+    nua_bye(nh, TAG_END());  // it answered as we gave up: hung up, the caller goes on
+  } else {
+    nua_cancel(nh, TAG_END());
+  }
+}
+
+void SofiaGateway::on_retired_event(nua_event_t event, int status, nua_handle_t* nh,
+                                    tagi_t tags[]) {
+  switch (event) {
+    case nua_r_invite:
+      // A phone that answers after its CANCEL: nua ACKs the 200, we hang up at once.
+      if (status >= 200 && status < 300) {
+        nua_bye(nh, TAG_END());
+      } else if (status >= 300) {
+        destroy_retired(nh);
+      }
+      break;
+    case nua_r_bye:
+      if (status >= 200) destroy_retired(nh);
+      break;
+    case nua_i_state: {
+      int state = nua_callstate_init;
+      tl_gets(tags, NUTAG_CALLSTATE_REF(state), TAG_END());
+      if (state == nua_callstate_terminated) destroy_retired(nh);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void SofiaGateway::destroy_retired(nua_handle_t* nh) {
+  destroy(nh, nullptr);
+  retired_.erase(nh);
+}
+
 void SofiaGateway::hang_up(CallId call) {
   Call* c = find(call);
   if (c == nullptr) return;

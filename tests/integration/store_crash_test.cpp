@@ -76,7 +76,7 @@ TEST(StoreCrash, KilledClaimerNeverCausesADoubleDialAndLosesNothing) {
   // Its leases run out; reconciliation moves its unfinished attempts to review.
   std::this_thread::sleep_for(500ms);
   std::optional<std::vector<std::pair<std::string, std::string>>> reconciled;
-  store.reconcile("crash", now_ms(), [&](std::error_code, auto r) { reconciled = r; });
+  store.reconcile("crash", now_ms(), now_ms(), [&](std::error_code, auto r) { reconciled = r; });
   ASSERT_TRUE(run_until([&] { return reconciled.has_value(); }));
 
   // Worker B finishes the campaign.

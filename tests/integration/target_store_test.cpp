@@ -272,10 +272,27 @@ TEST_F(TargetStoreTest, ExpiredLeasesAreReconciledNeverRedialled) {
   auto claimed = claim(3, ms(2026, 6, 10, 10), nullptr, 1000);
   ASSERT_EQ(claimed.size(), 3u);
   std::optional<std::vector<std::pair<std::string, std::string>>> rec;
-  store_->reconcile("spring", ms(2026, 6, 10, 10) + 2000,
+  // The process that claimed them still runs: its attempts are its own, never reconciled.
+  store_->reconcile("spring", ms(2026, 6, 10, 10) + 2000, ms(2026, 6, 10, 10) + 2000,
                     [&](std::error_code, auto v) { rec = v; });
   run_until([&] { return rec.has_value(); });
+  EXPECT_TRUE(rec->empty());
+  EXPECT_EQ(count("leases"), 3);
+  // The next process (another instance) reconciles them, recording when it did.
+  queue::TargetStore next(*client_, "test-b");
+  rec.reset();
+  next.reconcile("spring", ms(2026, 6, 10, 10) + 2000, ms(2026, 6, 10, 10) + 3000,
+                 [&](std::error_code, auto v) { rec = v; });
+  run_until([&] { return rec.has_value(); });
   EXPECT_EQ(rec->size(), 3u);
+  auto log = call({"XREVRANGE", "{c:spring}:log", "+", "-", "COUNT", "1"});
+  ASSERT_EQ(log.elements.size(), 1u);
+  const auto& fields = log.elements[0].elements[1].elements;
+  for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+    if (fields[i].str == "at_ms") {
+      EXPECT_EQ(fields[i + 1].str, std::to_string(ms(2026, 6, 10, 10) + 3000));
+    }
+  }
   EXPECT_EQ(count("review"), 3);
   EXPECT_EQ(count("leases"), 0);
   EXPECT_TRUE(claim(10, ms(2026, 6, 11, 10)).empty());

@@ -64,7 +64,7 @@ TEST(AgentProtocol, MalformedMessagesSayWhatIsWrong) {
   EXPECT_EQ(
       refused(R"({"v":1,"type":"submit","call":"1","disposition":"x","callback_at_ms":"soon"})")
           .message,
-      "'callback_at_ms' must be an integer (ms since 1970)");
+      "'callback_at_ms' must be an integer of ms since 1970, at most year 9999's end");
   EXPECT_EQ(
       refused(R"({"v":1,"type":"submit","call":"1","disposition":"x","answers":{"q":{"a":1}}})")
           .message,

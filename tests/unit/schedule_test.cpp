@@ -49,6 +49,7 @@ TEST(Schedule, CoreFollowsScheduleAndOverrideTakesPrecedenceUntilItExpires) {
   settings.groups.push_back(g);
   settings.agents = {{"a1", "sales"}, {"a2", "sales"}};
   settings.campaigns.push_back(CampaignSettings{"spring", "sales"});
+  settings.campaigns.back().buffer_max_age = std::chrono::hours(24);  // not what this examines
   BlendCore core(settings);
 
   const TimePoint morning = utc(2026, 6, 10, 8);  // 10:00 Berlin, outbound off
