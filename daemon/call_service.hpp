@@ -34,6 +34,8 @@ struct CallServiceStatus {
   long awaiting_result = 0;
   long results_stored = 0;
   long store_errors = 0;
+  long withdrawn_at_invite = 0;    // claimed targets the store refused right before the INVITE
+  long withdrawn_from_buffer = 0;  // claimed targets put on a DNC list before their turn
   double answer_to_agent_p99_us = 0;
   double decision_to_invite_p50_us = 0;
   double decision_to_invite_p99_us = 0;

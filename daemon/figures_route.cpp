@@ -4,6 +4,7 @@
 #include <map>
 
 #include "daemon/call_centre.hpp"
+#include "daemon/http_types.hpp"
 
 namespace blendd::daemon {
 
@@ -97,6 +98,9 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
                    {"awaiting_result", status.awaiting_result},
                    {"results_stored", status.results_stored},
                    {"store_errors", status.store_errors},
+                   {"withdrawn_at_invite", status.withdrawn_at_invite},
+                   {"withdrawn_from_buffer", status.withdrawn_from_buffer},
+                   {"handler_exceptions", handler_exceptions.load()},
                    {"desktops", status.desktops},
                    {"sip_live_handles", status.sip_live_handles},
                    {"answer_to_agent_invite_p99_us", status.answer_to_agent_p99_us},

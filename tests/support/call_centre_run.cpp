@@ -76,11 +76,12 @@ std::string CallCentreRun::config_text() const {
     << ", stop_threshold: " << spec_.stop_threshold << ", reserve_agents: " << spec_.reserve_agents
     << ", smoothing_s: " << spec_.smoothing_s << ", min_dwell_s: " << spec_.min_dwell_s << " }\n"
     << "    wrap_up_s: " << spec_.wrap_up_s << "\n"
+    << "    offer_timeout_s: " << spec_.offer_timeout_s << "\n"
     << "    inbound_numbers: ['" << spec_.inbound_number << "']\n"
     << "    agents:\n";
   for (int i = 0; i < spec_.agents; ++i) {
     y << "      - { id: " << agent_id(i) << ", sip_uri: 'sip:" << agent_id(i)
-      << "@127.0.0.1:" << base_ + 3 << "'"
+      << "@127.0.0.1:" << base_ + (i < spec_.silent_phones ? 5 : 3) << "'"
       << (revoked_ && i == 0 ? std::string() : ", token_sha256: " + sha256_hex(agent_token(i)))
       << " }\n";
   }
@@ -115,6 +116,11 @@ CallCentreRun::CallCentreRun(const CentreSpec& spec, int base_port)
   start_trunk(spec_.trunk_status);
   phones_ = std::make_unique<ChildProcess>(sipp_uas("uas_agent.xml", base_ + 3, kForever, {}, 0),
                                            dir_.file("phones.log"));
+  if (spec_.silent_phones > 0) {
+    silent_phones_ =
+        std::make_unique<ChildProcess>(sipp_uas("uas_ring_forever.xml", base_ + 5, kForever, {}, 0),
+                                       dir_.file("silent-phones.log"));
+  }
   blendd_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{BLENDD_BINARY, "--config", dir_.file("blendd.yaml")},
       dir_.file("blendd.log"));

@@ -36,6 +36,10 @@ struct CentreSpec {
   int sip_keepalive_s = 30;  // blendd's SIP stack drops this many of 1,000 datagrams
   int trunk_status = 0;      // > 0: the trunk answers every INVITE with this status (e.g. 503)
   bool trunk_tcp = false;    // the trunk's customers over TCP (sipp -t t1) instead of UDP
+  // The first `silent_phones` agents' phones ring and never answer (a sipp at base+5: such a
+  // test needs base+5 free); offer_timeout_s is the group's.
+  int silent_phones = 0;
+  int offer_timeout_s = 15;
   // The trunk's circuit breaker (blendd's defaults unless set).
   int breaker_failures = 0;
   double breaker_first_backoff_s = 0;
@@ -117,6 +121,7 @@ class CallCentreRun {
   int trunk_generation_ = 0;  // one message trace per trunk started
   void start_trunk(int status);
   std::unique_ptr<ChildProcess> phones_;
+  std::unique_ptr<ChildProcess> silent_phones_;
   std::unique_ptr<ChildProcess> callers_;
   std::unique_ptr<ChildProcess> blendd_;
   bool up_ = false;
