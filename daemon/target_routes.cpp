@@ -163,10 +163,11 @@ void lead(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteCont
       });
 }
 
-void results(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteContext& ctx,
+// `list` is a campaign's id, or "inbound-<group>" for the results of a group's inbound calls.
+void results(const HttpRequest& r, const std::string& list, TargetRouteContext& ctx,
              const HttpResponder& respond) {
   const bool csv = query(r.target, "format") == "csv";
-  ctx.store.results(c.id, [respond, csv](std::error_code ec,
+  ctx.store.results(list, [respond, csv](std::error_code ec,
                                          std::vector<std::map<std::string, std::string>> rows) {
     if (ec) return respond(json_error(503, "store_unavailable", ec.message()));
     if (csv)
@@ -185,6 +186,14 @@ bool target_route(const HttpRequest& r, const Caller& caller, TargetRouteContext
     dnc(r, p, caller, ctx, respond);
     return true;
   }
+  if (p.size() == 5 && p[2] == "groups" && p[4] == "results" && r.method == "GET") {
+    if (ctx.config.group(p[3]) == nullptr) {
+      respond(json_error(404, "not_found", "no group '" + p[3] + "'"));
+    } else {
+      results(r, "inbound-" + p[3], ctx, respond);
+    }
+    return true;
+  }
   if (p.size() != 5 || p[2] != "campaigns") return false;
   const std::string& what = p[4];
   const bool known = (what == "targets" && r.method == "POST") ||
@@ -197,7 +206,7 @@ bool target_route(const HttpRequest& r, const Caller& caller, TargetRouteContext
     return true;
   }
   if (what == "results") {
-    results(r, *c, ctx, respond);
+    results(r, c->id, ctx, respond);
   } else if (allowed(caller, Role::supervisor, respond)) {
     if (what == "targets") upload(r, *c, ctx, respond);
     if (what == "leads") lead(r, *c, ctx, respond);

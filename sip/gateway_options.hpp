@@ -24,6 +24,9 @@ struct GatewayOptions {
   // A bridged call's legs are asked (in-dialog OPTIONS) this often whether their peer is still
   // there; a peer that is gone (481, or no answer at all) ends the call. 0: never.
   std::chrono::milliseconds keepalive_interval{30000};
+  // RFC 4028 Min-SE: the shortest session interval blendd accepts (90 s, the RFC's floor;
+  // tests go lower to see refreshes in seconds).
+  int min_session_expires_s = 90;
   // Fault tests: datagrams sofia drops per 1,000 (TPTAG_DEBUG_DROP).
   unsigned debug_drop_permille = 0;
   // sofia's own log lines (errors and warnings; level 2 of its 0-9 scale), without newline.

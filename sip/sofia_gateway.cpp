@@ -198,9 +198,10 @@ void SofiaGateway::run(std::promise<std::string>& started) {
       NTATAG_MAXSIZE(options_.max_message_size),
       TAG_IF(options_.debug_drop_permille > 0, TPTAG_DEBUG_DROP(options_.debug_drop_permille)),
       TAG_IF(!options_.outbound_proxy.empty(), NUTAG_PROXY(options_.outbound_proxy.c_str())),
-      // Session timers only when the peer asks, and then the peer refreshes: our re-INVITE
-      // would carry no SDP of our own.
+      // Session timers only when the peer asks; the peer refreshes unless it makes us the
+      // refresher, and then our SDP-less re-INVITE's 200 (an offer) is answered in our ACK.
       NUTAG_SESSION_TIMER(0), NUTAG_SESSION_REFRESHER(nua_remote_refresher),
+      NUTAG_MIN_SE(static_cast<unsigned>(options_.min_session_expires_s)),
       NUTAG_ALLOW("INVITE, ACK, BYE, CANCEL, OPTIONS"), TAG_END());
   if (nua_ == nullptr) {
     log_redirect_.reset();

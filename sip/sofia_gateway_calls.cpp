@@ -83,7 +83,9 @@ void SofiaGateway::connect_agent(CallId call, const std::string& uri) {
     emit(leg_event(call, Leg::agent, LegEventKind::failed, 400, "bad agent URI", ""));
     return;
   }
-  nua_invite(c->agent, SIPTAG_FROM_STR(c->agent_from.c_str()),
+  // No automatic ACK on any leg: an ACK may have to carry an answer (a session refresh whose 200
+  // holds an offer), so every 2xx is ACKed here.
+  nua_invite(c->agent, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(c->agent_from.c_str()),
              SIPTAG_CONTENT_TYPE_STR("application/sdp"),
              SIPTAG_PAYLOAD_STR(c->customer_sdp.c_str()), TAG_END());
   if (c->answered_at) {
@@ -121,6 +123,7 @@ void SofiaGateway::on_retired_event(nua_event_t event, int status, nua_handle_t*
     case nua_r_invite:
       // A phone that answers after its CANCEL: nua ACKs the 200, we hang up at once.
       if (status >= 200 && status < 300) {
+        nua_ack(nh, TAG_END());
         nua_bye(nh, TAG_END());
       } else if (status >= 300) {
         destroy_retired(nh);
@@ -210,10 +213,27 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
   if (leg == Leg::customer && sip != nullptr) c->trunk_heard = true;
   const bool established = leg == Leg::customer ? c->customer_answered : c->agent_answered;
   if (established && c->reinvite_from == other(leg)) {
+    if (status >= 200 && status < 300) nua_ack(nh, TAG_END());
     if (status >= 200) relay_reinvite_answer(*c, leg, status, phrase, body_of(sip));
     return;
   }
-  if (established) return;  // a refresh of our own or a retransmission: nothing to report
+  if (established) {
+    // A session refresh of our own (RFC 4028, the peer made us the refresher) or a
+    // retransmission. The refresh carries no SDP, so a 200 with SDP is an offer: the ACK answers
+    // it with what the other party last said, which keeps the media as it is.
+    if (status >= 200 && status < 300) {
+      const std::string offer = body_of(sip);
+      if (offer.empty()) {
+        nua_ack(nh, TAG_END());
+      } else {
+        (leg == Leg::customer ? c->customer_sdp : c->agent_sdp) = offer;
+        const std::string& answer = leg == Leg::customer ? c->agent_sdp : c->customer_sdp;
+        nua_ack(nh, TAG_IF(!answer.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                TAG_IF(!answer.empty(), SIPTAG_PAYLOAD_STR(answer.c_str())), TAG_END());
+      }
+    }
+    return;
+  }
   const std::string why = phrase != nullptr ? phrase : "";
   if ((status == 401 || status == 407) && leg == Leg::customer &&
       authenticate(nh, *c, status, sip)) {
@@ -233,6 +253,7 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
     } else {
       c->agent_answered = true;
       c->agent_sdp = body;
+      nua_ack(nh, TAG_END());  // the agent leg's offer was ours: a plain ACK
       if (c->customer != nullptr && c->inbound && !c->customer_ending) {
         nua_respond(c->customer, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
                     SIPTAG_PAYLOAD_STR(body.c_str()), TAG_END());
@@ -332,7 +353,7 @@ void SofiaGateway::on_reinvite(nua_handle_t* nh, HandleTag* tag, const sip_t* si
   }
   c->reinvite_from = from;
   (from == Leg::customer ? c->customer_sdp : c->agent_sdp) = offer;
-  nua_invite(to, NUTAG_AUTOACK(1), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+  nua_invite(to, NUTAG_AUTOACK(0), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
              SIPTAG_PAYLOAD_STR(offer.c_str()), TAG_END());
 }
 

@@ -183,3 +183,41 @@ TEST(Edges, AnAgentPhoneThatNeverAnswersIsCancelledAndTheCustomerGoesToTheNextAg
       [&] { return run.figure("calls_active") == 0 && run.figure("sip_live_handles") == 0; }, 30s))
       << run.figures();
 }
+
+TEST(Edges, ADoNotCallSaidOnAnInboundCallReachesTheCompanysListAndItsResultIsReadable) {
+  test::CentreSpec spec;
+  spec.agents = 1;
+  spec.targets = 0;  // inbound only
+  test::CallCentreRun run(spec, 28940);
+  ASSERT_TRUE(run.up()) << run.log();
+  desk::DeskClient d("127.0.0.1", run.http_port());
+  d.login(run.agent_id(0), run.agent_token(0));
+  ASSERT_TRUE(d.wait_for("welcome", 5s));
+  d.ready();
+  run.start_callers(1, 1, 800);
+  auto offer = d.wait_for("call_offered", 15s);
+  ASSERT_TRUE(offer) << run.log();
+  run.stop_callers();
+  const std::string call(offer->at("call").as_string());
+  const std::string caller(offer->at("customer").as_object().at("number").as_string());
+  ASSERT_FALSE(caller.empty());
+  auto mine = [&call](const json::object& o) {
+    const auto* c = o.if_contains("call");
+    return c != nullptr && c->is_string() && c->as_string() == call;
+  };
+  ASSERT_TRUE(d.wait_for("call_ended", 15s, mine));
+  d.submit(call, "do_not_call", json::object{});
+  ASSERT_TRUE(d.wait_for("submitted", 5s, mine)) << run.log();
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        return run.redis({"SISMEMBER", "dnc:global", caller}) == "1";
+      },
+      5s))
+      << caller;
+  auto results = run.api("GET", "/api/v1/groups/sales/results", test::CallCentreRun::kViewer);
+  ASSERT_EQ(results.status, 200) << results.body;
+  EXPECT_NE(results.body.find("do_not_call"), std::string::npos) << results.body;
+  EXPECT_NE(results.body.find(caller), std::string::npos) << results.body;
+  EXPECT_EQ(run.api("GET", "/api/v1/groups/nobody/results", test::CallCentreRun::kViewer).status,
+            404);
+}
