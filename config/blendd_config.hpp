@@ -42,6 +42,7 @@ struct SipConfig {
   // Bridged calls' legs are checked (in-dialog OPTIONS) this often; a vanished peer ends the
   // call. 0 = never.
   int keepalive_s = 30;
+  int min_session_expires_s = 90;  // RFC 4028 Min-SE (90 s is the RFC's floor)
 };
 
 struct RedisConfig {

@@ -92,6 +92,8 @@ void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out) {
   check_uri(r, "abandon_announcement", Need::optional, out.abandon_announcement);
   if (auto v = r.integer("keepalive_s", Need::optional, 0, 3600))
     out.keepalive_s = static_cast<int>(*v);
+  if (auto v = r.integer("min_session_expires_s", Need::optional, 2, 86400))
+    out.min_session_expires_s = static_cast<int>(*v);
   if (auto v = r.integer("debug_drop_permille", Need::optional, 0, 500))
     out.debug_drop_permille = static_cast<unsigned>(*v);
 }

@@ -174,6 +174,13 @@ void add_control_commands(CLI::App& app, Call& call, Options& o) {
   auto* oclear = ov->add_subcommand("clear", "end the override");
   oclear->add_option("group", group)->required();
   oclear->callback([&] { call = {"DELETE", "/api/v1/groups/" + group + "/override", "", "ok"}; });
+  auto* target = app.add_subcommand("target", "one target of a campaign")->require_subcommand(1);
+  auto* tshow = target->add_subcommand("show", "its state and why it is not dialled now");
+  tshow->add_option("campaign", campaign)->required();
+  tshow->add_option("number", file, "the number, as in the list or E.164")->required();
+  tshow->callback([&] {
+    call = {"GET", "/api/v1/campaigns/" + campaign + "/targets/" + file, "", "raw"};
+  });
   auto* targets = app.add_subcommand("targets", "a campaign's target list")->require_subcommand(1);
   auto* import = targets->add_subcommand("import", "upload a CSV list and print the import report");
   import->add_option("campaign", campaign)->required();

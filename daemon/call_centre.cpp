@@ -115,6 +115,16 @@ void CallCentre::release_claimed() {
   }
 }
 
+HeldHere CallCentre::held(const std::string& campaign, const std::string& number) const {
+  for (const auto& [id, call] : calls_) {
+    if (call.campaign == campaign && call.target && call.target->target.number == number)
+      return HeldHere::dialling;
+  }
+  auto it = claimed_.find(campaign);
+  if (it != claimed_.end() && it->second.count(number) != 0) return HeldHere::claimed;
+  return HeldHere::no;
+}
+
 void CallCentre::withdraw_number(const std::string& campaign, const std::string& number) {
   for (auto& [id, targets] : claimed_) {
     if (!campaign.empty() && id != campaign) continue;

@@ -14,6 +14,7 @@
 #include "config/blendd_config.hpp"
 #include "daemon/audit_log.hpp"
 #include "daemon/sales_advisor.hpp"
+#include "daemon/target_explainer.hpp"
 #include "daemon/target_feed.hpp"
 #include "desk/agent_messages.hpp"
 #include "policy/blend_core.hpp"
@@ -109,6 +110,8 @@ class CallCentre {
   // `number` was just put on a DNC list (campaign "" = the global one): every claimed target
   // with it leaves its buffer now, closed without an attempt.
   void withdraw_number(const std::string& campaign, const std::string& number);
+  // Whether this blendd holds the target now: in a buffer, or on a call (being confirmed too).
+  HeldHere held(const std::string& campaign, const std::string& number) const;
   // A reloaded or API-changed configuration: group settings (thresholds, smoothing, dwell,
   // schedules), campaigns (new ones too), routes and the catalogue take effect now.
   void apply(const config::BlenddConfig& cfg);

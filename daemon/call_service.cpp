@@ -62,6 +62,7 @@ sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg) {
   o.allowed_sources = cfg.sip.trunk.allowed_sources;
   o.debug_drop_permille = cfg.sip.debug_drop_permille;
   o.keepalive_interval = std::chrono::seconds(cfg.sip.keepalive_s);
+  o.min_session_expires_s = cfg.sip.min_session_expires_s;
   if (o.debug_drop_permille > 0) {
     spdlog::warn(
         "sip: dropping {} of every 1000 datagrams received (sip.debug_drop_permille: a "
@@ -326,6 +327,9 @@ queue::TargetStore& CallService::store() {
 }
 TargetFeed& CallService::feed() {
   return impl_->feed();
+}
+HeldHere CallService::held(const std::string& campaign, const std::string& number) const {
+  return impl_->centre().held(campaign, number);
 }
 void CallService::dnc_added(const std::string& campaign, const std::string& number) {
   impl_->centre().withdraw_number(campaign, number);

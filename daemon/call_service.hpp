@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/blendd_config.hpp"
+#include "daemon/target_explainer.hpp"
 #include "daemon/websocket_types.hpp"
 
 namespace boost::asio {
@@ -64,6 +65,7 @@ class CallService {
   TargetFeed& feed();
   // A number just put on a DNC list: claimed targets with it leave every buffer.
   void dnc_added(const std::string& campaign, const std::string& number);
+  HeldHere held(const std::string& campaign, const std::string& number) const;
 
  private:
   class Impl;

@@ -161,6 +161,9 @@ class Daemon::Impl {
       TargetRouteContext context{calls_->store(), calls_->feed(), config_,
                                  [this](const std::string& campaign, const std::string& number) {
                                    if (calls_) calls_->dnc_added(campaign, number);
+                                 },
+                                 [this](const std::string& campaign, const std::string& number) {
+                                   return calls_ ? calls_->held(campaign, number) : HeldHere::no;
                                  }};
       if (target_route(request, *auth.caller, context, respond)) return;
     }

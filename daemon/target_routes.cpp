@@ -164,6 +164,41 @@ void lead(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteCont
 }
 
 // `list` is a campaign's id, or "inbound-<group>" for the results of a group's inbound calls.
+// GET /api/v1/campaigns/{c}/targets/{number}: the target's state and why it is not dialled now.
+void target_status(const config::CampaignConfig& c, const std::string& raw, TargetRouteContext& ctx,
+                   const HttpResponder& respond) {
+  auto n = queue::normalise_number(raw, c.default_country);
+  if (n.e164.empty()) return respond(json_error(422, "invalid", "'" + raw + "': " + n.reason));
+  const HeldHere held = ctx.held ? ctx.held(c.id, n.e164) : HeldHere::no;
+  TargetFeed& feed = ctx.feed;
+  const auto window = feed.window(c.id);
+  ctx.store.inspect(
+      c.id, n.e164,
+      [respond, held, window, &feed, number = n.e164, id = c.id, max = c.max_attempts](
+          std::error_code ec, queue::TargetStore::TargetState s) {
+        if (ec) return respond(json_error(503, "store_unavailable", ec.message()));
+        if (!s.target)
+          return respond(json_error(404, "not_found", number + " is not a target of " + id));
+        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+        const auto why = explain_target(s, held, window, feed.zone(s.target->zone), max, now_ms);
+        json::object out{{"number", number},
+                         {"campaign", id},
+                         {"attempts", s.target->attempts},
+                         {"max_attempts", max},
+                         {"last_outcome", s.target->last_outcome},
+                         {"last_at_ms", s.target->last_ms},
+                         {"zone", s.target->zone},
+                         {"dialable_now", why.reason == "due"},
+                         {"reason", why.reason},
+                         {"detail", why.detail}};
+        out["due_at_ms"] = s.due_ms ? json::value(*s.due_ms) : json::value(nullptr);
+        out["until_ms"] = why.until_ms ? json::value(*why.until_ms) : json::value(nullptr);
+        respond(json_ok(out));
+      });
+}
+
 void results(const HttpRequest& r, const std::string& list, TargetRouteContext& ctx,
              const HttpResponder& respond) {
   const bool csv = query(r.target, "format") == "csv";
@@ -191,6 +226,15 @@ bool target_route(const HttpRequest& r, const Caller& caller, TargetRouteContext
       respond(json_error(404, "not_found", "no group '" + p[3] + "'"));
     } else {
       results(r, "inbound-" + p[3], ctx, respond);
+    }
+    return true;
+  }
+  if (p.size() == 6 && p[2] == "campaigns" && p[4] == "targets" && r.method == "GET") {
+    const config::CampaignConfig* c = ctx.config.campaign(p[3]);
+    if (c == nullptr) {
+      respond(json_error(404, "not_found", "no campaign '" + p[3] + "'"));
+    } else {
+      target_status(*c, p[5], ctx, respond);
     }
     return true;
   }

@@ -6,6 +6,7 @@
 #include "config/blendd_config.hpp"
 #include "daemon/api_auth.hpp"
 #include "daemon/http_types.hpp"
+#include "daemon/target_explainer.hpp"
 
 namespace blendd::queue {
 class TargetStore;
@@ -22,6 +23,7 @@ struct TargetRouteContext {
   // A number just put on a DNC list (campaign "" = the global one): claimed targets with it
   // leave every buffer at once.
   std::function<void(const std::string& campaign, const std::string& number)> dnc_added;
+  std::function<HeldHere(const std::string& campaign, const std::string& number)> held;
 };
 
 // True when the request is one of these routes; `respond` is then called, now or later.

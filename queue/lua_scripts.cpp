@@ -108,6 +108,14 @@ end
 return out
 )lua";
 
+const char* const kInspect = R"lua(
+local function yes(n) if n == 1 then return '1' end return '0' end
+return {redis.call('HGET', KEYS[1], ARGV[1]) or '', redis.call('ZSCORE', KEYS[2], ARGV[1]) or '',
+        redis.call('HGET', KEYS[3], ARGV[1]) or '', redis.call('HGET', KEYS[4], ARGV[1]) or '',
+        yes(redis.call('SISMEMBER', KEYS[5], ARGV[1])),
+        yes(redis.call('SISMEMBER', KEYS[6], ARGV[1]))}
+)lua";
+
 const char* const kConfirm = R"lua(
 local a = redis.call('HGET', KEYS[1], ARGV[1])
 if not a then return {'lease_lost', 'the attempt is no longer open'} end

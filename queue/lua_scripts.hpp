@@ -24,6 +24,11 @@ extern const char* const kOutcome;
 // died): target moved to review, never redialled. Returns flat pairs (attempt_id, number).
 extern const char* const kReconcile;
 
+// KEYS: targets, due, never, review, dnc_campaign, dnc_global. ARGV: number.
+// Returns {record, due score, never reason, review note, on campaign DNC, on global DNC}
+// ("" / "0" when absent): one consistent reading of a target for "why not dialled".
+extern const char* const kInspect;
+
 // KEYS: attempts, targets, dnc_campaign, dnc_global, leases, never, log, due.
 // ARGV: attempt_id, instance, now_ms, max_attempts (0 = no cap), window ("" = open now, a score
 // = closed until then, "never" = no window ever), the reason when "never".

@@ -1,5 +1,7 @@
 #include "queue/target_store.hpp"
 
+#include <cstdlib>
+
 #include "queue/lua_scripts.hpp"
 
 namespace blendd::queue {
@@ -60,7 +62,8 @@ TargetStore::TargetStore(RedisClient& redis, std::string instance)
       claim_(redis, lua::kClaim),
       outcome_(redis, lua::kOutcome),
       reconcile_(redis, lua::kReconcile),
-      confirm_(redis, lua::kConfirm) {}
+      confirm_(redis, lua::kConfirm),
+      inspect_(redis, lua::kInspect) {}
 
 std::string TargetStore::key(const std::string& campaign, const char* what) {
   return "{c:" + campaign + "}:" + what;
@@ -157,6 +160,28 @@ void TargetStore::confirm(const std::string& campaign, const std::string& attemp
         }
         done(reply_error(r), std::move(c));
       });
+}
+
+void TargetStore::inspect(const std::string& campaign, const std::string& number,
+                          std::function<void(std::error_code, TargetState)> done) {
+  inspect_.run({key(campaign, "targets"), key(campaign, "due"), key(campaign, "never"),
+                key(campaign, "review"), key(campaign, "dnc"), kGlobalDnc},
+               {number}, [number, done = std::move(done)](RedisReply r) {
+                 TargetState s;
+                 const auto& e = r.value.elements;
+                 if (r.ok() && e.size() == 6) {
+                   if (!e[0].str.empty()) s.target = StoredTarget::decode(number, e[0].str);
+                   if (!e[1].str.empty()) {
+                     // Scores are whole ms; Redis may print them in exponent form.
+                     s.due_ms = static_cast<std::int64_t>(std::strtod(e[1].str.c_str(), nullptr));
+                   }
+                   s.never_reason = e[2].str;
+                   s.review_note = e[3].str;
+                   s.dnc_campaign = e[4].str == "1";
+                   s.dnc_global = e[5].str == "1";
+                 }
+                 done(reply_error(r), std::move(s));
+               });
 }
 
 void TargetStore::dnc_add(const std::string& campaign, const std::string& number,

@@ -83,6 +83,18 @@ class TargetStore {
                int max_attempts, const std::string& window, const std::string& window_reason,
                std::function<void(std::error_code, Confirmation)> done);
 
+  // Everything the store knows of one target, read atomically (see lua::kInspect).
+  struct TargetState {
+    std::optional<StoredTarget> target;  // nullopt: not in this campaign
+    std::optional<std::int64_t> due_ms;  // scheduled; nullopt: claimed, in review or never
+    std::string never_reason;
+    std::string review_note;
+    bool dnc_campaign = false;
+    bool dnc_global = false;
+  };
+  void inspect(const std::string& campaign, const std::string& number,
+               std::function<void(std::error_code, TargetState)> done);
+
   // campaign empty = the global list.
   void dnc_add(const std::string& campaign, const std::string& number, ErrorCallback done);
   void dnc_remove(const std::string& campaign, const std::string& number, ErrorCallback done);
@@ -109,6 +121,7 @@ class TargetStore {
   ScriptRunner outcome_;
   ScriptRunner reconcile_;
   ScriptRunner confirm_;
+  ScriptRunner inspect_;
 };
 
 }  // namespace blendd::queue

@@ -147,3 +147,27 @@ TEST(Blendctl, CampaignsSchedulesCatalogueAndAgentsFromTheCommandLine) {
   EXPECT_EQ(blendctl(run, test::CallCentreRun::kSupervisor, {"live", "clear"}).code, 1);
   EXPECT_EQ(blendctl(run, test::CallCentreRun::kAdmin, {"live", "clear"}).code, 0);
 }
+
+TEST(Blendctl, TargetShowSaysWhyANumberIsNotDialled) {
+  test::CentreSpec spec;
+  spec.agents = 1;
+  spec.targets = 5;  // nobody logs in: nothing is claimed, every target is due
+  test::CallCentreRun run(spec, 28950);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto added = run.api("POST", "/api/v1/dnc", test::CallCentreRun::kSupervisor,
+                       R"({"number":"+49301000001"})");
+  ASSERT_EQ(added.status, 200) << added.body;
+  auto o =
+      blendctl(run, test::CallCentreRun::kViewer, {"target", "show", "spring", "+49301000001"});
+  EXPECT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("\"dnc_global\""), std::string::npos) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"target", "show", "spring", "+49301000002"});
+  EXPECT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("\"due\""), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("\"dialable_now\":true"), std::string::npos) << o.output;
+  o = blendctl(run, test::CallCentreRun::kViewer, {"target", "show", "spring", "+49309999999"});
+  EXPECT_NE(o.code, 0) << o.output;
+  auto unknown =
+      run.api("GET", "/api/v1/campaigns/spring/targets/+49309999999", test::CallCentreRun::kViewer);
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+}
