@@ -445,3 +445,66 @@ TEST_F(TargetStoreTest, OutcomesAreScheduledByTheRetryRulesAndTheAttemptLimit) {
   EXPECT_EQ(call({"HGET", "{c:spring}:never", "+49301234567"}).str, "attempt limit of 2 reached");
   EXPECT_TRUE(claim(5, ms(2026, 6, 20, 10)).empty());
 }
+
+// The last word before the INVITE: DNC entries made since the claim, the cap, the window and
+// the lease are seen; a refused target is settled without counting an attempt.
+TEST_F(TargetStoreTest, ConfirmRefusesWhatChangedSinceTheClaimAndSettlesIt) {
+  import(kCsv);
+  auto claimed = claim(3, ms(2026, 6, 10, 10));
+  ASSERT_EQ(claimed.size(), 3u);
+  auto confirm = [&](const queue::ClaimedTarget& t, int cap, const std::string& window,
+                     queue::TargetStore* store = nullptr) {
+    std::optional<queue::TargetStore::Confirmation> out;
+    (store ? store : store_.get())
+        ->confirm("spring", t.attempt_id, ms(2026, 6, 10, 10, 1), cap, window, "no window",
+                  [&](std::error_code ec, queue::TargetStore::Confirmation c) {
+                    EXPECT_FALSE(ec) << ec.message();
+                    out = c;
+                  });
+    run_until([&] { return out.has_value(); });
+    return *out;
+  };
+  // 1. On the global list since the claim: refused, set aside, no attempt counted.
+  call({"SADD", "dnc:global", claimed[0].target.number});
+  EXPECT_EQ(confirm(claimed[0], 4, "").verdict, "dnc_global");
+  // 2. Window closed: rescheduled for when it opens, the attempt not counted.
+  const std::int64_t opens = ms(2026, 6, 11, 7);
+  EXPECT_EQ(confirm(claimed[1], 4, std::to_string(opens)).verdict, "outside_window");
+  EXPECT_EQ(call({"ZSCORE", "{c:spring}:due", claimed[1].target.number}).str,
+            std::to_string(opens));
+  // 3. Another process cannot confirm (or dial) this process's attempt.
+  queue::TargetStore other(*client_, "test-b");
+  EXPECT_EQ(confirm(claimed[2], 4, "", &other).verdict, "lease_lost");
+  // 4. This one may go.
+  EXPECT_TRUE(confirm(claimed[2], 4, "").ok());
+  // 5. The rescheduled one is claimed again when its window opens and may go (cap 0: none).
+  auto again = claim(3, opens);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].target.number, claimed[1].target.number);
+  EXPECT_TRUE(confirm(again[0], 0, "").ok());
+  EXPECT_EQ(count("leases"), 2);  // claimed[2] and again[0] stay open: they were confirmed
+  auto t = queue::StoredTarget::decode(
+      claimed[0].target.number, call({"HGET", "{c:spring}:targets", claimed[0].target.number}).str);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->attempts, 0);
+  EXPECT_NE(call({"HGET", "{c:spring}:never", claimed[0].target.number}).str.find("do-not-call"),
+            std::string::npos);
+  for (const auto& later : claim(10, ms(2026, 6, 12, 10)))
+    EXPECT_NE(later.target.number, claimed[0].target.number) << "a DNC number was claimed again";
+}
+
+TEST_F(TargetStoreTest, ConfirmRefusesATargetWhoseAttemptsAreUsedUp) {
+  import(kCsv);
+  auto claimed = claim(1, ms(2026, 6, 10, 10));
+  ASSERT_EQ(claimed.size(), 1u);
+  // Another system counted attempts meanwhile (or the cap was lowered): 2 of 2 used.
+  auto rec = call({"HGET", "{c:spring}:targets", claimed[0].target.number}).str;
+  call(
+      {"HSET", "{c:spring}:targets", claimed[0].target.number, "2" + rec.substr(rec.find('\x1f'))});
+  std::optional<queue::TargetStore::Confirmation> out;
+  store_->confirm("spring", claimed[0].attempt_id, ms(2026, 6, 10, 10, 1), 2, "", "",
+                  [&](std::error_code, queue::TargetStore::Confirmation c) { out = c; });
+  run_until([&] { return out.has_value(); });
+  EXPECT_EQ(out->verdict, "exhausted");
+  EXPECT_EQ(count("leases"), 0);
+}
