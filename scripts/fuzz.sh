@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-15}
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBLENDD_FUZZ=ON -DBLENDD_TESTS=OFF -DBLENDD_BENCH=OFF -DBLENDD_SANITIZE=ON >/dev/null
-targets=(csv_reader config_loader agent_json phone_number live_settings)
+targets=(csv_reader config_loader agent_json phone_number live_settings desk_hub api_routes)
 cmake --build build/fuzz -j2 --target "${targets[@]/#/fuzz_}"
 mkdir -p build/fuzz/crashes
 corpus_of() {
@@ -18,6 +18,8 @@ corpus_of() {
     config_loader) echo config ;;
     agent_json) echo agent_json ;;
     live_settings) echo live_settings ;;
+    desk_hub) echo desk_hub ;;
+    api_routes) echo api_routes ;;
     *) echo number ;;
   esac
 }
