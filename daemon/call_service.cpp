@@ -14,6 +14,7 @@
 #include "daemon/call_centre.hpp"
 #include "daemon/desktop_hub.hpp"
 #include "daemon/target_feed.hpp"
+#include "daemon/wake_timer.hpp"
 #include "queue/redis_client.hpp"
 #include "queue/target_importer.hpp"
 #include "queue/target_store.hpp"
@@ -86,7 +87,10 @@ class CallService::Impl {
         hub_(cfg),
         mirror_(io, redis),
         audit_(redis),
-        timer_(io),
+        timer_(io,
+               [this] {
+                 if (centre_) centre_->tick();
+               }),
         probe_timer_(io),
         gateway_(gateway_options(cfg), [this](sip::LegEvent e) {
           // On the sofia thread: hand the value over to the event loop.
@@ -98,7 +102,7 @@ class CallService::Impl {
     clock.now = [] {
       return std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
     };
-    clock.wake_at = [this](std::optional<policy::TimePoint> at) { wake_at(at); };
+    clock.wake_at = [this](std::optional<policy::TimePoint> at) { timer_.wake_at(at); };
     const auto seed =
         static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     centre_ = std::make_unique<CallCentre>(cfg, gateway_, feed_, hub_, clock, seed);
@@ -226,21 +230,6 @@ class CallService::Impl {
   TargetFeed& feed() { return feed_; }
 
  private:
-  void wake_at(std::optional<policy::TimePoint> at) {
-    if (!at) {
-      timer_.cancel();
-      return;
-    }
-    if (armed_ && *armed_ == *at) return;
-    armed_ = at;
-    timer_.expires_at(std::chrono::time_point_cast<std::chrono::system_clock::duration>(*at));
-    timer_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec) return;
-      armed_.reset();
-      if (centre_) centre_->tick();
-    });
-  }
-
   // This month's points per agent, as the store has them, back into the ledger.
   void restore_points() {
     redis_.command({"ZRANGE", "points:" + centre_->current_month(), "0", "-1", "WITHSCORES"},
@@ -280,14 +269,13 @@ class CallService::Impl {
   DesktopHub hub_;
   AgentStateMirror mirror_;
   AuditLog audit_;
-  asio::system_timer timer_;
+  WakeTimer timer_;  // the core's wake-up
   asio::steady_timer probe_timer_;
   double loop_lag_ms_ = 0;
   double redis_ping_ms_ = 0;
   bool ping_pending_ = false;
   bool reconciled_ = false;
   bool reconcile_pending_ = false;
-  std::optional<policy::TimePoint> armed_;
   std::unique_ptr<CallCentre> centre_;
   sip::SipGateway gateway_;  // last: destroyed first, so no SIP event outlives the centre
   bool sip_running_ = false;
