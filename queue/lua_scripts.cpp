@@ -47,7 +47,7 @@ for _, num in ipairs(due) do
     local rec = redis.call('HGET', KEYS[2], num)
     if rec then
       local id = tostring(redis.call('HINCRBY', KEYS[6], '#seq', 1))
-      redis.call('HSET', KEYS[6], id, num .. '\31' .. ARGV[4] .. '\31' .. ARGV[1])
+      redis.call('HSET', KEYS[6], id, num .. '\31' .. ARGV[4] .. '\31' .. ARGV[1] .. '\31' .. ARGV[5])
       redis.call('ZADD', KEYS[3], tonumber(ARGV[1]) + tonumber(ARGV[3]), id)
       out[#out + 1] = id
       out[#out + 1] = num
@@ -89,7 +89,7 @@ local out = {}
 for _, id in ipairs(expired) do
   local a = redis.call('HGET', KEYS[2], id)
   local num, instance, started = '', '', ''
-  if a then num, instance, started = string.match(a, '^([^\31]*)\31([^\31]*)\31(.*)$') end
+  if a then num, instance, started = string.match(a, '^([^\31]*)\31([^\31]*)\31([^\31]*)') end
   if a and instance == ARGV[3] then
     -- this process's own attempt: alive, not reconciled
   elseif a then
@@ -106,6 +106,22 @@ for _, id in ipairs(expired) do
   end
 end
 return out
+)lua";
+
+const char* const kUndoClaim = R"lua(
+local all = redis.call('HGETALL', KEYS[1])
+local undone = 0
+for i = 1, #all, 2 do
+  local id, a = all[i], all[i + 1]
+  local num, token = string.match(a, '^([^\31]*)\31[^\31]*\31[^\31]*\31(.*)$')
+  if token == ARGV[1] then
+    redis.call('HDEL', KEYS[1], id)
+    redis.call('ZREM', KEYS[2], id)
+    redis.call('ZADD', KEYS[3], ARGV[2], num)
+    undone = undone + 1
+  end
+end
+return undone
 )lua";
 
 const char* const kInspect = R"lua(

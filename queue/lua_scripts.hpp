@@ -10,9 +10,15 @@ namespace blendd::queue::lua {
 extern const char* const kImport;
 
 // KEYS: due, targets, leases, dnc_campaign, dnc_global, attempts, never.
-// ARGV: now_ms, max_count, lease_ms, instance.
+// ARGV: now_ms, max_count, lease_ms, instance, claim token.
 // Returns flat triples (attempt_id, number, record). DNC targets are moved to `never`.
+// Attempt records are "number \x1f instance \x1f started_ms [\x1f claim token]".
 extern const char* const kClaim;
+
+// KEYS: attempts, leases, due. ARGV: claim token, now_ms.
+// A claim whose reply never came (timeout) may still have run: its attempts are undone (due
+// again now, not counted). Returns how many. Open attempts are few (a process's lines).
+extern const char* const kUndoClaim;
 
 // KEYS: targets, due, leases, attempts, log, never.
 // ARGV: attempt_id, outcome, next_score ("" = never), never_reason, now_ms, agent.

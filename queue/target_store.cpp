@@ -63,7 +63,8 @@ TargetStore::TargetStore(RedisClient& redis, std::string instance)
       outcome_(redis, lua::kOutcome),
       reconcile_(redis, lua::kReconcile),
       confirm_(redis, lua::kConfirm),
-      inspect_(redis, lua::kInspect) {}
+      inspect_(redis, lua::kInspect),
+      undo_claim_(redis, lua::kUndoClaim) {}
 
 std::string TargetStore::key(const std::string& campaign, const char* what) {
   return "{c:" + campaign + "}:" + what;
@@ -95,19 +96,36 @@ void TargetStore::import_batch(
 void TargetStore::claim(const std::string& campaign, int max_count, std::int64_t now_ms,
                         std::int64_t lease_ms,
                         std::function<void(std::error_code, std::vector<ClaimedTarget>)> done) {
-  claim_.run(
-      {key(campaign, "due"), key(campaign, "targets"), key(campaign, "leases"),
-       key(campaign, "dnc"), kGlobalDnc, key(campaign, "attempts"), key(campaign, "never")},
-      {std::to_string(now_ms), std::to_string(max_count), std::to_string(lease_ms), instance_},
-      [done = std::move(done)](RedisReply r) {
-        std::vector<ClaimedTarget> out;
-        const auto& e = r.value.elements;
-        for (std::size_t i = 0; r.ok() && i + 2 < e.size(); i += 3) {
-          auto t = StoredTarget::decode(e[i + 1].str, e[i + 2].str);
-          if (t) out.push_back({e[i].str, std::move(*t)});
-        }
-        done(reply_error(r), std::move(out));
-      });
+  undo_pending(now_ms);
+  const std::string token = instance_ + "#" + std::to_string(++claims_);
+  claim_.run({key(campaign, "due"), key(campaign, "targets"), key(campaign, "leases"),
+              key(campaign, "dnc"), kGlobalDnc, key(campaign, "attempts"), key(campaign, "never")},
+             {std::to_string(now_ms), std::to_string(max_count), std::to_string(lease_ms),
+              instance_, token},
+             [undo = undo_, campaign, token, done = std::move(done)](RedisReply r) {
+               // No answer is not "nothing happened": the script may have run. It is undone before
+               // the next claim (and again until Redis takes it), so no attempt waits for review.
+               if (!r.ok()) undo->push_back({campaign, token});
+               std::vector<ClaimedTarget> out;
+               const auto& e = r.value.elements;
+               for (std::size_t i = 0; r.ok() && i + 2 < e.size(); i += 3) {
+                 auto t = StoredTarget::decode(e[i + 1].str, e[i + 2].str);
+                 if (t) out.push_back({e[i].str, std::move(*t)});
+               }
+               done(reply_error(r), std::move(out));
+             });
+}
+
+void TargetStore::undo_pending(std::int64_t now_ms) {
+  auto todo = std::move(*undo_);
+  undo_->clear();
+  for (auto& u : todo) {
+    undo_claim_.run(
+        {key(u.campaign, "attempts"), key(u.campaign, "leases"), key(u.campaign, "due")},
+        {u.token, std::to_string(now_ms)}, [undo = undo_, u](RedisReply r) {
+          if (!r.ok()) undo->push_back(u);  // the next claim tries again
+        });
+  }
 }
 
 void TargetStore::record_outcome(const std::string& campaign, const std::string& attempt_id,

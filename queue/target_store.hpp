@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -122,6 +123,15 @@ class TargetStore {
   ScriptRunner reconcile_;
   ScriptRunner confirm_;
   ScriptRunner inspect_;
+  ScriptRunner undo_claim_;
+  struct UndoClaim {
+    std::string campaign;
+    std::string token;
+  };
+  // Claims that got no answer, to be undone; shared with the replies still in flight.
+  std::shared_ptr<std::vector<UndoClaim>> undo_ = std::make_shared<std::vector<UndoClaim>>();
+  std::uint64_t claims_ = 0;
+  void undo_pending(std::int64_t now_ms);
 };
 
 }  // namespace blendd::queue

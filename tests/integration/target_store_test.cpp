@@ -508,3 +508,39 @@ TEST_F(TargetStoreTest, ConfirmRefusesATargetWhoseAttemptsAreUsedUp) {
   EXPECT_EQ(out->verdict, "exhausted");
   EXPECT_EQ(count("leases"), 0);
 }
+
+// A claim whose reply does not come in time may still have run in Redis: its attempts are undone
+// before the next claim (due again, not counted), never left for review.
+TEST_F(TargetStoreTest, AClaimWhoseReplyTimedOutIsUndoneNotLeftOpen) {
+  import(kCsv);
+  queue::RedisClient::Options o;
+  std::string reason;
+  queue::parse_redis_url(server_.url(), o.endpoint, reason);
+  o.command_timeout = 100ms;
+  queue::RedisClient slow_client(io_, o);
+  slow_client.start();
+  run_until([&] { return slow_client.connected(); });
+  queue::TargetStore slow(slow_client, "test-a");
+  call({"CLIENT", "PAUSE", "600", "ALL"});  // Redis holds every command for 600 ms
+  std::optional<std::error_code> failed;
+  slow.claim("spring", 3, ms(2026, 6, 10, 10), 60000,
+             [&](std::error_code ec, auto) { failed = ec; });
+  run_until([&] { return failed.has_value(); });
+  EXPECT_TRUE(*failed) << "the claim's reply should have timed out";
+  // Once Redis runs again the claim has happened: three attempts open that nobody knows of.
+  const auto resumed = std::chrono::steady_clock::now() + 800ms;
+  run_until([&] { return std::chrono::steady_clock::now() > resumed; });
+  EXPECT_EQ(count("leases"), 3);
+  // The next claim undoes it first; the three are due again, no attempt counted.
+  std::optional<std::size_t> got;
+  slow.claim("spring", 3, ms(2026, 6, 10, 10, 1), 60000, [&](std::error_code ec, auto t) {
+    EXPECT_FALSE(ec) << ec.message();
+    got = t.size();
+  });
+  run_until([&] { return got.has_value(); });
+  EXPECT_EQ(*got, 3u);  // claimed again, as fresh attempts
+  EXPECT_EQ(count("leases"), 3);
+  for (const char* undone : {"1", "2", "3"})  // the timed-out claim's attempts are gone
+    EXPECT_EQ(call({"HEXISTS", "{c:spring}:attempts", undone}).integer, 0) << undone;
+  EXPECT_EQ(count("review"), 0);
+}
