@@ -99,7 +99,10 @@ void CallCentre::store_available(bool up) {
         "until it is (inbound goes on)");
   }
   feed(policy::StoreAvailability{up});
-  if (up) retry_unstored();
+  if (up) {
+    retry_unstored();
+    targets_.retry_unwritten();
+  }
 }
 
 void CallCentre::release_claimed() {

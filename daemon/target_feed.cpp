@@ -62,10 +62,23 @@ void TargetFeed::finish(const FinishedAttempt& a, std::int64_t now_ms,
   }
   const std::string label =
       a.outcome_label.empty() ? std::string(policy::to_string(a.outcome)) : a.outcome_label;
-  store_.record_outcome(a.campaign, a.claimed.attempt_id, label, plan.next_ms, plan.reason, now_ms,
-                        a.agent, [done = std::move(done)](std::error_code ec, bool) {
-                          if (done) done(ec);
-                        });
+  write({a.campaign, a.claimed.attempt_id, label, plan.next_ms, plan.reason, now_ms, a.agent},
+        std::move(done));
+}
+
+void TargetFeed::write(OutcomeWrite w, std::function<void(std::error_code)> done) {
+  store_.record_outcome(
+      w.campaign, w.attempt_id, w.label, w.next_ms, w.reason, w.now_ms, w.agent,
+      [unwritten = unwritten_, w, done = std::move(done)](std::error_code ec, bool) {
+        if (ec) unwritten->push_back(w);  // kept: written again later
+        if (done) done(ec);
+      });
+}
+
+void TargetFeed::retry_unwritten() {
+  auto todo = std::move(*unwritten_);
+  unwritten_->clear();
+  for (auto& w : todo) write(std::move(w), nullptr);
 }
 
 void TargetFeed::confirm(
@@ -92,22 +105,19 @@ void TargetFeed::confirm(
 
 void TargetFeed::withdraw(const std::string& campaign, const queue::ClaimedTarget& claimed,
                           const std::string& reason, std::int64_t now_ms) {
-  store_.record_outcome(campaign, claimed.attempt_id, "withdrawn", std::nullopt, reason, now_ms, "",
-                        [campaign](std::error_code ec, bool) {
-                          if (ec)
-                            spdlog::warn("targets: withdrawal in {} failed: {}", campaign,
-                                         ec.message());
-                        });
+  write({campaign, claimed.attempt_id, "withdrawn", std::nullopt, reason, now_ms, ""},
+        [campaign](std::error_code ec) {
+          if (ec)
+            spdlog::warn("targets: withdrawal in {} not stored yet: {}", campaign, ec.message());
+        });
 }
 
 void TargetFeed::release(const std::string& campaign, const queue::ClaimedTarget& claimed,
                          std::int64_t now_ms) {
-  store_.record_outcome(campaign, claimed.attempt_id, "released", now_ms, "", now_ms, "",
-                        [campaign](std::error_code ec, bool) {
-                          if (ec)
-                            spdlog::warn("targets: release in {} failed: {}", campaign,
-                                         ec.message());
-                        });
+  write({campaign, claimed.attempt_id, "released", now_ms, "", now_ms, ""},
+        [campaign](std::error_code ec) {
+          if (ec) spdlog::warn("targets: release in {} not stored yet: {}", campaign, ec.message());
+        });
 }
 
 void TargetFeed::store_result(const std::string& campaign,

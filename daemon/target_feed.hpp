@@ -60,6 +60,11 @@ class TargetFeed {
   void reconcile_all(std::int64_t now_ms,
                      std::function<void(bool ok, std::size_t reconciled)> done);
 
+  // Outcome, release and withdrawal writes Redis did not take are kept and written again here
+  // (the call centre calls it when Redis answers again); each is idempotent by attempt.
+  void retry_unwritten();
+  std::size_t unwritten() const { return unwritten_->size(); }
+
   const policy::TimeZone* zone(const std::string& name);
   policy::CallingWindow window(const std::string& campaign) const;
 
@@ -71,7 +76,20 @@ class TargetFeed {
     policy::CallingWindow window;
     policy::RetryRules retry;
   };
+  struct OutcomeWrite {
+    std::string campaign;
+    std::string attempt_id;
+    std::string label;
+    std::optional<std::int64_t> next_ms;
+    std::string reason;
+    std::int64_t now_ms = 0;
+    std::string agent;
+  };
+  void write(OutcomeWrite w, std::function<void(std::error_code)> done);
+
   queue::TargetStore& store_;
+  std::shared_ptr<std::vector<OutcomeWrite>> unwritten_ =
+      std::make_shared<std::vector<OutcomeWrite>>();
   std::map<std::string, Rules> rules_;
   std::map<std::string, std::optional<policy::TimeZone>> zones_;
 };

@@ -124,6 +124,14 @@ end
 return undone
 )lua";
 
+const char* const kAddResult = R"lua(
+if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+local fields = {}
+for i = 2, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('XADD', KEYS[1], '*', unpack(fields))
+return 1
+)lua";
+
 const char* const kInspect = R"lua(
 local function yes(n) if n == 1 then return '1' end return '0' end
 return {redis.call('HGET', KEYS[1], ARGV[1]) or '', redis.call('ZSCORE', KEYS[2], ARGV[1]) or '',

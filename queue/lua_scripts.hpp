@@ -30,6 +30,11 @@ extern const char* const kOutcome;
 // died): target moved to review, never redialled. Returns flat pairs (attempt_id, number).
 extern const char* const kReconcile;
 
+// KEYS: results stream, stored-results set. ARGV: the result's key (instance:call), then field,
+// value pairs. Stores a result once: a retry after a lost reply changes nothing. Returns 1 when
+// stored now, 0 when it already was.
+extern const char* const kAddResult;
+
 // KEYS: targets, due, never, review, dnc_campaign, dnc_global. ARGV: number.
 // Returns {record, due score, never reason, review note, on campaign DNC, on global DNC}
 // ("" / "0" when absent): one consistent reading of a target for "why not dialled".

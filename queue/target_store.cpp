@@ -64,7 +64,8 @@ TargetStore::TargetStore(RedisClient& redis, std::string instance)
       reconcile_(redis, lua::kReconcile),
       confirm_(redis, lua::kConfirm),
       inspect_(redis, lua::kInspect),
-      undo_claim_(redis, lua::kUndoClaim) {}
+      undo_claim_(redis, lua::kUndoClaim),
+      add_result_(redis, lua::kAddResult) {}
 
 std::string TargetStore::key(const std::string& campaign, const char* what) {
   return "{c:" + campaign + "}:" + what;
@@ -244,12 +245,14 @@ void TargetStore::add_lead(const std::string& campaign, const StoredTarget& targ
 
 void TargetStore::add_result(const std::string& campaign,
                              const std::map<std::string, std::string>& fields, ErrorCallback done) {
-  std::vector<std::string> argv{"XADD", key(campaign, "results"), "*"};
+  auto call = fields.find("call");
+  std::vector<std::string> args{instance_ + ":" + (call != fields.end() ? call->second : "")};
   for (const auto& [k, v] : fields) {
-    argv.push_back(k);
-    argv.push_back(v);
+    args.push_back(k);
+    args.push_back(v);
   }
-  redis_.command(std::move(argv), [done = std::move(done)](RedisReply r) { done(r.error); });
+  add_result_.run({key(campaign, "results"), key(campaign, "results-stored")}, args,
+                  [done = std::move(done)](RedisReply r) { done(reply_error(r)); });
 }
 
 void TargetStore::results(

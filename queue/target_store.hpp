@@ -106,6 +106,7 @@ class TargetStore {
   void add_lead(const std::string& campaign, const StoredTarget& target, int priority,
                 std::int64_t now_ms, std::function<void(std::error_code, bool added)> done);
 
+  // Stored once per (this instance, fields["call"]): a retry after a lost reply adds nothing.
   void add_result(const std::string& campaign, const std::map<std::string, std::string>& fields,
                   ErrorCallback done);
   void results(
@@ -124,6 +125,7 @@ class TargetStore {
   ScriptRunner confirm_;
   ScriptRunner inspect_;
   ScriptRunner undo_claim_;
+  ScriptRunner add_result_;
   struct UndoClaim {
     std::string campaign;
     std::string token;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "config/zoneinfo.hpp"
+#include "daemon/target_feed.hpp"
 #include "queue/outcome_planner.hpp"
 #include "queue/results_export.hpp"
 #include "queue/target_importer.hpp"
@@ -543,4 +544,60 @@ TEST_F(TargetStoreTest, AClaimWhoseReplyTimedOutIsUndoneNotLeftOpen) {
   for (const char* undone : {"1", "2", "3"})  // the timed-out claim's attempts are gone
     EXPECT_EQ(call({"HEXISTS", "{c:spring}:attempts", undone}).integer, 0) << undone;
   EXPECT_EQ(count("review"), 0);
+}
+
+// An outcome Redis never took (the connection died with the write in it) is kept by the feed and
+// written when Redis is back; written once, the attempt closed.
+TEST_F(TargetStoreTest, OutcomeWritesRedisDidNotTakeAreWrittenAgain) {
+  import(kCsv);
+  queue::RedisClient::Options o;
+  std::string reason;
+  queue::parse_redis_url(server_.url(), o.endpoint, reason);
+  o.command_timeout = 2s;
+  queue::RedisClient other_client(io_, o);
+  other_client.start();
+  run_until([&] { return other_client.connected(); });
+  queue::TargetStore other(other_client, "test-a");
+  config::CampaignConfig spring;
+  spring.id = "spring";
+  daemon::TargetFeed feed(other, {spring});
+  auto claimed = claim(1, ms(2026, 6, 10, 10));
+  ASSERT_EQ(claimed.size(), 1u);
+  call({"CLIENT", "PAUSE", "3000", "WRITE"});  // the outcome waits inside Redis ...
+  std::optional<std::error_code> written;
+  daemon::FinishedAttempt fa;
+  fa.campaign = "spring";
+  fa.claimed = claimed[0];
+  fa.outcome = policy::DialOutcome::busy;
+  feed.finish(fa, ms(2026, 6, 10, 10, 1), [&](std::error_code ec) { written = ec; });
+  const auto sent = std::chrono::steady_clock::now() + 100ms;
+  run_until([&] { return std::chrono::steady_clock::now() > sent; });
+  call({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"});  // ... and dies with its connection
+  call({"CLIENT", "UNPAUSE"});
+  run_until([&] { return written.has_value(); });
+  EXPECT_TRUE(*written);
+  EXPECT_EQ(feed.unwritten(), 1u);
+  EXPECT_EQ(count("leases"), 1);  // not closed yet
+  run_until([&] { return other_client.connected(); });
+  feed.retry_unwritten();
+  run_until([&] { return feed.unwritten() == 0 && count("leases") == 0; });
+  EXPECT_EQ(call({"XLEN", "{c:spring}:log"}).integer, 1);
+  EXPECT_EQ(call({"ZSCORE", "{c:spring}:due", claimed[0].target.number}).str.empty(), false);
+}
+
+// A result whose reply was lost is stored again by the call centre: stored once.
+TEST_F(TargetStoreTest, AResultStoredTwiceIsStoredOnce) {
+  std::map<std::string, std::string> fields{{"call", "42"}, {"disposition", "success"}};
+  int done = 0;
+  for (int i = 0; i < 2; ++i)
+    store_->add_result("spring", fields, [&](std::error_code ec) {
+      EXPECT_FALSE(ec);
+      ++done;
+    });
+  run_until([&] { return done == 2; });
+  EXPECT_EQ(call({"XLEN", "{c:spring}:results"}).integer, 1);
+  fields["call"] = "43";
+  store_->add_result("spring", fields, [&](std::error_code) { ++done; });
+  run_until([&] { return done == 3; });
+  EXPECT_EQ(call({"XLEN", "{c:spring}:results"}).integer, 2);
 }
