@@ -93,8 +93,9 @@ HttpResponse put_thresholds(const HttpRequest& r, const Caller& c, ApiContext& c
     if (auto v = number_field(o, api, error)) idle[yaml] = *v;
   }
   if (!error.empty()) return json_error(422, "invalid", error);
-  if (double r = idle["reserve_agents"].as_double(); r != std::floor(r))
-    return json_error(422, "invalid", "'reserve_agents' must be a whole number");
+  // Whole and in range before the cast (2^64 as a double is not an int64: found by fuzzing).
+  if (double r = idle["reserve_agents"].as_double(); r != std::floor(r) || r < 0 || r > 100000)
+    return json_error(422, "invalid", "'reserve_agents' must be a whole number 0..100000");
   idle["reserve_agents"] = static_cast<std::int64_t>(idle["reserve_agents"].as_double());
   const std::string group = g.id;
   const json::value before = group_json(g).as_object().at("idle");

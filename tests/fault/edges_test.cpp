@@ -73,6 +73,9 @@ TEST(Edges, HostileFramesAndBodiesGetErrorsAndTheDaemonGoesOnServingCalls) {
   auto minutes = run.api("POST", "/api/v1/groups/sales/override", test::CallCentreRun::kSupervisor,
                          R"({"start":0.5,"stop":0.4,"minutes":1e308})");
   EXPECT_EQ(minutes.status, 422) << minutes.body;
+  auto reserve = run.api("PUT", "/api/v1/groups/sales/thresholds", test::CallCentreRun::kSupervisor,
+                         R"({"start":0.5,"stop":0.4,"reserve_agents":18446744073709551615})");
+  EXPECT_EQ(reserve.status, 422) << reserve.body;  // found by fuzz_api_routes
   auto lead = run.api("POST", "/api/v1/campaigns/spring/leads", test::CallCentreRun::kSupervisor,
                       R"({"number":"+4930999999","priority":4294967297})");
   EXPECT_EQ(lead.status, 422) << lead.body;
