@@ -105,6 +105,20 @@ void CallCentre::store_available(bool up) {
   }
 }
 
+void CallCentre::shutdown() {
+  for (auto& [id, c] : calls_) {
+    sip_.hang_up(id);
+    if (c.confirming || !c.target) continue;  // not dialled yet: released below
+    // Talked: reached, not to be called again automatically. Not bridged: a retry later.
+    finish_attempt(c, c.connected ? policy::DialOutcome::answered : policy::DialOutcome::failed,
+                   "interrupted", c.connected, std::nullopt, false, "");
+  }
+  std::vector<std::string> owed;
+  for (const auto& [agent, call] : wrap_up_) owed.push_back(agent);
+  for (const auto& agent : owed) finish_wrap_up(agent, "no_disposition");
+  release_claimed();
+}
+
 void CallCentre::release_claimed() {
   for (auto& [campaign, targets] : claimed_) {
     for (auto& [number, claimed] : targets) targets_.release(campaign, claimed, now_ms());

@@ -105,7 +105,9 @@ class CallCentre {
   void observe_agent_states(std::function<void(const policy::AgentStateChanged&)> observer) {
     agent_state_observer_ = std::move(observer);
   }
-  // Shutting down: claimed targets not yet dialled go back to their lists.
+  // Shutting down: every call is hung up and its attempt closed ("interrupted"; a result still
+  // owed is "no_disposition"), then claimed targets not yet dialled go back to their lists.
+  void shutdown();
   void release_claimed();
   // `number` was just put on a DNC list (campaign "" = the global one): every claimed target
   // with it leaves its buffer now, closed without an attempt.

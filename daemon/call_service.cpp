@@ -185,8 +185,8 @@ class CallService::Impl {
     probe_timer_.cancel();
     mirror_.stop();
     hub_.attach(nullptr);
-    if (centre_) centre_->release_claimed();  // written before Redis is flushed and closed
-    centre_.reset();  // no more decisions; the gateway's destructor ends the calls
+    if (centre_) centre_->shutdown();  // written before Redis is flushed and closed
+    centre_.reset();                   // no more decisions; the gateway's destructor ends the calls
   }
 
   void apply(const config::BlenddConfig& cfg) {

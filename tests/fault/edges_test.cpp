@@ -224,3 +224,25 @@ TEST(Edges, ADoNotCallSaidOnAnInboundCallReachesTheCompanysListAndItsResultIsRea
   EXPECT_EQ(run.api("GET", "/api/v1/groups/nobody/results", test::CallCentreRun::kViewer).status,
             404);
 }
+
+TEST(Edges, AStopWithCallsUpClosesEveryAttemptSoNothingWaitsForReview) {
+  test::CentreSpec spec;
+  spec.agents = 2;
+  spec.targets = 30;
+  spec.talk_ms = 30000;  // the calls are still up when blendd is told to stop
+  test::CallCentreRun run(spec, 28960);
+  ASSERT_TRUE(run.up()) << run.log();
+  {
+    auto bots = desks(run, 2);
+    ASSERT_TRUE(test::eventually([&] { return run.figure("calls_active") >= 2; }, 20s))
+        << run.log();
+    ASSERT_TRUE(run.restart(SIGTERM)) << run.log();
+  }
+  EXPECT_EQ(run.stop_code(), 0);
+  // Every attempt the first run opened was closed by it: none is left for review, none open.
+  EXPECT_EQ(run.redis({"HLEN", "{c:spring}:review"}), "0");
+  EXPECT_EQ(run.redis({"ZCARD", "{c:spring}:leases"}), "0");
+  EXPECT_NE(run.redis({"XRANGE", "{c:spring}:log", "-", "+"}).find("interrupted"),
+            std::string::npos);
+  EXPECT_EQ(run.log().find("left open by a previous run"), std::string::npos) << run.log();
+}

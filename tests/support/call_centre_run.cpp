@@ -207,8 +207,12 @@ const boost::json::object* CallCentreRun::group(const boost::json::object& figur
 }
 
 bool CallCentreRun::kill_and_restart() {
-  blendd_->signal(SIGKILL);
-  blendd_->wait(std::chrono::seconds(10));
+  return restart(SIGKILL);
+}
+
+bool CallCentreRun::restart(int signal) {
+  blendd_->signal(signal);
+  stop_code_ = blendd_->wait(std::chrono::seconds(15)).value_or(-1);
   // The embedded redis-server dies with it (PR_SET_PDEATHSIG); wait until it is gone.
   eventually([&] { return find_processes(dir_.file("state/redis")).empty(); },
              std::chrono::seconds(10));

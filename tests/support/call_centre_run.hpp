@@ -100,6 +100,9 @@ class CallCentreRun {
   // SIGKILLs blendd (its embedded Redis follows it) and starts it again on the same state;
   // true once the new one answers /healthz.
   bool kill_and_restart();
+  // The same with another signal (SIGTERM: a clean stop first); stop_code() is how it exited.
+  bool restart(int signal);
+  int stop_code() const { return stop_code_; }
   // Rewrites the config with new thresholds and sends SIGHUP.
   void reload_thresholds(double start, double stop);
   // Rewrites the config without the supervisor's API token and the first agent's desk token,
@@ -125,6 +128,7 @@ class CallCentreRun {
   std::unique_ptr<ChildProcess> callers_;
   std::unique_ptr<ChildProcess> blendd_;
   bool up_ = false;
+  int stop_code_ = -1;
 };
 
 }  // namespace blendd::test
