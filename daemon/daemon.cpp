@@ -176,6 +176,7 @@ class Daemon::Impl {
     h.redis_embedded = embedded_.has_value();
     h.redis_endpoint = embedded_ ? embedded_->url() : config_.redis.url;
     h.redis_reconnects = redis_ ? redis_->reconnects() : 0;
+    h.redis_dropped_unanswering = redis_ ? redis_->dropped_unanswering() : 0;
     h.config_generation = config_generation_;
     h.uptime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     h.stopping = stopping_;

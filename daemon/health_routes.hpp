@@ -12,6 +12,7 @@ struct HealthSnapshot {
   bool redis_embedded = false;
   std::string redis_endpoint;
   std::uint64_t redis_reconnects = 0;
+  std::uint64_t redis_dropped_unanswering = 0;  // connected but silent: dropped, reconnected
   std::uint64_t config_generation = 0;
   double uptime_s = 0;
   bool stopping = false;

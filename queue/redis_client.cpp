@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <deque>
 #include <map>
+#include <optional>
 
 #include "queue/hiredis_asio_adapter.hpp"
 
@@ -100,6 +101,7 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
   bool connected() const { return connected_; }
   std::size_t in_flight() const { return pending_.size(); }
   std::uint64_t reconnects() const { return reconnects_; }
+  std::uint64_t dropped() const { return dropped_; }
   void set_listener(std::function<void(bool)> cb) { listener_ = std::move(cb); }
 
  private:
@@ -146,6 +148,7 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
     auto* self = static_cast<Impl*>(c->data);
     const auto id = reinterpret_cast<std::uint64_t>(privdata);
     if (r == nullptr) return self->finish(id, RedisErrc::connection_lost, {});
+    self->stalled_since_.reset();  // the server answers
     RedisValue value = to_value(static_cast<redisReply*>(r));
     const bool is_error = value.type == RedisValue::Type::error;
     self->finish(id, is_error ? RedisErrc::server_error : RedisErrc{}, std::move(value));
@@ -229,7 +232,24 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
   void sweep() {
     const auto now = Clock::now();
     while (!pending_.empty() && pending_.begin()->second.deadline <= now) {
+      const auto sent = pending_.begin()->second.deadline - options_.command_timeout;
+      if (connected_ && (!stalled_since_ || sent < *stalled_since_)) stalled_since_ = sent;
       finish(pending_.begin()->first, RedisErrc::timeout, {});
+    }
+    // Connected, but nothing answered for three deadlines (a stopped or wedged server, a
+    // half-open connection): drop it and connect again rather than wait on it for ever.
+    if (connected_ && ctx_ != nullptr && stalled_since_ &&
+        now - *stalled_since_ >= 3 * options_.command_timeout) {
+      stalled_since_.reset();
+      ++dropped_;
+      redisAsyncContext* c = ctx_;
+      redisAsyncFree(c);  // fails what is pending on it; its disconnect callback reconnects
+      if (ctx_ == c) {
+        ctx_ = nullptr;
+        connected_ = false;
+        if (listener_) listener_(false);
+        schedule_reconnect();
+      }
     }
     // A connect that hangs (server stopped) is abandoned and retried.
     if (ctx_ != nullptr && !connected_ && now - connect_started_ > 4 * options_.command_timeout) {
@@ -249,6 +269,8 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
   bool stopping_ = false;
   std::chrono::milliseconds backoff_{options_.reconnect_min};
   Clock::time_point connect_started_{};
+  std::optional<Clock::time_point> stalled_since_;  // oldest command unanswered past its deadline
+  std::uint64_t dropped_ = 0;  // connections dropped because the server stopped answering
   std::uint64_t next_id_ = 1;
   std::uint64_t reconnects_ = 0;
   std::map<std::uint64_t, Pending> pending_;
@@ -275,6 +297,9 @@ bool RedisClient::connected() const {
 }
 std::size_t RedisClient::in_flight() const {
   return impl_->in_flight();
+}
+std::uint64_t RedisClient::dropped_unanswering() const {
+  return impl_->dropped();
 }
 std::uint64_t RedisClient::reconnects() const {
   return impl_->reconnects();

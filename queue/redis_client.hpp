@@ -44,6 +44,8 @@ class RedisClient {
   bool connected() const;
   std::size_t in_flight() const;
   std::uint64_t reconnects() const;
+  // Connections dropped because the server, though connected, stopped answering.
+  std::uint64_t dropped_unanswering() const;
   // Called with true on every (re)connect and false on every loss.
   void on_connection_change(std::function<void(bool)> callback);
 

@@ -120,6 +120,20 @@ TEST_F(RedisClientTest, DeadlineFiresWhenServerIsStopped) {
   EXPECT_EQ(client_->in_flight(), 0u);
 }
 
+TEST_F(RedisClientTest, AConnectedServerThatStopsAnsweringIsDroppedAndReconnected) {
+  server_.pause();
+  std::optional<queue::RedisReply> reply;
+  client_->command({"PING"}, [&](queue::RedisReply r) { reply = std::move(r); });
+  // Three deadlines without any answer: the connection is given up, not waited on for ever.
+  ASSERT_TRUE(run_until([&] { return !client_->connected(); }, 5s));
+  EXPECT_EQ(client_->dropped_unanswering(), 1u);
+  EXPECT_EQ(reply->error, queue::RedisErrc::timeout);
+  server_.resume();
+  ASSERT_TRUE(run_until([&] { return client_->connected(); }, 5s));
+  EXPECT_TRUE(call({"PING"}).ok());
+  EXPECT_GE(client_->reconnects(), 1u);
+}
+
 TEST_F(RedisClientTest, CommandsWaitForAConnectionWithinTheirDeadline) {
   server_.kill();
   ASSERT_TRUE(run_until([&] { return !client_->connected(); }, 3s));
