@@ -125,7 +125,7 @@ return undone
 )lua";
 
 const char* const kAddResult = R"lua(
-if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
 local fields = {}
 for i = 2, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('XADD', KEYS[1], '*', unpack(fields))

@@ -246,7 +246,8 @@ void TargetStore::add_lead(const std::string& campaign, const StoredTarget& targ
 void TargetStore::add_result(const std::string& campaign,
                              const std::map<std::string, std::string>& fields, ErrorCallback done) {
   auto call = fields.find("call");
-  std::vector<std::string> args{instance_ + ":" + (call != fields.end() ? call->second : "")};
+  // Without a call id (never from the call centre) there is nothing to be idempotent by.
+  std::vector<std::string> args{call != fields.end() ? instance_ + ":" + call->second : ""};
   for (const auto& [k, v] : fields) {
     args.push_back(k);
     args.push_back(v);

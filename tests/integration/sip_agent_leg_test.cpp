@@ -64,3 +64,27 @@ TEST(SipAgentLeg, BlenddRefreshesASessionTheTrunkMadeItRefreshAndAnswersTheOffer
   EXPECT_TRUE(test::no_handles_left(*gateway)) << events.dump();
   EXPECT_EQ(agent.wait(10s), 0) << agent.log();
 }
+
+TEST(SipAgentLeg, ACustomerThatRefreshesTheSessionItselfIsAnsweredAndKeptUp) {
+  test::TempDir dir;
+  ChildProcess customer(sipp_uas("uas_customer_timer_uas.xml", 25193, 1, {}, 60),
+                        dir.file("customer.log"));
+  ChildProcess agent(sipp_uas("uas_agent.xml", 25194, 1, {}, 60), dir.file("agent.log"));
+  test::LegEvents events;
+  auto options = test::gateway_options(25195);
+  options.min_session_expires_s = 5;
+  auto gateway = test::started_gateway(options, events);
+  ASSERT_TRUE(gateway);
+  gateway->originate(test::dial(23, "sip:+4930557@127.0.0.1:25193"));
+  ASSERT_TRUE(events.wait(23, Leg::customer, LegEventKind::answered));
+  gateway->connect_agent(23, "sip:a01@127.0.0.1:25194");
+  ASSERT_TRUE(events.wait(23, Leg::agent, LegEventKind::answered)) << agent.log();
+  // Three refreshes from the customer (no SDP: answered by blendd with the agent's SDP, not
+  // passed to the agent's phone), 3 s apart, then its BYE.
+  auto ended = events.wait(23, Leg::customer, LegEventKind::ended, 30s);
+  ASSERT_TRUE(ended) << events.dump() << customer.log();
+  EXPECT_EQ(ended->reason, "customer");
+  EXPECT_EQ(customer.wait(10s), 0) << customer.log();
+  EXPECT_TRUE(test::no_handles_left(*gateway)) << events.dump();
+  EXPECT_EQ(agent.wait(10s), 0) << agent.log();
+}

@@ -517,7 +517,7 @@ TEST_F(TargetStoreTest, AClaimWhoseReplyTimedOutIsUndoneNotLeftOpen) {
   queue::RedisClient::Options o;
   std::string reason;
   queue::parse_redis_url(server_.url(), o.endpoint, reason);
-  o.command_timeout = 100ms;
+  o.command_timeout = 300ms;  // the pause below is shorter than the 3 deadlines that drop it
   queue::RedisClient slow_client(io_, o);
   slow_client.start();
   run_until([&] { return slow_client.connected(); });
@@ -529,7 +529,7 @@ TEST_F(TargetStoreTest, AClaimWhoseReplyTimedOutIsUndoneNotLeftOpen) {
   run_until([&] { return failed.has_value(); });
   EXPECT_TRUE(*failed) << "the claim's reply should have timed out";
   // Once Redis runs again the claim has happened: three attempts open that nobody knows of.
-  const auto resumed = std::chrono::steady_clock::now() + 800ms;
+  const auto resumed = std::chrono::steady_clock::now() + 500ms;
   run_until([&] { return std::chrono::steady_clock::now() > resumed; });
   EXPECT_EQ(count("leases"), 3);
   // The next claim undoes it first; the three are due again, no attempt counted.
