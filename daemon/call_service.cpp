@@ -256,7 +256,8 @@ class CallService::Impl {
     const std::string path = c.targets_csv;
     auto importer = std::make_shared<queue::TargetImporter>(
         store_, o, [path] { return std::make_unique<std::ifstream>(path, std::ios::binary); });
-    importer->start([importer, path, campaign = c.id](const queue::ImportReport& report) {
+    // No self-capture: its Redis replies keep it alive, and a stop mid-import must not leak it.
+    importer->start([path, campaign = c.id](const queue::ImportReport& report) {
       spdlog::info("targets: {} from {}: {}", campaign, path, report.summary());
     });
   }

@@ -78,7 +78,8 @@ void upload(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteCo
   auto body = std::make_shared<const std::string>(r.body);
   auto importer = std::make_shared<queue::TargetImporter>(
       ctx.store, o, [body] { return std::make_unique<std::istringstream>(*body); });
-  importer->start([importer, respond](const queue::ImportReport& report) {
+  // No self-capture: its Redis replies keep it alive, and a stop mid-import must not leak it.
+  importer->start([respond](const queue::ImportReport& report) {
     const bool refused = !report.fatal.empty() || (!report.committed && report.rows > 0);
     respond(json_ok(report_json(report), refused ? 422 : 200));
   });
