@@ -31,13 +31,17 @@ void print_stats(const json::object& f) {
                 num(g, "smoothed_idle_level"), num(g, "start_threshold"), num(g, "stop_threshold"),
                 g.at("dialling").as_bool() ? "yes" : "no", 100 * num(g, "service_level"));
   }
-  std::printf("\n%-12s %7s %8s %10s %9s %9s\n", "CAMPAIGN", "DIALS", "ANSWERS", "CONNECTED",
-              "ABANDONS", "ABANDON%");
+  std::printf("\n%-12s %-8s %6s %7s %8s %10s %9s %9s  %s\n", "CAMPAIGN", "STATE", "SHARE", "DIALS",
+              "ANSWERS", "CONNECTED", "ABANDONS", "ABANDON%", "WHY");
   for (const auto& cv : f.at("campaigns").as_array()) {
     const auto& c = cv.as_object();
-    std::printf("%-12s %7.0f %8.0f %10.0f %9.0f %8.2f%%\n", str(c, "id").c_str(), num(c, "dials"),
+    const std::string why = str(c, "state_by").empty()
+                                ? std::string("-")
+                                : str(c, "state_by") + ": " + str(c, "state_reason");
+    std::printf("%-12s %-8s %5.0f%% %7.0f %8.0f %10.0f %9.0f %8.2f%%  %s\n", str(c, "id").c_str(),
+                str(c, "state").c_str(), 100 * num(c, "share"), num(c, "dials"),
                 num(c, "live_answers"), num(c, "connected"), num(c, "abandons"),
-                100 * num(c, "abandon_rate_24h"));
+                100 * num(c, "abandon_rate_24h"), why.c_str());
   }
 }
 

@@ -1,5 +1,7 @@
 #include "daemon/api_routes.hpp"
 
+#include "daemon/campaign_state_json.hpp"
+
 #include <boost/json.hpp>
 #include <cmath>
 
@@ -68,17 +70,9 @@ json::value audit_json(const AuditLog& audit) {
   return json::object{{"entries", std::move(entries)}};
 }
 
-json::value governor_json(const CallCentre& centre) {
+json::value governor_view_json(const CallCentre& centre) {
   json::array campaigns;
-  for (const auto& g : centre.governor_view()) {
-    campaigns.push_back(json::object{{"campaign", g.campaign},
-                                     {"contacts", g.health.contacts},
-                                     {"successes", g.health.successes},
-                                     {"complaints", g.health.complaints},
-                                     {"success_rate", g.health.success_rate()},
-                                     {"verdict", g.verdict},
-                                     {"reason", g.reason}});
-  }
+  for (const auto& v : centre.campaign_views()) campaigns.push_back(governor_json(v));
   return json::object{{"campaigns", std::move(campaigns)}};
 }
 
@@ -93,7 +87,7 @@ HttpResponse api_route(const HttpRequest& r, const Caller& c, ApiContext& ctx) {
   if (p.size() == 3 && p[2] == "figures" && get)
     return {200, "application/json", figures_json(ctx.centre, ctx.status)};
   if (p.size() == 3 && p[2] == "audit" && get) return ok_json(audit_json(ctx.audit));
-  if (p.size() == 3 && p[2] == "governor" && get) return ok_json(governor_json(ctx.centre));
+  if (p.size() == 3 && p[2] == "governor" && get) return ok_json(governor_view_json(ctx.centre));
   if (p.size() == 5 && p[2] == "groups" && p[4] == "override" &&
       (r.method == "POST" || r.method == "DELETE")) {
     if (auto refusal = need(c, Role::supervisor); refusal.status != 0) return refusal;

@@ -3,6 +3,8 @@
 // stream `audit` (durable) and kept in memory for the API (the last 1,000, restored at start-up).
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,13 +30,19 @@ class AuditLog {
 
   explicit AuditLog(queue::RedisClient& redis) : redis_(redis) {}
   void append(AuditEntry entry);
-  void restore();  // loads the newest kKept entries from the stream
+  // Loads the newest kKept entries from the stream; done(false) when Redis did not answer.
+  void restore(std::function<void(bool ok)> done);
+  // Entries Redis did not take (loading, unreachable) are appended again.
+  void retry_unwritten();
   // Newest first.
   std::vector<AuditEntry> recent(std::size_t limit) const;
 
  private:
   queue::RedisClient& redis_;
-  std::deque<AuditEntry> entries_;  // oldest first
+  void store(const AuditEntry& e);
+  // Oldest first; shared with the replies in flight, which never touch `this`.
+  std::shared_ptr<std::deque<AuditEntry>> entries_ = std::make_shared<std::deque<AuditEntry>>();
+  std::shared_ptr<std::vector<AuditEntry>> unstored_ = std::make_shared<std::vector<AuditEntry>>();
 };
 
 }  // namespace blendd::daemon

@@ -403,14 +403,6 @@ void CallCentre::build_number_policies() {
 
 void CallCentre::apply(const config::BlenddConfig& cfg) {
   config_ = cfg;
-  // A campaign the governor took offline stays offline until a supervisor starts it again.
-  for (auto& c : config_.campaigns) {
-    auto it = governed_.find(c.id);
-    if (it != governed_.end() && it->second.applied == policy::GovernorVerdict::offline &&
-        !it->second.overridden) {
-      c.enabled = false;
-    }
-  }
   build_number_policies();
   advisor_.update(config_);
   inbound_routes_.clear();
@@ -420,8 +412,15 @@ void CallCentre::apply(const config::BlenddConfig& cfg) {
     feed(policy::SetGroupSettings{group_settings_from(g, zone)});
   }
   feed(policy::SetTrunkBreaker{trunk_breaker_from(config_.sip.trunk)});
-  for (const auto& c : config_.campaigns)
-    feed(policy::SetCampaignSettings{campaign_settings_from(c)});
+  for (const auto& c : config_.campaigns) {
+    // Paused, stopped or offline stays so across a reload; the governor's weight too.
+    policy::CampaignSettings cs = campaign_settings_from(c);
+    const CampaignStanding& standing = standings_[c.id];
+    cs.enabled = cs.enabled && standing.run.dials();
+    cs.weight = standing.governor.weight;
+    feed(policy::SetCampaignSettings{cs});
+    feed(policy::SetCampaignWeight{c.id, cs.weight});
+  }
   // A campaign no longer configured stops dialling; its figures stay until a restart.
   for (int c = 0; c < core_.campaign_count(); ++c) {
     if (config_.campaign(core_.campaign_id(c)) == nullptr)

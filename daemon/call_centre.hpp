@@ -13,12 +13,14 @@
 
 #include "config/blendd_config.hpp"
 #include "daemon/audit_log.hpp"
+#include "daemon/campaign_standing.hpp"
 #include "daemon/sales_advisor.hpp"
 #include "daemon/target_explainer.hpp"
 #include "daemon/target_feed.hpp"
 #include "desk/agent_messages.hpp"
 #include "policy/blend_core.hpp"
 #include "policy/campaign_governor.hpp"
+#include "policy/campaign_run.hpp"
 #include "policy/number_policy.hpp"
 #include "sip/call_control.hpp"
 
@@ -87,16 +89,33 @@ class CallCentre {
                            const std::string& why);
   std::string clear_override(const std::string& group, const std::string& who,
                              const std::string& why);
-  // A supervisor starts a campaign the governor took offline: their word stands until the
-  // governor acts again.
-  void lift_governor(const std::string& campaign);
-  struct GovernorView {
+  // A supervisor starts, pauses or stops a campaign (a start stands over the governor's
+  // offline until its verdict changes). Audited with the real before and after; "" = done.
+  std::string command_campaign(const std::string& campaign, policy::RunCommand command,
+                               const std::string& who, const std::string& why);
+  // A campaign's state as supervisors see it: its run state (a campaign the configuration
+  // disables is shown stopped by "configuration"), the governor's record, weight and share.
+  struct CampaignView {
     std::string campaign;
-    policy::CampaignHealth health;
-    std::string verdict;  // what the governor last did: keep, offline, intensify
-    std::string reason;
+    policy::CampaignRun run;
+    policy::GovernorRecord governor;
+    double share = 0;  // of its group's outbound lines, now
   };
-  std::vector<GovernorView> governor_view() const;
+  CampaignView campaign_view(const std::string& campaign) const;
+  std::vector<CampaignView> campaign_views() const;
+  // Restored from the store at start-up, before any call is placed.
+  void restore_standing(const std::string& campaign, const CampaignStanding& standing);
+  void restore_override(const std::string& group, const OverrideRecord& record);
+  // Every change to a campaign's standing or a group's override, to be kept in the store
+  // (nullopt: the override was cleared).
+  void observe_standings(
+      std::function<void(const std::string&, const CampaignStanding&)> observer) {
+    standing_observer_ = std::move(observer);
+  }
+  void observe_overrides(
+      std::function<void(const std::string&, const std::optional<OverrideRecord>&)> observer) {
+    override_observer_ = std::move(observer);
+  }
   void observe_audit(std::function<void(AuditEntry)> observer) { audit_ = std::move(observer); }
   void tick();
   // The store probe's verdict (CallService pings Redis every 250 ms).
@@ -195,14 +214,14 @@ class CallCentre {
   std::function<void(const policy::AgentStateChanged&)> agent_state_observer_;
   std::function<void(const std::string&, const std::string&, int)> sales_observer_;
   SalesAdvisor advisor_;
-  struct Governed {
-    policy::CampaignGovernor governor;
-    policy::CampaignHealth health;
-    policy::GovernorVerdict applied = policy::GovernorVerdict::keep;
-    bool overridden = false;  // a supervisor started the campaign after the governor stopped it
-    std::string reason;
-  };
-  std::map<std::string, Governed> governed_;
+  policy::CampaignGovernor governor_;
+  std::map<std::string, CampaignStanding> standings_;
+  std::function<void(const std::string&, const CampaignStanding&)> standing_observer_;
+  std::function<void(const std::string&, const std::optional<OverrideRecord>&)> override_observer_;
+  // The standing's run state and weight into the core (and the configuration's enabled).
+  void sync_campaign(const std::string& campaign);
+  void standing_changed(const std::string& campaign);
+  std::string run_text(const std::string& campaign) const;
   std::map<std::string, policy::NumberPolicy> number_policies_;  // per campaign
   void build_number_policies();
   std::function<void(AuditEntry)> audit_;

@@ -13,6 +13,8 @@
 #include "daemon/audit_log.hpp"
 #include "daemon/call_centre.hpp"
 #include "daemon/desktop_hub.hpp"
+#include "daemon/live_state_store.hpp"
+#include "daemon/startup_restore.hpp"
 #include "daemon/target_feed.hpp"
 #include "daemon/wake_timer.hpp"
 #include "queue/redis_client.hpp"
@@ -87,6 +89,7 @@ class CallService::Impl {
         hub_(cfg),
         mirror_(io, redis),
         audit_(redis),
+        live_(redis),
         timer_(io,
                [this] {
                  if (centre_) centre_->tick();
@@ -108,6 +111,14 @@ class CallService::Impl {
     centre_ = std::make_unique<CallCentre>(cfg, gateway_, feed_, hub_, clock, seed);
     hub_.attach(centre_.get());
     centre_->observe_audit([this](AuditEntry e) { audit_.append(std::move(e)); });
+    centre_->observe_standings([this](const std::string& campaign, const CampaignStanding& s) {
+      live_.save_standing(campaign, s);
+    });
+    centre_->observe_overrides(
+        [this](const std::string& group, const std::optional<OverrideRecord>& record) {
+          live_.save_override(group, record);
+        });
+    add_restore_steps();
     centre_->observe_sales([this](const std::string& month, const std::string& agent, int points) {
       redis_.command({"ZINCRBY", "points:" + month, std::to_string(points), agent},
                      [agent](queue::RedisReply r) {
@@ -133,8 +144,7 @@ class CallService::Impl {
     reconcile();
     for (const auto& c : config_.campaigns)
       if (!c.targets_csv.empty()) import(c);
-    restore_points();
-    audit_.restore();
+    restore_.run();  // tried again after every PING that answers, until it has all succeeded
     centre_->tick();
     probe();
     return {};
@@ -173,7 +183,12 @@ class CallService::Impl {
                     .count();
           }
           if (r.ok() && !reconciled_ && !reconcile_pending_) reconcile();
-          if (centre_) centre_->store_available(r.ok() && reconciled_);
+          if (r.ok()) {
+            restore_.run();
+            live_.retry_unwritten();
+            audit_.retry_unwritten();
+          }
+          if (centre_) centre_->store_available(r.ok() && reconciled_ && restore_.done());
         });
       }
       probe();
@@ -206,6 +221,8 @@ class CallService::Impl {
     s.sip_calls = counters.calls;
     s.sip_inbound_refused = counters.inbound_refused;
     s.desktops = hub_.sessions();
+    s.restore_pending = restore_.pending();
+    s.state_unwritten = live_.unwritten();
     if (centre_) {
       const auto t = centre_->totals();
       s.calls_active = t.calls_active;
@@ -230,16 +247,47 @@ class CallService::Impl {
   TargetFeed& feed() { return feed_; }
 
  private:
-  // This month's points per agent, as the store has them, back into the ledger.
-  void restore_points() {
-    redis_.command({"ZRANGE", "points:" + centre_->current_month(), "0", "-1", "WITHSCORES"},
-                   [this](queue::RedisReply r) {
-                     if (!r.ok() || !centre_) return;
-                     const auto& e = r.value.elements;
-                     for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
-                       centre_->restore_points(e[i].str, std::atoi(e[i + 1].str.c_str()));
-                     }
-                   });
+  // What a previous run left in the store, back into the centre before any call is placed.
+  // The replies check `life` first: a stop while a read is in flight must not reach a dead Impl.
+  void add_restore_steps() {
+    std::weak_ptr<int> life = life_;
+    restore_.add("campaign states", [this, life](std::function<void(bool)> done) {
+      live_.load([this, life, done](bool ok, LiveStateStore::Loaded loaded) {
+        if (life.expired() || !centre_) return;
+        if (ok) {
+          for (const auto& p : loaded.problems) spdlog::error("state: not restored: {}", p);
+          for (const auto& [c, s] : loaded.standings) centre_->restore_standing(c, s);
+          for (const auto& [g, o] : loaded.overrides) centre_->restore_override(g, o);
+          if (!loaded.standings.empty() || !loaded.overrides.empty())
+            spdlog::info("state: {} campaign standing(s) and {} override(s) restored",
+                         loaded.standings.size(), loaded.overrides.size());
+        }
+        if (!ok) spdlog::info("state: campaign states not restored yet (the store did not answer)");
+        done(ok);
+      });
+    });
+    // This month's points per agent, as the store has them, back into the ledger.
+    restore_.add("points", [this, life](std::function<void(bool)> done) {
+      redis_.command({"ZRANGE", "points:" + centre_->current_month(), "0", "-1", "WITHSCORES"},
+                     [this, life, done](queue::RedisReply r) {
+                       if (life.expired() || !centre_) return;
+                       if (!r.ok()) {
+                         spdlog::info("state: points not restored yet: {} {}", r.error.message(),
+                                      r.value.str);
+                         return done(false);
+                       }
+                       const auto& e = r.value.elements;
+                       for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+                         centre_->restore_points(e[i].str, std::atoi(e[i + 1].str.c_str()));
+                       }
+                       done(true);
+                     });
+    });
+    restore_.add("audit", [this, life](std::function<void(bool)> done) {
+      audit_.restore([life, done](bool ok) {
+        if (!life.expired()) done(ok);
+      });
+    });
   }
 
   void import(const config::CampaignConfig& c) {
@@ -270,7 +318,10 @@ class CallService::Impl {
   DesktopHub hub_;
   AgentStateMirror mirror_;
   AuditLog audit_;
-  WakeTimer timer_;  // the core's wake-up
+  LiveStateStore live_;
+  StartupRestore restore_;
+  std::shared_ptr<int> life_ = std::make_shared<int>(0);  // expires with this Impl
+  WakeTimer timer_;                                       // the core's wake-up
   asio::steady_timer probe_timer_;
   double loop_lag_ms_ = 0;
   double redis_ping_ms_ = 0;

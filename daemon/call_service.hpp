@@ -4,6 +4,7 @@
 // the core at its deadlines. SIP events are posted onto the event loop as values.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/blendd_config.hpp"
 #include "daemon/target_explainer.hpp"
@@ -31,6 +32,8 @@ struct CallServiceStatus {
   long sip_calls = 0;
   long sip_inbound_refused = 0;
   int desktops = 0;
+  std::vector<std::string> restore_pending;  // start-up reads not yet done: no call is placed
+  std::size_t state_unwritten = 0;           // campaign standings / overrides Redis has not taken
   long calls_active = 0;
   long awaiting_result = 0;
   long results_stored = 0;

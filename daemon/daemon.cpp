@@ -187,6 +187,8 @@ class Daemon::Impl {
       h.sip_live_handles = s.sip_live_handles;
       h.calls_active = s.calls_active;
       h.desktops = s.desktops;
+      h.restore_pending = s.restore_pending;
+      h.state_unwritten = s.state_unwritten;
     }
     if (HttpResponse r = health_route(request, h); r.status != 0) return r;
     const std::string path = request.target.substr(0, request.target.find('?'));

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "daemon/call_centre.hpp"
+#include "daemon/campaign_state_json.hpp"
 #include "daemon/http_types.hpp"
 
 namespace blendd::daemon {
@@ -45,14 +46,13 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
         {"average_talk_s", f.talks > 0 ? f.talk_seconds / static_cast<double>(f.talks) : 0.0},
         {"gate_changes", f.gate_changes}});
   }
-  // Contacts, successes and complaints are the governor's (from registered dispositions).
-  std::map<std::string, policy::CampaignHealth> health;
-  for (const auto& g : centre.governor_view()) health[g.campaign] = g.health;
   json::array campaigns;
   for (int c = 0; c < core.campaign_count(); ++c) {
     const policy::CampaignFigures& f = core.campaign_figures(c);
-    const policy::CampaignHealth& h = health[core.campaign_id(c)];
-    campaigns.push_back(json::object{
+    // Contacts, successes and complaints are the governor's (from registered dispositions).
+    const CallCentre::CampaignView view = centre.campaign_view(core.campaign_id(c));
+    const policy::CampaignHealth& h = view.governor.health;
+    json::object o{
         {"id", core.campaign_id(c)},
         {"dials", f.dials},
         {"live_answers", f.answers},
@@ -70,7 +70,11 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
         {"abandon_rate_24h", core.abandon_rate_24h(c, now)},
         {"abandon_rate_30d", core.abandon_rate_30d(c, now)},
         {"average_talk_s", f.talks > 0 ? f.talk_seconds / static_cast<double>(f.talks) : 0.0},
-        {"answer_rate", core.answer_rate(c)}});
+        // Observed: live answers of the dials so far; the pacer's estimate starts from a prior.
+        {"answer_rate", f.dials > 0 ? static_cast<double>(f.answers) / f.dials : 0.0},
+        {"answer_rate_estimate", core.answer_rate_estimate(c)}};
+    for (auto& [k, v] : run_state_json(view)) o[k] = v;
+    campaigns.push_back(std::move(o));
   }
   json::array agents;
   const policy::AgentRoster& roster = core.roster();

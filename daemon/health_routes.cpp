@@ -1,5 +1,7 @@
 #include "daemon/health_routes.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -35,6 +37,12 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
         {"live_handles", h.sip_live_handles}}},
       {"calls", {{"active", h.calls_active}, {"desktops", h.desktops}}},
   };
+  // What a start-up still has to read back; dialling waits for it.
+  boost::json::array pending;
+  for (const auto& p : h.restore_pending) pending.emplace_back(p);
+  v.as_object()["restore"] = {{"done", h.restore_pending.empty()},
+                              {"pending", std::move(pending)},
+                              {"state_unwritten", h.state_unwritten}};
   return HttpResponse{healthy ? 200 : 503, "application/json", boost::json::serialize(v)};
 }
 

@@ -2,6 +2,7 @@
 // /healthz and /version: what a load balancer, systemd or an operator asks first.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "daemon/http_types.hpp"
 
@@ -21,6 +22,8 @@ struct HealthSnapshot {
   long sip_live_handles = 0;
   long calls_active = 0;
   int desktops = 0;
+  std::vector<std::string> restore_pending;
+  std::size_t state_unwritten = 0;
 };
 
 // Returns a response when the request is a health route, else status 0.

@@ -100,6 +100,20 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
     }
     m.sample("blendd_campaign_abandon_rate", label("campaign", id), core.abandon_rate_24h(c, now));
   }
+  m.family("blendd_campaign_state", "gauge",
+           "1 for the state each campaign is in (running, paused, stopped, offline).");
+  m.family("blendd_campaign_share", "gauge", "The campaign's share of its group's outbound lines.");
+  for (int c = 0; c < core.campaign_count(); ++c) {
+    const std::string id = core.campaign_id(c);
+    const auto view = centre.campaign_view(id);
+    for (auto st : {policy::CampaignRunState::running, policy::CampaignRunState::paused,
+                    policy::CampaignRunState::stopped, policy::CampaignRunState::offline}) {
+      m.sample("blendd_campaign_state",
+               label("campaign", id) + "," + label("state", policy::to_string(st)),
+               view.run.state == st ? 1 : 0);
+    }
+    m.sample("blendd_campaign_share", label("campaign", id), view.share);
+  }
   const policy::TrunkBreaker& trunk = core.trunk();
   const std::string trunk_label = label("trunk", "default");
   m.family("blendd_trunk_breaker_open", "gauge",

@@ -7,6 +7,7 @@
 #include "daemon/api_request.hpp"
 #include "daemon/audit_log.hpp"
 #include "daemon/call_centre.hpp"
+#include "daemon/campaign_state_json.hpp"
 #include "daemon/config_editor.hpp"
 #include "daemon/settings_json.hpp"
 
@@ -163,25 +164,41 @@ HttpResponse write_campaign(const HttpRequest& r, const Caller& c, ApiContext& c
                 [&ctx, id] { return campaign_json(*ctx.config.campaign(id)); });
 }
 
+// Start, pause, stop: the configuration's `enabled` (kept in the live settings) and the run
+// state (kept in the store, with who, why and since when). The centre audits before -> after.
 HttpResponse campaign_switch(const HttpRequest& r, const Caller& c, ApiContext& ctx,
                              const config::CampaignConfig& campaign, const std::string& verb) {
   const bool start = verb == "start";
   const std::string id = campaign.id;
-  const std::string before = campaign.enabled ? "running" : "paused";
-  if (start) ctx.centre.lift_governor(id);  // a supervisor's start stands over the governor
-  const EditOutcome out = ctx.editor.edit(
-      {config::LiveSection::campaign, id, start ? "{\"enabled\":true}" : "{\"enabled\":false}"});
-  if (out.status != 200) return refusal(out);
-  const std::string after = start ? "running" : (verb == "stop" ? "stopped" : "paused");
-  ctx.audit.append({now_ms(), c.name, "campaign " + id, before, after, reason_of(r, nullptr)});
-  return ok_json(json::object{{"ok", true}, {"campaign", id}, {"state", after}});
+  const bool was_enabled = campaign.enabled;  // `campaign` is gone once the edit applies
+  const policy::RunCommand command = start            ? policy::RunCommand::start
+                                     : verb == "stop" ? policy::RunCommand::stop
+                                                      : policy::RunCommand::pause;
+  if (auto problem = ctx.centre.command_campaign(id, command, c.name, reason_of(r, nullptr));
+      !problem.empty())
+    return json_error(404, "not_found", problem);
+  if (was_enabled != start) {
+    const EditOutcome out = ctx.editor.edit(
+        {config::LiveSection::campaign, id, start ? "{\"enabled\":true}" : "{\"enabled\":false}"});
+    if (out.status != 200) return refusal(out);
+  }
+  json::object out{{"ok", true}, {"campaign", id}};
+  for (auto& [k, v] : run_state_json(ctx.centre.campaign_view(id))) out[k] = v;
+  return ok_json(std::move(out));
+}
+
+json::object campaign_with_state(const ApiContext& ctx, const config::CampaignConfig& x) {
+  json::value v = campaign_json(x);
+  json::object o = v.is_object() ? v.as_object() : json::object{};
+  for (auto& [k, val] : run_state_json(ctx.centre.campaign_view(x.id))) o[k] = val;
+  return o;
 }
 
 std::optional<HttpResponse> campaign_routes(const HttpRequest& r, const std::vector<std::string>& p,
                                             const Caller& c, ApiContext& ctx) {
   if (p.size() == 3 && r.method == "GET") {
     json::array campaigns;
-    for (const auto& x : ctx.config.campaigns) campaigns.push_back(campaign_json(x));
+    for (const auto& x : ctx.config.campaigns) campaigns.push_back(campaign_with_state(ctx, x));
     return ok_json(json::object{{"campaigns", std::move(campaigns)}});
   }
   const bool create = p.size() == 3 && r.method == "POST";
@@ -197,7 +214,7 @@ std::optional<HttpResponse> campaign_routes(const HttpRequest& r, const std::vec
   if (update) return write_campaign(r, c, ctx, &p[3]);
   const config::CampaignConfig* campaign = ctx.config.campaign(p[3]);
   if (campaign == nullptr) return json_error(404, "not_found", "no campaign '" + p[3] + "'");
-  if (show) return ok_json(campaign_json(*campaign));
+  if (show) return ok_json(campaign_with_state(ctx, *campaign));
   return campaign_switch(r, c, ctx, *campaign, p[4]);
 }
 

@@ -51,7 +51,13 @@ class BlendCore {
   const std::string& campaign_id(int c) const { return campaigns_[c].settings.id; }
   double abandon_rate_24h(int c, TimePoint now) const { return campaigns_[c].guard.rate_24h(now); }
   double abandon_rate_30d(int c, TimePoint now) const { return campaigns_[c].guard.rate_30d(now); }
-  double answer_rate(int c) const { return campaigns_[c].answer_rate.rate(); }
+  // The pacer's estimate (a prior blended with the last answers), not the observed rate.
+  double answer_rate_estimate(int c) const { return campaigns_[c].answer_rate.rate(); }
+  double campaign_weight(int c) const { return campaigns_[c].settings.weight; }
+  bool campaign_enabled(int c) const { return campaigns_[c].settings.enabled; }
+  // The campaign's share of its group's outbound lines: its weight over the weights of the
+  // group's enabled campaigns (0 while it is not enabled).
+  double campaign_share(int c) const;
   // Agent-seconds per state including the stays still running at `now`.
   std::array<double, 7> agent_seconds(int group, TimePoint now) const;
   const AgentRoster& roster() const { return roster_; }

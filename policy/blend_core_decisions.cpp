@@ -329,8 +329,22 @@ GroupView BlendCore::group_view(int gi, TimePoint now) const {
   v.start_threshold = t.start;
   v.stop_threshold = t.stop;
   v.gate_open = g.gate.open();
-  v.dialling = v.gate_open && t.outbound_allowed && g.inbound_queue.empty() && store_up_;
+  // A group whose campaigns are all paused, stopped or offline is not dialling, gate or not.
+  bool any_campaign = false;
+  for (const Campaign& c : campaigns_)
+    any_campaign = any_campaign || (c.group == gi && c.settings.enabled);
+  v.dialling =
+      v.gate_open && t.outbound_allowed && g.inbound_queue.empty() && store_up_ && any_campaign;
   return v;
+}
+
+double BlendCore::campaign_share(int ci) const {
+  const Campaign& me = campaigns_[ci];
+  if (!me.settings.enabled) return 0.0;
+  double total = 0;
+  for (const Campaign& c : campaigns_)
+    if (c.group == me.group && c.settings.enabled) total += c.settings.weight;
+  return total > 0 ? me.settings.weight / total : 0.0;
 }
 
 std::array<double, 7> BlendCore::agent_seconds(int gi, TimePoint now) const {

@@ -5,6 +5,7 @@
 // - periodic review: too low a success rate or too long an average talk time flags the campaign;
 //   flagged at two reviews in a row -> it is no longer deployed on the hotline.
 // Success-rate rules act only above a minimum sample; every decision carries its reason.
+#include <cstdint>
 #include <string>
 
 namespace blendd::policy {
@@ -16,6 +17,10 @@ struct GovernorRules {
   int min_contacts = 50;          // success-rate rules need this many dispositioned contacts
   double review_min_success = 0.08;
   double review_max_avg_talk_s = 420;
+  // "Intensify" = this weight. A campaign's weight is its share of its group's outbound lines:
+  // w / (sum of the weights of the group's dialling campaigns). Weight 2 beside a weight-1 campaign
+  // holds two lines of every three.
+  double intensify_weight = 2.0;
 };
 
 struct CampaignHealth {
@@ -34,6 +39,20 @@ const char* to_string(GovernorVerdict v);
 struct GovernorDecision {
   GovernorVerdict verdict = GovernorVerdict::keep;
   std::string reason;
+};
+
+// What the governor knows and last did for one campaign; kept in the store across restarts.
+struct GovernorRecord {
+  CampaignHealth health;
+  GovernorVerdict verdict = GovernorVerdict::keep;  // the last verdict applied
+  std::string rule;                                 // the rule that gave it, with the figures
+  std::int64_t since_ms = 0;
+  double weight = 1.0;
+  // A supervisor started the campaign after the governor took it offline: their word stands
+  // until the governor's verdict changes.
+  std::string override_by;
+  std::string override_reason;
+  std::int64_t override_at_ms = 0;
 };
 
 class CampaignGovernor {

@@ -14,7 +14,8 @@ int PointsLedger::award(const std::string& agent, int product_level, TimePoint w
 
 void PointsLedger::restore(const std::string& agent, TimePoint when, int points) {
   const LocalTime lt = zone_.to_local(when);
-  totals_[{lt.year * 100 + lt.month, agent}] += points;
+  int& total = totals_[{lt.year * 100 + lt.month, agent}];
+  total = std::max(total, points);
 }
 
 int PointsLedger::month_total(const std::string& agent, int year, int month) const {

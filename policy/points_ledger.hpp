@@ -19,7 +19,8 @@ class PointsLedger {
 
   // Returns the points awarded, or -1 when the level is not 1..5 (nothing is recorded).
   int award(const std::string& agent, int product_level, TimePoint when);
-  // Adds points already earned (restored from the store after a restart).
+  // The store's month total, restored after a restart. The store already holds this run's
+  // stored sales, so the larger of the two stands (never their sum).
   void restore(const std::string& agent, TimePoint when, int points);
   int month_total(const std::string& agent, int year, int month) const;
   // Highest first; ties by agent id.

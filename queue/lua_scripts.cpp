@@ -37,9 +37,11 @@ return out
 )lua";
 
 const char* const kClaim = R"lua(
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0,
+                      tonumber(ARGV[2]))
 local out = {}
-for _, num in ipairs(due) do
+for i = 1, #due, 2 do
+  local num, score = due[i], due[i + 1]
   redis.call('ZREM', KEYS[1], num)
   if redis.call('SISMEMBER', KEYS[4], num) == 1 or redis.call('SISMEMBER', KEYS[5], num) == 1 then
     redis.call('HSET', KEYS[7], num, 'on a do-not-call list')
@@ -47,7 +49,9 @@ for _, num in ipairs(due) do
     local rec = redis.call('HGET', KEYS[2], num)
     if rec then
       local id = tostring(redis.call('HINCRBY', KEYS[6], '#seq', 1))
-      redis.call('HSET', KEYS[6], id, num .. '\31' .. ARGV[4] .. '\31' .. ARGV[1] .. '\31' .. ARGV[5])
+      -- The attempt keeps the target's score, so a release puts it back in its place.
+      redis.call('HSET', KEYS[6], id,
+                 num .. '\31' .. ARGV[4] .. '\31' .. ARGV[1] .. '\31' .. ARGV[5] .. '\31' .. score)
       redis.call('ZADD', KEYS[3], tonumber(ARGV[1]) + tonumber(ARGV[3]), id)
       out[#out + 1] = id
       out[#out + 1] = num
@@ -62,6 +66,7 @@ const char* const kOutcome = R"lua(
 local a = redis.call('HGET', KEYS[4], ARGV[1])
 if not a then return 0 end
 local num = string.match(a, '^([^\31]*)')
+local place = string.match(a, '^[^\31]*\31[^\31]*\31[^\31]*\31[^\31]*\31([^\31]+)$')
 redis.call('HDEL', KEYS[4], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 local rec = redis.call('HGET', KEYS[1], num)
@@ -73,7 +78,10 @@ if rec then
   redis.call('HSET', KEYS[1], num,
              tostring(tonumber(attempts) + used) .. '\31' .. ARGV[2] .. '\31' .. ARGV[5] .. '\31' .. rest)
   if ARGV[3] ~= '' then
-    redis.call('ZADD', KEYS[2], ARGV[3], num)
+    -- Released (never dialled): back to its own place, not behind every target due by now.
+    local score = ARGV[3]
+    if ARGV[2] == 'released' and place then score = place end
+    redis.call('ZADD', KEYS[2], score, num)
   else
     redis.call('HSET', KEYS[6], num, ARGV[4])
   end
@@ -113,11 +121,12 @@ local all = redis.call('HGETALL', KEYS[1])
 local undone = 0
 for i = 1, #all, 2 do
   local id, a = all[i], all[i + 1]
-  local num, token = string.match(a, '^([^\31]*)\31[^\31]*\31[^\31]*\31(.*)$')
+  local num, token, place = string.match(a, '^([^\31]*)\31[^\31]*\31[^\31]*\31([^\31]*)\31?([^\31]*)$')
   if token == ARGV[1] then
     redis.call('HDEL', KEYS[1], id)
     redis.call('ZREM', KEYS[2], id)
-    redis.call('ZADD', KEYS[3], ARGV[2], num)
+    if place == nil or place == '' then place = ARGV[2] end
+    redis.call('ZADD', KEYS[3], place, num)
     undone = undone + 1
   end
 end
@@ -184,8 +193,9 @@ if ARGV[5] ~= '' then
   close('withdrawn_window', nil, ARGV[5])
   return {'outside_window', ARGV[5]}
 end
--- Confirmed: the attempt starts now.
-redis.call('HSET', KEYS[1], ARGV[1], num .. '\31' .. ARGV[2] .. '\31' .. ARGV[3])
+-- Confirmed: the attempt starts now (no claim token any more: it cannot be undone; its place kept).
+local place = string.match(a, '^[^\31]*\31[^\31]*\31[^\31]*\31[^\31]*\31([^\31]*)$') or ''
+redis.call('HSET', KEYS[1], ARGV[1], num .. '\31' .. ARGV[2] .. '\31' .. ARGV[3] .. '\31\31' .. place)
 return {'ok', ''}
 )lua";
 

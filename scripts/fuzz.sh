@@ -7,11 +7,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
-CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DBLENDD_FUZZ=ON -DBLENDD_TESTS=OFF -DBLENDD_BENCH=OFF -DBLENDD_SANITIZE=ON >/dev/null
+# BLENDD_FUZZ_BUILD names a clang sanitizer build configured with -DBLENDD_FUZZ=ON (scripts/test.sh
+# passes its test build); by default a build of the harnesses alone in build/fuzz.
+build=${BLENDD_FUZZ_BUILD:-build/fuzz}
+if [[ -z ${BLENDD_FUZZ_BUILD:-} ]]; then
+  CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DBLENDD_FUZZ=ON -DBLENDD_TESTS=OFF -DBLENDD_BENCH=OFF -DBLENDD_SANITIZE=ON >/dev/null
+fi
 targets=(csv_reader config_loader agent_json phone_number live_settings desk_hub api_routes)
-cmake --build build/fuzz -j2 --target "${targets[@]/#/fuzz_}"
-mkdir -p build/fuzz/crashes
+cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
+mkdir -p "$build"/crashes
 corpus_of() {
   case $1 in
     csv_reader) echo csv ;;
@@ -24,15 +29,15 @@ corpus_of() {
   esac
 }
 for t in "${targets[@]}"; do
-  work=build/fuzz/corpus/$t
+  work=$build/corpus/$t
   mkdir -p "$work"
   cp -n fuzz/corpus/"$(corpus_of "$t")"/* "$work"/ 2>/dev/null || true
   echo "== fuzz_$t for ${seconds}s"
-  ASAN_OPTIONS=detect_leaks=1 build/fuzz/fuzz/fuzz_"$t" -max_total_time="$seconds" -max_len=65536 \
-    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build/fuzz/crashes/"$t"- -print_final_stats=1 \
+  ASAN_OPTIONS=detect_leaks=1 "$build"/fuzz/fuzz_"$t" -max_total_time="$seconds" -max_len=65536 \
+    -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$build"/crashes/"$t"- -print_final_stats=1 \
     "$work" 2>&1 | grep -E "^stat::number_of_executed_units|^stat::peak_rss|ERROR|SUMMARY|Done" || true
-  if ls build/fuzz/crashes/"$t"-* >/dev/null 2>&1; then
-    echo "fuzz_$t found a crash: $(ls build/fuzz/crashes/"$t"-*)"
+  if ls "$build"/crashes/"$t"-* >/dev/null 2>&1; then
+    echo "fuzz_$t found a crash: $(ls "$build"/crashes/"$t"-*)"
     exit 1
   fi
 done

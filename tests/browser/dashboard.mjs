@@ -32,7 +32,20 @@ try {
                              null, { timeout: 10000 });
   await page.waitForFunction(() => document.querySelector('.group .start').textContent === '0.55',
                              null, { timeout: 5000 });
+  // Campaign state at a glance: running, then paused by this supervisor through the page, with
+  // who and why beside it, then running again.
+  const stateCell = '#campaigns tbody tr:first-child td.state';
+  await page.waitForFunction((sel) => /^running/.test(document.querySelector(sel)?.textContent ?? ''),
+                             stateCell, { timeout: 10000 });
+  await page.click('#campaigns tbody tr:first-child button:has-text("pause")');
+  await page.waitForFunction((sel) => {
+    const td = document.querySelector(sel);
+    return td && /^paused/.test(td.textContent) && td.classList.contains('paused') && /supervisor/.test(td.title);
+  }, stateCell, { timeout: 10000 });
   await page.screenshot({ path: screenshot, fullPage: true });
+  await page.click('#campaigns tbody tr:first-child button:has-text("start")');
+  await page.waitForFunction((sel) => /^running/.test(document.querySelector(sel)?.textContent ?? ''),
+                             stateCell, { timeout: 10000 });
   console.log('dashboard ok; screenshot', screenshot);
 } catch (e) {
   console.error('FAILED:', e.message);

@@ -326,6 +326,36 @@ TEST_F(TargetStoreTest, LeadsAreDialledBeforeOrdinaryTargets) {
   EXPECT_EQ(first[0].target.number, "+4915112345678");
 }
 
+TEST_F(TargetStoreTest, AReleasedLeadKeepsItsPlaceBeforeOrdinaryTargets) {
+  import(kCsv);
+  queue::StoredTarget lead;
+  lead.number = "+4915112345678";
+  lead.import_tag = "lead:sms";
+  std::optional<bool> added;
+  store_->add_lead("spring", lead, 1, ms(2026, 6, 10, 10),
+                   [&](std::error_code, bool a) { added = a; });
+  run_until([&] { return added.has_value(); });
+  auto first = claim(1, ms(2026, 6, 10, 10));
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(first[0].target.number, lead.number);
+  // Released two hours later (a pause, a governor stop, a logout): not behind the three
+  // ordinary targets that were due at 10:00.
+  std::optional<bool> known;
+  store_->record_outcome("spring", first[0].attempt_id, "released", ms(2026, 6, 10, 12), "",
+                         ms(2026, 6, 10, 12), "", [&](std::error_code, bool k) { known = k; });
+  run_until([&] { return known.has_value(); });
+  auto again = claim(4, ms(2026, 6, 10, 12));
+  ASSERT_EQ(again.size(), 4u);
+  EXPECT_EQ(again[0].target.number, lead.number);
+  // An ordinary target released keeps its import-time place too.
+  std::optional<bool> known2;
+  store_->record_outcome("spring", again[3].attempt_id, "released", ms(2026, 6, 10, 13), "",
+                         ms(2026, 6, 10, 13), "", [&](std::error_code, bool k) { known2 = k; });
+  run_until([&] { return known2.has_value(); });
+  EXPECT_EQ(call({"ZSCORE", "{c:spring}:due", again[3].target.number}).str,
+            std::to_string(ms(2026, 6, 10, 10)));
+}
+
 TEST_F(TargetStoreTest, TwoClaimersRacingOver100000TargetsNeverShareOne) {
   std::string csv = "number\n";
   for (int i = 0; i < 100000; ++i) csv += "+4930" + std::to_string(1000000 + i) + "\n";

@@ -137,7 +137,7 @@ CallCentreRun::~CallCentreRun() {
 }
 
 std::vector<std::unique_ptr<desk::AgentBot>> CallCentreRun::start_agents(
-    int n, std::chrono::milliseconds wrap_up) const {
+    int n, std::chrono::milliseconds wrap_up, double success_share) const {
   std::vector<std::unique_ptr<desk::AgentBot>> bots;
   for (int i = 0; i < n; ++i) {
     desk::AgentBotOptions o;
@@ -145,6 +145,7 @@ std::vector<std::unique_ptr<desk::AgentBot>> CallCentreRun::start_agents(
     o.agent = agent_id(i);
     o.token = agent_token(i);
     o.wrap_up = wrap_up;
+    o.success_share = success_share;
     o.seed = static_cast<std::uint64_t>(i + 1);
     bots.push_back(std::make_unique<desk::AgentBot>(o));
   }

@@ -78,8 +78,9 @@ class CallCentreRun {
   // Dials that have their outcome: connected, abandoned, busy, no answer, rejected, failed.
   static std::int64_t dial_outcomes(const boost::json::object& figures);
   // Simulated agents a01..aNN at their desktops (logged in, ready, registering results).
-  std::vector<std::unique_ptr<desk::AgentBot>> start_agents(
-      int n, std::chrono::milliseconds wrap_up) const;
+  std::vector<std::unique_ptr<desk::AgentBot>> start_agents(int n,
+                                                            std::chrono::milliseconds wrap_up,
+                                                            double success_share = 0.3) const;
   // sipp inbound callers to the group's number: `rate` new calls/s, at most `limit` at once,
   // each talking talk_ms. Runs until stop_callers() or the run ends.
   void start_callers(int rate, int limit, int talk_ms);

@@ -115,6 +115,16 @@ function render(f) {
     const cells = [c.id, c.dials, c.live_answers, c.connected, c.abandons,
                    `${(100 * c.abandon_rate_24h).toFixed(2)}%`, `${(100 * c.answer_rate).toFixed(1)}%`];
     for (const v of cells) { const td = document.createElement('td'); text(td, v); tr.append(td); }
+    // The run state with who put it there and why (the governor's rule, a supervisor's reason).
+    const state = document.createElement('td');
+    state.className = `state ${c.state}`;
+    text(state, `${c.state} · ${(100 * c.share).toFixed(0)}% of lines`);
+    if (c.state_by) state.title = `${c.state_by}: ${c.state_reason}`;
+    const why = document.createElement('div');
+    why.className = 'muted';
+    text(why, c.state_by ? `${c.state_by}: ${c.state_reason}` : '');
+    state.append(why);
+    tr.insertBefore(state, tr.children[1]);
     const td = document.createElement('td');
     for (const action of ['start', 'pause']) {
       const b = document.createElement('button');
