@@ -1,4 +1,5 @@
 #include "daemon/api_request.hpp"
+#include "desk/json_text.hpp"
 
 #include <boost/json.hpp>
 
@@ -23,7 +24,7 @@ std::vector<std::string> split_path(const std::string& path) {
 }
 
 HttpResponse ok_json(const json::value& v) {
-  return {200, "application/json", json::serialize(v)};
+  return {200, "application/json", desk::json_text(v)};
 }
 
 HttpResponse need(const Caller& caller, Role role) {
@@ -68,7 +69,7 @@ HttpResponse invalid_fields(const std::string& message,
   for (const auto& e : errors)
     fields.push_back(json::object{{"field", e.key}, {"reason", e.reason}});
   json::object error{{"code", "invalid"}, {"message", message}, {"fields", std::move(fields)}};
-  return {422, "application/json", json::serialize(json::object{{"error", std::move(error)}})};
+  return {422, "application/json", desk::json_text(json::object{{"error", std::move(error)}})};
 }
 
 }  // namespace blendd::daemon

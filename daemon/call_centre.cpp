@@ -286,6 +286,9 @@ std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
   if (m.disposition == "callback" && (!m.callback_ms || *m.callback_ms <= now_ms())) {
     return {{"callback_at_ms", "a callback needs a time in the future"}};
   }
+  if (!m.product.empty() && config_.catalogue.product(m.product) == nullptr) {
+    return {{"product", "'" + m.product + "' is not a product of the catalogue"}};
+  }
   ActiveCall& c = it->second;
   if (c.submitting) return {{"call", "a result for this call is being stored"}};
   const config::QuestionnaireConfig* form = nullptr;
@@ -305,7 +308,9 @@ std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
       {"disposition", m.disposition},
       {"answers", desk::encode_answers(m.answers)},
       {"at_ms", std::to_string(now_ms())},
-      {"direction", c.direction == policy::Direction::inbound ? "inbound" : "outbound"}};
+      {"direction", c.direction == policy::Direction::inbound ? "inbound" : "outbound"},
+      // What was offered (the target's own product or the campaign's), or what was sold.
+      {"product", m.product.empty() ? product_of(c) : m.product}};
   // Acknowledged only once stored: the rest of the result (attempt outcome, DNC, points) follows
   // the stored record. If Redis cannot take it, blendd keeps it and retries when Redis answers
   // again; the agent is told it is not stored yet and may take calls meanwhile.
@@ -356,10 +361,11 @@ void CallCentre::record_submission(const std::string& agent, ActiveCall& c,
     withdraw_number(list, number);
   }
   const bool never = m.disposition == "wrong_number" || m.disposition == "do_not_call";
+  const std::string sold = m.product.empty() ? product_of(c) : m.product;  // before the target goes
   finish_attempt(c, policy::DialOutcome::answered, m.disposition, m.disposition != "callback",
                  m.disposition == "callback" ? m.callback_ms : std::nullopt, never,
                  never ? m.disposition : std::string());
-  if (m.disposition == "success") award(agent, c, m.product);
+  if (m.disposition == "success") award(agent, sold);
   if (!c.campaign.empty()) govern(c.campaign, m.disposition);
   desktops_.send(agent, desk::encode_submitted(m.call, m.disposition));
 }
@@ -370,12 +376,17 @@ void CallCentre::retry_unstored() {
   for (auto& u : pending) store_submission(u.agent, u.call, u.message, u.list, std::move(u.fields));
 }
 
-void CallCentre::award(const std::string& agent, const ActiveCall& call,
-                       const std::string& product_sold) {
-  std::string product = product_sold;
-  if (product.empty()) {
-    if (const auto* campaign = config_.campaign(call.campaign)) product = campaign->product;
-  }
+// The target's own product (pre-assigned to its number: a CSV column, a lead's field), else the
+// campaign's.
+std::string CallCentre::product_of(const ActiveCall& call) const {
+  if (call.target && !call.target->target.product.empty() &&
+      config_.catalogue.product(call.target->target.product) != nullptr)
+    return call.target->target.product;
+  const auto* campaign = config_.campaign(call.campaign);
+  return campaign != nullptr ? campaign->product : std::string();
+}
+
+void CallCentre::award(const std::string& agent, const std::string& product) {
   const auto now = clock_.now();
   const int points = advisor_.award(agent, product, now);
   if (points <= 0) return;
@@ -608,7 +619,7 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
   offer.recommendations =
       advisor_.touchpoint(offer.number, group && core_.busy_period(*group, clock_.now()));
   if (const auto* campaign = config_.campaign(c.campaign)) {
-    offer.product = config_.catalogue.product(campaign->product);
+    offer.product = config_.catalogue.product(product_of(c));
     offer.questionnaire = config_.catalogue.questionnaire(campaign->questionnaire);
   }
   desktops_.send(a.agent, desk::encode_call_offered(offer));

@@ -182,7 +182,8 @@ class CallCentre {
                         std::map<std::string, std::string> fields);
   void record_submission(const std::string& agent, ActiveCall& call, const desk::SubmitMessage& m);
   void retry_unstored();
-  void award(const std::string& agent, const ActiveCall& call, const std::string& product_sold);
+  void award(const std::string& agent, const std::string& product);
+  std::string product_of(const ActiveCall& call) const;
   // The campaign health rules after each outbound disposition.
   void govern(const std::string& campaign, const std::string& disposition);
   void audit(std::string who, std::string what, std::string old_value, std::string new_value,

@@ -13,6 +13,7 @@
 #include "daemon/audit_log.hpp"
 #include "daemon/call_centre.hpp"
 #include "daemon/desktop_hub.hpp"
+#include "daemon/import_options.hpp"
 #include "daemon/live_state_store.hpp"
 #include "daemon/startup_restore.hpp"
 #include "daemon/target_feed.hpp"
@@ -291,16 +292,11 @@ class CallService::Impl {
   }
 
   void import(const config::CampaignConfig& c) {
-    queue::ImportOptions o;
-    o.campaign = c.id;
-    o.import_id = "file";
-    o.default_country = c.default_country;
-    o.default_zone = c.default_zone;
-    o.window = feed_.window(c.id);
-    o.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::system_clock::now().time_since_epoch())
-                   .count();
-    o.zone_lookup = [this](const std::string& name) { return feed_.zone(name); };
+    queue::ImportOptions o =
+        import_options_for(c, config_, feed_, "file",
+                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count());
     const std::string path = c.targets_csv;
     auto importer = std::make_shared<queue::TargetImporter>(
         store_, o, [path] { return std::make_unique<std::ifstream>(path, std::ios::binary); });

@@ -1,4 +1,5 @@
 #include "daemon/figures_route.hpp"
+#include "desk/json_text.hpp"
 
 #include <boost/json.hpp>
 #include <map>
@@ -110,7 +111,7 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
                    {"answer_to_agent_invite_p99_us", status.answer_to_agent_p99_us},
                    {"event_to_invite_p50_us", status.decision_to_invite_p50_us},
                    {"event_to_invite_p99_us", status.decision_to_invite_p99_us}};
-  return json::serialize(out);
+  return desk::json_text(out);
 }
 
 }  // namespace blendd::daemon

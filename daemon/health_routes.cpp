@@ -1,4 +1,5 @@
 #include "daemon/health_routes.hpp"
+#include "desk/json_text.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -17,7 +18,7 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
   }
   if (path == "/version") {
     boost::json::value v = {{"name", "blendd"}, {"version", kVersion}};
-    return HttpResponse{200, "application/json", boost::json::serialize(v)};
+    return HttpResponse{200, "application/json", desk::json_text(v)};
   }
   const bool healthy = h.redis_connected && h.sip_running && !h.stopping;
   boost::json::value v = {
@@ -43,7 +44,7 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
   v.as_object()["restore"] = {{"done", h.restore_pending.empty()},
                               {"pending", std::move(pending)},
                               {"state_unwritten", h.state_unwritten}};
-  return HttpResponse{healthy ? 200 : 503, "application/json", boost::json::serialize(v)};
+  return HttpResponse{healthy ? 200 : 503, "application/json", desk::json_text(v)};
 }
 
 }  // namespace blendd::daemon

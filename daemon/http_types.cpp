@@ -1,4 +1,5 @@
 #include "daemon/http_types.hpp"
+#include "desk/json_text.hpp"
 
 #include <strings.h>
 #include <boost/json/serialize.hpp>
@@ -15,7 +16,7 @@ std::string HttpRequest::header(const std::string& name) const {
 
 HttpResponse json_error(int status, const std::string& code, const std::string& message) {
   boost::json::value v = {{"error", {{"code", code}, {"message", message}}}};
-  return HttpResponse{status, "application/json", boost::json::serialize(v)};
+  return HttpResponse{status, "application/json", desk::json_text(v)};
 }
 
 }  // namespace blendd::daemon

@@ -1,4 +1,5 @@
 #include "daemon/settings_routes.hpp"
+#include "desk/json_text.hpp"
 
 #include <boost/json.hpp>
 #include <cmath>
@@ -36,7 +37,7 @@ std::string plain(const json::value& v) {
     std::snprintf(text, sizeof text, "%g", v.as_double());
     return text;
   }
-  return json::serialize(v);
+  return desk::json_text(v);
 }
 
 // What a supervisor reads in the audit trail: only the keys that changed, "key=value" each.
@@ -71,7 +72,7 @@ HttpResponse change(ApiContext& ctx, const Caller& c, const config::LiveChange& 
 
 std::string without_reason(json::object body) {
   body.erase("reason");
-  return json::serialize(body);
+  return desk::json_text(body);
 }
 
 HttpResponse put_thresholds(const HttpRequest& r, const Caller& c, ApiContext& ctx,
@@ -102,7 +103,7 @@ HttpResponse put_thresholds(const HttpRequest& r, const Caller& c, ApiContext& c
   const json::value before = group_json(g).as_object().at("idle");
   return change(ctx, c,
                 {config::LiveChange{config::LiveSection::group, group,
-                                    json::serialize(json::object{{"idle", idle}})}},
+                                    desk::json_text(json::object{{"idle", idle}})}},
                 "group " + group + " thresholds", before, reason_of(r, &o), [&ctx, group] {
                   return group_json(*ctx.config.group(group)).as_object().at("idle");
                 });
@@ -120,7 +121,7 @@ HttpResponse put_schedule(const HttpRequest& r, const Caller& c, ApiContext& ctx
   const json::value before = group_json(g).as_object().at("schedule");
   return change(
       ctx, c,
-      {config::LiveSection::group, group, json::serialize(json::object{{"schedule", *periods}})},
+      {config::LiveSection::group, group, desk::json_text(json::object{{"schedule", *periods}})},
       "group " + group + " schedule", before, reason_of(r, &o),
       [&ctx, group] { return group_json(*ctx.config.group(group)).as_object().at("schedule"); });
 }
@@ -250,7 +251,7 @@ std::optional<HttpResponse> catalogue_routes(const HttpRequest& r,
     lc.id = p[4];
     body.as_object().erase("reason");
   }
-  lc.body = json::serialize(body);
+  lc.body = desk::json_text(body);
   const json::value before = catalogue_json(ctx.config.catalogue).as_object().at(kind);
   return change(ctx, c, lc, "catalogue " + kind + (list ? "" : " " + p[4]), before,
                 reason_of(r, body.is_object() ? &body.as_object() : nullptr),

@@ -1,8 +1,10 @@
 #include "daemon/target_routes.hpp"
+#include "desk/json_text.hpp"
 
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "daemon/import_options.hpp"
 #include "daemon/target_feed.hpp"
 #include "queue/phone_number.hpp"
 #include "queue/results_export.hpp"
@@ -36,7 +38,7 @@ std::string query(const std::string& target, const std::string& key) {
 }
 
 HttpResponse json_ok(const json::value& v, int status = 200) {
-  return {status, "application/json", json::serialize(v)};
+  return {status, "application/json", desk::json_text(v)};
 }
 
 bool allowed(const Caller& caller, Role role, const HttpResponder& respond) {
@@ -62,19 +64,14 @@ json::value report_json(const queue::ImportReport& r) {
 
 void upload(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteContext& ctx,
             const HttpResponder& respond) {
-  queue::ImportOptions o;
-  o.campaign = c.id;
-  o.import_id = "api" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count() %
-                                       1000000007);
-  o.default_country = c.default_country;
-  o.default_zone = c.default_zone;
+  queue::ImportOptions o = import_options_for(
+      c, ctx.config, ctx.feed,
+      "api" +
+          std::to_string(std::chrono::system_clock::now().time_since_epoch().count() % 1000000007),
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
   o.strict = query(r.target, "strict") == "1";
-  o.window = ctx.feed.window(c.id);
-  o.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
-  TargetFeed& feed = ctx.feed;
-  o.zone_lookup = [&feed](const std::string& name) { return feed.zone(name); };
   auto body = std::make_shared<const std::string>(r.body);
   auto importer = std::make_shared<queue::TargetImporter>(
       ctx.store, o, [body] { return std::make_unique<std::istringstream>(*body); });
@@ -137,10 +134,13 @@ void lead(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteCont
     const auto* x = o.if_contains(k);
     return x != nullptr && x->is_string() ? std::string(x->as_string()) : std::string();
   };
-  auto n = queue::normalise_number(text("number"), c.default_country);
-  if (n.e164.empty()) return respond(json_error(422, "invalid", "'number': " + n.reason));
+  // Checked like an imported row: E.164, blocked ranges, the zone, the product.
+  const TargetCheck check =
+      check_target(c, ctx.config, ctx.feed, text("number"), text("zone"), text("product"));
+  if (!check.field.empty())
+    return respond(json_error(422, "invalid", "'" + check.field + "': " + check.reason));
   queue::StoredTarget t;
-  t.number = n.e164;
+  t.number = check.e164;
   t.name = text("name");
   t.zone = text("zone").empty() ? c.default_zone : text("zone");
   t.product = text("product");

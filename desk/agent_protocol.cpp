@@ -1,4 +1,5 @@
 #include "desk/agent_protocol.hpp"
+#include "desk/json_text.hpp"
 
 #include <boost/json.hpp>
 
@@ -190,14 +191,14 @@ std::string encode_welcome(const std::string& agent, const std::string& group) {
   json::object o = envelope("welcome");
   o["agent"] = agent;
   o["group"] = group;
-  return json::serialize(o);
+  return json_text(o);
 }
 
 std::string encode_state(const std::string& state, const std::string& reason) {
   json::object o = envelope("state");
   o["state"] = state;
   o["reason"] = reason;
-  return json::serialize(o);
+  return json_text(o);
 }
 
 std::string encode_call_offered(const CallOffer& offer) {
@@ -219,7 +220,7 @@ std::string encode_call_offered(const CallOffer& offer) {
   json::array recommended;
   for (const auto* p : offer.recommendations) recommended.push_back(product_json(*p));
   o["recommendations"] = std::move(recommended);
-  return json::serialize(o);
+  return json_text(o);
 }
 
 std::string encode_recommendations(const std::string& call, const std::string& asked,
@@ -230,7 +231,7 @@ std::string encode_recommendations(const std::string& call, const std::string& a
   json::array list;
   for (const auto* p : offers) list.push_back(product_json(*p));
   o["offers"] = std::move(list);
-  return json::serialize(o);
+  return json_text(o);
 }
 
 std::string encode_points(int awarded, int month_total, int rank,
@@ -243,7 +244,7 @@ std::string encode_points(int awarded, int month_total, int rank,
   for (const auto& [agent, points] : leaders)
     board.push_back(json::object{{"agent", agent}, {"points", points}});
   o["leaderboard"] = std::move(board);
-  return json::serialize(o);
+  return json_text(o);
 }
 
 std::string encode_call_event(const std::string& type, const std::string& call,
@@ -253,14 +254,14 @@ std::string encode_call_event(const std::string& type, const std::string& call,
   o["type"] = type;
   o["call"] = call;
   if (!by.empty()) o["by"] = by;
-  return json::serialize(o);
+  return json_text(o);
 }
 
 std::string encode_submitted(const std::string& call, const std::string& disposition) {
   json::object o = envelope("submitted");
   o["call"] = call;
   o["disposition"] = disposition;
-  return json::serialize(o);
+  return json_text(o);
 }
 
 std::string encode_answers(const Answers& answers) {
@@ -281,7 +282,7 @@ std::string encode_answers(const Answers& answers) {
         },
         value);
   }
-  return json::serialize(o);
+  return json_text(o);
 }
 
 std::string encode_error(const std::string& code, const std::string& message,
@@ -295,7 +296,7 @@ std::string encode_error(const std::string& code, const std::string& message,
       errors.push_back(json::object{{"field", f.field}, {"message", f.message}});
     o["errors"] = std::move(errors);
   }
-  return json::serialize(o);
+  return json_text(o);
 }
 
 }  // namespace blendd::desk

@@ -169,10 +169,12 @@ void DeskClient::not_ready(const std::string& reason) {
 }
 
 void DeskClient::submit(const std::string& call, const std::string& disposition,
-                        const json::object& answers, std::optional<std::int64_t> callback_ms) {
+                        const json::object& answers, std::optional<std::int64_t> callback_ms,
+                        const std::string& product) {
   json::object m{
       {"type", "submit"}, {"call", call}, {"disposition", disposition}, {"answers", answers}};
   if (callback_ms) m["callback_at_ms"] = *callback_ms;
+  if (!product.empty()) m["product"] = product;
   send(m);
 }
 

@@ -37,7 +37,8 @@ class DeskClient {
   void not_ready(const std::string& reason);
   void submit(const std::string& call, const std::string& disposition,
               const boost::json::object& answers,
-              std::optional<std::int64_t> callback_ms = std::nullopt);
+              std::optional<std::int64_t> callback_ms = std::nullopt,
+              const std::string& product = "");  // the product sold, when not the one offered
 
   // Waits for the next not-yet-taken message of this type (and matching pred); takes it. The
   // newest 256 messages not taken are kept.

@@ -1,20 +1,67 @@
 #include "queue/results_export.hpp"
 
-#include "queue/json_escape.hpp"
-
 #include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+#include <optional>
 
 namespace blendd::queue {
 
+namespace json = boost::json;
+
 namespace {
 
+constexpr const char* kAnswers = "answers";
+constexpr const char* kAnswerPrefix = "answer.";
+
+// The stored questionnaire answers: a JSON object, or nothing when the text is not one.
+std::optional<json::object> answers_of(const ResultRow& row) {
+  auto it = row.find(kAnswers);
+  if (it == row.end()) return std::nullopt;
+  json::error_code ec;
+  json::value v = json::parse(it->second, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return std::move(v.as_object());
+}
+
+std::string answer_text(const json::value& v) {
+  if (v.is_string()) return std::string(v.as_string());
+  if (v.is_null()) return {};
+  if (v.is_array()) {  // several choices: one cell, ';' between them
+    std::string out;
+    for (const auto& x : v.as_array()) out += (out.empty() ? "" : ";") + answer_text(x);
+    return out;
+  }
+  return json::serialize(v);
+}
+
+// Fields stored as text that are numbers (times in ms, durations in s): exported as numbers.
+bool numeric_field(const std::string& key) {
+  auto ends = [&key](const char* tail) {
+    const std::string t(tail);
+    return key.size() > t.size() && key.compare(key.size() - t.size(), t.size(), t) == 0;
+  };
+  return ends("_ms") || ends("_s");
+}
+
+// CSV: the answers become one column each ("answer.<question>"), after the other fields.
 std::vector<std::string> columns(const std::vector<ResultRow>& rows) {
   std::vector<std::string> cols{"id"};
+  std::vector<std::string> answer_cols;
   for (const auto& row : rows) {
     for (const auto& [k, v] : row) {
+      if (k == kAnswers) continue;
       if (std::find(cols.begin(), cols.end(), k) == cols.end()) cols.push_back(k);
     }
+    if (auto answers = answers_of(row)) {
+      for (const auto& [k, v] : *answers) {
+        const std::string col = kAnswerPrefix + std::string(k);
+        if (std::find(answer_cols.begin(), answer_cols.end(), col) == answer_cols.end())
+          answer_cols.push_back(col);
+      }
+    }
   }
+  cols.insert(cols.end(), answer_cols.begin(), answer_cols.end());
   return cols;
 }
 
@@ -31,10 +78,6 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-std::string json_string(const std::string& s) {
-  return "\"" + json_escape(s) + "\"";
-}
-
 }  // namespace
 
 std::string results_to_csv(const std::vector<ResultRow>& rows) {
@@ -43,9 +86,16 @@ std::string results_to_csv(const std::vector<ResultRow>& rows) {
   for (std::size_t i = 0; i < cols.size(); ++i) out += (i ? "," : "") + csv_field(cols[i]);
   out += "\r\n";
   for (const auto& row : rows) {
+    const auto answers = answers_of(row);
     for (std::size_t i = 0; i < cols.size(); ++i) {
-      auto it = row.find(cols[i]);
-      out += (i ? "," : "") + (it == row.end() ? std::string() : csv_field(it->second));
+      std::string cell;
+      if (cols[i].rfind(kAnswerPrefix, 0) == 0) {
+        const std::string question = cols[i].substr(std::string(kAnswerPrefix).size());
+        if (answers && answers->contains(question)) cell = answer_text(answers->at(question));
+      } else if (auto it = row.find(cols[i]); it != row.end()) {
+        cell = it->second;
+      }
+      out += (i ? "," : "") + csv_field(cell);
     }
     out += "\r\n";
   }
@@ -53,17 +103,22 @@ std::string results_to_csv(const std::vector<ResultRow>& rows) {
 }
 
 std::string results_to_json(const std::vector<ResultRow>& rows) {
-  std::string out = "[";
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    out += r ? ",{" : "{";
-    bool first = true;
-    for (const auto& [k, v] : rows[r]) {
-      out += (first ? "" : ",") + json_string(k) + ":" + json_string(v);
-      first = false;
+  json::array out;
+  for (const auto& row : rows) {
+    json::object o;
+    for (const auto& [k, v] : row) {
+      std::int64_t n = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (numeric_field(k) && ec == std::errc{} && end == v.data() + v.size() && !v.empty()) {
+        o[k] = n;
+      } else {
+        o[k] = v;
+      }
     }
-    out += "}";
+    if (auto answers = answers_of(row)) o[kAnswers] = std::move(*answers);
+    out.push_back(std::move(o));
   }
-  return out + "]";
+  return json::serialize(out);
 }
 
 }  // namespace blendd::queue

@@ -1,6 +1,8 @@
 #pragma once
 // Exports call results (rows read from a campaign's results stream) as CSV or JSON. Columns are
-// the union of all fields, in first-seen order, with "id" (the stream id) first.
+// the union of all fields, in first-seen order, with "id" (the stream id) first. The stored
+// questionnaire answers are a JSON object in JSON and one column per question ("answer.<id>",
+// after the other fields) in CSV; times (`at_ms`, `*_ms`) are numbers in JSON.
 #include <map>
 #include <string>
 #include <vector>

@@ -116,12 +116,24 @@ bool TargetImporter::next_batch(std::vector<Pending>& batch) {
       problem(line, "number '" + f[col_number_] + "': " + number.reason);
       continue;
     }
+    if (options_.number_refusal) {
+      if (std::string why = options_.number_refusal(number.e164); !why.empty()) {
+        ++report_.bad;
+        problem(line, "number '" + f[col_number_] + "': " + why);
+        continue;
+      }
+    }
     StoredTarget t;
     t.number = number.e164;
     t.import_tag = options_.import_id + ":" + std::to_string(line);
     t.name = col_name_ >= 0 ? clean(f[col_name_]) : "";
     t.zone = col_zone_ >= 0 && !f[col_zone_].empty() ? clean(f[col_zone_]) : options_.default_zone;
     t.product = col_product_ >= 0 ? clean(f[col_product_]) : "";
+    if (!t.product.empty() && options_.product_known && !options_.product_known(t.product)) {
+      ++report_.bad;
+      problem(line, "product '" + t.product + "' is not in the catalogue");
+      continue;
+    }
     std::string custom = "{";
     for (int i = 0; i < static_cast<int>(f.size()); ++i) {
       if (i == col_number_ || i == col_name_ || i == col_zone_ || i == col_product_) continue;

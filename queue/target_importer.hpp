@@ -37,6 +37,10 @@ struct ImportOptions {
   std::size_t max_listed_problems = 1000;  // counts are always complete
   // Resolves a zone name (the daemon passes config::load_zone with a cache).
   std::function<const policy::TimeZone*(const std::string&)> zone_lookup;
+  // Whether a `product` column value is in the catalogue (unset: any is taken).
+  std::function<bool(const std::string&)> product_known;
+  // Why a number may never be dialled by this campaign (premium, blocked range), or "".
+  std::function<std::string(const std::string&)> number_refusal;
 };
 
 struct ImportProblem {

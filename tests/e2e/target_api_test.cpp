@@ -104,21 +104,32 @@ TEST(TargetApi, PremiumRateNumbersAreNeverDialled) {
   auto r = run.api("POST", "/api/v1/campaigns/spring/targets", Centre::kSupervisor,
                    "number,name\n+49900123456,Premium line\n");
   ASSERT_EQ(r.status, 200) << r.body;
+  // Refused at the door with the row and the reason, like any bad row.
+  EXPECT_NE(r.body.find("\"line\":2"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("blocked"), std::string::npos) << r.body;
+  EXPECT_EQ(run.redis({"HEXISTS", "{c:spring}:targets", "+49900123456"}), "0");
+  // One that got in before its range was blocked is stopped at the claim (the guard's second
+  // line): stored directly, as an older blendd or another tool would have.
+  run.redis({"EVAL",
+             "redis.call(\"HSET\", KEYS[1], ARGV[1], table.concat({\"0\", \"\", \"0\", "
+             "\"old:1\", \"\", \"UTC\", \"\", \"{}\"}, string.char(31)))",
+             "1", "{c:spring}:targets", "+49900123457"});
+  run.redis({"ZADD", "{c:spring}:due", "0", "+49900123457"});
   desk::DeskClient d("127.0.0.1", run.http_port());
   d.login(run.agent_id(0), run.agent_token(0));
   ASSERT_TRUE(d.wait_for("welcome", 5s));  // now blendd claims targets, the premium one too
   EXPECT_TRUE(test::eventually(
       [&] {
-        return run.redis({"HGET", "{c:spring}:never", "+49900123456"}).find("blocked") !=
+        return run.redis({"HGET", "{c:spring}:never", "+49900123457"}).find("blocked") !=
                std::string::npos;
       },
       5s))
-      << run.redis({"HGET", "{c:spring}:never", "+49900123456"});
+      << run.redis({"HGET", "{c:spring}:never", "+49900123457"});
   d.ready();
   for (int i = 0; i < 3; ++i) {
     auto offer = d.wait_for("call_offered", 10s);
     ASSERT_TRUE(offer) << run.log();
-    EXPECT_NE(offer->at("customer").at("number").as_string(), "+49900123456");
+    EXPECT_NE(offer->at("customer").at("number").as_string(), "+49900123457");
     const std::string call(offer->at("call").as_string());
     auto mine = [&call](const json::object& o) { return o.at("call").as_string() == call; };
     ASSERT_TRUE(d.wait_for("call_ended", 10s, mine));
@@ -126,4 +137,57 @@ TEST(TargetApi, PremiumRateNumbersAreNeverDialled) {
     ASSERT_TRUE(d.wait_for("submitted", 5s, mine));
   }
   EXPECT_FALSE(d.wait_for("call_offered", 2s)) << "only the three ordinary numbers were dialled";
+}
+
+TEST(TargetApi, ATargetsOwnProductIsOfferedAndScoredAndBadLeadsAreRefused) {
+  auto spec = quiet_centre();
+  spec.talk_ms = 200;
+  Centre run(spec, 28240);
+  ASSERT_TRUE(run.up()) << run.log();
+  // Leads are checked like imported rows, each refusal naming its field.
+  const std::pair<const char*, const char*> bad[] = {
+      {R"({"number":"+49307770001","zone":"Mars/Olympus"})", "'zone'"},
+      {R"({"number":"+49307770001","product":"yacht"})", "'product'"},
+      {R"({"number":"+49900123456"})", "'number'"},
+      {R"({"number":"12"})", "'number'"}};
+  for (const auto& [body, field] : bad) {
+    auto r = run.api("POST", "/api/v1/campaigns/spring/leads", Centre::kSupervisor, body);
+    EXPECT_EQ(r.status, 422) << body << " -> " << r.body;
+    EXPECT_NE(r.body.find(field), std::string::npos) << r.body;
+  }
+  // A CSV row with an unknown product is a bad row with its line.
+  auto r = run.api("POST", "/api/v1/campaigns/spring/targets", Centre::kSupervisor,
+                   "number,name,product\n+49305550002,Ann,fibre\n+49305550003,Bob,yacht\n");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(R"({"line":3,"reason":"product 'yacht' is not in the catalogue"})"),
+            std::string::npos)
+      << r.body;
+  // The lead's own product (mobile, level 5 = 8 points), not the campaign's (fibre, 3 points).
+  r = run.api("POST", "/api/v1/campaigns/spring/leads", Centre::kSupervisor,
+              R"({"number":"030 7770000","product":"mobile","priority":9})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  desk::DeskClient d("127.0.0.1", run.http_port());
+  d.login(run.agent_id(0), run.agent_token(0));
+  ASSERT_TRUE(d.wait_for("welcome", 5s));
+  d.ready();
+  auto offer = d.wait_for("call_offered", 15s);
+  ASSERT_TRUE(offer) << run.log();
+  EXPECT_EQ(offer->at("customer").at("number").as_string(), "+49307770000");
+  EXPECT_EQ(offer->at("product").at("id").as_string(), "mobile") << json::serialize(*offer);
+  const std::string call(offer->at("call").as_string());
+  auto mine = [&call](const json::object& o) { return o.at("call").as_string() == call; };
+  ASSERT_TRUE(d.wait_for("call_ended", 15s, mine));
+  // A sale of a product the catalogue does not know is refused, not silently worth nothing.
+  d.submit(call, "success", json::object{{"interested", true}, {"lines", 1}}, std::nullopt,
+           "yacht");
+  auto refused = d.wait_for("error", 5s);
+  ASSERT_TRUE(refused);
+  EXPECT_NE(json::serialize(*refused).find("product"), std::string::npos)
+      << json::serialize(*refused);
+  d.submit(call, "success", json::object{{"interested", true}, {"lines", 1}});
+  auto points = d.wait_for("points", 5s);
+  ASSERT_TRUE(points) << run.log();
+  EXPECT_EQ(points->at("awarded").as_int64(), 8);
+  r = run.api("GET", "/api/v1/campaigns/spring/results?format=csv", Centre::kViewer);
+  EXPECT_NE(r.body.find(",mobile,"), std::string::npos) << r.body;
 }

@@ -425,7 +425,9 @@ TEST_F(TargetStoreTest, ResultsAreStoredAndExportedAsCsvAndJson) {
                      {{"number", "+49301234567"},
                       {"agent", "a01"},
                       {"disposition", "success"},
-                      {"answers", R"({"q1":"yes, please"})"},
+                      {"answers", R"({"q1":"yes, please","q2":["a","b"],"q3":4})"},
+                      {"product", "data-pack"},
+                      {"at_ms", "1767571200000"},
                       {"talk_s", "184"}},
                      [&](std::error_code ec) { ok = ec; });
   run_until([&] { return ok.has_value(); });
@@ -439,12 +441,17 @@ TEST_F(TargetStoreTest, ResultsAreStoredAndExportedAsCsvAndJson) {
   run_until([&] { return rows.has_value(); });
   ASSERT_EQ(rows->size(), 2u);
   for (auto& row : *rows) row["id"] = "X";  // stream ids depend on the clock
+  // CSV: one column per question, after the other fields; JSON: the answers as an object and
+  // times as numbers.
   EXPECT_EQ(queue::results_to_csv(*rows),
-            "id,agent,answers,disposition,number,talk_s\r\n"
-            "X,a01,\"{\"\"q1\"\":\"\"yes, please\"\"}\",success,'+49301234567,184\r\n"
-            "X,a02,,'=complaint,'+442079460958,\r\n");
-  EXPECT_EQ(queue::results_to_json({(*rows)[1]}),
-            R"([{"agent":"a02","disposition":"=complaint","id":"X","number":"+442079460958"}])");
+            "id,agent,at_ms,disposition,number,product,talk_s,answer.q1,answer.q2,answer.q3\r\n"
+            "X,a01,1767571200000,success,'+49301234567,data-pack,184,\"yes, please\",a;b,4\r\n"
+            "X,a02,,'=complaint,'+442079460958,,,,,\r\n");
+  EXPECT_EQ(queue::results_to_json(*rows),
+            R"([{"agent":"a01","answers":{"q1":"yes, please","q2":["a","b"],"q3":4},)"
+            R"("at_ms":1767571200000,"disposition":"success","id":"X","number":"+49301234567",)"
+            R"("product":"data-pack","talk_s":184},)"
+            R"({"agent":"a02","disposition":"=complaint","id":"X","number":"+442079460958"}])");
 }
 
 TEST_F(TargetStoreTest, OutcomesAreScheduledByTheRetryRulesAndTheAttemptLimit) {

@@ -96,6 +96,7 @@ std::string CallCentreRun::config_text() const {
     << "catalogue:\n"
     << "  products:\n"
     << "    - { id: fibre, name: Fibre 500, points: 3, selling_points: [fast], script: 'Hello' }\n"
+    << "    - { id: mobile, name: Mobile XL, points: 5, selling_points: [5G], script: 'Hi' }\n"
     << "  questionnaires:\n"
     << "    - id: survey\n      questions:\n"
     << "        - { id: interested, text: 'Interested?', type: yes_no, required: true }\n"
