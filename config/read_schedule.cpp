@@ -65,9 +65,15 @@ std::vector<policy::SchedulePeriod> read_schedule(const YAML::Node& node, const 
     if (period.end_minute <= period.start_minute) {
       errors.add(r.mark(), p + ".end", "must be after start (a period ends on the day it starts)");
     }
-    period.thresholds.start = r.number("start_threshold", Need::optional, 0, 1).value_or(0.3);
-    period.thresholds.stop = r.number("stop_threshold", Need::optional, 0, 1).value_or(0.2);
-    if (period.thresholds.stop > period.thresholds.start) {
+    // A threshold the period does not name is the group's (filled in where the group's
+    // settings are made, so a change to the group's reaches its periods too).
+    const auto start = r.number("start_threshold", Need::optional, 0, 1);
+    const auto stop = r.number("stop_threshold", Need::optional, 0, 1);
+    period.sets_start = start.has_value();
+    period.sets_stop = stop.has_value();
+    period.thresholds.start = start.value_or(0.3);
+    period.thresholds.stop = stop.value_or(0.2);
+    if (start && stop && period.thresholds.stop > period.thresholds.start) {
       errors.add(r.mark(), p + ".stop_threshold",
                  "must not be above start_threshold (hysteresis needs stop <= start)");
     }

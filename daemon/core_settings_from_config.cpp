@@ -33,6 +33,17 @@ policy::TimeZone centre_zone(const config::BlenddConfig& cfg) {
   return policy::TimeZone();
 }
 
+std::vector<policy::SchedulePeriod> with_group_thresholds(const config::GroupConfig& g) {
+  std::vector<policy::SchedulePeriod> periods = g.schedule;
+  for (auto& p : periods) {
+    if (!p.sets_start) p.thresholds.start = g.idle.start;
+    if (!p.sets_stop) p.thresholds.stop = g.idle.stop;
+    // One inherited, one its own: hysteresis still needs stop <= start.
+    if (p.thresholds.stop > p.thresholds.start) p.thresholds.stop = p.thresholds.start;
+  }
+  return periods;
+}
+
 policy::GroupSettings group_settings_from(const config::GroupConfig& g,
                                           const policy::TimeZone& zone) {
   policy::GroupSettings gs;
@@ -44,7 +55,7 @@ policy::GroupSettings group_settings_from(const config::GroupConfig& g,
   gs.inbound_queue_timeout = seconds_of(g.queue_timeout_s);
   gs.wrap_up_limit = seconds_of(g.wrap_up_s);
   gs.offer_timeout = seconds_of(g.offer_timeout_s);
-  if (!g.schedule.empty()) gs.schedule = policy::Schedule(zone, g.schedule);
+  if (!g.schedule.empty()) gs.schedule = policy::Schedule(zone, with_group_thresholds(g));
   return gs;
 }
 

@@ -8,6 +8,8 @@ namespace blendd::daemon {
 
 policy::CoreSettings core_settings_from(const config::BlenddConfig& cfg, std::uint64_t seed);
 // One group or campaign, for the core at start and for every live change after.
+// The group's schedule with each threshold a period does not set taken from the group's own.
+std::vector<policy::SchedulePeriod> with_group_thresholds(const config::GroupConfig& g);
 policy::GroupSettings group_settings_from(const config::GroupConfig& g,
                                           const policy::TimeZone& zone);
 policy::CampaignSettings campaign_settings_from(const config::CampaignConfig& c);

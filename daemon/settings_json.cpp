@@ -33,14 +33,16 @@ json::array strings(const std::vector<std::string>& v) {
 json::value group_json(const config::GroupConfig& g) {
   json::array schedule;
   for (const auto& p : g.schedule) {
-    schedule.push_back(json::object{{"label", p.label},
-                                    {"kind", p.kind == policy::PeriodKind::busy ? "busy" : "idle"},
-                                    {"weekdays", day_list(p.weekdays)},
-                                    {"start", clock_text(p.start_minute)},
-                                    {"end", clock_text(p.end_minute)},
-                                    {"start_threshold", p.thresholds.start},
-                                    {"stop_threshold", p.thresholds.stop},
-                                    {"outbound", p.thresholds.outbound_allowed}});
+    json::object period{{"label", p.label},
+                        {"kind", p.kind == policy::PeriodKind::busy ? "busy" : "idle"},
+                        {"weekdays", day_list(p.weekdays)},
+                        {"start", clock_text(p.start_minute)},
+                        {"end", clock_text(p.end_minute)},
+                        {"outbound", p.thresholds.outbound_allowed}};
+    // Only the thresholds the period sets: the others are the group's (and read back so).
+    if (p.sets_start) period["start_threshold"] = p.thresholds.start;
+    if (p.sets_stop) period["stop_threshold"] = p.thresholds.stop;
+    schedule.push_back(std::move(period));
   }
   json::array agents;
   for (const auto& a : g.agents)

@@ -126,6 +126,31 @@ HttpResponse put_schedule(const HttpRequest& r, const Caller& c, ApiContext& ctx
       [&ctx, group] { return group_json(*ctx.config.group(group)).as_object().at("schedule"); });
 }
 
+// GET /groups/{g}: its settings and what is in force now — the schedule period (if any) and the
+// thresholds the gate uses (the period's, the group's, or a supervisor's override).
+json::object group_with_state(const ApiContext& ctx, const config::GroupConfig& g) {
+  json::object o = group_json(g).as_object();
+  const policy::BlendCore& core = ctx.centre.core();
+  const auto gi = core.group_index(g.id);
+  if (!gi) return o;
+  const auto now = std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
+  const policy::GroupView v = core.group_view(*gi, now);
+  json::value period = nullptr;
+  if (const policy::SchedulePeriod* p = core.active_period(*gi, now)) {
+    period = json::object{{"label", p->label},
+                          {"kind", p->kind == policy::PeriodKind::busy ? "busy" : "idle"},
+                          {"start_threshold", p->thresholds.start},
+                          {"stop_threshold", p->thresholds.stop},
+                          {"thresholds_from", p->sets_start || p->sets_stop ? "period" : "group"},
+                          {"outbound", p->thresholds.outbound_allowed}};
+  }
+  o["in_force"] = json::object{{"period", std::move(period)},
+                               {"start_threshold", v.start_threshold},
+                               {"stop_threshold", v.stop_threshold},
+                               {"dialling", v.dialling}};
+  return o;
+}
+
 std::optional<HttpResponse> group_routes(const HttpRequest& r, const std::vector<std::string>& p,
                                          const Caller& c, ApiContext& ctx) {
   if (p.size() == 3 && r.method == "GET") {
@@ -143,7 +168,7 @@ std::optional<HttpResponse> group_routes(const HttpRequest& r, const std::vector
     if (auto refusal = need(c, Role::supervisor); refusal.status != 0) return refusal;
   }
   if (g == nullptr) return json_error(404, "not_found", "no group '" + p[3] + "'");
-  if (p.size() == 4) return ok_json(group_json(*g));
+  if (p.size() == 4) return ok_json(group_with_state(ctx, *g));
   return p[4] == "thresholds" ? put_thresholds(r, c, ctx, *g) : put_schedule(r, c, ctx, *g);
 }
 

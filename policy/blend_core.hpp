@@ -46,6 +46,8 @@ class BlendCore {
   std::optional<int> group_index(const std::string& id) const;
   // True while the group's schedule is in a busy period.
   bool busy_period(int group, TimePoint now) const;
+  // The schedule period in force (its thresholds with the group's filled in), or none.
+  const SchedulePeriod* active_period(int group, TimePoint now) const;
   const GroupFigures& group_figures(int group) const { return groups_[group].figures; }
   const CampaignFigures& campaign_figures(int c) const { return campaigns_[c].figures; }
   const std::string& campaign_id(int c) const { return campaigns_[c].settings.id; }

@@ -363,8 +363,12 @@ std::optional<int> BlendCore::group_index(const std::string& id) const {
 }
 
 bool BlendCore::busy_period(int group, TimePoint now) const {
-  const SchedulePeriod* p = groups_[group].settings.schedule.active(now);
+  const SchedulePeriod* p = active_period(group, now);
   return p != nullptr && p->kind == PeriodKind::busy;
+}
+
+const SchedulePeriod* BlendCore::active_period(int group, TimePoint now) const {
+  return groups_[group].settings.schedule.active(now);
 }
 
 }  // namespace blendd::policy

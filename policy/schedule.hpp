@@ -20,6 +20,9 @@ struct SchedulePeriod {
   int start_minute = 0;          // inclusive, local
   int end_minute = 24 * 60;      // exclusive, local
   GateThresholds thresholds;
+  // Whether the period names its own start / stop threshold; if not, it has the group's.
+  bool sets_start = false;
+  bool sets_stop = false;
 };
 
 class Schedule {

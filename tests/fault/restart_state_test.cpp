@@ -116,6 +116,10 @@ TEST(RestartState, GovernorVerdictOverridePointsAndAuditSurviveASlowlyLoadingSto
   ASSERT_NE(sales, nullptr);
   EXPECT_DOUBLE_EQ(sales->at("start_threshold").to_number<double>(), 0.9);
   EXPECT_FALSE(sales->at("dialling").as_bool()) << "its only campaign is offline";
+  const auto group = run.api("GET", "/api/v1/groups/sales", test::CallCentreRun::kViewer);
+  EXPECT_NE(group.body.find(R"("in_force":{"period":null,"start_threshold":0.9,)"),
+            std::string::npos)
+      << group.body;
   // Agents idle for seconds: the offline campaign places no call.
   std::this_thread::sleep_for(4s);
   EXPECT_EQ(test::CallCentreRun::campaign_figure(run.figures(), "dials"), 0) << run.log();
