@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ninja-build clang-format clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev
-  libsofia-sip-ua-dev libhiredis-dev libspdlog-dev libyaml-cpp-dev libsystemd-dev libphonenumber-dev
+  libsofia-sip-ua-dev libhiredis-dev libspdlog-dev libyaml-cpp-dev libsystemd-dev
   libssl-dev openssl libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   redis-server sip-tester sipvicious
   curl procps iproute2 python3 python3-prometheus-client
