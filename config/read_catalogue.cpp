@@ -160,7 +160,22 @@ void read_catalogue(const YAML::Node& node, ErrorSink& errors, CatalogueConfig& 
   };
   for_each_entry(r, "touchpoints", [&](YamlMapReader& tr, const std::string&) {
     TouchpointConfig t;
-    if (auto v = tr.string("number", Need::required)) t.number = *v;
+    if (auto v = tr.string("number", Need::required)) {
+      // Matched against callers' E.164 numbers: written with spaces or dashes, or with 00 for
+      // the +, it is normalised; a national number (no country) is refused, never mismatched.
+      std::string n;
+      for (char ch : *v)
+        if (ch != ' ' && ch != '-' && ch != '(' && ch != ')' && ch != '.' && ch != '/') n += ch;
+      if (n.rfind("00", 0) == 0) n = "+" + n.substr(2);
+      const bool e164 = n.size() >= 8 && n.size() <= 16 && n[0] == '+' && n[1] >= '1' &&
+                        n[1] <= '9' && n.find_first_not_of("0123456789", 1) == std::string::npos;
+      if (!e164) {
+        tr.errors().add(
+            tr.child("number", Need::optional).Mark(), tr.key_path("number"),
+            "must be an international number, +<country code><number> (got '" + *v + "')");
+      }
+      t.number = n;
+    }
     if (auto v = tr.string_list("products", Need::required)) t.products = *v;
     for (const auto& p : t.products) known_product(tr, "products", p);
     out.touchpoints.push_back(std::move(t));

@@ -105,3 +105,22 @@ catalogue:
     return all;
   }();
 }
+
+TEST(ConfigCatalogue, TouchpointNumbersAreNormalisedToE164OrRefusedWithTheLine) {
+  const std::string head = std::string(kBase) + R"(catalogue:
+  products:
+    - { id: fibre, name: Fibre, points: 3 }
+  touchpoints:
+)";
+  auto ok =
+      load_config_text(head + "    - { number: '0049 30 888-001', products: [fibre] }\n", "t.yaml");
+  ASSERT_TRUE(std::holds_alternative<BlenddConfig>(ok));
+  // Written as a person would, matched as the caller's E.164 number.
+  EXPECT_EQ(std::get<BlenddConfig>(ok).catalogue.touchpoints[0].number, "+4930888001");
+  const auto errors = errors_of(head + "    - { number: '030888001', products: [fibre] }\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("t.yaml:14:"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].find("catalogue.touchpoints[0].number: must be an international number"),
+            std::string::npos)
+      << errors[0];
+}
