@@ -64,8 +64,19 @@ void YamlMapReader::report_unknown_keys() {
   }
 }
 
+namespace {
+YamlMapReader::KeyObserver key_observer = nullptr;
+void* key_observer_context = nullptr;
+}  // namespace
+
+void YamlMapReader::observe_keys(KeyObserver observer, void* context) {
+  key_observer = observer;
+  key_observer_context = context;
+}
+
 YAML::Node YamlMapReader::child(std::string_view key, Need need) {
   used_.insert(std::string(key));
+  if (key_observer != nullptr) key_observer(key_path(key), key_observer_context);
   if (!node_.IsDefined()) {
     if (need == Need::required && valid_) {
       errors_.add(mark_, key_path(key), "required key is missing");

@@ -48,6 +48,11 @@ class YamlMapReader {
   // A child mapping or sequence; undefined when absent (an error is recorded if required).
   YAML::Node child(std::string_view key, Need need);
 
+  // Every key path a reader asks for, present or not (tests hold docs/configuration.md against
+  // the readers with it). Not for production use: one observer per process, not thread-safe.
+  using KeyObserver = void (*)(const std::string& path, void* context);
+  static void observe_keys(KeyObserver observer, void* context);
+
  private:
   YAML::Node scalar(std::string_view key, Need need);
   void report_unknown_keys();
