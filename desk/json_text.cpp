@@ -21,7 +21,10 @@ void append(std::string& out, const json::value& v) {
       char buffer[32];
       // The shortest text that reads back as the same double.
       const auto r = std::to_chars(buffer, buffer + sizeof buffer, d);
-      out.append(buffer, r.ptr);
+      const std::string_view text(buffer, static_cast<std::size_t>(r.ptr - buffer));
+      out += text;
+      // A whole double keeps a ".0": typed readers (Boost.JSON, Python) see a double, as before.
+      if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";
       return;
     }
     case json::kind::object: {

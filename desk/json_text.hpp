@@ -1,5 +1,5 @@
 #pragma once
-// JSON text as people and scripts expect it: numbers as plain decimals (0.03, 0, 95), never the
+// JSON text as people and scripts expect it: numbers as plain decimals (0.03, 0.0, 95.0), never the
 // exponent form Boost.JSON 1.81 prints for doubles ("3E-2", "0E0"); not-a-number and infinities
 // (which JSON has no text for) become null. Everything else as boost::json::serialize.
 #include <boost/json/value.hpp>
