@@ -123,6 +123,8 @@ struct CampaignConfig {
   std::vector<std::string> allowed_prefixes;
   std::vector<std::string> blocked_prefixes;
   bool allow_premium = false;
+  // Number-plan types never dialled; empty = premium_rate and shared_cost unless allow_premium.
+  std::vector<std::string> blocked_number_types;
   // A "do not call" said on this campaign's calls goes to the company's list (default) or, when
   // true (dnc_scope: campaign), to this campaign's own.
   bool dnc_campaign_only = false;

@@ -5,6 +5,7 @@
 #include "config/schedule_reader.hpp"
 #include "config/section_readers.hpp"
 #include "config/value_checks.hpp"
+#include "policy/number_policy.hpp"
 
 namespace blendd::config {
 
@@ -233,6 +234,19 @@ void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink&
                                               : campaign.blocked_prefixes) = *list;
     }
     if (auto v = r.boolean("allow_premium", Need::optional)) campaign.allow_premium = *v;
+    if (auto list = r.string_list("blocked_number_types", Need::optional)) {
+      for (const auto& t : *list) {
+        if (!policy::NumberPolicy::known_type(t)) {
+          errors.add(r.child("blocked_number_types", Need::optional).Mark(),
+                     path + ".blocked_number_types",
+                     "'" + t +
+                         "' is not a number type (premium_rate, shared_cost, toll_free, "
+                         "mobile, fixed_line, voip, personal_number, pager, uan, "
+                         "voicemail, fixed_line_or_mobile, unknown)");
+        }
+      }
+      campaign.blocked_number_types = *list;
+    }
     if (auto v = r.string("dnc_scope", Need::optional)) {
       if (*v == "global" || *v == "campaign") {
         campaign.dnc_campaign_only = *v == "campaign";

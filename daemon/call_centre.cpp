@@ -5,6 +5,7 @@
 #include "daemon/core_settings_from_config.hpp"
 #include "desk/agent_protocol.hpp"
 #include "desk/questionnaire_validator.hpp"
+#include "queue/phone_number.hpp"
 
 namespace blendd::daemon {
 
@@ -407,8 +408,8 @@ void CallCentre::asked_about(const std::string& agent, const desk::AskedAboutMes
 void CallCentre::build_number_policies() {
   number_policies_.clear();
   for (const auto& c : config_.campaigns) {
-    number_policies_[c.id] =
-        policy::NumberPolicy(c.allowed_prefixes, c.blocked_prefixes, c.allow_premium);
+    number_policies_[c.id] = policy::NumberPolicy(c.allowed_prefixes, c.blocked_prefixes,
+                                                  c.allow_premium, c.blocked_number_types);
   }
 }
 
@@ -497,34 +498,34 @@ void CallCentre::execute(const policy::Action& action) {
 }
 
 void CallCentre::claim(const std::string& campaign, int count) {
-  targets_.claim(campaign, count, now_ms(),
-                 [this, campaign](std::error_code ec, std::vector<queue::ClaimedTarget> got) {
-                   if (ec) {
-                     ++totals_.store_errors;
-                     spdlog::warn("targets: claim for {} failed: {}", campaign, ec.message());
-                     return feed(policy::ClaimFailed{campaign});
-                   }
-                   policy::TargetsClaimed claimed{campaign, {}};
-                   auto& mine = claimed_[campaign];
-                   const auto& guard = number_policies_[campaign];
-                   for (auto& t : got) {
-                     if (auto why = guard.refusal(t.target.number)) {
-                       // Never dialled: the attempt is closed as blocked, for good.
-                       ++totals_.numbers_blocked;
-                       spdlog::warn("targets: {} of {} not dialled: {}", t.target.number, campaign,
-                                    *why);
-                       ActiveCall blocked;
-                       blocked.campaign = campaign;
-                       blocked.target = std::move(t);
-                       finish_attempt(blocked, policy::DialOutcome::rejected, "blocked", false,
-                                      std::nullopt, true, "blocked: " + *why);
-                       continue;
-                     }
-                     claimed.targets.push_back({t.target.number, t.target.number});
-                     mine[t.target.number] = std::move(t);
-                   }
-                   feed(claimed);
-                 });
+  targets_.claim(
+      campaign, count, now_ms(),
+      [this, campaign](std::error_code ec, std::vector<queue::ClaimedTarget> got) {
+        if (ec) {
+          ++totals_.store_errors;
+          spdlog::warn("targets: claim for {} failed: {}", campaign, ec.message());
+          return feed(policy::ClaimFailed{campaign});
+        }
+        policy::TargetsClaimed claimed{campaign, {}};
+        auto& mine = claimed_[campaign];
+        const auto& guard = number_policies_[campaign];
+        for (auto& t : got) {
+          if (auto why = guard.refusal(t.target.number, queue::number_type(t.target.number))) {
+            // Never dialled: the attempt is closed as blocked, for good.
+            ++totals_.numbers_blocked;
+            spdlog::warn("targets: {} of {} not dialled: {}", t.target.number, campaign, *why);
+            ActiveCall blocked;
+            blocked.campaign = campaign;
+            blocked.target = std::move(t);
+            finish_attempt(blocked, policy::DialOutcome::rejected, "blocked", false, std::nullopt,
+                           true, "blocked: " + *why);
+            continue;
+          }
+          claimed.targets.push_back({t.target.number, t.target.number});
+          mine[t.target.number] = std::move(t);
+        }
+        feed(claimed);
+      });
 }
 
 void CallCentre::execute_originate(const policy::Originate& a) {

@@ -81,6 +81,7 @@ json::value campaign_json(const config::CampaignConfig& c) {
                       {"allowed_prefixes", strings(c.allowed_prefixes)},
                       {"blocked_prefixes", strings(c.blocked_prefixes)},
                       {"allow_premium", c.allow_premium},
+                      {"blocked_number_types", strings(c.blocked_number_types)},
                       {"max_concurrent_calls", c.max_concurrent_calls},
                       {"max_calls_per_second", c.max_calls_per_second}};
 }

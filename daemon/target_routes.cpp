@@ -142,7 +142,7 @@ void lead(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteCont
   queue::StoredTarget t;
   t.number = check.e164;
   t.name = text("name");
-  t.zone = text("zone").empty() ? c.default_zone : text("zone");
+  t.zone = check.zone;
   t.product = text("product");
   t.import_tag = "lead";
   std::int64_t priority = 1;

@@ -1,24 +1,138 @@
 #include "queue/phone_number.hpp"
 
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumberutil.h>
+
 #include <cctype>
 
 namespace blendd::queue {
 
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+const PhoneNumberUtil& util() {
+  return *PhoneNumberUtil::GetInstance();
+}
+
+const char* type_name(PhoneNumberUtil::PhoneNumberType t) {
+  switch (t) {
+    case PhoneNumberUtil::FIXED_LINE:
+      return "fixed_line";
+    case PhoneNumberUtil::MOBILE:
+      return "mobile";
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
+      return "fixed_line_or_mobile";
+    case PhoneNumberUtil::TOLL_FREE:
+      return "toll_free";
+    case PhoneNumberUtil::PREMIUM_RATE:
+      return "premium_rate";
+    case PhoneNumberUtil::SHARED_COST:
+      return "shared_cost";
+    case PhoneNumberUtil::VOIP:
+      return "voip";
+    case PhoneNumberUtil::PERSONAL_NUMBER:
+      return "personal_number";
+    case PhoneNumberUtil::PAGER:
+      return "pager";
+    case PhoneNumberUtil::UAN:
+      return "uan";
+    case PhoneNumberUtil::VOICEMAIL:
+      return "voicemail";
+    case PhoneNumberUtil::UNKNOWN:
+      break;
+  }
+  return "unknown";
+}
+
+std::string parse_error(PhoneNumberUtil::ErrorType e) {
+  switch (e) {
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
+      return "no country with that calling code";
+    case PhoneNumberUtil::NOT_A_NUMBER:
+      return "not a phone number";
+    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
+      return "too short after the international prefix";
+    case PhoneNumberUtil::TOO_SHORT_NSN:
+      return "too short";
+    case PhoneNumberUtil::TOO_LONG_NSN:
+      return "too long";
+    default:
+      return "cannot be read";
+  }
+}
+
+std::string impossible_reason(PhoneNumberUtil::ValidationResult v, const std::string& region) {
+  switch (v) {
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE:
+      return "no country with that calling code";
+    case PhoneNumberUtil::TOO_SHORT:
+      return "too short for a number of " + region;
+    case PhoneNumberUtil::TOO_LONG:
+      return "too long for a number of " + region;
+    case PhoneNumberUtil::INVALID_LENGTH:
+      return "not a length numbers of " + region + " have";
+    default:
+      return "not a valid number of " + region + " (no such range)";
+  }
+}
+
+// A number from its country code and national significant digits, leading zeros kept (Italy).
+PhoneNumber from_digits(int country_code, const std::string& nsn) {
+  PhoneNumber n;
+  n.set_country_code(country_code);
+  std::size_t zeros = 0;
+  while (zeros + 1 < nsn.size() && nsn[zeros] == '0') ++zeros;
+  if (zeros > 0) {
+    n.set_italian_leading_zero(true);
+    if (zeros > 1) n.set_number_of_leading_zeros(static_cast<int>(zeros));
+  }
+  n.set_national_number(std::stoull(nsn));
+  return n;
+}
+
+// The common shapes without the library's general parser (its regular expressions cost half of
+// a number's time): "+<cc><nsn>", and a national number behind the region's one-digit national
+// prefix ("030 …" in Germany). Only a result the number plan knows is taken; anything else goes
+// through Parse.
+bool quick_parse(const std::string& digits, bool plus, const std::string& region, int region_cc,
+                 PhoneNumber& out, PhoneNumberUtil::PhoneNumberType& type) {
+  if (digits.size() < 4 || digits.size() > 17) return false;
+  if (plus) {
+    for (std::size_t k = 1; k <= 3; ++k) {
+      const int cc = std::stoi(digits.substr(0, k));
+      std::string r;
+      util().GetRegionCodeForCountryCode(cc, &r);
+      if (r == "ZZ") continue;
+      out = from_digits(cc, digits.substr(k));
+      type = util().GetNumberType(out);
+      return type != PhoneNumberUtil::UNKNOWN;
+    }
+    return false;
+  }
+  std::string ndd;
+  util().GetNddPrefixForRegion(region, true, &ndd);
+  if (ndd.size() != 1 || digits[0] != ndd[0] || digits[1] == ndd[0]) return false;
+  out = from_digits(region_cc, digits.substr(1));
+  type = util().GetNumberType(out);
+  return type != PhoneNumberUtil::UNKNOWN;
+}
+
+}  // namespace
+
 NormalisedNumber normalise_number(std::string_view raw, std::string_view default_cc) {
   NormalisedNumber out;
+  // The characters people write numbers with; anything else is a mistake to report (the
+  // library would read letters as keypad digits).
   std::string digits;
-  bool international = false;
-  bool seen_digit = false;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    const char c = raw[i];
+  bool plus = false;  // a leading + (before any digit)
+  for (char c : raw) {
     if (std::isdigit(static_cast<unsigned char>(c))) {
-      digits.push_back(c);
-      seen_digit = true;
-    } else if (c == '+' && !seen_digit && !international) {
-      international = true;
-    } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/') {
-      continue;  // common visual separators
-    } else {
+      digits += c;
+    } else if (c == '+' && digits.empty() && !plus) {
+      plus = true;
+    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')' && c != '/') {
       out.reason = std::string("unexpected character '") + c + "'";
       return out;
     }
@@ -27,29 +141,44 @@ NormalisedNumber normalise_number(std::string_view raw, std::string_view default
     out.reason = "no digits";
     return out;
   }
-  if (!international && digits.rfind("00", 0) == 0) {
-    international = true;
-    digits.erase(0, 2);
+  std::string region = "ZZ";  // unknown: only numbers with their country code parse
+  int region_cc = 0;
+  if (!default_cc.empty() && default_cc.size() <= 3) {
+    for (char c : default_cc)
+      region_cc = region_cc * 10 + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : 0);
+    util().GetRegionCodeForCountryCode(region_cc, &region);
   }
-  if (!international) {
-    if (default_cc.empty()) {
-      out.reason = "national number and no default country code";
-      return out;
-    }
-    if (digits.front() == '0') digits.erase(0, 1);  // national trunk prefix
-    digits = std::string(default_cc) + digits;
-  }
-  if (digits.front() == '0') {
-    out.reason = "country code cannot start with 0";
+  PhoneNumber number;
+  auto type = PhoneNumberUtil::UNKNOWN;
+  const bool quick = quick_parse(digits, plus, region, region_cc, number, type);
+  const auto e =
+      quick ? PhoneNumberUtil::NO_PARSING_ERROR : util().Parse(std::string(raw), region, &number);
+  if (e != PhoneNumberUtil::NO_PARSING_ERROR) {
+    out.reason = region == "ZZ" && e == PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR
+                     ? "national number and no default country code"
+                     : parse_error(e);
     return out;
   }
-  // E.164: at most 15 digits; anything under 8 is no subscriber number anywhere.
-  if (digits.size() < 8 || digits.size() > 15) {
-    out.reason = "has " + std::to_string(digits.size()) + " digits; E.164 numbers have 8 to 15";
+  std::string number_region;
+  util().GetRegionCodeForNumber(number, &number_region);
+  // The type is the validity check too: a number in none of its country's ranges is UNKNOWN.
+  if (!quick) type = util().GetNumberType(number);
+  if (type == PhoneNumberUtil::UNKNOWN) {
+    std::string country;
+    util().GetRegionCodeForCountryCode(number.country_code(), &country);
+    out.reason = impossible_reason(util().IsPossibleNumberWithReason(number), country);
     return out;
   }
-  out.e164 = "+" + digits;
+  util().Format(number, PhoneNumberUtil::E164, &out.e164);
+  out.region = number_region;
+  out.type = type_name(type);
   return out;
+}
+
+std::string number_type(const std::string& e164) {
+  PhoneNumber number;
+  if (util().Parse(e164, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return "unknown";
+  return type_name(util().GetNumberType(number));
 }
 
 }  // namespace blendd::queue

@@ -1,7 +1,9 @@
 #pragma once
-// Normalises dialled numbers to E.164 ("+4930123456"). Accepts "+<cc>…", "00<cc>…" and national
-// numbers ("030 123456", "(030) 12-34-56") with a default country calling code, whose national
-// trunk prefix "0" is dropped.
+// Numbers through libphonenumber: parsed with the campaign's country (its national and
+// international dialling prefixes: Italy keeps its leading 0, the US dials 011 abroad), refused
+// when not a valid number there with the reason, written as E.164 ("+4930123456"), with the
+// number's region and type (premium rate, shared cost, mobile …) for the toll-fraud guard and
+// the calling window's zone. libphonenumber stays in phone_number.cpp.
 #include <string>
 #include <string_view>
 
@@ -10,9 +12,15 @@ namespace blendd::queue {
 struct NormalisedNumber {
   std::string e164;    // empty when the input is not a valid number
   std::string reason;  // why, when empty
+  std::string region;  // ISO 3166 code of the number's country ("DE"), "001" for global ranges
+  std::string type;    // fixed_line, mobile, fixed_line_or_mobile, toll_free, premium_rate,
+                       // shared_cost, voip, personal_number, pager, uan, voicemail, unknown
 };
 
-// default_cc: the country calling code for national numbers, digits only (e.g. "49", "1", "86").
+// default_cc: the country calling code for national numbers, digits only (e.g. "49", "1", "39").
 NormalisedNumber normalise_number(std::string_view raw, std::string_view default_cc);
+
+// The type of an E.164 number ("unknown" when it is none of the known ones).
+std::string number_type(const std::string& e164);
 
 }  // namespace blendd::queue

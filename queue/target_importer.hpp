@@ -39,8 +39,12 @@ struct ImportOptions {
   std::function<const policy::TimeZone*(const std::string&)> zone_lookup;
   // Whether a `product` column value is in the catalogue (unset: any is taken).
   std::function<bool(const std::string&)> product_known;
-  // Why a number may never be dialled by this campaign (premium, blocked range), or "".
-  std::function<std::string(const std::string&)> number_refusal;
+  // Why a number (E.164, number-plan type) may never be dialled by this campaign (premium,
+  // blocked range), or "".
+  std::function<std::string(const std::string& e164, const std::string& type)> number_refusal;
+  // The zone of a row without one, from its number's region: "" = the region has several zones
+  // and none is the default (the row is kept but never dialled: its hours cannot be known).
+  std::function<std::string(const std::string& region)> zone_for_region;
 };
 
 struct ImportProblem {

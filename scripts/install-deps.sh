@@ -43,6 +43,37 @@ else
   echo "install-deps: done"
 fi
 
+# libphonenumber: Debian 12's libphonenumber-dev depends on libboost-thread-dev, the default
+# Boost (1.74), which conflicts with the Boost 1.81 blendd builds with. A local package of that
+# name that depends on Boost.Thread 1.81 settles it (the library's headers build with 1.81; the
+# library itself links no Boost). Built here with dpkg-deb: nothing leaves the machine.
+if ! dpkg-query -W -f='${Status}' libphonenumber-dev 2>/dev/null | grep -q 'ok installed'; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: must run as root to install libphonenumber-dev" >&2
+    exit 1
+  fi
+  echo "install-deps: installing libphonenumber-dev (with a libboost-thread-dev shim for Boost 1.81)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  if ! dpkg-query -W -f='${Status}' libboost-thread-dev 2>/dev/null | grep -q 'ok installed'; then
+    shim=$(mktemp -d)
+    mkdir -p "$shim/pkg/DEBIAN"
+    cat >"$shim/pkg/DEBIAN/control" <<'CONTROL'
+Package: libboost-thread-dev
+Version: 1.74.0.3+blendd1
+Architecture: all
+Maintainer: blendd developers <root@localhost>
+Depends: libboost-thread1.81-dev
+Description: blendd's stand-in for the default Boost.Thread development package
+ Lets libphonenumber-dev install beside Boost 1.81 (Debian 12 ties it to Boost 1.74).
+CONTROL
+    dpkg-deb --build "$shim/pkg" "$shim/libboost-thread-dev-shim.deb" >/dev/null
+    apt-get install -y -qq --no-install-recommends "$shim/libboost-thread-dev-shim.deb" >/dev/null
+    rm -rf "$shim"
+  fi
+  apt-get install -y -qq --no-install-recommends libphonenumber-dev >/dev/null
+fi
+
 # The browser tests drive Debian's chromium with playwright-core (npm registry, pinned by the
 # lock file; it downloads no browser of its own).
 browser_dir="$(dirname "$0")/../tests/browser"

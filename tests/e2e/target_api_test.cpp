@@ -102,34 +102,34 @@ TEST(TargetApi, PremiumRateNumbersAreNeverDialled) {
   Centre run(spec, 28230);
   ASSERT_TRUE(run.up()) << run.log();
   auto r = run.api("POST", "/api/v1/campaigns/spring/targets", Centre::kSupervisor,
-                   "number,name\n+49900123456,Premium line\n");
+                   "number,name\n+499001234567,Premium line\n");
   ASSERT_EQ(r.status, 200) << r.body;
   // Refused at the door with the row and the reason, like any bad row.
   EXPECT_NE(r.body.find("\"line\":2"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("blocked"), std::string::npos) << r.body;
-  EXPECT_EQ(run.redis({"HEXISTS", "{c:spring}:targets", "+49900123456"}), "0");
+  EXPECT_EQ(run.redis({"HEXISTS", "{c:spring}:targets", "+499001234567"}), "0");
   // One that got in before its range was blocked is stopped at the claim (the guard's second
   // line): stored directly, as an older blendd or another tool would have.
   run.redis({"EVAL",
              "redis.call(\"HSET\", KEYS[1], ARGV[1], table.concat({\"0\", \"\", \"0\", "
              "\"old:1\", \"\", \"UTC\", \"\", \"{}\"}, string.char(31)))",
-             "1", "{c:spring}:targets", "+49900123457"});
-  run.redis({"ZADD", "{c:spring}:due", "0", "+49900123457"});
+             "1", "{c:spring}:targets", "+499001234568"});
+  run.redis({"ZADD", "{c:spring}:due", "0", "+499001234568"});
   desk::DeskClient d("127.0.0.1", run.http_port());
   d.login(run.agent_id(0), run.agent_token(0));
   ASSERT_TRUE(d.wait_for("welcome", 5s));  // now blendd claims targets, the premium one too
   EXPECT_TRUE(test::eventually(
       [&] {
-        return run.redis({"HGET", "{c:spring}:never", "+49900123457"}).find("blocked") !=
+        return run.redis({"HGET", "{c:spring}:never", "+499001234568"}).find("blocked") !=
                std::string::npos;
       },
       5s))
-      << run.redis({"HGET", "{c:spring}:never", "+49900123457"});
+      << run.redis({"HGET", "{c:spring}:never", "+499001234568"});
   d.ready();
   for (int i = 0; i < 3; ++i) {
     auto offer = d.wait_for("call_offered", 10s);
     ASSERT_TRUE(offer) << run.log();
-    EXPECT_NE(offer->at("customer").at("number").as_string(), "+49900123457");
+    EXPECT_NE(offer->at("customer").at("number").as_string(), "+499001234568");
     const std::string call(offer->at("call").as_string());
     auto mine = [&call](const json::object& o) { return o.at("call").as_string() == call; };
     ASSERT_TRUE(d.wait_for("call_ended", 10s, mine));

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "config/zoneinfo.hpp"
+#include "daemon/import_options.hpp"
 #include "daemon/target_feed.hpp"
 #include "queue/outcome_planner.hpp"
 #include "queue/results_export.hpp"
@@ -52,7 +53,8 @@ class TargetStoreTest : public ::testing::Test {
 
   queue::ImportReport import(const std::string& csv, bool strict = false,
                              const std::string& id = "imp1",
-                             std::int64_t now_ms = ms(2026, 6, 10, 10)) {
+                             std::int64_t now_ms = ms(2026, 6, 10, 10),
+                             std::function<void(queue::ImportOptions&)> adjust = {}) {
     queue::ImportOptions o;
     o.campaign = "spring";
     o.import_id = id;
@@ -69,6 +71,7 @@ class TargetStoreTest : public ::testing::Test {
       }
       return it->second ? &*it->second : nullptr;
     };
+    if (adjust) adjust(o);
     std::optional<queue::ImportReport> report;
     auto importer = std::make_shared<queue::TargetImporter>(
         *store_, o, [csv] { return std::make_unique<std::istringstream>(csv); });
@@ -155,7 +158,7 @@ TEST_F(TargetStoreTest, BadRowsAreReportedWithLineAndReasonAndGoodRowsStored) {
   EXPECT_EQ(r.problems[1].line, 4);
   EXPECT_EQ(r.problems[1].reason, "has 1 fields, the header has 2");
   EXPECT_EQ(r.problems[2].line, 5);
-  EXPECT_EQ(r.problems[2].reason, "number '+1 555': has 4 digits; E.164 numbers have 8 to 15");
+  EXPECT_EQ(r.problems[2].reason, "number '+1 555': too short for a number of US");
   EXPECT_EQ(r.problems[3].line, 6);
   EXPECT_EQ(r.problems[3].reason, "quoted field not closed before the end of the file");
 }
@@ -194,6 +197,40 @@ TEST_F(TargetStoreTest, UnknownTimeZoneIsStoredAndReportedNeverDialled) {
             "stored but never dialable: time zone unknown: calling hours cannot be checked");
   EXPECT_EQ(count("due"), 0);
   EXPECT_EQ(count("never"), 1);
+}
+
+TEST_F(TargetStoreTest, RowsWithoutAZoneAreCalledInTheirCountrysAndBlockedTypesRefused) {
+  auto r = import("number\n+33123456789\n+12025550123\n030 1234567\n+499001234567\n+49900123456\n",
+                  false, "imp1", ms(2026, 6, 10, 10), [](queue::ImportOptions& o) {
+                    o.zone_for_region = [](const std::string& region) {
+                      return daemon::zone_for_region(region, "Europe/Berlin");
+                    };
+                    o.number_refusal = [](const std::string&, const std::string& type) {
+                      return type == "premium_rate"
+                                 ? std::string("blocked number type premium_rate")
+                                 : std::string();
+                    };
+                  });
+  auto zone_of = [&](const std::string& number) {
+    auto t = queue::StoredTarget::decode(number, call({"HGET", "{c:spring}:targets", number}).str);
+    return t ? t->zone : std::string("(none)");
+  };
+  EXPECT_EQ(zone_of("+33123456789"), "Europe/Paris");
+  EXPECT_EQ(zone_of("+49301234567"), "Europe/Berlin");
+  // Several zones on different clocks and none the default: kept, never dialled, with the reason.
+  EXPECT_NE(call({"HGET", "{c:spring}:never", "+12025550123"}).str.find("several time zones"),
+            std::string::npos);
+  EXPECT_EQ(r.imported, 3u);
+  EXPECT_EQ(r.bad, 2u);
+  auto problem_at = [&r](int line) {
+    for (const auto& p : r.problems)
+      if (p.line == line) return p.reason;
+    return std::string("(none)");
+  };
+  EXPECT_NE(problem_at(5).find("blocked number type premium_rate"), std::string::npos)
+      << problem_at(5);
+  // Too short for a German premium number: no number at all.
+  EXPECT_NE(problem_at(6).find("DE"), std::string::npos) << problem_at(6);
 }
 
 TEST_F(TargetStoreTest, ClaimWritesTheAttemptRecordAndLease) {

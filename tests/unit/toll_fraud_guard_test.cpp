@@ -8,17 +8,27 @@
 
 using namespace blendd::policy;
 
-TEST(NumberPolicy, PremiumRangesAreBlockedByDefaultAndAllowedPrefixesApply) {
+TEST(NumberPolicy, PremiumTypesAndSatelliteRangesAreBlockedByDefaultAndAllowedPrefixesApply) {
   NumberPolicy any({}, {}, false);
-  EXPECT_FALSE(any.refusal("+4930123456"));
-  EXPECT_EQ(*any.refusal("+49900123456"), "blocked range +49900");
-  EXPECT_EQ(*any.refusal("+881612345678"), "blocked range +881");
+  EXPECT_FALSE(any.refusal("+4930123456", "fixed_line"));
+  // The type comes from the number plan, for every country alike.
+  EXPECT_EQ(*any.refusal("+499001234567", "premium_rate"), "blocked number type premium_rate");
+  EXPECT_EQ(*any.refusal("+4918051234567", "shared_cost"), "blocked number type shared_cost");
+  EXPECT_EQ(*any.refusal("+881612345678", "mobile"), "blocked range +881");
   NumberPolicy germany({"+49"}, {"+4930999"}, false);
-  EXPECT_FALSE(germany.refusal("+4940123456"));
-  EXPECT_EQ(*germany.refusal("+33123456789"), "outside the campaign's allowed prefixes");
-  EXPECT_EQ(*germany.refusal("+4930999111"), "blocked range +4930999");
+  EXPECT_FALSE(germany.refusal("+4940123456", "fixed_line"));
+  EXPECT_EQ(*germany.refusal("+33123456789", "fixed_line"),
+            "outside the campaign's allowed prefixes");
+  EXPECT_EQ(*germany.refusal("+4930999111", "fixed_line"), "blocked range +4930999");
   NumberPolicy premium_ok({}, {}, true);
-  EXPECT_FALSE(premium_ok.refusal("+49900123456"));
+  EXPECT_FALSE(premium_ok.refusal("+499001234567", "premium_rate"));
+  EXPECT_FALSE(premium_ok.refusal("+881612345678", "mobile"));
+  // A campaign's own list replaces the default: toll-free lines too, shared cost allowed.
+  NumberPolicy own({}, {}, false, {"premium_rate", "toll_free"});
+  EXPECT_EQ(*own.refusal("+498001234567", "toll_free"), "blocked number type toll_free");
+  EXPECT_FALSE(own.refusal("+4918051234567", "shared_cost"));
+  EXPECT_TRUE(NumberPolicy::known_type("premium_rate"));
+  EXPECT_FALSE(NumberPolicy::known_type("premium"));
 }
 
 namespace {
