@@ -101,9 +101,16 @@ queue::ImportOptions import_options_for(const config::CampaignConfig& c,
   o.zone_lookup = [&feed](const std::string& name) { return feed.zone(name); };
   o.product_known = product_check(cfg);
   o.number_refusal = number_check(c);
-  o.zone_for_region = [fallback = c.default_zone](const std::string& region) {
-    return zone_for_region(region, fallback);
-  };
+  // Once per region and import: deciding reads zone files (found by an ASan run in which a
+  // 60,000-row upload held the event loop past Redis's deadlines).
+  o.zone_for_region =
+      [fallback = c.default_zone,
+       known = std::make_shared<std::map<std::string, std::string>>()](const std::string& region) {
+        auto it = known->find(region);
+        if (it == known->end())
+          it = known->emplace(region, zone_for_region(region, fallback)).first;
+        return it->second;
+      };
   return o;
 }
 
