@@ -31,6 +31,9 @@ TEST(PhoneNumber, InvalidNumbersAreRefusedWithTheReason) {
   EXPECT_TRUE(short_premium.e164.empty());
   EXPECT_NE(short_premium.reason.find("DE"), std::string::npos) << short_premium.reason;
   EXPECT_TRUE(normalise_number("12", "49").e164.empty());
+  // Valid in Germany's plan, but 16 digits with the country code: longer than E.164 allows.
+  EXPECT_EQ(normalise_number("40009908493344", "49").reason,
+            "has 16 digits with its country code; E.164 numbers have at most 15");
   EXPECT_EQ(normalise_number("0301234567", "").reason,
             "national number and no default country code");
 }
