@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
   opts.default_country = "49";
   opts.window = {0x7f, 0, 24 * 60};
   opts.now_ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-  opts.zone_lookup = [&](const std::string&) { return &berlin; };
+  const policy::CallingZones in_berlin{&berlin};
+  opts.zone_lookup = [&](const std::string&) -> const policy::CallingZones& { return in_berlin; };
   std::optional<queue::ImportReport> report;
   const auto t0 = steady_clock::now();
   auto importer = std::make_shared<queue::TargetImporter>(

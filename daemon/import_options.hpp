@@ -16,17 +16,12 @@ queue::ImportOptions import_options_for(const config::CampaignConfig& campaign,
                                         const config::BlenddConfig& cfg, TargetFeed& feed,
                                         std::string import_id, std::int64_t now_ms);
 
-// The zone of a number of `region` whose row names none: the country's only zone; with several,
-// the default when it is one of them, else "" (the hours cannot be known). A region the tz
-// database does not list (global ranges) takes the default.
-std::string zone_for_region(const std::string& region, const std::string& default_zone);
-
 // One target (a lead): the E.164 number, or the field and reason it is refused for.
 struct TargetCheck {
   std::string e164;
   std::string field;  // "" when accepted
   std::string reason;
-  std::string zone;  // the one given, else the number's country's (see zone_for_region)
+  std::string zone;  // the one given, else the number's country's (config::zone_for_region)
 };
 TargetCheck check_target(const config::CampaignConfig& campaign, const config::BlenddConfig& cfg,
                          TargetFeed& feed, const std::string& number, const std::string& zone,

@@ -14,8 +14,9 @@ policy::TimePoint at_ms(std::int64_t ms) {
 }  // namespace
 
 TargetExplanation explain_target(const queue::TargetStore::TargetState& s, HeldHere held,
-                                 const policy::CallingWindow& window, const policy::TimeZone* zone,
-                                 int max_attempts, std::int64_t now_ms) {
+                                 const policy::CallingWindow& window,
+                                 const policy::CallingZones& zones, int max_attempts,
+                                 std::int64_t now_ms) {
   // Most final first: a DNC entry outranks whatever schedule the target still has.
   if (s.dnc_global) return {"dnc_global", "on the global do-not-call list", std::nullopt};
   if (s.dnc_campaign) return {"dnc_campaign", "on the campaign's do-not-call list", std::nullopt};
@@ -36,17 +37,19 @@ TargetExplanation explain_target(const queue::TargetStore::TargetState& s, HeldH
                 " attempts used",
             std::nullopt};
   }
-  if (zone == nullptr) {
+  if (zones.empty()) {
     return {"unknown_zone", "the target's time zone is unknown: never dialled", std::nullopt};
   }
   const std::int64_t due = std::max(*s.due_ms, now_ms);
-  const auto open = policy::next_in_window(window, *zone, at_ms(due));
+  const auto open = policy::next_in_window(window, zones, at_ms(due));
   if (!open) return {"never", "the campaign's calling window never opens", std::nullopt};
   if (*s.due_ms > now_ms && s.target && s.target->last_outcome == "abandoned") {
     return {"rule_72h", "abandoned on its last call: not again within 72 hours", to_ms(*open)};
   }
   if (to_ms(*open) > due) {
-    return {"outside_window", "outside its calling window (" + zone->name() + ")", to_ms(*open)};
+    const std::string where =
+        zones.size() == 1 ? zones.front()->name() : "in every zone of its country";
+    return {"outside_window", "outside its calling window (" + where + ")", to_ms(*open)};
   }
   if (*s.due_ms > now_ms) {
     const std::string last = s.target ? s.target->last_outcome : std::string();

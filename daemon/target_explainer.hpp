@@ -22,7 +22,8 @@ struct TargetExplanation {
 };
 
 TargetExplanation explain_target(const queue::TargetStore::TargetState& state, HeldHere held,
-                                 const policy::CallingWindow& window, const policy::TimeZone* zone,
-                                 int max_attempts, std::int64_t now_ms);
+                                 const policy::CallingWindow& window,
+                                 const policy::CallingZones& zones, int max_attempts,
+                                 std::int64_t now_ms);
 
 }  // namespace blendd::daemon

@@ -4,14 +4,16 @@
 
 #include <limits>
 
-#include "config/zoneinfo.hpp"
 #include "queue/outcome_planner.hpp"
 
 namespace blendd::daemon {
 
 TargetFeed::TargetFeed(queue::TargetStore& store,
                        const std::vector<config::CampaignConfig>& campaigns)
-    : store_(store) {
+    : store_(store),
+      zones_("/usr/share/zoneinfo", [](const std::string& zone, const std::string& reason) {
+        spdlog::warn("targets: time zone '{}' unusable: {}", zone, reason);
+      }) {
   update_campaigns(campaigns);
 }
 
@@ -25,16 +27,6 @@ void TargetFeed::update_campaigns(const std::vector<config::CampaignConfig>& cam
     r.retry.max_attempts = c.max_attempts;
     rules_[c.id] = r;
   }
-}
-
-const policy::TimeZone* TargetFeed::zone(const std::string& name) {
-  auto it = zones_.find(name);
-  if (it == zones_.end()) {
-    std::string reason;
-    it = zones_.emplace(name, config::load_zone(name, reason)).first;
-    if (!it->second) spdlog::warn("targets: time zone '{}' unusable: {}", name, reason);
-  }
-  return it->second ? &*it->second : nullptr;
 }
 
 policy::CallingWindow TargetFeed::window(const std::string& campaign) const {
@@ -57,8 +49,8 @@ void TargetFeed::finish(const FinishedAttempt& a, std::int64_t now_ms,
     plan.reason = a.never_reason;
   } else {
     plan = queue::plan_after_outcome(a.claimed.target, a.outcome, a.completed, a.callback_ms,
-                                     rules.retry, rules.window, zone(a.claimed.target.zone), now_ms,
-                                     false);
+                                     rules.retry, rules.window, zones(a.claimed.target.zone),
+                                     now_ms, false);
   }
   const std::string label =
       a.outcome_label.empty() ? std::string(policy::to_string(a.outcome)) : a.outcome_label;
@@ -89,10 +81,10 @@ void TargetFeed::confirm(
   std::string window;
   std::string window_reason;
   const policy::TimePoint now{std::chrono::milliseconds(now_ms)};
-  if (const policy::TimeZone* z = zone(claimed.target.zone); z == nullptr) {
+  if (const auto& z = zones(claimed.target.zone); z.empty()) {
     window = "never";
     window_reason = "unknown time zone '" + claimed.target.zone + "'";
-  } else if (auto open = policy::next_in_window(rules.window, *z, now); !open) {
+  } else if (auto open = policy::next_in_window(rules.window, z, now); !open) {
     window = "never";
     window_reason = "the campaign's calling window never opens";
   } else if (*open > now) {

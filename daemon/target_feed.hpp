@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/blendd_config.hpp"
+#include "config/zone_cache.hpp"
 #include "policy/events.hpp"
 #include "policy/target_eligibility.hpp"
 #include "queue/target_store.hpp"
@@ -65,7 +66,9 @@ class TargetFeed {
   void retry_unwritten();
   std::size_t unwritten() const { return unwritten_->size(); }
 
-  const policy::TimeZone* zone(const std::string& name);
+  // The zones a target's stored zone stands for: a tz name gives one, "country:CC" every
+  // clock of the country (see config/country_zones.hpp); empty when unknown. Loaded once.
+  const policy::CallingZones& zones(const std::string& name) { return zones_.zones(name); }
   policy::CallingWindow window(const std::string& campaign) const;
 
   // Attempts cover a whole call including talk time; they outlive it only if blendd dies.
@@ -91,7 +94,7 @@ class TargetFeed {
   std::shared_ptr<std::vector<OutcomeWrite>> unwritten_ =
       std::make_shared<std::vector<OutcomeWrite>>();
   std::map<std::string, Rules> rules_;
-  std::map<std::string, std::optional<policy::TimeZone>> zones_;
+  config::ZoneCache zones_;
 };
 
 }  // namespace blendd::daemon

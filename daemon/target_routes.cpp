@@ -183,7 +183,7 @@ void target_status(const config::CampaignConfig& c, const std::string& raw, Targ
         const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count();
-        const auto why = explain_target(s, held, window, feed.zone(s.target->zone), max, now_ms);
+        const auto why = explain_target(s, held, window, feed.zones(s.target->zone), max, now_ms);
         json::object out{{"number", number},
                          {"campaign", id},
                          {"attempts", s.target->attempts},

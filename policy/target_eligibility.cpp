@@ -19,6 +19,25 @@ std::optional<TimePoint> next_in_window(const CallingWindow& w, const TimeZone& 
   return std::nullopt;
 }
 
+std::optional<TimePoint> next_in_window(const CallingWindow& w, const CallingZones& zones,
+                                        TimePoint t) {
+  if (zones.empty()) return std::nullopt;
+  // Each zone pushes t to its own next opening; where they all agree, t is open in every one.
+  // Every push moves t forward, so two weeks bound the search (a week holds every weekday).
+  const TimePoint limit = t + std::chrono::hours(24 * 14);
+  while (t <= limit) {
+    TimePoint latest = t;
+    for (const TimeZone* zone : zones) {
+      const auto open = next_in_window(w, *zone, t);
+      if (!open) return std::nullopt;
+      latest = std::max(latest, *open);
+    }
+    if (latest == t) return t;
+    t = latest;
+  }
+  return std::nullopt;
+}
+
 namespace {
 Duration retry_delay(const RetryRules& r, DialOutcome o, bool agent_reserved_first) {
   switch (o) {
@@ -41,7 +60,7 @@ Duration retry_delay(const RetryRules& r, DialOutcome o, bool agent_reserved_fir
 }  // namespace
 
 Eligibility next_eligible(const TargetRecord& target, const RetryRules& rules,
-                          const CallingWindow& window, const TimeZone* zone, TimePoint now,
+                          const CallingWindow& window, const CallingZones& zones, TimePoint now,
                           bool agent_reserved_first) {
   Eligibility e;
   auto never = [&e](std::string why) {
@@ -50,7 +69,7 @@ Eligibility next_eligible(const TargetRecord& target, const RetryRules& rules,
     return e;
   };
   if (target.on_dnc) return never("on a do-not-call list");
-  if (zone == nullptr) return never("time zone unknown: calling hours cannot be checked");
+  if (zones.empty()) return never("time zone unknown: calling hours cannot be checked");
   if (target.completed && !target.callback_at) return never("completed");
   if (!target.callback_at && target.attempts >= rules.max_attempts) {
     return never("attempt limit of " + std::to_string(rules.max_attempts) + " reached");
@@ -64,8 +83,11 @@ Eligibility next_eligible(const TargetRecord& target, const RetryRules& rules,
         now, *target.last_attempt + retry_delay(rules, target.last_outcome, agent_reserved_first));
     e.reason = std::string("retry after ") + to_string(target.last_outcome);
   }
-  auto in_window = next_in_window(window, *zone, earliest);
-  if (!in_window) return never("calling window never opens");
+  auto in_window = next_in_window(window, zones, earliest);
+  if (!in_window) {
+    return never(zones.size() == 1 ? "calling window never opens"
+                                   : "calling window never opens in all of its country's zones");
+  }
   if (*in_window > earliest) e.reason += e.reason.empty() ? "calling window" : ", calling window";
   e.at = *in_window;
   return e;

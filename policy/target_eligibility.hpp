@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "policy/events.hpp"
 #include "policy/time.hpp"
@@ -42,15 +43,24 @@ struct Eligibility {
   std::string reason;  // why never, or what delayed it
 };
 
-// `zone` is null when the target's time zone is unknown: such a target is never dialled.
+// The zones whose local hours bound a target's calling window: its own zone, or — for a target
+// in a country of several clocks that names none — every one of them, so that the window holds
+// in all (the most restrictive window across the country). Empty: the zone is unknown.
+using CallingZones = std::vector<const TimeZone*>;
+
+// Empty `zones`: the target's time zone is unknown and it is never dialled.
 // `agent_reserved_first` (preview) lifts the 72-hour rule after an abandoned call (... unless an
 // agent is guaranteed).
 Eligibility next_eligible(const TargetRecord& target, const RetryRules& rules,
-                          const CallingWindow& window, const TimeZone* zone, TimePoint now,
+                          const CallingWindow& window, const CallingZones& zones, TimePoint now,
                           bool agent_reserved_first);
 
 // The first instant at or after t inside the window, in the zone's local time.
 std::optional<TimePoint> next_in_window(const CallingWindow& window, const TimeZone& zone,
+                                        TimePoint t);
+// The first instant at or after t inside the window in every zone at once; none when the
+// zones' windows share no instant (within a fortnight of t) or `zones` is empty.
+std::optional<TimePoint> next_in_window(const CallingWindow& window, const CallingZones& zones,
                                         TimePoint t);
 
 }  // namespace blendd::policy

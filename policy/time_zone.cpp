@@ -49,6 +49,21 @@ std::int32_t TimeZone::offset_at(TimePoint utc) const {
   return std::prev(it)->offset_s;
 }
 
+bool TimeZone::same_clock(const TimeZone& other, TimePoint from, TimePoint to) const {
+  // Offsets change only at transitions: comparing at `from` and at each change of either suffices.
+  if (offset_at(from) != other.offset_at(from)) return false;
+  const std::int64_t lo = floor_div(from.time_since_epoch().count(), 1000000);
+  const std::int64_t hi = floor_div(to.time_since_epoch().count(), 1000000);
+  for (const auto* zone : {this, &other}) {
+    for (const auto& t : zone->transitions_) {
+      if (t.utc_s <= lo || t.utc_s >= hi) continue;
+      const TimePoint at{std::chrono::seconds(t.utc_s)};
+      if (offset_at(at) != other.offset_at(at)) return false;
+    }
+  }
+  return true;
+}
+
 LocalTime TimeZone::to_local(TimePoint utc) const {
   const std::int64_t local = floor_div(utc.time_since_epoch().count(), 1000000) + offset_at(utc);
   LocalTime lt;

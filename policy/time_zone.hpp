@@ -40,6 +40,8 @@ class TimeZone {
   // does not exist (spring-forward gap) maps to the first instant after the gap; an ambiguous one
   // (fall-back overlap) to the earlier instant.
   TimePoint from_local(std::int64_t local_s) const;
+  // Whether both zones show the same local time at every instant of [from, to).
+  bool same_clock(const TimeZone& other, TimePoint from, TimePoint to) const;
 
  private:
   std::string name_ = "UTC";

@@ -14,7 +14,7 @@ std::int64_t to_ms(policy::TimePoint t) {
 OutcomePlan plan_after_outcome(const StoredTarget& target, policy::DialOutcome outcome,
                                bool completed, std::optional<std::int64_t> callback_ms,
                                const policy::RetryRules& rules, const policy::CallingWindow& window,
-                               const policy::TimeZone* zone, std::int64_t now_ms,
+                               const policy::CallingZones& zones, std::int64_t now_ms,
                                bool agent_reserved_first) {
   policy::TargetRecord record;
   record.attempts = target.attempts + 1;
@@ -23,7 +23,7 @@ OutcomePlan plan_after_outcome(const StoredTarget& target, policy::DialOutcome o
   record.completed = completed;
   if (callback_ms) record.callback_at = at_ms(*callback_ms);
   const auto e =
-      policy::next_eligible(record, rules, window, zone, at_ms(now_ms), agent_reserved_first);
+      policy::next_eligible(record, rules, window, zones, at_ms(now_ms), agent_reserved_first);
   if (e.never) return {std::nullopt, e.reason};
   return {to_ms(e.at), e.reason};
 }

@@ -22,7 +22,7 @@ struct OutcomePlan {
 OutcomePlan plan_after_outcome(const StoredTarget& target, policy::DialOutcome outcome,
                                bool completed, std::optional<std::int64_t> callback_ms,
                                const policy::RetryRules& rules, const policy::CallingWindow& window,
-                               const policy::TimeZone* zone, std::int64_t now_ms,
+                               const policy::CallingZones& zones, std::int64_t now_ms,
                                bool agent_reserved_first);
 
 }  // namespace blendd::queue

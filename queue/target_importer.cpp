@@ -128,14 +128,8 @@ bool TargetImporter::next_batch(std::vector<Pending>& batch) {
     t.import_tag = options_.import_id + ":" + std::to_string(line);
     t.name = col_name_ >= 0 ? clean(f[col_name_]) : "";
     t.zone = col_zone_ >= 0 && !f[col_zone_].empty() ? clean(f[col_zone_]) : options_.default_zone;
-    std::string no_zone;  // why the calling window cannot be checked
-    if ((col_zone_ < 0 || f[col_zone_].empty()) && options_.zone_for_region) {
+    if ((col_zone_ < 0 || f[col_zone_].empty()) && options_.zone_for_region)
       t.zone = options_.zone_for_region(number.region);
-      if (t.zone.empty()) {
-        no_zone = "its country (" + number.region +
-                  ") has several time zones and the row names none: add a timezone column";
-      }
-    }
     t.product = col_product_ >= 0 ? clean(f[col_product_]) : "";
     if (!t.product.empty() && options_.product_known && !options_.product_known(t.product)) {
       ++report_.bad;
@@ -150,13 +144,11 @@ bool TargetImporter::next_batch(std::vector<Pending>& batch) {
     }
     t.custom_json = custom + "}";
     std::string schedule;
-    const policy::TimeZone* zone = options_.zone_lookup ? options_.zone_lookup(t.zone) : nullptr;
-    const auto e =
-        policy::next_eligible({}, {}, options_.window, zone,
-                              policy::TimePoint(std::chrono::milliseconds(options_.now_ms)), false);
-    if (!no_zone.empty()) {
-      schedule = "!" + no_zone;
-    } else if (e.never) {
+    static const policy::CallingZones kUnknown;
+    const auto e = policy::next_eligible(
+        {}, {}, options_.window, options_.zone_lookup ? options_.zone_lookup(t.zone) : kUnknown,
+        policy::TimePoint(std::chrono::milliseconds(options_.now_ms)), false);
+    if (e.never) {
       schedule = "!" + e.reason;
     } else {
       schedule = std::to_string(

@@ -35,15 +35,16 @@ struct ImportOptions {
   std::size_t batch_size = 500;
   std::size_t window_batches = 4;
   std::size_t max_listed_problems = 1000;  // counts are always complete
-  // Resolves a zone name (the daemon passes config::load_zone with a cache).
-  std::function<const policy::TimeZone*(const std::string&)> zone_lookup;
+  // Resolves a row's zone: a tz name, or "country:CC" for all of a country's clocks (the daemon
+  // loads them once and keeps them). An empty set: unknown, the row is never dialled.
+  std::function<const policy::CallingZones&(const std::string&)> zone_lookup;
   // Whether a `product` column value is in the catalogue (unset: any is taken).
   std::function<bool(const std::string&)> product_known;
   // Why a number (E.164, number-plan type) may never be dialled by this campaign (premium,
   // blocked range), or "".
   std::function<std::string(const std::string& e164, const std::string& type)> number_refusal;
-  // The zone of a row without one, from its number's region: "" = the region has several zones
-  // and none is the default (the row is kept but never dialled: its hours cannot be known).
+  // The zone of a row without one, from its number's region: its one zone, or "country:CC"
+  // when its zones keep different clocks (unset: the default zone).
   std::function<std::string(const std::string& region)> zone_for_region;
 };
 

@@ -190,4 +190,11 @@ TEST(TargetApi, ATargetsOwnProductIsOfferedAndScoredAndBadLeadsAreRefused) {
   EXPECT_EQ(points->at("awarded").as_int64(), 8);
   r = run.api("GET", "/api/v1/campaigns/spring/results?format=csv", Centre::kViewer);
   EXPECT_NE(r.body.find(",mobile,"), std::string::npos) << r.body;
+  // A lead in a country of several clocks that names no zone is taken and called only when the
+  // window is open in all of them.
+  r = run.api("POST", "/api/v1/campaigns/spring/leads", Centre::kSupervisor,
+              R"({"number":"+12025550123"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = run.api("GET", "/api/v1/campaigns/spring/targets/+12025550123", Centre::kViewer);
+  EXPECT_NE(r.body.find(R"("zone":"country:US")"), std::string::npos) << r.body;
 }

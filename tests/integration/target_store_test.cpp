@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "config/country_zones.hpp"
+#include "config/zone_cache.hpp"
 #include "config/zoneinfo.hpp"
 #include "daemon/import_options.hpp"
 #include "daemon/target_feed.hpp"
@@ -63,13 +65,8 @@ class TargetStoreTest : public ::testing::Test {
     o.strict = strict;
     o.now_ms = now_ms;
     o.window = {0x7f, 9 * 60, 20 * 60};
-    o.zone_lookup = [this](const std::string& name) -> const policy::TimeZone* {
-      auto it = zones_.find(name);
-      if (it == zones_.end()) {
-        std::string reason;
-        it = zones_.emplace(name, config::load_zone(name, reason)).first;
-      }
-      return it->second ? &*it->second : nullptr;
+    o.zone_lookup = [this](const std::string& name) -> const policy::CallingZones& {
+      return zones_.zones(name);
     };
     if (adjust) adjust(o);
     std::optional<queue::ImportReport> report;
@@ -111,7 +108,7 @@ class TargetStoreTest : public ::testing::Test {
   boost::asio::io_context io_;
   std::unique_ptr<queue::RedisClient> client_;
   std::unique_ptr<queue::TargetStore> store_;
-  std::map<std::string, std::optional<policy::TimeZone>> zones_;
+  config::ZoneCache zones_;
 };
 
 const char* kCsv =
@@ -203,7 +200,7 @@ TEST_F(TargetStoreTest, RowsWithoutAZoneAreCalledInTheirCountrysAndBlockedTypesR
   auto r = import("number\n+33123456789\n+12025550123\n030 1234567\n+499001234567\n+49900123456\n",
                   false, "imp1", ms(2026, 6, 10, 10), [](queue::ImportOptions& o) {
                     o.zone_for_region = [](const std::string& region) {
-                      return daemon::zone_for_region(region, "Europe/Berlin");
+                      return config::zone_for_region(region, "Europe/Berlin");
                     };
                     o.number_refusal = [](const std::string&, const std::string& type) {
                       return type == "premium_rate"
@@ -217,9 +214,11 @@ TEST_F(TargetStoreTest, RowsWithoutAZoneAreCalledInTheirCountrysAndBlockedTypesR
   };
   EXPECT_EQ(zone_of("+33123456789"), "Europe/Paris");
   EXPECT_EQ(zone_of("+49301234567"), "Europe/Berlin");
-  // Several zones on different clocks and none the default: kept, never dialled, with the reason.
-  EXPECT_NE(call({"HGET", "{c:spring}:never", "+12025550123"}).str.find("several time zones"),
-            std::string::npos);
+  // The US keeps several clocks: the row stands for all of them and is due when the window is
+  // open in every one — at 09:00 in Honolulu (19:00 UTC), not at 09:00 in Washington, D.C.
+  EXPECT_EQ(zone_of("+12025550123"), "country:US");
+  EXPECT_EQ(call({"ZSCORE", "{c:spring}:due", "+12025550123"}).str,
+            std::to_string(ms(2026, 6, 10, 19)));
   EXPECT_EQ(r.imported, 3u);
   EXPECT_EQ(r.bad, 2u);
   auto problem_at = [&r](int line) {
@@ -443,7 +442,8 @@ TEST_F(TargetStoreTest, AMillionRowFileImportsCompletely) {
   o.default_country = "49";
   o.now_ms = ms(2026, 6, 10, 10);
   policy::TimeZone berlin = policy::TimeZone::fixed("Europe/Berlin", 7200);
-  o.zone_lookup = [&](const std::string&) { return &berlin; };
+  const policy::CallingZones in_berlin{&berlin};
+  o.zone_lookup = [&](const std::string&) -> const policy::CallingZones& { return in_berlin; };
   std::optional<queue::ImportReport> report;
   auto importer = std::make_shared<queue::TargetImporter>(
       *store_, o, [&] { return std::make_unique<std::ifstream>(dir.file("big.csv")); });
@@ -499,8 +499,8 @@ TEST_F(TargetStoreTest, OutcomesAreScheduledByTheRetryRulesAndTheAttemptLimit) {
   std::string reason;
   auto berlin = config::load_zone("Europe/Berlin", reason);
   auto report = [&](const queue::ClaimedTarget& c, policy::DialOutcome o, std::int64_t now) {
-    auto plan = queue::plan_after_outcome(c.target, o, false, std::nullopt, rules, window, &*berlin,
-                                          now, false);
+    auto plan = queue::plan_after_outcome(c.target, o, false, std::nullopt, rules, window,
+                                          {&*berlin}, now, false);
     std::optional<bool> known;
     store_->record_outcome("spring", c.attempt_id, policy::to_string(o), plan.next_ms, plan.reason,
                            now, "", [&](std::error_code, bool k) { known = k; });

@@ -2,7 +2,7 @@
 // the reason, the type and region the guard and the calling window use.
 #include <gtest/gtest.h>
 
-#include "daemon/import_options.hpp"
+#include "config/country_zones.hpp"
 #include "queue/phone_number.hpp"
 
 using blendd::queue::normalise_number;
@@ -48,14 +48,17 @@ TEST(PhoneNumber, TypesComeFromEachCountrysNumberPlan) {
   EXPECT_EQ(blendd::queue::number_type("+49900123"), "unknown");
 }
 
-TEST(PhoneNumber, ARowWithoutAZoneTakesItsCountrysOrNone) {
-  using blendd::daemon::zone_for_region;
+TEST(PhoneNumber, ARowWithoutAZoneTakesItsCountrysOrAllOfItsClocks) {
+  using blendd::config::zone_for_region;
   EXPECT_EQ(zone_for_region("FR", "Europe/Berlin"), "Europe/Paris");
   // Germany's two zones (Berlin, Büsingen's Zurich) keep one clock: the country's, not the
   // default.
   EXPECT_EQ(zone_for_region("DE", "UTC"), "Europe/Berlin");
-  // Several zones: the default when it is one of them, else none (hours cannot be known).
-  EXPECT_EQ(zone_for_region("US", "America/Chicago"), "America/Chicago");
-  EXPECT_EQ(zone_for_region("US", "Europe/Berlin"), "");
+  // Several clocks: the row stands for all of them (the most restrictive window), even when the
+  // campaign's default is one of them — a list's Californians are not called at 7:00 because
+  // the campaign runs from Chicago.
+  EXPECT_EQ(zone_for_region("US", "America/Chicago"), "country:US");
+  EXPECT_EQ(zone_for_region("US", "Europe/Berlin"), "country:US");
+  EXPECT_EQ(zone_for_region("RU", "UTC"), "country:RU");
   EXPECT_EQ(zone_for_region("001", "Europe/Berlin"), "Europe/Berlin");
 }

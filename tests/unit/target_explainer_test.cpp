@@ -29,7 +29,7 @@ const policy::CallingWindow kNineToEight{};  // Monday-Saturday 09:00-20:00
 
 std::string reason(const queue::TargetStore::TargetState& s, std::int64_t now,
                    HeldHere held = HeldHere::no) {
-  return explain_target(s, held, kNineToEight, &kUtc, 4, now).reason;
+  return explain_target(s, held, kNineToEight, {&kUtc}, 4, now).reason;
 }
 
 }  // namespace
@@ -47,15 +47,24 @@ TEST(TargetExplainer, DncOutranksEveryScheduleAndTheGlobalListComesFirst) {
 }
 
 TEST(TargetExplainer, OutsideTheWindowSaysWhenItOpens) {
-  auto why = explain_target(scheduled(at(6)), HeldHere::no, kNineToEight, &kUtc, 4, at(7));
+  auto why = explain_target(scheduled(at(6)), HeldHere::no, kNineToEight, {&kUtc}, 4, at(7));
   EXPECT_EQ(why.reason, "outside_window");
   ASSERT_TRUE(why.until_ms);
   EXPECT_EQ(*why.until_ms, at(9));
 }
 
+TEST(TargetExplainer, ACountryOfSeveralClocksWaitsForItsLastOneToOpen) {
+  const auto three_behind = policy::TimeZone::fixed("behind", -3 * 3600);
+  auto why = explain_target(scheduled(at(10)), HeldHere::no, kNineToEight,
+                            {&kUtc, &three_behind}, 4, at(10));
+  EXPECT_EQ(why.reason, "outside_window");
+  EXPECT_EQ(why.detail, "outside its calling window (in every zone of its country)");
+  EXPECT_EQ(why.until_ms.value_or(0), at(12));  // 09:00 three hours behind UTC
+}
+
 TEST(TargetExplainer, RetriesWaitAndAbandonedCallsWaitUnderThe72HourRule) {
   auto retry =
-      explain_target(scheduled(at(12), "busy"), HeldHere::no, kNineToEight, &kUtc, 4, at(11));
+      explain_target(scheduled(at(12), "busy"), HeldHere::no, kNineToEight, {&kUtc}, 4, at(11));
   EXPECT_EQ(retry.reason, "retry_wait");
   EXPECT_EQ(retry.until_ms.value_or(0), at(12));
   EXPECT_EQ(reason(scheduled(at(12), "abandoned"), at(11)), "rule_72h");
@@ -76,7 +85,6 @@ TEST(TargetExplainer, HeldClaimedReviewedExhaustedAndBlockedTargetsSaySo) {
   auto blocked = scheduled(at(10));
   blocked.never_reason = "blocked: premium-rate range +49900";
   EXPECT_EQ(reason(blocked, at(11)), "blocked_prefix");
-  EXPECT_EQ(
-      explain_target(scheduled(at(10)), HeldHere::no, kNineToEight, nullptr, 4, at(11)).reason,
-      "unknown_zone");
+  EXPECT_EQ(explain_target(scheduled(at(10)), HeldHere::no, kNineToEight, {}, 4, at(11)).reason,
+            "unknown_zone");
 }
