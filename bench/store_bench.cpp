@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "queue/target_importer.hpp"
+#include "queue/import/target_importer.hpp"
 #include "tests/support/redis_server_process.hpp"
 
 using namespace blendd;

@@ -8,20 +8,20 @@
 #include <chrono>
 #include <optional>
 
+#include "config/config_editor.hpp"
 #include "config/config_loader.hpp"
-#include "daemon/api_auth.hpp"
-#include "daemon/api_routes.hpp"
-#include "daemon/audit_log.hpp"
-#include "daemon/call_service.hpp"
-#include "daemon/config_editor.hpp"
-#include "daemon/dashboard_feed.hpp"
-#include "daemon/figures_route.hpp"
-#include "daemon/health_routes.hpp"
-#include "daemon/http_server.hpp"
+#include "daemon/api/api_auth.hpp"
+#include "daemon/api/api_routes.hpp"
+#include "daemon/api/dashboard_feed.hpp"
+#include "daemon/api/figures_route.hpp"
+#include "daemon/api/health_routes.hpp"
+#include "daemon/api/metrics_route.hpp"
+#include "daemon/api/target_routes.hpp"
+#include "daemon/centre/audit_log.hpp"
+#include "daemon/centre/call_service.hpp"
+#include "daemon/http/http_server.hpp"
 #include "daemon/logging.hpp"
-#include "daemon/metrics_route.hpp"
 #include "daemon/systemd_notifier.hpp"
-#include "daemon/target_routes.hpp"
 #include "queue/embedded_redis.hpp"
 #include "queue/redis_client.hpp"
 #include "queue/target_store.hpp"
@@ -356,7 +356,7 @@ class Daemon::Impl {
   SystemdNotifier notifier_;
   std::optional<queue::EmbeddedRedis> embedded_;
   std::optional<queue::RedisClient> redis_;
-  std::optional<ConfigEditor> editor_;
+  std::optional<config::ConfigEditor> editor_;
   std::optional<CallService> calls_;
   std::optional<DashboardFeed> dashboards_;
   std::optional<HttpServer> http_;

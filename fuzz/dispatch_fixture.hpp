@@ -11,13 +11,13 @@
 #include <memory>
 #include <string>
 
+#include "config/config_editor.hpp"
 #include "config/config_loader.hpp"
-#include "daemon/api_routes.hpp"
-#include "daemon/audit_log.hpp"
-#include "daemon/call_centre.hpp"
-#include "daemon/config_editor.hpp"
-#include "daemon/desktop_hub.hpp"
-#include "daemon/target_feed.hpp"
+#include "daemon/api/api_routes.hpp"
+#include "daemon/centre/audit_log.hpp"
+#include "daemon/centre/call_centre.hpp"
+#include "daemon/centre/desktop_hub.hpp"
+#include "daemon/centre/target_feed.hpp"
 #include "queue/redis_client.hpp"
 #include "queue/target_store.hpp"
 
@@ -115,7 +115,7 @@ struct DispatchFixture {
   daemon::DesktopHub hub;
   daemon::CallCentre centre;
   daemon::AuditLog audit;
-  daemon::ConfigEditor editor;
+  config::ConfigEditor editor;
 };
 
 }  // namespace blendd::fuzz

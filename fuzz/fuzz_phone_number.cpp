@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "queue/phone_number.hpp"
+#include "queue/import/phone_number.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto n = blendd::queue::normalise_number(

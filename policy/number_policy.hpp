@@ -2,7 +2,7 @@
 // Toll-fraud guard: which numbers a campaign may dial. A number must start with one of the
 // campaign's allowed prefixes (empty list: any), with none of the blocked ones, and not be of a
 // blocked type — premium rate and shared cost in every country by default (the type comes from
-// the number plan: queue/phone_number.cpp) — nor in a global satellite or premium range.
+// the number plan: queue/import/phone_number.cpp) — nor in a global satellite or premium range.
 #include <optional>
 #include <string>
 #include <string_view>

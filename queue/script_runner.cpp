@@ -17,23 +17,26 @@ void ScriptRunner::eval(const std::vector<std::string>& keys, const std::vector<
                         RedisCallback done) {
   // EVAL runs the script and puts it back into the cache; learn its sha for next time.
   ++reloads_;
-  redis_.command({"SCRIPT", "LOAD", source_}, [this](RedisReply r) {
-    if (r.ok()) sha_ = r.value.str;
-  });
+  redis_.command({"SCRIPT", "LOAD", source_},
+                 [sha = std::weak_ptr<std::string>(sha_)](RedisReply r) {
+                   if (auto mine = sha.lock(); mine && r.ok()) *mine = r.value.str;
+                 });
   redis_.command(command("EVAL", source_, keys, args), std::move(done));
 }
 
 void ScriptRunner::run(const std::vector<std::string>& keys, const std::vector<std::string>& args,
                        RedisCallback done) {
-  if (sha_.empty()) return eval(keys, args, std::move(done));
-  redis_.command(command("EVALSHA", sha_, keys, args), [this, keys, args, done = std::move(done)](
-                                                           RedisReply r) mutable {
-    if (r.error == RedisErrc::server_error && r.value.str.rfind("NOSCRIPT", 0) == 0) {
-      sha_.clear();
-      return eval(keys, args, std::move(done));
-    }
-    done(std::move(r));
-  });
+  if (sha_->empty()) return eval(keys, args, std::move(done));
+  redis_.command(
+      command("EVALSHA", *sha_, keys, args), [this, alive = std::weak_ptr<std::string>(sha_), keys,
+                                              args, done = std::move(done)](RedisReply r) mutable {
+        const auto mine = alive.lock();  // `this` is used only while it lives
+        if (mine && r.error == RedisErrc::server_error && r.value.str.rfind("NOSCRIPT", 0) == 0) {
+          mine->clear();
+          return eval(keys, args, std::move(done));
+        }
+        done(std::move(r));
+      });
 }
 
 }  // namespace blendd::queue

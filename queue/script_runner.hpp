@@ -1,6 +1,7 @@
 #pragma once
 // Runs one Lua script by EVALSHA, loading it on first use and again whenever Redis answers
 // NOSCRIPT (a restarted Redis or SCRIPT FLUSH empties the cache): callers never see the miss.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,9 @@ class ScriptRunner {
 
   RedisClient& redis_;
   std::string source_;
-  std::string sha_;
+  // Shared with the replies in flight, which may come after the runner is gone (its store
+  // destroyed at shutdown): they hold it weakly and touch nothing else then.
+  std::shared_ptr<std::string> sha_ = std::make_shared<std::string>();
   std::uint64_t reloads_ = 0;
 };
 

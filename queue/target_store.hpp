@@ -1,5 +1,6 @@
 #pragma once
-// Campaign targets in Redis: import batches, atomic claims with a durable attempt record written
+// The auto-dial queue (the design card's name for it): each campaign's targets in Redis, the
+// order they are due in, and import batches, atomic claims with a durable attempt record written
 // before the INVITE, outcomes, reconciliation after a crash, DNC, leads and results.
 // Every call is asynchronous on the RedisClient's io_context and costs one round trip.
 // Key layout (hash tag per campaign for Redis Cluster) is in docs/store.md.

@@ -9,11 +9,11 @@
 #include "config/country_zones.hpp"
 #include "config/zone_cache.hpp"
 #include "config/zoneinfo.hpp"
-#include "daemon/import_options.hpp"
-#include "daemon/target_feed.hpp"
-#include "queue/outcome_planner.hpp"
+#include "daemon/centre/import_options.hpp"
+#include "daemon/centre/target_feed.hpp"
+#include "policy/outcome_planner.hpp"
+#include "queue/import/target_importer.hpp"
 #include "queue/results_export.hpp"
-#include "queue/target_importer.hpp"
 #include "tests/support/redis_server_process.hpp"
 
 using namespace blendd;
@@ -499,8 +499,8 @@ TEST_F(TargetStoreTest, OutcomesAreScheduledByTheRetryRulesAndTheAttemptLimit) {
   std::string reason;
   auto berlin = config::load_zone("Europe/Berlin", reason);
   auto report = [&](const queue::ClaimedTarget& c, policy::DialOutcome o, std::int64_t now) {
-    auto plan = queue::plan_after_outcome(c.target, o, false, std::nullopt, rules, window,
-                                          {&*berlin}, now, false);
+    auto plan = policy::plan_after_outcome(c.target.attempts, o, false, std::nullopt, rules, window,
+                                           {&*berlin}, now, false);
     std::optional<bool> known;
     store_->record_outcome("spring", c.attempt_id, policy::to_string(o), plan.next_ms, plan.reason,
                            now, "", [&](std::error_code, bool k) { known = k; });

@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 
-#include "daemon/token_hash.hpp"
+#include "daemon/centre/token_hash.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
 

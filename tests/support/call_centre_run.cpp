@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "daemon/token_hash.hpp"
+#include "daemon/centre/token_hash.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/sip_peers.hpp"
 

@@ -5,8 +5,8 @@
 
 #include <functional>
 
-#include "daemon/campaign_standing.hpp"
-#include "daemon/startup_restore.hpp"
+#include "daemon/centre/campaign_standing.hpp"
+#include "daemon/centre/startup_restore.hpp"
 #include "policy/blend_core.hpp"
 #include "policy/campaign_run.hpp"
 #include "tests/unit/one_group_centre.hpp"

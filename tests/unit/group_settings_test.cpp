@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/config_loader.hpp"
-#include "daemon/core_settings_from_config.hpp"
+#include "daemon/centre/core_settings_from_config.hpp"
 
 using namespace blendd;
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/country_zones.hpp"
-#include "queue/phone_number.hpp"
+#include "queue/import/phone_number.hpp"
 
 using blendd::queue::normalise_number;
 

@@ -1,7 +1,7 @@
 // "Why not dialled": each reason a supervisor can read, in the order that decides it.
 #include <gtest/gtest.h>
 
-#include "daemon/target_explainer.hpp"
+#include "daemon/centre/target_explainer.hpp"
 
 using namespace blendd;
 using daemon::explain_target;
@@ -55,8 +55,8 @@ TEST(TargetExplainer, OutsideTheWindowSaysWhenItOpens) {
 
 TEST(TargetExplainer, ACountryOfSeveralClocksWaitsForItsLastOneToOpen) {
   const auto three_behind = policy::TimeZone::fixed("behind", -3 * 3600);
-  auto why = explain_target(scheduled(at(10)), HeldHere::no, kNineToEight,
-                            {&kUtc, &three_behind}, 4, at(10));
+  auto why = explain_target(scheduled(at(10)), HeldHere::no, kNineToEight, {&kUtc, &three_behind},
+                            4, at(10));
   EXPECT_EQ(why.reason, "outside_window");
   EXPECT_EQ(why.detail, "outside its calling window (in every zone of its country)");
   EXPECT_EQ(why.until_ms.value_or(0), at(12));  // 09:00 three hours behind UTC

@@ -2,7 +2,7 @@
 // cancels, and re-arming to the time that was armed before a cancel is not lost.
 #include <gtest/gtest.h>
 
-#include "daemon/wake_timer.hpp"
+#include "daemon/centre/wake_timer.hpp"
 
 using namespace blendd;
 using namespace std::chrono_literals;

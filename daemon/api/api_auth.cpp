@@ -1,0 +1,56 @@
+#include "daemon/api/api_auth.hpp"
+
+#include <chrono>
+
+#include "daemon/centre/token_hash.hpp"
+
+namespace blendd::daemon {
+
+namespace {
+std::optional<Role> role_named(const std::string& name) {
+  if (name == "viewer") return Role::viewer;
+  if (name == "supervisor") return Role::supervisor;
+  if (name == "admin") return Role::admin;
+  return std::nullopt;
+}
+}  // namespace
+
+Authorisation authorise(const HttpRequest& request, const std::vector<config::ApiToken>& tokens,
+                        Role needed) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return authorise(request, tokens, needed,
+                   std::chrono::duration_cast<std::chrono::seconds>(now).count());
+}
+
+Authorisation authorise(const HttpRequest& request, const std::vector<config::ApiToken>& tokens,
+                        Role needed, std::int64_t now_s) {
+  Authorisation out;
+  const std::string header = request.header("authorization");
+  const std::string prefix = "Bearer ";
+  if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) {
+    out.refusal = json_error(401, "unauthorized", "send Authorization: Bearer <token>");
+    return out;
+  }
+  const std::string token = header.substr(prefix.size());
+  for (const auto& t : tokens) {
+    if (!token_matches(token, t.sha256_hex)) continue;
+    auto role = role_named(t.role);
+    if (!role) break;
+    if (t.expires_at_s != 0 && now_s >= t.expires_at_s) {
+      out.refusal = json_error(401, "unauthorized", "token '" + t.name + "' has expired");
+      return out;
+    }
+    if (static_cast<int>(*role) < static_cast<int>(needed)) {
+      out.refusal =
+          json_error(403, "forbidden",
+                     "token '" + t.name + "' has role " + t.role + "; this needs a higher role");
+      return out;
+    }
+    out.caller = Caller{t.name, *role};
+    return out;
+  }
+  out.refusal = json_error(401, "unauthorized", "unknown or revoked token");
+  return out;
+}
+
+}  // namespace blendd::daemon

@@ -1,0 +1,75 @@
+#include "daemon/api/api_request.hpp"
+#include "desk/json_text.hpp"
+
+#include <boost/json.hpp>
+
+#include "config/config_error.hpp"
+
+namespace blendd::daemon {
+
+namespace json = boost::json;
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const auto end = path.find('/', start);
+    const std::string part =
+        path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!part.empty()) parts.push_back(part);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+HttpResponse ok_json(const json::value& v) {
+  return {200, "application/json", desk::json_text(v)};
+}
+
+HttpResponse need(const Caller& caller, Role role) {
+  if (static_cast<int>(caller.role) >= static_cast<int>(role)) return {0, "", ""};
+  return json_error(403, "forbidden",
+                    "this needs the " + std::string(role == Role::admin ? "admin" : "supervisor") +
+                        " role; token '" + caller.name + "' has less");
+}
+
+std::variant<json::object, HttpResponse> body_object(const HttpRequest& r) {
+  json::error_code ec;
+  json::value v = json::parse(r.body, ec);
+  if (ec) return json_error(400, "bad_json", "body is not valid JSON: " + ec.message());
+  if (!v.is_object()) return json_error(400, "bad_json", "body must be a JSON object");
+  return v.as_object();
+}
+
+std::optional<double> number_field(const json::object& o, const char* key, std::string& error) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_number()) {
+    if (error.empty()) error = std::string("'") + key + "' must be a number";
+    return std::nullopt;
+  }
+  return v->to_number<double>();
+}
+
+std::string string_field(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::string reason_of(const HttpRequest& r, const json::object* body) {
+  if (body != nullptr) {
+    if (std::string why = string_field(*body, "reason"); !why.empty()) return why;
+  }
+  return r.header("x-reason");
+}
+
+HttpResponse invalid_fields(const std::string& message,
+                            const std::vector<config::ConfigError>& errors) {
+  json::array fields;
+  for (const auto& e : errors)
+    fields.push_back(json::object{{"field", e.key}, {"reason", e.reason}});
+  json::object error{{"code", "invalid"}, {"message", message}, {"fields", std::move(fields)}};
+  return {422, "application/json", desk::json_text(json::object{{"error", std::move(error)}})};
+}
+
+}  // namespace blendd::daemon

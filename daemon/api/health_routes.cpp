@@ -1,0 +1,50 @@
+#include "daemon/api/health_routes.hpp"
+#include "desk/json_text.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "blendd_version.hpp"
+
+namespace blendd::daemon {
+
+HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
+  const std::string path = request.target.substr(0, request.target.find('?'));
+  if (path != "/healthz" && path != "/version") return HttpResponse{0, "", ""};
+  if (request.method != "GET" && request.method != "HEAD") {
+    return json_error(405, "method_not_allowed", "use GET");
+  }
+  if (path == "/version") {
+    boost::json::value v = {{"name", "blendd"}, {"version", kVersion}};
+    return HttpResponse{200, "application/json", desk::json_text(v)};
+  }
+  const bool healthy = h.redis_connected && h.sip_running && !h.stopping;
+  boost::json::value v = {
+      {"status", h.stopping ? "stopping" : (healthy ? "ok" : "degraded")},
+      {"version", kVersion},
+      {"uptime_s", static_cast<std::int64_t>(h.uptime_s)},
+      {"config_generation", h.config_generation},
+      {"redis",
+       {{"connected", h.redis_connected},
+        {"embedded", h.redis_embedded},
+        {"endpoint", h.redis_endpoint},
+        {"reconnects", h.redis_reconnects},
+        {"dropped_unanswering", h.redis_dropped_unanswering}}},
+      {"sip",
+       {{"state", h.sip_running ? "running" : "down"},
+        {"error", h.sip_error},
+        {"live_handles", h.sip_live_handles}}},
+      {"calls", {{"active", h.calls_active}, {"desktops", h.desktops}}},
+  };
+  // What a start-up still has to read back; dialling waits for it.
+  boost::json::array pending;
+  for (const auto& p : h.restore_pending) pending.emplace_back(p);
+  v.as_object()["restore"] = {{"done", h.restore_pending.empty()},
+                              {"pending", std::move(pending)},
+                              {"state_unwritten", h.state_unwritten}};
+  return HttpResponse{healthy ? 200 : 503, "application/json", desk::json_text(v)};
+}
+
+}  // namespace blendd::daemon

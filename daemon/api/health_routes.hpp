@@ -1,0 +1,32 @@
+#pragma once
+// /healthz and /version: what a load balancer, systemd or an operator asks first.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "daemon/http/http_types.hpp"
+
+namespace blendd::daemon {
+
+struct HealthSnapshot {
+  bool redis_connected = false;
+  bool redis_embedded = false;
+  std::string redis_endpoint;
+  std::uint64_t redis_reconnects = 0;
+  std::uint64_t redis_dropped_unanswering = 0;  // connected but silent: dropped, reconnected
+  std::uint64_t config_generation = 0;
+  double uptime_s = 0;
+  bool stopping = false;
+  bool sip_running = false;
+  std::string sip_error;
+  long sip_live_handles = 0;
+  long calls_active = 0;
+  int desktops = 0;
+  std::vector<std::string> restore_pending;
+  std::size_t state_unwritten = 0;
+};
+
+// Returns a response when the request is a health route, else status 0.
+HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& health);
+
+}  // namespace blendd::daemon

@@ -1,0 +1,146 @@
+#include "daemon/api/metrics_route.hpp"
+
+#include <map>
+#include <sstream>
+
+#include "daemon/centre/call_centre.hpp"
+#include "daemon/http/http_types.hpp"
+
+namespace blendd::daemon {
+
+namespace {
+
+class Exposition {
+ public:
+  // Declares a metric family once (HELP and TYPE lines).
+  Exposition& family(const char* name, const char* type, const char* help) {
+    out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+    return *this;
+  }
+  Exposition& sample(const std::string& name, const std::string& labels, double value) {
+    out_ << name;
+    if (!labels.empty()) out_ << '{' << labels << '}';
+    out_ << ' ' << value << '\n';
+    return *this;
+  }
+  std::string str() const { return out_.str(); }
+
+ private:
+  std::ostringstream out_;
+};
+
+// Label values are our own identifiers (letters, digits, -, _): no escaping needed.
+std::string label(const char* key, const std::string& value) {
+  return std::string(key) + "=\"" + value + "\"";
+}
+
+}  // namespace
+
+std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
+                         bool redis_connected) {
+  const policy::BlendCore& core = centre.core();
+  const auto now = std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
+  std::vector<policy::GroupView> views;  // once per scrape, reused below
+  for (int g = 0; g < core.group_count(); ++g) views.push_back(core.group_view(g, now));
+  Exposition m;
+  m.family("blendd_handler_exceptions_total", "counter",
+           "Input handlers that threw and were stopped at their boundary (each one a bug).");
+  m.sample("blendd_handler_exceptions_total", "", static_cast<double>(handler_exceptions.load()));
+  m.family("blendd_group_idle_level", "gauge",
+           "Smoothed idle level of the group (idle / logged in).");
+  for (const auto& v : views) {
+    m.sample("blendd_group_idle_level", label("group", v.id), v.smoothed_level);
+  }
+  m.family("blendd_group_threshold", "gauge", "Idle-level thresholds in force (start, stop).");
+  for (const auto& v : views) {
+    m.sample("blendd_group_threshold", label("group", v.id) + "," + label("kind", "start"),
+             v.start_threshold);
+    m.sample("blendd_group_threshold", label("group", v.id) + "," + label("kind", "stop"),
+             v.stop_threshold);
+  }
+  m.family("blendd_group_dialling", "gauge", "1 while the group dials outbound.");
+  m.family("blendd_inbound_waiting", "gauge", "Inbound callers waiting in the group's queue.");
+  for (const auto& v : views) {
+    m.sample("blendd_group_dialling", label("group", v.id), v.dialling ? 1 : 0);
+    m.sample("blendd_inbound_waiting", label("group", v.id), v.inbound_waiting);
+  }
+  m.family("blendd_agents", "gauge", "Agents by group and state.");
+  std::map<std::pair<std::string, std::string>, int> states;
+  const auto& roster = core.roster();
+  for (int a = 0; a < roster.size(); ++a) {
+    const auto& info = roster.agent(a);
+    ++states[{views[static_cast<std::size_t>(info.group)].id, policy::to_string(info.state)}];
+  }
+  for (const auto& [key, n] : states) {
+    m.sample("blendd_agents", label("group", key.first) + "," + label("state", key.second), n);
+  }
+  m.family("blendd_inbound_calls_total", "counter", "Inbound calls by outcome.");
+  for (int g = 0; g < core.group_count(); ++g) {
+    const auto& f = core.group_figures(g);
+    const std::string& id = views[static_cast<std::size_t>(g)].id;
+    m.sample("blendd_inbound_calls_total", label("group", id) + "," + label("outcome", "offered"),
+             f.inbound_offered);
+    m.sample("blendd_inbound_calls_total", label("group", id) + "," + label("outcome", "answered"),
+             f.inbound_answered);
+    m.sample("blendd_inbound_calls_total", label("group", id) + "," + label("outcome", "abandoned"),
+             f.inbound_abandoned);
+  }
+  m.family("blendd_outbound_calls_total", "counter", "Outbound dial attempts by outcome.");
+  m.family("blendd_campaign_abandon_rate", "gauge", "Abandoned share of live answers over 24 h.");
+  for (int c = 0; c < core.campaign_count(); ++c) {
+    const auto& f = core.campaign_figures(c);
+    const std::string id = core.campaign_id(c);
+    const std::pair<const char*, std::uint64_t> outcomes[] = {
+        {"dialled", f.dials},      {"answered", f.answers}, {"connected", f.connected},
+        {"abandoned", f.abandons}, {"busy", f.busy},        {"no_answer", f.no_answer},
+        {"rejected", f.rejected},  {"failed", f.failed}};
+    for (const auto& [name, n] : outcomes) {
+      m.sample("blendd_outbound_calls_total", label("campaign", id) + "," + label("outcome", name),
+               static_cast<double>(n));
+    }
+    m.sample("blendd_campaign_abandon_rate", label("campaign", id), core.abandon_rate_24h(c, now));
+  }
+  m.family("blendd_campaign_state", "gauge",
+           "1 for the state each campaign is in (running, paused, stopped, offline).");
+  m.family("blendd_campaign_share", "gauge", "The campaign's share of its group's outbound lines.");
+  for (int c = 0; c < core.campaign_count(); ++c) {
+    const std::string id = core.campaign_id(c);
+    const auto view = centre.campaign_view(id);
+    for (auto st : {policy::CampaignRunState::running, policy::CampaignRunState::paused,
+                    policy::CampaignRunState::stopped, policy::CampaignRunState::offline}) {
+      m.sample("blendd_campaign_state",
+               label("campaign", id) + "," + label("state", policy::to_string(st)),
+               view.run.state == st ? 1 : 0);
+    }
+    m.sample("blendd_campaign_share", label("campaign", id), view.share);
+  }
+  const policy::TrunkBreaker& trunk = core.trunk();
+  const std::string trunk_label = label("trunk", "default");
+  m.family("blendd_trunk_breaker_open", "gauge",
+           "1 while the trunk's circuit breaker stops new calls (open or half-open).");
+  m.sample("blendd_trunk_breaker_open", trunk_label,
+           trunk.state(now) == policy::TrunkBreaker::State::closed ? 0 : 1);
+  m.family("blendd_trunk_faults_total", "counter",
+           "Outbound INVITEs the trunk failed (5xx, silence).");
+  m.sample("blendd_trunk_faults_total", trunk_label, static_cast<double>(trunk.faults()));
+  m.family("blendd_trunk_breaker_opens_total", "counter", "Times the trunk's breaker opened.");
+  m.sample("blendd_trunk_breaker_opens_total", trunk_label, static_cast<double>(trunk.opens()));
+  m.family("blendd_sip_handles", "gauge", "sofia-sip call handles alive.");
+  m.sample("blendd_sip_handles", "", static_cast<double>(s.sip_live_handles));
+  m.family("blendd_desktops", "gauge", "Agent desktops connected.");
+  m.sample("blendd_desktops", "", s.desktops);
+  m.family("blendd_event_to_invite_seconds", "gauge",
+           "Event freeing an agent to customer INVITE, p99.");
+  m.sample("blendd_event_to_invite_seconds", label("quantile", "0.99"),
+           s.decision_to_invite_p99_us / 1e6);
+  m.family("blendd_event_loop_lag_seconds", "gauge",
+           "How late the event loop ran a 1 s timer, last sample.");
+  m.sample("blendd_event_loop_lag_seconds", "", s.event_loop_lag_ms / 1e3);
+  m.family("blendd_redis_up", "gauge", "1 while connected to Redis.");
+  m.sample("blendd_redis_up", "", redis_connected ? 1 : 0);
+  m.family("blendd_redis_latency_seconds", "gauge", "Round trip of the last Redis PING.");
+  m.sample("blendd_redis_latency_seconds", "", s.redis_ping_ms / 1e3);
+  return m.str();
+}
+
+}  // namespace blendd::daemon

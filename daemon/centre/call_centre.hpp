@@ -1,0 +1,239 @@
+#pragma once
+// The running call centre: the policy core plus everything that executes its decisions. Events
+// from SIP, agent desktops, timers and the store go into BlendCore; its actions are carried out
+// through the SIP gateway (CallControl), the target lists (TargetLists) and the desktops
+// (DesktopSink), on the clock it is given: tests/unit/call_centre_test.cpp drives it with fakes
+// of all four. Runs on the daemon's one event-loop thread: no locks around any of this.
+// No Asio, Beast, sofia or hiredis types in this header.
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/blendd_config.hpp"
+#include "daemon/centre/audit_log.hpp"
+#include "daemon/centre/campaign_standing.hpp"
+#include "daemon/centre/lifetime.hpp"
+#include "daemon/centre/sales_advisor.hpp"
+#include "daemon/centre/target_explainer.hpp"
+#include "daemon/centre/target_lists.hpp"
+#include "desk/agent_messages.hpp"
+#include "policy/blend_core.hpp"
+#include "policy/campaign_governor.hpp"
+#include "policy/campaign_run.hpp"
+#include "policy/number_policy.hpp"
+#include "sip/call_control.hpp"
+
+namespace blendd::daemon {
+
+// Sends a protocol message to an agent's desktop, if one is connected.
+class DesktopSink {
+ public:
+  virtual ~DesktopSink() = default;
+  virtual void send(const std::string& agent, const std::string& message) = 0;
+};
+
+struct CallCentreClock {
+  std::function<policy::TimePoint()> now;
+  // Asks to be woken (tick()) at this time; nullopt cancels.
+  std::function<void(std::optional<policy::TimePoint>)> wake_at;
+};
+
+// Live figures for /healthz, the demo's summary and the metrics.
+struct CallCentreTotals {
+  long calls_active = 0;
+  long awaiting_result = 0;
+  long inbound_unrouted = 0;  // dialled number of no group
+  long results_stored = 0;
+  long store_errors = 0;
+  long numbers_blocked = 0;        // claimed numbers the toll-fraud guard refused
+  long withdrawn_at_invite = 0;    // claimed targets the store refused right before the INVITE
+  long withdrawn_from_buffer = 0;  // claimed targets put on a DNC list before their turn
+};
+
+class CallCentre {
+ public:
+  CallCentre(const config::BlenddConfig& cfg, sip::CallControl& sip, TargetLists& targets,
+             DesktopSink& desktops, CallCentreClock clock, std::uint64_t seed);
+
+  // Inputs (all on the event-loop thread).
+  void on_leg_event(const sip::LegEvent& e);
+  void agent_login(const std::string& agent);
+  void agent_logout(const std::string& agent);
+  void agent_ready(const std::string& agent);
+  void agent_not_ready(const std::string& agent, const std::string& reason);
+  // Questionnaire and disposition of the agent's last call, stored atomically or not at all.
+  // Returns the problems (empty = stored and the agent is ready again).
+  std::vector<desk::FieldError> submit(const std::string& agent, const desk::SubmitMessage& m);
+  // The customer on the agent's current call asked about `product`: association offers go to
+  // the agent's desk.
+  void asked_about(const std::string& agent, const desk::AskedAboutMessage& m);
+  // Points earned before a restart (from the store), so totals and ranks survive it.
+  void restore_points(const std::string& agent, int points);
+  // Every sale's points (the store keeps monthly totals).
+  void observe_sales(
+      std::function<void(const std::string& month, const std::string& agent, int points)>
+          observer) {
+    sales_observer_ = std::move(observer);
+  }
+  std::string current_month() const { return advisor_.month_of(clock_.now()); }
+  // An agent's points this month (the figures list them for every agent once a second).
+  int points_this_month(const std::string& agent) const {
+    return advisor_.month_points(agent, clock_.now());
+  }
+
+  // Supervisor overrides (call_centre_supervision.cpp): temporary, so not part of the
+  // configuration. Each is audited; an empty string means done, otherwise what is wrong.
+  std::string set_override(const std::string& group, double start, double stop, bool outbound,
+                           std::chrono::seconds lasting, const std::string& who,
+                           const std::string& why);
+  std::string clear_override(const std::string& group, const std::string& who,
+                             const std::string& why);
+  // A supervisor starts, pauses or stops a campaign (a start stands over the governor's
+  // offline until its verdict changes). Audited with the real before and after; "" = done.
+  std::string command_campaign(const std::string& campaign, policy::RunCommand command,
+                               const std::string& who, const std::string& why);
+  // A campaign's state as supervisors see it: its run state (a campaign the configuration
+  // disables is shown stopped by "configuration"), the governor's record, weight and share.
+  struct CampaignView {
+    std::string campaign;
+    policy::CampaignRun run;
+    policy::GovernorRecord governor;
+    double share = 0;  // of its group's outbound lines, now
+  };
+  CampaignView campaign_view(const std::string& campaign) const;
+  std::vector<CampaignView> campaign_views() const;
+  // Restored from the store at start-up, before any call is placed.
+  void restore_standing(const std::string& campaign, const CampaignStanding& standing);
+  void restore_override(const std::string& group, const OverrideRecord& record);
+  // Every change to a campaign's standing or a group's override, to be kept in the store
+  // (nullopt: the override was cleared).
+  void observe_standings(
+      std::function<void(const std::string&, const CampaignStanding&)> observer) {
+    standing_observer_ = std::move(observer);
+  }
+  void observe_overrides(
+      std::function<void(const std::string&, const std::optional<OverrideRecord>&)> observer) {
+    override_observer_ = std::move(observer);
+  }
+  void observe_audit(std::function<void(AuditEntry)> observer) { audit_ = std::move(observer); }
+  void tick();
+  // The store probe's verdict (CallService pings Redis every 250 ms).
+  void store_available(bool up);
+  // Every agent state change, after the core made it (the Redis mirror listens).
+  void observe_agent_states(std::function<void(const policy::AgentStateChanged&)> observer) {
+    agent_state_observer_ = std::move(observer);
+  }
+  // Shutting down: every call is hung up and its attempt closed ("interrupted"; a result still
+  // owed is "no_disposition"), then claimed targets not yet dialled go back to their lists.
+  void shutdown();
+  void release_claimed();
+  // `number` was just put on a DNC list (campaign "" = the global one): every claimed target
+  // with it leaves its buffer now, closed without an attempt.
+  void withdraw_number(const std::string& campaign, const std::string& number);
+  // Whether this blendd holds the target now: in a buffer, or on a call (being confirmed too).
+  HeldHere held(const std::string& campaign, const std::string& number) const;
+  // A reloaded or API-changed configuration: group settings (thresholds, smoothing, dwell,
+  // schedules), campaigns (new ones too), routes and the catalogue take effect now.
+  void apply(const config::BlenddConfig& cfg);
+
+  bool knows_agent(const std::string& agent) const { return agents_.count(agent) != 0; }
+  const std::string& agent_group(const std::string& agent) const;
+  const policy::BlendCore& core() const { return core_; }
+  CallCentreTotals totals() const;
+
+ private:
+  struct AgentInfo {
+    std::string group;
+    std::string sip_uri;
+  };
+  struct ActiveCall {
+    sip::CallId id = 0;
+    policy::Direction direction = policy::Direction::outbound;
+    std::string group;
+    std::string campaign;  // outbound
+    std::optional<queue::ClaimedTarget> target;
+    std::string caller;  // inbound: the caller's number
+    std::string agent;   // offered to / talking with
+    bool connected = false;
+    bool core_done = false;  // the core finished with it (abandoned, overflowed)
+    std::optional<policy::DialOutcome> pending_outcome;  // answered: waits for the disposition
+    bool submitting = false;                             // the result is on its way to Redis
+    bool confirming = false;  // outbound: the store's last word before the INVITE is awaited
+  };
+
+  void feed(const policy::Event& event);
+  void execute(const policy::Action& action);
+  void execute_originate(const policy::Originate& a);
+  void on_confirmed(sip::OriginateRequest request, std::error_code ec,
+                    const queue::TargetStore::Confirmation& verdict);
+  void execute_withdraw_offer(const policy::WithdrawOffer& a);
+  void execute_connect(const policy::ConnectToAgent& a);
+  void execute_record(const policy::RecordOutcome& a);
+  void claim(const std::string& campaign, int count);
+  void on_inbound_arrived(const sip::LegEvent& e);
+  void finish_attempt(ActiveCall& call, policy::DialOutcome outcome, const std::string& label,
+                      bool completed, std::optional<std::int64_t> callback_ms, bool never,
+                      const std::string& never_reason);
+  void finish_wrap_up(const std::string& agent, const std::string& label);
+  bool logged_out(const std::string& agent) const;  // in the core's view
+  void store_submission(const std::string& agent, const ActiveCall& call,
+                        const desk::SubmitMessage& m, const std::string& list,
+                        std::map<std::string, std::string> fields);
+  void record_submission(const std::string& agent, ActiveCall& call, const desk::SubmitMessage& m);
+  void retry_unstored();
+  void award(const std::string& agent, const std::string& product);
+  std::string product_of(const ActiveCall& call) const;
+  // The campaign health rules after each outbound disposition.
+  void govern(const std::string& campaign, const std::string& disposition);
+  void audit(std::string who, std::string what, std::string old_value, std::string new_value,
+             std::string why);
+  std::int64_t now_ms() const;
+  static std::string call_key(sip::CallId id) { return std::to_string(id); }
+
+  config::BlenddConfig config_;
+  sip::CallControl& sip_;
+  TargetLists& targets_;
+  DesktopSink& desktops_;
+  CallCentreClock clock_;
+  policy::BlendCore core_;
+  std::map<std::string, AgentInfo> agents_;
+  std::map<std::string, std::string> inbound_routes_;  // dialled number → group
+  // Claimed targets not yet dialled, per campaign and number.
+  std::map<std::string, std::map<std::string, queue::ClaimedTarget>> claimed_;
+  std::map<sip::CallId, ActiveCall> calls_;
+  std::map<std::string, ActiveCall> wrap_up_;  // agent → the call awaiting its result
+  struct UnstoredResult {
+    std::string agent;
+    ActiveCall call;
+    desk::SubmitMessage message;
+    std::string list;
+    std::map<std::string, std::string> fields;
+  };
+  std::vector<UnstoredResult> unstored_;  // results Redis could not take yet, retried when it can
+  CallCentreTotals totals_;
+  std::function<void(const policy::AgentStateChanged&)> agent_state_observer_;
+  std::function<void(const std::string&, const std::string&, int)> sales_observer_;
+  SalesAdvisor advisor_;
+  policy::CampaignGovernor governor_;
+  std::map<std::string, CampaignStanding> standings_;
+  std::function<void(const std::string&, const CampaignStanding&)> standing_observer_;
+  std::function<void(const std::string&, const std::optional<OverrideRecord>&)> override_observer_;
+  // The standing's run state and weight into the core (and the configuration's enabled).
+  void sync_campaign(const std::string& campaign);
+  void standing_changed(const std::string& campaign);
+  std::string run_text(const std::string& campaign) const;
+  std::map<std::string, policy::NumberPolicy> number_policies_;  // per campaign
+  void build_number_policies();
+  std::function<void(AuditEntry)> audit_;
+  std::optional<std::chrono::steady_clock::time_point> event_at_;  // the event being handled
+  std::vector<sip::CallId> finished_;  // dropped once the core's batch of actions is done
+  std::deque<policy::Event> pending_;  // events raised while the core was handling one
+  bool feeding_ = false;
+  bool store_up_ = true;
+  Lifetime lifetime_;  // last: replies that come after the centre is gone do nothing
+};
+
+}  // namespace blendd::daemon

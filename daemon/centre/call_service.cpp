@@ -1,0 +1,373 @@
+#include "daemon/centre/call_service.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/system_timer.hpp>
+#include <fstream>
+
+#include "daemon/centre/agent_state_mirror.hpp"
+#include "daemon/centre/audit_log.hpp"
+#include "daemon/centre/call_centre.hpp"
+#include "daemon/centre/desktop_hub.hpp"
+#include "daemon/centre/import_options.hpp"
+#include "daemon/centre/lifetime.hpp"
+#include "daemon/centre/live_state_store.hpp"
+#include "daemon/centre/startup_restore.hpp"
+#include "daemon/centre/target_feed.hpp"
+#include "daemon/centre/wake_timer.hpp"
+#include "queue/import/target_importer.hpp"
+#include "queue/redis_client.hpp"
+#include "queue/target_store.hpp"
+#include "sip/sip_gateway.hpp"
+
+namespace blendd::daemon {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string instance_name() {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  // The start time too: a restarted blendd (pid 1 in a container, a reused pid) is another
+  // process, and reconciliation touches only attempts of processes that are gone.
+  const auto started = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(started);
+}
+
+// sofia binds UDP and TCP on a URL without a transport parameter; a listen list that names both
+// for one address becomes that one URL (sofia takes no comma lists).
+std::string bind_url(const config::SipConfig& sip) {
+  if (sip.listen.empty()) return "sip:127.0.0.1:5070";
+  std::string first = sip.listen.front();
+  const auto params = first.find(';');
+  const std::string base = first.substr(0, params);
+  bool udp = false, tcp = false;
+  for (const auto& url : sip.listen) {
+    if (url.substr(0, url.find(';')) != base) continue;
+    udp = udp || url.find("transport=udp") != std::string::npos;
+    tcp = tcp || url.find("transport=tcp") != std::string::npos;
+  }
+  return udp && tcp ? base : first;
+}
+
+sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg) {
+  sip::GatewayOptions o;
+  o.bind_url = bind_url(cfg.sip);
+  o.from_uri = cfg.sip.caller_id;
+  o.outbound_proxy = cfg.sip.trunk.outbound_proxy;
+  o.auth_username = cfg.sip.trunk.username;
+  o.auth_password = cfg.sip.trunk.password;
+  o.allowed_sources = cfg.sip.trunk.allowed_sources;
+  o.debug_drop_permille = cfg.sip.debug_drop_permille;
+  o.keepalive_interval = std::chrono::seconds(cfg.sip.keepalive_s);
+  o.min_session_expires_s = cfg.sip.min_session_expires_s;
+  if (o.debug_drop_permille > 0) {
+    spdlog::warn(
+        "sip: dropping {} of every 1000 datagrams received (sip.debug_drop_permille: a "
+        "fault test setting)",
+        o.debug_drop_permille);
+  }
+  o.log = [](std::string_view line) { spdlog::warn("sofia: {}", line); };
+  return o;
+}
+
+}  // namespace
+
+class CallService::Impl {
+ public:
+  Impl(asio::io_context& io, queue::RedisClient& redis, const config::BlenddConfig& cfg)
+      : io_(io),
+        config_(cfg),
+        redis_(redis),
+        store_(redis, instance_name()),
+        feed_(store_, cfg.campaigns),
+        hub_(cfg),
+        mirror_(io, redis),
+        audit_(redis),
+        live_(redis),
+        timer_(io,
+               [this] {
+                 if (centre_) centre_->tick();
+               }),
+        probe_timer_(io),
+        gateway_(gateway_options(cfg), [this](sip::LegEvent e) {
+          // On the sofia thread: hand the value over to the event loop.
+          asio::post(io_, lifetime_.guard([this, e = std::move(e)] {
+            if (centre_) centre_->on_leg_event(e);
+          }));
+        }) {
+    CallCentreClock clock;
+    clock.now = [] {
+      return std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
+    };
+    clock.wake_at = [this](std::optional<policy::TimePoint> at) { timer_.wake_at(at); };
+    const auto seed =
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    centre_ = std::make_unique<CallCentre>(cfg, gateway_, feed_, hub_, clock, seed);
+    hub_.attach(centre_.get());
+    centre_->observe_audit([this](AuditEntry e) { audit_.append(std::move(e)); });
+    centre_->observe_standings([this](const std::string& campaign, const CampaignStanding& s) {
+      live_.save_standing(campaign, s);
+    });
+    centre_->observe_overrides(
+        [this](const std::string& group, const std::optional<OverrideRecord>& record) {
+          live_.save_override(group, record);
+        });
+    add_restore_steps();
+    centre_->observe_sales([this](const std::string& month, const std::string& agent, int points) {
+      redis_.command({"ZINCRBY", "points:" + month, std::to_string(points), agent},
+                     [agent](queue::RedisReply r) {
+                       if (!r.ok())
+                         spdlog::error("points: {} not stored: {}", agent, r.error.message());
+                     });
+    });
+    centre_->observe_agent_states([this](const policy::AgentStateChanged& change) {
+      mirror_.changed(change, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count());
+    });
+  }
+
+  std::string start() {
+    sip_error_ = gateway_.start();
+    if (!sip_error_.empty()) return sip_error_;
+    sip_running_ = true;
+    spdlog::info("sip: listening on {}", gateway_options(config_).bind_url);
+    // No call is placed before the attempts a previous run left open are in review: the core
+    // treats the store as not ready until then (a claim's fresh lease must never be swept).
+    centre_->store_available(false);
+    reconcile();
+    for (const auto& c : config_.campaigns)
+      if (!c.targets_csv.empty()) import(c);
+    restore_.run();  // tried again after every PING that answers, until it has all succeeded
+    centre_->tick();
+    probe();
+    return {};
+  }
+
+  void reconcile() {
+    reconcile_pending_ = true;
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    feed_.reconcile_all(now_ms, lifetime_.guard([this](bool ok, std::size_t n) {
+      reconcile_pending_ = false;
+      if (!ok) return;  // the probe tries again
+      reconciled_ = true;
+      if (n > 0)
+        spdlog::warn("targets: {} attempt(s) left open by a previous run sent to review", n);
+    }));
+  }
+
+  // Every 250 ms a Redis PING: its answer (or its deadline passing) tells the call centre
+  // whether attempts can be recorded; every second the loop's lateness is sampled as well.
+  void probe() {
+    const auto due = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
+    probe_timer_.expires_at(due);
+    probe_timer_.async_wait(lifetime_.guard([this, due](const boost::system::error_code& ec) {
+      if (ec) return;
+      const auto now = std::chrono::steady_clock::now();
+      loop_lag_ms_ = std::chrono::duration<double, std::milli>(now - due).count();
+      if (!ping_pending_) {
+        ping_pending_ = true;
+        redis_.command({"PING"}, lifetime_.guard([this, now](queue::RedisReply r) {
+          ping_pending_ = false;
+          if (r.ok()) {
+            redis_ping_ms_ =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now)
+                    .count();
+          }
+          if (r.ok() && !reconciled_ && !reconcile_pending_) reconcile();
+          if (r.ok()) {
+            restore_.run();
+            live_.retry_unwritten();
+            audit_.retry_unwritten();
+          }
+          if (centre_) centre_->store_available(r.ok() && reconciled_ && restore_.done());
+        }));
+      }
+      probe();
+    }));
+  }
+
+  void stop() {
+    timer_.cancel();
+    probe_timer_.cancel();
+    mirror_.stop();
+    hub_.attach(nullptr);
+    if (centre_) centre_->shutdown();  // written before Redis is flushed and closed
+    centre_.reset();                   // no more decisions; the gateway's destructor ends the calls
+  }
+
+  void apply(const config::BlenddConfig& cfg) {
+    config_ = cfg;
+    hub_.update(cfg);
+    if (centre_) centre_->apply(cfg);
+  }
+
+  WebSocketHandler desktop_handler() { return hub_.handler(); }
+
+  CallServiceStatus status() const {
+    CallServiceStatus s;
+    s.sip_running = sip_running_;
+    s.sip_error = sip_error_;
+    const auto counters = gateway_.counters();
+    s.sip_live_handles = counters.live_handles;
+    s.sip_calls = counters.calls;
+    s.sip_inbound_refused = counters.inbound_refused;
+    s.desktops = hub_.sessions();
+    s.restore_pending = restore_.pending();
+    s.state_unwritten = live_.unwritten();
+    if (centre_) {
+      const auto t = centre_->totals();
+      s.calls_active = t.calls_active;
+      s.awaiting_result = t.awaiting_result;
+      s.results_stored = t.results_stored;
+      s.store_errors = t.store_errors;
+      s.withdrawn_at_invite = t.withdrawn_at_invite;
+      s.withdrawn_from_buffer = t.withdrawn_from_buffer;
+    }
+    s.answer_to_agent_p99_us = gateway_.answer_to_agent_invite().quantile(0.99);
+    s.decision_to_invite_p50_us = gateway_.decision_to_invite().quantile(0.5);
+    s.decision_to_invite_p99_us = gateway_.decision_to_invite().quantile(0.99);
+    s.event_loop_lag_ms = loop_lag_ms_;
+    s.redis_ping_ms = redis_ping_ms_;
+    return s;
+  }
+
+  const CallCentre& centre() const { return *centre_; }
+  CallCentre& centre() { return *centre_; }
+  AuditLog& audit() { return audit_; }
+  queue::TargetStore& store() { return store_; }
+  TargetFeed& feed() { return feed_; }
+
+ private:
+  // What a previous run left in the store, back into the centre before any call is placed.
+  // The replies are guarded: a stop while a read is in flight must not reach a dead Impl.
+  void add_restore_steps() {
+    restore_.add("campaign states", [this](std::function<void(bool)> done) {
+      live_.load(lifetime_.guard([this, done](bool ok, LiveStateStore::Loaded loaded) {
+        if (!centre_) return;
+        if (ok) {
+          for (const auto& p : loaded.problems) spdlog::error("state: not restored: {}", p);
+          for (const auto& [c, s] : loaded.standings) centre_->restore_standing(c, s);
+          for (const auto& [g, o] : loaded.overrides) centre_->restore_override(g, o);
+          if (!loaded.standings.empty() || !loaded.overrides.empty())
+            spdlog::info("state: {} campaign standing(s) and {} override(s) restored",
+                         loaded.standings.size(), loaded.overrides.size());
+        }
+        if (!ok) spdlog::info("state: campaign states not restored yet (the store did not answer)");
+        done(ok);
+      }));
+    });
+    // This month's points per agent, as the store has them, back into the ledger.
+    restore_.add("points", [this](std::function<void(bool)> done) {
+      redis_.command({"ZRANGE", "points:" + centre_->current_month(), "0", "-1", "WITHSCORES"},
+                     lifetime_.guard([this, done](queue::RedisReply r) {
+                       if (!centre_) return;
+                       if (!r.ok()) {
+                         spdlog::info("state: points not restored yet: {} {}", r.error.message(),
+                                      r.value.str);
+                         return done(false);
+                       }
+                       const auto& e = r.value.elements;
+                       for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+                         centre_->restore_points(e[i].str, std::atoi(e[i + 1].str.c_str()));
+                       }
+                       done(true);
+                     }));
+    });
+    restore_.add("audit", [this](std::function<void(bool)> done) {
+      audit_.restore(lifetime_.guard([done](bool ok) { done(ok); }));
+    });
+  }
+
+  void import(const config::CampaignConfig& c) {
+    queue::ImportOptions o =
+        import_options_for(c, config_, feed_, "file",
+                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count());
+    const std::string path = c.targets_csv;
+    auto importer = std::make_shared<queue::TargetImporter>(
+        store_, o, [path] { return std::make_unique<std::ifstream>(path, std::ios::binary); });
+    // No self-capture: its Redis replies keep it alive, and a stop mid-import must not leak it.
+    importer->start([path, campaign = c.id](const queue::ImportReport& report) {
+      spdlog::info("targets: {} from {}: {}", campaign, path, report.summary());
+    });
+  }
+
+  asio::io_context& io_;
+  config::BlenddConfig config_;
+  queue::RedisClient& redis_;
+  queue::TargetStore store_;
+  TargetFeed feed_;
+  DesktopHub hub_;
+  AgentStateMirror mirror_;
+  AuditLog audit_;
+  LiveStateStore live_;
+  StartupRestore restore_;
+  WakeTimer timer_;  // the core's wake-up
+  asio::steady_timer probe_timer_;
+  double loop_lag_ms_ = 0;
+  double redis_ping_ms_ = 0;
+  bool ping_pending_ = false;
+  bool reconciled_ = false;
+  bool reconcile_pending_ = false;
+  std::unique_ptr<CallCentre> centre_;
+  // Before the gateway: events it posts while it is destroyed are guarded by a live token.
+  Lifetime lifetime_;
+  sip::SipGateway gateway_;  // last: destroyed first, so no SIP event outlives the centre
+  bool sip_running_ = false;
+  std::string sip_error_;
+};
+
+CallService::CallService(asio::io_context& io, queue::RedisClient& redis,
+                         const config::BlenddConfig& cfg)
+    : impl_(std::make_unique<Impl>(io, redis, cfg)) {}
+CallService::~CallService() = default;
+std::string CallService::start() {
+  return impl_->start();
+}
+void CallService::stop() {
+  impl_->stop();
+}
+void CallService::apply(const config::BlenddConfig& cfg) {
+  impl_->apply(cfg);
+}
+WebSocketHandler CallService::desktop_handler() {
+  return impl_->desktop_handler();
+}
+CallServiceStatus CallService::status() const {
+  return impl_->status();
+}
+const CallCentre& CallService::centre() const {
+  return impl_->centre();
+}
+CallCentre& CallService::centre() {
+  return impl_->centre();
+}
+AuditLog& CallService::audit() {
+  return impl_->audit();
+}
+queue::TargetStore& CallService::store() {
+  return impl_->store();
+}
+TargetFeed& CallService::feed() {
+  return impl_->feed();
+}
+HeldHere CallService::held(const std::string& campaign, const std::string& number) const {
+  return impl_->centre().held(campaign, number);
+}
+void CallService::dnc_added(const std::string& campaign, const std::string& number) {
+  impl_->centre().withdraw_number(campaign, number);
+}
+
+}  // namespace blendd::daemon

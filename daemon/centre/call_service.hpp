@@ -1,0 +1,78 @@
+#pragma once
+// Everything that handles calls, assembled: the SIP gateway (own thread), the target lists in
+// Redis, the agent desktops and the call centre with its policy core, plus the timer that wakes
+// the core at its deadlines. SIP events are posted onto the event loop as values.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/blendd_config.hpp"
+#include "daemon/centre/target_explainer.hpp"
+#include "daemon/http/websocket_types.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace blendd::queue {
+class RedisClient;
+class TargetStore;
+}  // namespace blendd::queue
+
+namespace blendd::daemon {
+
+class CallCentre;
+class AuditLog;
+class TargetFeed;
+
+struct CallServiceStatus {
+  bool sip_running = false;
+  std::string sip_error;
+  long sip_live_handles = 0;
+  long sip_calls = 0;
+  long sip_inbound_refused = 0;
+  int desktops = 0;
+  std::vector<std::string> restore_pending;  // start-up reads not yet done: no call is placed
+  std::size_t state_unwritten = 0;           // campaign standings / overrides Redis has not taken
+  long calls_active = 0;
+  long awaiting_result = 0;
+  long results_stored = 0;
+  long store_errors = 0;
+  long withdrawn_at_invite = 0;    // claimed targets the store refused right before the INVITE
+  long withdrawn_from_buffer = 0;  // claimed targets put on a DNC list before their turn
+  double answer_to_agent_p99_us = 0;
+  double decision_to_invite_p50_us = 0;
+  double decision_to_invite_p99_us = 0;
+  double event_loop_lag_ms = 0;  // how late a 1 s timer fired, last sample
+  double redis_ping_ms = 0;      // round trip of the last PING
+};
+
+class CallService {
+ public:
+  CallService(boost::asio::io_context& io, queue::RedisClient& redis,
+              const config::BlenddConfig& cfg);
+  ~CallService();  // ends every call (the SIP thread stops in order)
+
+  // Binds SIP, reconciles attempts left by a previous run, imports configured target files.
+  // Returns an empty string or why SIP could not start.
+  std::string start();
+  void stop();
+  void apply(const config::BlenddConfig& cfg);  // SIGHUP: thresholds, campaigns, tokens
+
+  WebSocketHandler desktop_handler();
+  CallServiceStatus status() const;
+  const CallCentre& centre() const;
+  CallCentre& centre();
+  AuditLog& audit();
+  queue::TargetStore& store();
+  TargetFeed& feed();
+  // A number just put on a DNC list: claimed targets with it leave every buffer.
+  void dnc_added(const std::string& campaign, const std::string& number);
+  HeldHere held(const std::string& campaign, const std::string& number) const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace blendd::daemon

@@ -1,0 +1,39 @@
+#pragma once
+// Agent desktops over WebSocket: login with the agent's token, one live session per agent (a new
+// login takes the desk over and the old session is told why and closed), every later message
+// acts for the logged-in agent only. Messages go to the call centre; its pushes come back here.
+#include <map>
+#include <memory>
+#include <string>
+
+#include "config/blendd_config.hpp"
+#include "daemon/centre/call_centre.hpp"
+#include "daemon/centre/lifetime.hpp"
+#include "daemon/http/websocket_types.hpp"
+
+namespace blendd::daemon {
+
+class DesktopHub final : public DesktopSink {
+ public:
+  explicit DesktopHub(const config::BlenddConfig& cfg);
+  void attach(CallCentre* centre) { centre_ = centre; }  // nullptr once the centre is gone
+  void update(const config::BlenddConfig& cfg);
+
+  WebSocketHandler handler();
+  void send(const std::string& agent, const std::string& message) override;
+  int sessions() const { return static_cast<int>(by_agent_.size()); }
+
+ private:
+  void on_open(const WebSocketPtr& ws);
+  void on_message(const WebSocketPtr& ws, const std::string& text);
+  void on_close(const WebSocketPtr& ws);
+  void login(const WebSocketPtr& ws, const std::string& agent, const std::string& token);
+
+  CallCentre* centre_ = nullptr;
+  std::map<std::string, std::string> token_hashes_;  // agent → SHA-256 hex
+  std::map<std::uint64_t, std::string> agent_of_;    // connection → logged-in agent
+  std::map<std::string, WebSocketPtr> by_agent_;     // agent → its one live session
+  Lifetime lifetime_;                                // last: destroyed first
+};
+
+}  // namespace blendd::daemon

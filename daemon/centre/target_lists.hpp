@@ -1,0 +1,62 @@
+#pragma once
+// What the call centre needs of the campaigns' target lists: claims, the confirm before each
+// INVITE, outcomes, releases, withdrawals, results and DNC entries. TargetFeed does it over
+// Redis; the call centre's unit test fakes it. Replies may come late or fail: every `done`
+// says so with an error code.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "config/blendd_config.hpp"
+#include "policy/events.hpp"
+#include "queue/target_store.hpp"
+
+namespace blendd::daemon {
+
+struct FinishedAttempt {
+  std::string campaign;
+  queue::ClaimedTarget claimed;
+  policy::DialOutcome outcome = policy::DialOutcome::unknown;
+  bool completed = false;                   // reached and dispositioned
+  std::optional<std::int64_t> callback_ms;  // the customer asked to be called back then
+  bool never_again = false;                 // wrong number, do-not-call
+  std::string never_reason;
+  std::string agent;
+  std::string outcome_label;  // what the results show (disposition), default the outcome
+};
+
+class TargetLists {
+ public:
+  virtual ~TargetLists() = default;
+
+  virtual void update_campaigns(const std::vector<config::CampaignConfig>& campaigns) = 0;
+  virtual void claim(
+      const std::string& campaign, int count, std::int64_t now_ms,
+      std::function<void(std::error_code, std::vector<queue::ClaimedTarget>)> done) = 0;
+  virtual void finish(const FinishedAttempt& attempt, std::int64_t now_ms,
+                      std::function<void(std::error_code)> done) = 0;
+  // Right before the INVITE: may this claimed target be dialled now? A refused target is
+  // settled by the store (rescheduled or set aside, no attempt counted).
+  virtual void confirm(
+      const std::string& campaign, const queue::ClaimedTarget& claimed, std::int64_t now_ms,
+      std::function<void(std::error_code, queue::TargetStore::Confirmation)> done) = 0;
+  // Claimed but never dialled: due again at once, the attempt not counted.
+  virtual void release(const std::string& campaign, const queue::ClaimedTarget& claimed,
+                       std::int64_t now_ms) = 0;
+  virtual void store_result(const std::string& campaign,
+                            const std::map<std::string, std::string>& fields,
+                            std::function<void(std::error_code)> done) = 0;
+  virtual void add_dnc(const std::string& campaign, const std::string& number) = 0;
+  // A claimed target that must not be dialled (put on a DNC list since its claim): closed
+  // without counting an attempt and set aside with the reason.
+  virtual void withdraw(const std::string& campaign, const queue::ClaimedTarget& claimed,
+                        const std::string& reason, std::int64_t now_ms) = 0;
+  // Writes the store did not take are written again (called when it answers again).
+  virtual void retry_unwritten() = 0;
+};
+
+}  // namespace blendd::daemon

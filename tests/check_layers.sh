@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The rooms of the house and what each may include of blendd (docs/ARCHITECTURE.md, "Layers").
+# Fails on the first file that includes a room it must not see, naming file, line and include.
+set -euo pipefail
+root=$1
+cd "$root"
+# folder (its files, not sub-folders) → the include prefixes it may use, besides its own
+declare -A allowed=(
+  [policy]="policy/"
+  [config]="config/ policy/"
+  [queue]="queue/ policy/"
+  [queue/import]="queue/ policy/"
+  [sip]="sip/ policy/"
+  [desk]="desk/ config/ policy/"
+  [daemon/http]="daemon/http/ desk/json_text.hpp"
+  [daemon/centre]="daemon/centre/ daemon/http/http_types.hpp daemon/http/websocket_types.hpp config/ queue/ policy/ sip/ desk/"
+  [daemon/api]="daemon/api/ daemon/centre/ daemon/http/ config/ queue/ policy/ sip/ desk/ web/ blendd_version.hpp"
+)
+bad=0
+checked=0
+for folder in "${!allowed[@]}"; do
+  shopt -s nullglob
+  for f in "$folder"/*.cpp "$folder"/*.hpp; do
+    checked=$((checked + 1))
+    while IFS=: read -r line include; do
+      ok=0
+      for prefix in ${allowed[$folder]}; do
+        [[ $include == "$prefix"* ]] && ok=1 && break
+      done
+      if ((ok == 0)); then
+        echo "LAYER: $f:$line includes \"$include\" (allowed: ${allowed[$folder]})"
+        bad=1
+      fi
+    done < <(grep -n '^#include "' "$f" | sed -E 's/^([0-9]+):#include "([^"]+)".*/\1:\2/')
+  done
+done
+((checked > 100)) || { echo "only $checked files found: wrong root?"; exit 1; }
+echo "checked $checked files in ${#allowed[@]} rooms"
+exit $bad

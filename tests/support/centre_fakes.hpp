@@ -1,0 +1,134 @@
+#pragma once
+// Fakes of the call centre's four neighbours — the SIP side, the target lists, the desktops and
+// the clock — for driving a real CallCentre on simulated time. Each records what it was asked
+// and holds the replies until the test gives them (late, failed or never).
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "daemon/centre/call_centre.hpp"
+#include "daemon/centre/target_lists.hpp"
+#include "sip/call_control.hpp"
+
+namespace blendd::test {
+
+class FakeCallControl final : public sip::CallControl {
+ public:
+  void originate(sip::OriginateRequest request) override { originated.push_back(request); }
+  void connect_agent(sip::CallId call, const std::string& uri) override {
+    connected.emplace_back(call, uri);
+  }
+  void cancel_agent(sip::CallId call) override { cancelled.push_back(call); }
+  void hang_up(sip::CallId call) override { hung_up.push_back(call); }
+  void overflow_inbound(sip::CallId call, const std::string& uri) override {
+    overflowed.emplace_back(call, uri);
+  }
+
+  std::vector<sip::OriginateRequest> originated;
+  std::vector<std::pair<sip::CallId, std::string>> connected;  // call → agent URI
+  std::vector<sip::CallId> cancelled;
+  std::vector<sip::CallId> hung_up;
+  std::vector<std::pair<sip::CallId, std::string>> overflowed;
+};
+
+class FakeTargetLists final : public daemon::TargetLists {
+ public:
+  using ClaimDone = std::function<void(std::error_code, std::vector<queue::ClaimedTarget>)>;
+  using ConfirmDone = std::function<void(std::error_code, queue::TargetStore::Confirmation)>;
+  using Done = std::function<void(std::error_code)>;
+  struct Claim {
+    std::string campaign;
+    int count = 0;
+    ClaimDone done;
+  };
+  struct Confirm {
+    std::string campaign;
+    queue::ClaimedTarget claimed;
+    ConfirmDone done;
+  };
+  struct Finish {
+    daemon::FinishedAttempt attempt;
+    Done done;
+  };
+  struct Result {
+    std::string campaign;
+    std::map<std::string, std::string> fields;
+    Done done;
+  };
+
+  void update_campaigns(const std::vector<config::CampaignConfig>&) override {}
+  void claim(const std::string& campaign, int count, std::int64_t, ClaimDone done) override {
+    claims.push_back({campaign, count, std::move(done)});
+  }
+  void finish(const daemon::FinishedAttempt& attempt, std::int64_t, Done done) override {
+    finished.push_back({attempt, std::move(done)});
+  }
+  void confirm(const std::string& campaign, const queue::ClaimedTarget& claimed, std::int64_t,
+               ConfirmDone done) override {
+    confirms.push_back({campaign, claimed, std::move(done)});
+  }
+  void release(const std::string&, const queue::ClaimedTarget& claimed, std::int64_t) override {
+    released.push_back(claimed.target.number);
+  }
+  void store_result(const std::string& campaign, const std::map<std::string, std::string>& fields,
+                    Done done) override {
+    results.push_back({campaign, fields, std::move(done)});
+  }
+  void add_dnc(const std::string& campaign, const std::string& number) override {
+    dnc.emplace_back(campaign, number);
+  }
+  void withdraw(const std::string&, const queue::ClaimedTarget& claimed, const std::string&,
+                std::int64_t) override {
+    withdrawn.push_back(claimed.target.number);
+  }
+  void retry_unwritten() override { ++retries; }
+
+  // The oldest pending claim answered with these numbers (each a fresh attempt id).
+  void answer_claim(const std::vector<std::string>& numbers);
+  void fail_claim();
+  void answer_confirm(const std::string& verdict = "ok");
+  void answer_result(std::error_code ec = {});
+
+  std::deque<Claim> claims;
+  std::deque<Confirm> confirms;
+  std::vector<Finish> finished;
+  std::deque<Result> results;
+  std::vector<std::string> released;
+  std::vector<std::string> withdrawn;
+  std::vector<std::pair<std::string, std::string>> dnc;
+  int retries = 0;
+
+ private:
+  int attempts_ = 0;
+};
+
+class FakeDesktops final : public daemon::DesktopSink {
+ public:
+  void send(const std::string& agent, const std::string& message) override {
+    sent.emplace_back(agent, message);
+  }
+  // The messages of `type` the agent received, oldest first.
+  std::vector<std::string> of(const std::string& agent, const std::string& type) const;
+
+  std::vector<std::pair<std::string, std::string>> sent;
+};
+
+// Simulated time: the centre's clock reads `now`, and its wake-up requests are kept; advance()
+// moves time forward, ticking the centre at each wake-up it asked for on the way.
+class SimClock {
+ public:
+  explicit SimClock(policy::TimePoint start) : now_(start) {}
+  daemon::CallCentreClock clock();
+  void advance(policy::Duration by, daemon::CallCentre& centre);
+  policy::TimePoint now() const { return now_; }
+
+ private:
+  policy::TimePoint now_;
+  std::optional<policy::TimePoint> wake_;
+};
+
+}  // namespace blendd::test
