@@ -185,7 +185,7 @@ class Daemon::Impl {
       h.sip_running = s.sip_running;
       h.sip_error = s.sip_error;
       h.sip_live_handles = s.sip_live_handles;
-      h.calls_active = s.calls_active;
+      h.calls_active = s.calls.calls_active;
       h.desktops = s.desktops;
       h.restore_pending = s.restore_pending;
       h.state_unwritten = s.state_unwritten;

@@ -17,9 +17,7 @@
 
 namespace blendd::queue {
 
-namespace {
-
-bool socket_accepts(const std::string& path) {
+bool unix_socket_accepts(const std::string& path) {
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
   sockaddr_un addr{};
@@ -29,8 +27,6 @@ bool socket_accepts(const std::string& path) {
   ::close(fd);
   return ok;
 }
-
-}  // namespace
 
 EmbeddedRedis::EmbeddedRedis(Options options) : options_(std::move(options)) {}
 
@@ -46,7 +42,7 @@ std::string EmbeddedRedis::start() {
   if (sock.size() >= sizeof(sockaddr_un{}.sun_path)) {
     return "socket path " + sock + " is too long for a unix socket";
   }
-  if (socket_accepts(sock)) {
+  if (unix_socket_accepts(sock)) {
     return "another redis-server already serves " + sock + " (is a second blendd running?)";
   }
   std::filesystem::remove(sock, ec);
@@ -89,7 +85,7 @@ std::string EmbeddedRedis::start() {
 
   const auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (socket_accepts(sock)) return {};
+    if (unix_socket_accepts(sock)) return {};
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;

@@ -9,6 +9,9 @@
 
 namespace blendd::queue {
 
+// Whether a server listens on this unix socket now (a connect that succeeds).
+bool unix_socket_accepts(const std::string& path);
+
 class EmbeddedRedis {
  public:
   struct Options {

@@ -185,10 +185,7 @@ void CallCentre::on_inbound_arrived(const sip::LegEvent& e) {
     sip_.overflow_inbound(e.call, "");
     return;
   }
-  ActiveCall c;
-  c.id = e.call;
-  c.direction = policy::Direction::inbound;
-  c.group = route->second;
+  ActiveCall c{.id = e.call, .direction = policy::Direction::inbound, .group = route->second};
   c.caller = e.from;
   calls_[e.call] = c;
   feed(policy::InboundArrived{e.call, route->second});
@@ -540,11 +537,7 @@ void CallCentre::execute_originate(const policy::Originate& a) {
     pending_.push_back(policy::OutboundFailed{a.call, policy::DialOutcome::failed});
     return;
   }
-  ActiveCall c;
-  c.id = a.call;
-  c.direction = policy::Direction::outbound;
-  c.group = campaign->group;
-  c.campaign = a.campaign;
+  ActiveCall c{.id = a.call, .group = campaign->group, .campaign = a.campaign};
   c.target = std::move(it->second);
   claimed.erase(it);
   sip::OriginateRequest request;

@@ -14,6 +14,7 @@
 
 #include "config/blendd_config.hpp"
 #include "daemon/centre/audit_log.hpp"
+#include "daemon/centre/call_centre_totals.hpp"
 #include "daemon/centre/campaign_standing.hpp"
 #include "daemon/centre/lifetime.hpp"
 #include "daemon/centre/sales_advisor.hpp"
@@ -39,18 +40,6 @@ struct CallCentreClock {
   std::function<policy::TimePoint()> now;
   // Asks to be woken (tick()) at this time; nullopt cancels.
   std::function<void(std::optional<policy::TimePoint>)> wake_at;
-};
-
-// Live figures for /healthz, the demo's summary and the metrics.
-struct CallCentreTotals {
-  long calls_active = 0;
-  long awaiting_result = 0;
-  long inbound_unrouted = 0;  // dialled number of no group
-  long results_stored = 0;
-  long store_errors = 0;
-  long numbers_blocked = 0;        // claimed numbers the toll-fraud guard refused
-  long withdrawn_at_invite = 0;    // claimed targets the store refused right before the INVITE
-  long withdrawn_from_buffer = 0;  // claimed targets put on a DNC list before their turn
 };
 
 class CallCentre {
@@ -153,14 +142,14 @@ class CallCentre {
     sip::CallId id = 0;
     policy::Direction direction = policy::Direction::outbound;
     std::string group;
-    std::string campaign;  // outbound
-    std::optional<queue::ClaimedTarget> target;
-    std::string caller;  // inbound: the caller's number
-    std::string agent;   // offered to / talking with
+    std::string campaign{};  // outbound
+    std::optional<queue::ClaimedTarget> target{};
+    std::string caller{};  // inbound: the caller's number
+    std::string agent{};   // offered to / talking with
     bool connected = false;
     bool core_done = false;  // the core finished with it (abandoned, overflowed)
-    std::optional<policy::DialOutcome> pending_outcome;  // answered: waits for the disposition
-    bool submitting = false;                             // the result is on its way to Redis
+    std::optional<policy::DialOutcome> pending_outcome{};  // answered: waits for the disposition
+    bool submitting = false;                               // the result is on its way to Redis
     bool confirming = false;  // outbound: the store's last word before the INVITE is awaited
   };
 

@@ -225,15 +225,7 @@ class CallService::Impl {
     s.desktops = hub_.sessions();
     s.restore_pending = restore_.pending();
     s.state_unwritten = live_.unwritten();
-    if (centre_) {
-      const auto t = centre_->totals();
-      s.calls_active = t.calls_active;
-      s.awaiting_result = t.awaiting_result;
-      s.results_stored = t.results_stored;
-      s.store_errors = t.store_errors;
-      s.withdrawn_at_invite = t.withdrawn_at_invite;
-      s.withdrawn_from_buffer = t.withdrawn_from_buffer;
-    }
+    if (centre_) s.calls = centre_->totals();
     s.answer_to_agent_p99_us = gateway_.answer_to_agent_invite().quantile(0.99);
     s.decision_to_invite_p50_us = gateway_.decision_to_invite().quantile(0.5);
     s.decision_to_invite_p99_us = gateway_.decision_to_invite().quantile(0.99);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/blendd_config.hpp"
+#include "daemon/centre/call_centre_totals.hpp"
 #include "daemon/centre/target_explainer.hpp"
 #include "daemon/http/websocket_types.hpp"
 
@@ -34,12 +35,7 @@ struct CallServiceStatus {
   int desktops = 0;
   std::vector<std::string> restore_pending;  // start-up reads not yet done: no call is placed
   std::size_t state_unwritten = 0;           // campaign standings / overrides Redis has not taken
-  long calls_active = 0;
-  long awaiting_result = 0;
-  long results_stored = 0;
-  long store_errors = 0;
-  long withdrawn_at_invite = 0;    // claimed targets the store refused right before the INVITE
-  long withdrawn_from_buffer = 0;  // claimed targets put on a DNC list before their turn
+  CallCentreTotals calls;  // the centre's own counts (active calls, results, store errors ...)
   double answer_to_agent_p99_us = 0;
   double decision_to_invite_p50_us = 0;
   double decision_to_invite_p99_us = 0;

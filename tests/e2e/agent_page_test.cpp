@@ -14,10 +14,7 @@ using namespace blendd;
 using namespace std::chrono_literals;
 
 TEST(AgentPage, AgentTakesACallAndRegistersTheResultInTheBrowser) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 5;
-  spec.talk_ms = 2000;
+  auto spec = test::centre_spec(1, 5, 2000);
   test::CallCentreRun run(spec, 27700);
   ASSERT_TRUE(run.up()) << run.log();
   std::filesystem::create_directories(ARTIFACT_DIR);
@@ -47,10 +44,7 @@ TEST(AgentPage, AgentTakesACallAndRegistersTheResultInTheBrowser) {
 }
 
 TEST(DashboardPage, SupervisorSeesTheLiveChartAndSetsThresholds) {
-  test::CentreSpec spec;
-  spec.agents = 3;
-  spec.targets = 200;
-  spec.talk_ms = 500;
+  auto spec = test::centre_spec(3, 200, 500);
   test::CallCentreRun run(spec, 27710);
   ASSERT_TRUE(run.up()) << run.log();
   auto bots = run.start_agents(spec.agents, std::chrono::milliseconds(100));

@@ -37,9 +37,7 @@ Outcome blendctl(test::CallCentreRun& run, const std::string& token, std::vector
 }  // namespace
 
 TEST(Blendctl, SupervisorCommandsChangeTheRunningCentre) {
-  test::CentreSpec spec;
-  spec.agents = 2;
-  spec.targets = 10;
+  auto spec = test::centre_spec(2, 10);
   test::CallCentreRun run(spec, 27950);
   ASSERT_TRUE(run.up()) << run.log();
   auto o = blendctl(run, test::CallCentreRun::kSupervisor,
@@ -79,9 +77,7 @@ TEST(Blendctl, SupervisorCommandsChangeTheRunningCentre) {
 }
 
 TEST(Blendctl, RefusalsAndAnUnreachableDaemonHaveTheirExitCodes) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 1;
+  auto spec = test::centre_spec(1, 1);
   test::CallCentreRun run(spec, 27960);
   ASSERT_TRUE(run.up()) << run.log();
   auto o = blendctl(run, "", {"stats"});
@@ -101,9 +97,7 @@ TEST(Blendctl, RefusalsAndAnUnreachableDaemonHaveTheirExitCodes) {
 }
 
 TEST(Blendctl, CampaignsSchedulesCatalogueAndAgentsFromTheCommandLine) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 1;
+  auto spec = test::centre_spec(1, 1);
   test::CallCentreRun run(spec, 27970);
   ASSERT_TRUE(run.up()) << run.log();
   run.dir().write("autumn.json", R"({"id":"autumn","group":"sales","pacing":"predictive",
@@ -149,9 +143,8 @@ TEST(Blendctl, CampaignsSchedulesCatalogueAndAgentsFromTheCommandLine) {
 }
 
 TEST(Blendctl, TargetShowSaysWhyANumberIsNotDialled) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 5;  // nobody logs in: nothing is claimed, every target is due
+  // nobody logs in: nothing is claimed, every target is due
+  auto spec = test::centre_spec(1, 5);
   test::CallCentreRun run(spec, 28950);
   ASSERT_TRUE(run.up()) << run.log();
   auto added = run.api("POST", "/api/v1/dnc", test::CallCentreRun::kSupervisor,

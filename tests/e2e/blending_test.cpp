@@ -33,10 +33,7 @@ std::int64_t number(const json::object& o, const char* key) {
 }  // namespace
 
 TEST(Blending, AnsweredCustomersReachOnlyIdleAgentsSpreadUniformlyAndResultsAreStored) {
-  test::CentreSpec spec;
-  spec.agents = 4;
-  spec.targets = 400;
-  spec.talk_ms = 100;
+  auto spec = test::centre_spec(4, 400, 100);
   test::CallCentreRun run(spec, 27000);
   ASSERT_TRUE(run.up()) << run.log();
   auto bots = run.start_agents(spec.agents, 20ms);
@@ -83,10 +80,7 @@ TEST(Blending, AnsweredCustomersReachOnlyIdleAgentsSpreadUniformlyAndResultsAreS
 TEST(Blending, NoAgentWithinTwoSecondsIsAnAbandonAndTheCapHolds) {
   // Predictive pacing over-dials; with one agent and long calls some answered customers find no
   // agent: each is abandoned after 2 s (counted), and the guard keeps the rate under the cap.
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 200;
-  spec.talk_ms = 1500;
+  auto spec = test::centre_spec(1, 200, 1500);
   spec.pacing = "predictive";
   test::CallCentreRun run(spec, 27100);
   ASSERT_TRUE(run.up()) << run.log();
@@ -103,9 +97,7 @@ TEST(Blending, NoAgentWithinTwoSecondsIsAnAbandonAndTheCapHolds) {
 }
 
 TEST(Blending, AnAnsweredCustomerWithoutAnAgentIsAbandonedAfterTwoSecondsAndNotRedialledFor72h) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 1;
+  auto spec = test::centre_spec(1, 1);
   spec.ring_ms = 1500;  // the agent steps away while the customer's phone rings
   test::CallCentreRun run(spec, 27200);
   ASSERT_TRUE(run.up()) << run.log();
@@ -139,10 +131,7 @@ TEST(Blending, AnAnsweredCustomerWithoutAnAgentIsAbandonedAfterTwoSecondsAndNotR
 }
 
 TEST(Blending, InboundCallsComeFirstAndDiallingResumesWhenTheLoadDrops) {
-  test::CentreSpec spec;
-  spec.agents = 2;
-  spec.targets = 300;
-  spec.talk_ms = 300;
+  auto spec = test::centre_spec(2, 300, 300);
   test::CallCentreRun run(spec, 27300);
   ASSERT_TRUE(run.up()) << run.log();
   // 4 callers/s talking 2 s each: 8 Erlangs offered to 2 agents, the queue never empties.
@@ -168,10 +157,7 @@ TEST(Blending, InboundCallsComeFirstAndDiallingResumesWhenTheLoadDrops) {
 }
 
 TEST(Blending, ThresholdChangesByConfigReloadTakeEffectWithinOneSecond) {
-  test::CentreSpec spec;
-  spec.agents = 4;
-  spec.targets = 300;
-  spec.talk_ms = 300;
+  auto spec = test::centre_spec(4, 300, 300);
   test::CallCentreRun run(spec, 27400);
   ASSERT_TRUE(run.up()) << run.log();
   auto bots = run.start_agents(spec.agents, 20ms);
@@ -201,9 +187,7 @@ TEST(Blending, ThresholdChangesByConfigReloadTakeEffectWithinOneSecond) {
 }
 
 TEST(Blending, TargetsAreClaimedOnlyWhileAgentsAreLoggedInAndGoBackWhenTheyLeave) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 50;
+  auto spec = test::centre_spec(1, 50);
   test::CallCentreRun run(spec, 27500);
   ASSERT_TRUE(run.up()) << run.log();
   auto due = [&] { return run.redis({"ZCARD", "{c:spring}:due"}); };
@@ -264,10 +248,7 @@ campaigns:
   const auto predicted_per_hour =
       json::parse(text).at("outbound connected/h").at("mean").to_number<double>();
 
-  test::CentreSpec spec;
-  spec.agents = 4;
-  spec.targets = 1000;
-  spec.talk_ms = 1000;
+  auto spec = test::centre_spec(4, 1000, 1000);
   test::CallCentreRun run(spec, 27600);
   ASSERT_TRUE(run.up()) << run.log();
   auto bots = run.start_agents(spec.agents, 300ms);

@@ -44,11 +44,7 @@ std::string take_call(desk::DeskClient& d) {
 }
 
 test::CentreSpec small_centre() {
-  test::CentreSpec spec;
-  spec.agents = 2;
-  spec.targets = 20;
-  spec.talk_ms = 300;
-  return spec;
+  return test::centre_spec(2, 20, 300);
 }
 
 }  // namespace

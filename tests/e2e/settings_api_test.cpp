@@ -16,11 +16,7 @@ using Centre = test::CallCentreRun;
 namespace {
 
 test::CentreSpec centre() {
-  test::CentreSpec spec;
-  spec.agents = 2;
-  spec.targets = 5;
-  spec.talk_ms = 200;
-  return spec;
+  return test::centre_spec(2, 5, 200);
 }
 
 json::object get(const Centre& run, const std::string& path) {

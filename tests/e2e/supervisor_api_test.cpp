@@ -17,11 +17,7 @@ using Centre = test::CallCentreRun;
 namespace {
 
 test::CentreSpec centre() {
-  test::CentreSpec spec;
-  spec.agents = 2;
-  spec.targets = 40;
-  spec.talk_ms = 200;
-  return spec;
+  return test::centre_spec(2, 40, 200);
 }
 
 const char* kThresholds = R"({"start":0.6,"stop":0.4,"reserve_agents":1,"reason":"lunch peak"})";

@@ -14,10 +14,7 @@ using Centre = test::CallCentreRun;
 
 namespace {
 test::CentreSpec quiet_centre() {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 3;
-  return spec;
+  return test::centre_spec(1, 3);
 }
 }  // namespace
 

@@ -15,10 +15,7 @@ using Centre = test::CallCentreRun;
 
 namespace {
 test::CentreSpec quiet_centre() {
-  test::CentreSpec spec;
-  spec.agents = 2;
-  spec.targets = 0;
-  return spec;
+  return test::centre_spec(2, 0);
 }
 }  // namespace
 

@@ -39,10 +39,7 @@ test::HttpResult request(const test::CallCentreRun& run, const std::string& meth
 }  // namespace
 
 TEST(Edges, HostileFramesAndBodiesGetErrorsAndTheDaemonGoesOnServingCalls) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 30;
-  spec.talk_ms = 300;
+  auto spec = test::centre_spec(1, 30, 300);
   test::CallCentreRun run(spec, 28900);
   ASSERT_TRUE(run.up()) << run.log();
   {
@@ -89,10 +86,7 @@ TEST(Edges, HostileFramesAndBodiesGetErrorsAndTheDaemonGoesOnServingCalls) {
 }
 
 TEST(Edges, NumbersPutOnADncListAfterTheirClaimAreNeverDialled) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 200;
-  spec.talk_ms = 800;
+  auto spec = test::centre_spec(1, 200, 800);
   test::CallCentreRun run(spec, 28910);
   ASSERT_TRUE(run.up()) << run.log();
   auto bots = desks(run, 1);
@@ -133,9 +127,7 @@ TEST(Edges, NumbersPutOnADncListAfterTheirClaimAreNeverDialled) {
 }
 
 TEST(Edges, TargetListsOfSeveralMebibytesAreImportedWithAndWithoutStrict) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 1;
+  auto spec = test::centre_spec(1, 1);
   test::CallCentreRun run(spec, 28920);
   ASSERT_TRUE(run.up()) << run.log();
   for (const char* mode : {"", "?strict=1"}) {
@@ -188,9 +180,8 @@ TEST(Edges, AnAgentPhoneThatNeverAnswersIsCancelledAndTheCustomerGoesToTheNextAg
 }
 
 TEST(Edges, ADoNotCallSaidOnAnInboundCallReachesTheCompanysListAndItsResultIsReadable) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 0;  // inbound only
+  // inbound only
+  auto spec = test::centre_spec(1, 0);
   test::CallCentreRun run(spec, 28940);
   ASSERT_TRUE(run.up()) << run.log();
   desk::DeskClient d("127.0.0.1", run.http_port());
@@ -226,10 +217,8 @@ TEST(Edges, ADoNotCallSaidOnAnInboundCallReachesTheCompanysListAndItsResultIsRea
 }
 
 TEST(Edges, AStopWithCallsUpClosesEveryAttemptSoNothingWaitsForReview) {
-  test::CentreSpec spec;
-  spec.agents = 2;
-  spec.targets = 30;
-  spec.talk_ms = 30000;  // the calls are still up when blendd is told to stop
+  // the calls are still up when blendd is told to stop
+  auto spec = test::centre_spec(2, 30, 30000);
   test::CallCentreRun run(spec, 28960);
   ASSERT_TRUE(run.up()) << run.log();
   {

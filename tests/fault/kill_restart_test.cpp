@@ -46,10 +46,7 @@ std::set<std::string> recorded_numbers(const test::CallCentreRun& run) {
 }  // namespace
 
 TEST(KillRestart, TwoHundredCallsUpOpenAttemptsReconciledNobodyDialledTwice) {
-  test::CentreSpec spec;
-  spec.agents = 200;
-  spec.targets = 4000;
-  spec.talk_ms = 4000;
+  auto spec = test::centre_spec(200, 4000, 4000);
   test::CallCentreRun run(spec, 28400);
   ASSERT_TRUE(run.up()) << run.log();
   int acknowledged = 0;

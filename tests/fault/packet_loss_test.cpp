@@ -25,10 +25,7 @@ CampaignCount count(const test::CallCentreRun& run) {
 }
 
 TEST(PacketLoss, EveryCallCompletesOrFailsCleanlyAndNothingIsLeftBehind) {
-  test::CentreSpec spec;
-  spec.agents = 4;
-  spec.targets = 40;
-  spec.talk_ms = 500;
+  auto spec = test::centre_spec(4, 40, 500);
   spec.sip_drop_permille = 50;
   spec.sip_keepalive_s = 2;
   test::CallCentreRun run(spec, 28740);

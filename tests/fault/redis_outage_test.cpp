@@ -46,10 +46,7 @@ void expect_nothing_lost_or_doubled(const test::CallCentreRun& run,
 class RedisOutage : public ::testing::Test {
  protected:
   void start_load(int port) {
-    test::CentreSpec spec;
-    spec.agents = 3;
-    spec.targets = 400;
-    spec.talk_ms = 300;
+    auto spec = test::centre_spec(3, 400, 300);
     run_ = std::make_unique<test::CallCentreRun>(spec, port);
     ASSERT_TRUE(run_->up()) << run_->log();
     bots_ = run_->start_agents(spec.agents, 50ms);

@@ -50,10 +50,7 @@ std::string this_month() {
 }  // namespace
 
 TEST(RestartState, GovernorVerdictOverridePointsAndAuditSurviveASlowlyLoadingStore) {
-  test::CentreSpec spec;
-  spec.agents = 4;
-  spec.targets = 400;
-  spec.talk_ms = 300;
+  auto spec = test::centre_spec(4, 400, 300);
   test::CallCentreRun run(spec, 29000);
   ASSERT_TRUE(run.up()) << run.log();
   // Agents who never sell: at 50 contacts (the governor's sample) 0% success takes it offline.

@@ -21,10 +21,7 @@ test::ChildProcess scan(Centre& run, const std::string& name, std::vector<std::s
 }  // namespace
 
 TEST(SipScan, SvmapAndSvwarFindNothingToAbuse) {
-  test::CentreSpec spec;
-  spec.agents = 2;
-  spec.targets = 20;
-  spec.talk_ms = 300;
+  auto spec = test::centre_spec(2, 20, 300);
   Centre run(spec, 28800);
   ASSERT_TRUE(run.up()) << run.log();
   const std::string port = std::to_string(run.sip_port());

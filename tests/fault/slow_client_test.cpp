@@ -51,9 +51,7 @@ void send_all(int fd, const std::string& text) {
 }  // namespace
 
 TEST(SlowClients, SlowlorisHalfBodiesAndSilentWebSocketsAreDroppedOthersServed) {
-  test::CentreSpec spec;
-  spec.agents = 1;
-  spec.targets = 0;
+  auto spec = test::centre_spec(1, 0);
   spec.http_idle_timeout_s = 2;
   test::CallCentreRun run(spec, 28780);
   ASSERT_TRUE(run.up()) << run.log();

@@ -15,10 +15,7 @@ using Centre = test::CallCentreRun;
 namespace {
 
 test::CentreSpec storm() {
-  test::CentreSpec spec;
-  spec.agents = 4;
-  spec.targets = 300;
-  spec.talk_ms = 300;
+  auto spec = test::centre_spec(4, 300, 300);
   spec.trunk_status = 503;
   spec.breaker_failures = 3;
   spec.breaker_first_backoff_s = 1;

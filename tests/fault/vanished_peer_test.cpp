@@ -15,10 +15,8 @@ using Centre = test::CallCentreRun;
 namespace {
 
 test::CentreSpec long_calls() {
-  test::CentreSpec spec;
-  spec.agents = 2;
-  spec.targets = 40;
-  spec.talk_ms = 120000;  // nobody hangs up by themselves during the test
+  // nobody hangs up by themselves during the test
+  auto spec = test::centre_spec(2, 40, 120000);
   spec.sip_keepalive_s = 1;
   return spec;
 }

@@ -6,6 +6,7 @@
 
 #include "tests/support/child_process.hpp"
 #include "tests/support/sip_peers.hpp"
+#include "tests/support/sip_rig.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace blendd;
@@ -16,26 +17,24 @@ using test::ChildProcess;
 using test::sipp_uas;
 
 TEST(SipOutbound, BridgesAnsweredCustomersToAgentsCustomerFirst) {
-  test::TempDir dir;
-  ChildProcess customers(sipp_uas("uas_customer.xml", 25080, 3), dir.file("customers.log"));
-  ChildProcess agents(sipp_uas("uas_agent.xml", 25090, 3), dir.file("agents.log"));
-  test::LegEvents events;
-  auto gateway = test::started_gateway(test::gateway_options(25070), events);
-  ASSERT_TRUE(gateway);
+  test::SipRig rig;
+  auto& customers = rig.peer(sipp_uas("uas_customer.xml", 25080, 3), "customers.log");
+  auto& agents = rig.peer(sipp_uas("uas_agent.xml", 25090, 3), "agents.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(25070)));
   for (sip::CallId call = 1; call <= 3; ++call) {
-    gateway->originate(
+    rig.gateway->originate(
         test::dial(call, "sip:+4930111" + std::to_string(call) + "@127.0.0.1:25080"));
-    auto answered = events.wait(call, Leg::customer, LegEventKind::answered);
-    ASSERT_TRUE(answered) << customers.log() << events.dump();
+    auto answered = rig.events.wait(call, Leg::customer, LegEventKind::answered);
+    ASSERT_TRUE(answered) << customers.log() << rig.events.dump();
     EXPECT_NE(answered->sdp.find("m=audio"), std::string::npos) << "the customer's offer";
-    gateway->connect_agent(call, "sip:a01@127.0.0.1:25090");
-    auto agent = events.wait(call, Leg::agent, LegEventKind::answered);
-    ASSERT_TRUE(agent) << agents.log() << events.dump();
+    rig.gateway->connect_agent(call, "sip:a01@127.0.0.1:25090");
+    auto agent = rig.events.wait(call, Leg::agent, LegEventKind::answered);
+    ASSERT_TRUE(agent) << agents.log() << rig.events.dump();
     EXPECT_NE(agent->sdp.find("o=agent"), std::string::npos) << "the agent's answer";
     std::this_thread::sleep_for(50ms);
-    gateway->hang_up(call);
+    rig.gateway->hang_up(call);
   }
-  EXPECT_TRUE(test::no_handles_left(*gateway)) << gateway->live_handles();
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway)) << rig.gateway->live_handles();
   EXPECT_EQ(customers.wait(15s), 0) << customers.log();
   EXPECT_EQ(agents.wait(15s), 0) << agents.log();  // it saw the customer's offer every time
 }
@@ -53,18 +52,16 @@ class SipRefusal : public ::testing::TestWithParam<Refusal> {};
 TEST_P(SipRefusal, IsReportedWithItsStatusAndClass) {
   const Refusal r = GetParam();
   const int port = r.port;
-  test::TempDir dir;
-  ChildProcess customer(sipp_uas(test::reject_scenario(dir.path(), r.code, r.phrase), port, 1),
-                        dir.file("customer.log"));
-  test::LegEvents events;
-  auto gateway = test::started_gateway(test::gateway_options(port + 1000), events);
-  ASSERT_TRUE(gateway);
-  gateway->originate(test::dial(7, "sip:+4930222@127.0.0.1:" + std::to_string(port)));
-  auto failed = events.wait(7, Leg::customer, LegEventKind::failed);
+  test::SipRig rig;
+  auto& customer = rig.peer(
+      sipp_uas(test::reject_scenario(rig.dir.path(), r.code, r.phrase), port, 1), "customer.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(port + 1000)));
+  rig.gateway->originate(test::dial(7, "sip:+4930222@127.0.0.1:" + std::to_string(port)));
+  auto failed = rig.events.wait(7, Leg::customer, LegEventKind::failed);
   ASSERT_TRUE(failed) << customer.log();
   EXPECT_EQ(failed->status, r.code);
   EXPECT_EQ(failed->failure, r.expected) << sip::to_string(failed->failure);
-  EXPECT_TRUE(test::no_handles_left(*gateway));
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(customer.wait(10s), 0) << customer.log();
 }
 
@@ -79,137 +76,118 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST(SipOutbound, RingTimeoutCancelsAndReportsNoAnswer) {
-  test::TempDir dir;
-  ChildProcess customer(sipp_uas("uas_ring_forever.xml", 25082, 1), dir.file("ring.log"));
-  test::LegEvents events;
-  auto gateway = test::started_gateway(test::gateway_options(25072), events);
-  ASSERT_TRUE(gateway);
+  test::SipRig rig;
+  auto& customer = rig.peer(sipp_uas("uas_ring_forever.xml", 25082, 1), "ring.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(25072)));
   auto request = test::dial(8, "sip:+4930333@127.0.0.1:25082");
   request.ring_timeout = 1s;
   const auto sent = std::chrono::steady_clock::now();
-  gateway->originate(request);
-  ASSERT_TRUE(events.wait(8, Leg::customer, LegEventKind::ringing)) << customer.log();
-  auto failed = events.wait(8, Leg::customer, LegEventKind::failed);
-  ASSERT_TRUE(failed) << customer.log() << events.dump();
+  rig.gateway->originate(request);
+  ASSERT_TRUE(rig.events.wait(8, Leg::customer, LegEventKind::ringing)) << customer.log();
+  auto failed = rig.events.wait(8, Leg::customer, LegEventKind::failed);
+  ASSERT_TRUE(failed) << customer.log() << rig.events.dump();
   EXPECT_GE(std::chrono::steady_clock::now() - sent, 1s) << "not before the ring timeout";
   EXPECT_EQ(failed->status, 487);
   EXPECT_EQ(failed->failure, sip::FailureClass::no_answer);
   EXPECT_EQ(failed->reason, "ring timeout");
-  EXPECT_TRUE(test::no_handles_left(*gateway));
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(customer.wait(10s), 0) << customer.log();  // it got the CANCEL
 }
 
 TEST(SipOutbound, EarlyMediaIsReportedBeforeTheFinalStatus) {
-  test::TempDir dir;
-  ChildProcess customer(sipp_uas("uas_early_media_then_busy.xml", 25085, 1), dir.file("em.log"));
-  test::LegEvents events;
-  auto gateway = test::started_gateway(test::gateway_options(25075), events);
-  ASSERT_TRUE(gateway);
-  gateway->originate(test::dial(11, "sip:+4930666@127.0.0.1:25085"));
-  auto early = events.wait(11, Leg::customer, LegEventKind::early_media);
-  ASSERT_TRUE(early) << customer.log() << events.dump();
+  test::SipRig rig;
+  auto& customer = rig.peer(sipp_uas("uas_early_media_then_busy.xml", 25085, 1), "em.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(25075)));
+  rig.gateway->originate(test::dial(11, "sip:+4930666@127.0.0.1:25085"));
+  auto early = rig.events.wait(11, Leg::customer, LegEventKind::early_media);
+  ASSERT_TRUE(early) << customer.log() << rig.events.dump();
   EXPECT_NE(early->sdp.find("o=trunk"), std::string::npos);
-  auto failed = events.wait(11, Leg::customer, LegEventKind::failed);
+  auto failed = rig.events.wait(11, Leg::customer, LegEventKind::failed);
   ASSERT_TRUE(failed);
   EXPECT_EQ(failed->failure, sip::FailureClass::busy);
-  EXPECT_TRUE(test::no_handles_left(*gateway));
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(customer.wait(10s), 0) << customer.log();
 }
 
 TEST(SipOutbound, CustomerHangingUpEndsTheAgentLeg) {
-  test::TempDir dir;
-  ChildProcess customer(sipp_uas("uas_answer_then_bye.xml", 25083, 1), dir.file("bye.log"));
-  ChildProcess agent(sipp_uas("uas_agent.xml", 25093, 1), dir.file("agent.log"));
-  test::LegEvents events;
-  auto gateway = test::started_gateway(test::gateway_options(25073), events);
-  ASSERT_TRUE(gateway);
-  gateway->originate(test::dial(9, "sip:+4930444@127.0.0.1:25083"));
-  ASSERT_TRUE(events.wait(9, Leg::customer, LegEventKind::answered)) << customer.log();
-  gateway->connect_agent(9, "sip:a02@127.0.0.1:25093");
-  ASSERT_TRUE(events.wait(9, Leg::agent, LegEventKind::answered)) << agent.log();
-  auto ended = events.wait(9, Leg::customer, LegEventKind::ended);
+  test::SipRig rig;
+  auto& customer = rig.peer(sipp_uas("uas_answer_then_bye.xml", 25083, 1), "bye.log");
+  auto& agent = rig.peer(sipp_uas("uas_agent.xml", 25093, 1), "agent.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(25073)));
+  ASSERT_TRUE(rig.bridge(9, "sip:+4930444@127.0.0.1:25083", "sip:a02@127.0.0.1:25093"));
+  auto ended = rig.events.wait(9, Leg::customer, LegEventKind::ended);
   ASSERT_TRUE(ended) << customer.log();
   EXPECT_EQ(ended->reason, "customer");
-  EXPECT_TRUE(test::no_handles_left(*gateway));
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(customer.wait(10s), 0) << customer.log();
   EXPECT_EQ(agent.wait(10s), 0) << agent.log();  // the agent got our BYE
 }
 
 TEST(SipOutbound, AgentHangingUpEndsTheCustomerLeg) {
-  test::TempDir dir;
-  ChildProcess customer(sipp_uas("uas_customer.xml", 25086, 1), dir.file("customer.log"));
-  ChildProcess agent(sipp_uas("uas_answer_then_bye.xml", 25096, 1), dir.file("agent.log"));
-  test::LegEvents events;
-  auto gateway = test::started_gateway(test::gateway_options(25076), events);
-  ASSERT_TRUE(gateway);
-  gateway->originate(test::dial(12, "sip:+4930777@127.0.0.1:25086"));
-  ASSERT_TRUE(events.wait(12, Leg::customer, LegEventKind::answered)) << customer.log();
-  gateway->connect_agent(12, "sip:a05@127.0.0.1:25096");
-  auto ended = events.wait(12, Leg::agent, LegEventKind::ended);
-  ASSERT_TRUE(ended) << agent.log() << events.dump();
+  test::SipRig rig;
+  auto& customer = rig.peer(sipp_uas("uas_customer.xml", 25086, 1), "customer.log");
+  auto& agent = rig.peer(sipp_uas("uas_answer_then_bye.xml", 25096, 1), "agent.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(25076)));
+  rig.gateway->originate(test::dial(12, "sip:+4930777@127.0.0.1:25086"));
+  ASSERT_TRUE(rig.events.wait(12, Leg::customer, LegEventKind::answered)) << customer.log();
+  rig.gateway->connect_agent(12, "sip:a05@127.0.0.1:25096");
+  auto ended = rig.events.wait(12, Leg::agent, LegEventKind::ended);
+  ASSERT_TRUE(ended) << agent.log() << rig.events.dump();
   EXPECT_EQ(ended->reason, "agent");
-  EXPECT_TRUE(test::no_handles_left(*gateway));
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(customer.wait(10s), 0) << customer.log();  // the customer got our BYE
   EXPECT_EQ(agent.wait(10s), 0) << agent.log();
 }
 
 TEST(SipOutbound, AgentWhoRejectsIsReportedAndTheCustomerGoesToTheNextAgent) {
-  test::TempDir dir;
-  ChildProcess customer(sipp_uas("uas_customer.xml", 25084, 1), dir.file("customer.log"));
-  ChildProcess busy_agent(sipp_uas(test::reject_scenario(dir.path(), 486, "Busy Here"), 25094, 1),
-                          dir.file("busy_agent.log"));
-  ChildProcess next_agent(sipp_uas("uas_agent.xml", 25095, 1), dir.file("next_agent.log"));
-  test::LegEvents events;
-  auto gateway = test::started_gateway(test::gateway_options(25074), events);
-  ASSERT_TRUE(gateway);
-  gateway->originate(test::dial(10, "sip:+4930555@127.0.0.1:25084"));
-  ASSERT_TRUE(events.wait(10, Leg::customer, LegEventKind::answered));
-  gateway->connect_agent(10, "sip:a03@127.0.0.1:25094");
-  auto rejected = events.wait(10, Leg::agent, LegEventKind::failed);
+  test::SipRig rig;
+  auto& customer = rig.peer(sipp_uas("uas_customer.xml", 25084, 1), "customer.log");
+  auto& busy_agent =
+      rig.peer(sipp_uas(test::reject_scenario(rig.dir.path(), 486, "Busy Here"), 25094, 1),
+               "busy_agent.log");
+  auto& next_agent = rig.peer(sipp_uas("uas_agent.xml", 25095, 1), "next_agent.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(25074)));
+  rig.gateway->originate(test::dial(10, "sip:+4930555@127.0.0.1:25084"));
+  ASSERT_TRUE(rig.events.wait(10, Leg::customer, LegEventKind::answered));
+  rig.gateway->connect_agent(10, "sip:a03@127.0.0.1:25094");
+  auto rejected = rig.events.wait(10, Leg::agent, LegEventKind::failed);
   ASSERT_TRUE(rejected);
   EXPECT_EQ(rejected->status, 486);
-  gateway->connect_agent(10, "sip:a04@127.0.0.1:25095");  // the core picks another idle agent
-  ASSERT_TRUE(events.wait(10, Leg::agent, LegEventKind::answered)) << next_agent.log();
-  gateway->hang_up(10);
-  EXPECT_TRUE(test::no_handles_left(*gateway));
+  rig.gateway->connect_agent(10, "sip:a04@127.0.0.1:25095");  // the core picks another idle agent
+  ASSERT_TRUE(rig.events.wait(10, Leg::agent, LegEventKind::answered)) << next_agent.log();
+  rig.gateway->hang_up(10);
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(customer.wait(10s), 0) << customer.log();
   EXPECT_EQ(busy_agent.wait(10s), 0) << busy_agent.log();
   EXPECT_EQ(next_agent.wait(10s), 0) << next_agent.log();
 }
 
 TEST(SipOutbound, AgentWhoNeverAnswersIsCancelledAndTheAbandonedCustomerIsAckedAndReleased) {
-  test::TempDir dir;
-  ChildProcess customer(sipp_uas("uas_customer.xml", 25087, 1), dir.file("customer.log"));
-  ChildProcess agent(sipp_uas("uas_ring_forever.xml", 25097, 1), dir.file("agent.log"));
-  test::LegEvents events;
-  auto gateway = test::started_gateway(test::gateway_options(25077), events);
-  ASSERT_TRUE(gateway);
-  gateway->originate(test::dial(13, "sip:+4930888@127.0.0.1:25087"));
-  ASSERT_TRUE(events.wait(13, Leg::customer, LegEventKind::answered));
-  gateway->connect_agent(13, "sip:a06@127.0.0.1:25097");
-  ASSERT_TRUE(events.wait(13, Leg::agent, LegEventKind::ringing)) << agent.log();
-  gateway->hang_up(13);  // abandon_after passed without an agent: the core gives up
-  EXPECT_TRUE(test::no_handles_left(*gateway)) << events.dump();
+  test::SipRig rig;
+  auto& customer = rig.peer(sipp_uas("uas_customer.xml", 25087, 1), "customer.log");
+  auto& agent = rig.peer(sipp_uas("uas_ring_forever.xml", 25097, 1), "agent.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(25077)));
+  rig.gateway->originate(test::dial(13, "sip:+4930888@127.0.0.1:25087"));
+  ASSERT_TRUE(rig.events.wait(13, Leg::customer, LegEventKind::answered));
+  rig.gateway->connect_agent(13, "sip:a06@127.0.0.1:25097");
+  ASSERT_TRUE(rig.events.wait(13, Leg::agent, LegEventKind::ringing)) << agent.log();
+  rig.gateway->hang_up(13);  // abandon_after passed without an agent: the core gives up
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway)) << rig.events.dump();
   EXPECT_EQ(customer.wait(10s), 0) << customer.log();  // ACK (placeholder answer) then BYE
   EXPECT_EQ(agent.wait(10s), 0) << agent.log();        // CANCEL
 }
 
 TEST(SipOutbound, HoldAndResumeReInvitesAreRelayedBetweenTheLegs) {
-  test::TempDir dir;
-  ChildProcess customer(sipp_uas("uas_customer_held.xml", 25088, 1), dir.file("customer.log"));
-  ChildProcess agent(sipp_uas("uas_agent_hold.xml", 25098, 1), dir.file("agent.log"));
-  test::LegEvents events;
-  auto gateway = test::started_gateway(test::gateway_options(25078), events);
-  ASSERT_TRUE(gateway);
-  gateway->originate(test::dial(14, "sip:+4930999@127.0.0.1:25088"));
-  ASSERT_TRUE(events.wait(14, Leg::customer, LegEventKind::answered)) << customer.log();
-  gateway->connect_agent(14, "sip:a07@127.0.0.1:25098");
-  ASSERT_TRUE(events.wait(14, Leg::agent, LegEventKind::answered)) << agent.log();
-  auto relayed = events.wait(14, Leg::agent, LegEventKind::reinvite_relayed);
-  ASSERT_TRUE(relayed) << agent.log() << customer.log() << events.dump();
+  test::SipRig rig;
+  auto& customer = rig.peer(sipp_uas("uas_customer_held.xml", 25088, 1), "customer.log");
+  auto& agent = rig.peer(sipp_uas("uas_agent_hold.xml", 25098, 1), "agent.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(25078)));
+  ASSERT_TRUE(rig.bridge(14, "sip:+4930999@127.0.0.1:25088", "sip:a07@127.0.0.1:25098"));
+  auto relayed = rig.events.wait(14, Leg::agent, LegEventKind::reinvite_relayed);
+  ASSERT_TRUE(relayed) << agent.log() << customer.log() << rig.events.dump();
   EXPECT_NE(relayed->sdp.find("a=recvonly"), std::string::npos) << "the customer's answer";
-  gateway->hang_up(14);
-  EXPECT_TRUE(test::no_handles_left(*gateway));
+  rig.gateway->hang_up(14);
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(customer.wait(10s), 0) << customer.log();  // saw sendonly, answered recvonly
   EXPECT_EQ(agent.wait(10s), 0) << agent.log();        // got the recvonly answer
 }
@@ -217,65 +195,57 @@ TEST(SipOutbound, HoldAndResumeReInvitesAreRelayedBetweenTheLegs) {
 namespace {
 
 // A call to the digest-protected trunk of uas_auth.xml with the caller ID it expects.
-std::unique_ptr<sip::SipGateway> call_auth_trunk(int trunk_port, int port, sip::CallId call,
-                                                 const std::string& password,
-                                                 test::LegEvents& events) {
+bool call_auth_trunk(test::SipRig& rig, int trunk_port, int port, sip::CallId call,
+                     const std::string& password) {
   auto options = test::gateway_options(port);
   options.auth_username = "blendd";
   options.auth_password = password;
-  auto gateway = test::started_gateway(options, events);
-  if (!gateway) return nullptr;
+  if (!rig.start(options)) return false;
   auto request = test::dial(call, "sip:+4930123@127.0.0.1:" + std::to_string(trunk_port));
   request.from_uri = "sip:+4930999000@blendd.test";
   request.asserted_identity = "<sip:+4930555000@blendd.test>";
-  gateway->originate(request);
-  return gateway;
+  rig.gateway->originate(request);
+  return true;
 }
 
 }  // namespace
 
 TEST(SipOutbound, DigestAuthenticatedTrunkWithCallerIdAndAssertedIdentity) {
-  test::TempDir dir;
-  ChildProcess trunk(sipp_uas("uas_auth.xml", 25089, 1), dir.file("trunk.log"));
-  test::LegEvents events;
-  auto gateway = call_auth_trunk(25089, 25079, 15, "s3cret", events);
-  ASSERT_TRUE(gateway);
-  ASSERT_TRUE(events.wait(15, Leg::customer, LegEventKind::answered))
-      << trunk.log() << events.dump();
-  EXPECT_EQ(gateway->counters().auth_challenges, 1);
-  gateway->hang_up(15);
-  EXPECT_TRUE(test::no_handles_left(*gateway));
+  test::SipRig rig;
+  auto& trunk = rig.peer(sipp_uas("uas_auth.xml", 25089, 1), "trunk.log");
+  ASSERT_TRUE(call_auth_trunk(rig, 25089, 25079, 15, "s3cret"));
+  ASSERT_TRUE(rig.events.wait(15, Leg::customer, LegEventKind::answered))
+      << trunk.log() << rig.events.dump();
+  EXPECT_EQ(rig.gateway->counters().auth_challenges, 1);
+  rig.gateway->hang_up(15);
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(trunk.wait(10s), 0) << trunk.log();  // auth valid, PAI and From as configured
 }
 
 TEST(SipOutbound, WrongTrunkCredentialsFailOnceWithoutLooping) {
-  test::TempDir dir;
-  ChildProcess trunk(sipp_uas("uas_auth.xml", 25189, 1), dir.file("trunk.log"));
-  test::LegEvents events;
-  auto gateway = call_auth_trunk(25189, 25179, 16, "wrong", events);
-  ASSERT_TRUE(gateway);
-  auto failed = events.wait(16, Leg::customer, LegEventKind::failed);
-  ASSERT_TRUE(failed) << trunk.log() << events.dump();
+  test::SipRig rig;
+  auto& trunk = rig.peer(sipp_uas("uas_auth.xml", 25189, 1), "trunk.log");
+  ASSERT_TRUE(call_auth_trunk(rig, 25189, 25179, 16, "wrong"));
+  auto failed = rig.events.wait(16, Leg::customer, LegEventKind::failed);
+  ASSERT_TRUE(failed) << trunk.log() << rig.events.dump();
   EXPECT_EQ(failed->status, 403);
-  EXPECT_EQ(gateway->counters().auth_challenges, 1) << "one try, no loop";
-  EXPECT_TRUE(test::no_handles_left(*gateway));
+  EXPECT_EQ(rig.gateway->counters().auth_challenges, 1) << "one try, no loop";
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(trunk.wait(10s), 0) << trunk.log();
 }
 
 TEST(SipOutbound, RequestsGoThroughTheOutboundProxy) {
-  test::TempDir dir;
-  ChildProcess proxy(sipp_uas(test::reject_scenario(dir.path(), 486, "Busy Here"), 25199, 1),
-                     dir.file("proxy.log"));
-  test::LegEvents events;
+  test::SipRig rig;
+  auto& proxy = rig.peer(
+      sipp_uas(test::reject_scenario(rig.dir.path(), 486, "Busy Here"), 25199, 1), "proxy.log");
   auto options = test::gateway_options(25178);
   options.outbound_proxy = "sip:127.0.0.1:25199";
-  auto gateway = test::started_gateway(options, events);
-  ASSERT_TRUE(gateway);
+  ASSERT_TRUE(rig.start(options));
   // Nothing listens on port 9: only the proxy can have answered.
-  gateway->originate(test::dial(17, "sip:+4930124@127.0.0.1:9"));
-  auto failed = events.wait(17, Leg::customer, LegEventKind::failed);
-  ASSERT_TRUE(failed) << proxy.log() << events.dump();
+  rig.gateway->originate(test::dial(17, "sip:+4930124@127.0.0.1:9"));
+  auto failed = rig.events.wait(17, Leg::customer, LegEventKind::failed);
+  ASSERT_TRUE(failed) << proxy.log() << rig.events.dump();
   EXPECT_EQ(failed->status, 486);
-  EXPECT_TRUE(test::no_handles_left(*gateway));
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(proxy.wait(10s), 0) << proxy.log();
 }

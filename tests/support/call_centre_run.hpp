@@ -46,6 +46,15 @@ struct CentreSpec {
   double breaker_max_backoff_s = 0;
 };
 
+// The spec most tests start from: this many agents and targets, customers talking talk_ms.
+inline CentreSpec centre_spec(int agents, int targets, int talk_ms = 600) {
+  CentreSpec spec;
+  spec.agents = agents;
+  spec.targets = targets;
+  spec.talk_ms = talk_ms;
+  return spec;
+}
+
 class CallCentreRun {
  public:
   CallCentreRun(const CentreSpec& spec, int base_port);

@@ -1,27 +1,14 @@
 #include "tests/support/redis_server_process.hpp"
 
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 
-namespace blendd::test {
+#include "queue/embedded_redis.hpp"
 
-namespace {
-bool accepts(const std::string& path) {
-  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::strncpy(addr.sun_path, path.c_str(), sizeof(addr.sun_path) - 1);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  ::close(fd);
-  return ok;
-}
-}  // namespace
+namespace blendd::test {
 
 RedisServerProcess::RedisServerProcess() {
   start();
@@ -34,7 +21,8 @@ void RedisServerProcess::start() {
       std::vector<std::string>{"redis-server", "--port", "0", "--unixsocket", socket_path(),
                                "--save", "", "--appendonly", "no", "--dir", dir_.path()},
       dir_.file("redis.log"));
-  if (!eventually([&] { return accepts(socket_path()); }, std::chrono::seconds(5))) {
+  if (!eventually([&] { return queue::unix_socket_accepts(socket_path()); },
+                  std::chrono::seconds(5))) {
     throw std::runtime_error("redis-server did not start: " + process_->log());
   }
 }

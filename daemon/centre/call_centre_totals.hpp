@@ -1,0 +1,18 @@
+#pragma once
+// The call centre's own counts, as /healthz, /api/v1/figures and the metrics show them: a value
+// that crosses to the API without the centre's header.
+namespace blendd::daemon {
+
+// Live figures for /healthz, the demo's summary and the metrics.
+struct CallCentreTotals {
+  long calls_active = 0;
+  long awaiting_result = 0;
+  long inbound_unrouted = 0;  // dialled number of no group
+  long results_stored = 0;
+  long store_errors = 0;
+  long numbers_blocked = 0;        // claimed numbers the toll-fraud guard refused
+  long withdrawn_at_invite = 0;    // claimed targets the store refused right before the INVITE
+  long withdrawn_from_buffer = 0;  // claimed targets put on a DNC list before their turn
+};
+
+}  // namespace blendd::daemon
