@@ -18,6 +18,7 @@
 #include "daemon/api/metrics_route.hpp"
 #include "daemon/api/target_routes.hpp"
 #include "daemon/centre/audit_log.hpp"
+#include "daemon/centre/call_centre.hpp"
 #include "daemon/centre/call_service.hpp"
 #include "daemon/http/http_server.hpp"
 #include "daemon/logging.hpp"
@@ -158,13 +159,16 @@ class Daemon::Impl {
     if (calls_ && path.rfind("/api/", 0) == 0) {
       auto auth = authorise(request, config_.http.tokens, Role::viewer);
       if (!auth.caller) return respond(auth.refusal);
-      TargetRouteContext context{calls_->store(), calls_->feed(), config_,
+      TargetRouteContext context{calls_->store(),
+                                 calls_->feed(),
+                                 config_,
                                  [this](const std::string& campaign, const std::string& number) {
                                    if (calls_) calls_->dnc_added(campaign, number);
                                  },
                                  [this](const std::string& campaign, const std::string& number) {
                                    return calls_ ? calls_->held(campaign, number) : HeldHere::no;
-                                 }};
+                                 },
+                                 [this] { return calls_ ? calls_->centre().now_ms() : 0; }};
       if (target_route(request, *auth.caller, context, respond)) return;
     }
     respond(sync_route(request));

@@ -1,5 +1,5 @@
 #pragma once
-// How the gateway binds and reaches the trunk. Filled from config/ by the daemon.
+// How the gateway binds and reaches the trunk, read from the configuration's sip: section.
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/blendd_config.hpp"
 #include "sip/leg_event.hpp"
 
 namespace blendd::sip {
@@ -31,6 +32,9 @@ struct GatewayOptions {
   unsigned debug_drop_permille = 0;
   // sofia's own log lines (errors and warnings; level 2 of its 0-9 scale), without newline.
   std::function<void(std::string_view)> log;
+
+  // The sip: section; the log hook is the caller's.
+  static GatewayOptions from_config(const config::SipConfig& sip);
 };
 
 struct OriginateRequest {

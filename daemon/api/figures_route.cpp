@@ -14,7 +14,7 @@ namespace json = boost::json;
 
 std::string figures_json(const CallCentre& centre, const CallServiceStatus& status) {
   const policy::BlendCore& core = centre.core();
-  const auto now = std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
+  const auto now = centre.now();
   json::array groups;
   std::vector<std::string> group_ids;  // by index, for the agents below
   for (int g = 0; g < core.group_count(); ++g) {

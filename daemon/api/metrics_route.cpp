@@ -39,7 +39,7 @@ std::string label(const char* key, const std::string& value) {
 std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
                          bool redis_connected) {
   const policy::BlendCore& core = centre.core();
-  const auto now = std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
+  const auto now = centre.now();
   std::vector<policy::GroupView> views;  // once per scrape, reused below
   for (int g = 0; g < core.group_count(); ++g) views.push_back(core.group_view(g, now));
   Exposition m;

@@ -18,12 +18,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Why a change was not made, as the answer to send.
 HttpResponse refusal(const config::EditOutcome& out) {
   if (out.status == 422) return invalid_fields(out.message, out.errors);
@@ -66,7 +60,7 @@ HttpResponse change(ApiContext& ctx, const Caller& c, const config::LiveChange& 
   if (out.status != 200) return refusal(out);
   json::value now = after();
   auto [old_text, new_text] = changed_keys(before, now);
-  ctx.audit.append({now_ms(), c.name, what, old_text, new_text, why});
+  ctx.audit.append({ctx.centre.now_ms(), c.name, what, old_text, new_text, why});
   return ok_json(now);
 }
 
@@ -133,7 +127,7 @@ json::object group_with_state(const ApiContext& ctx, const config::GroupConfig& 
   const policy::BlendCore& core = ctx.centre.core();
   const auto gi = core.group_index(g.id);
   if (!gi) return o;
-  const auto now = std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
+  const auto now = ctx.centre.now();
   const policy::GroupView v = core.group_view(*gi, now);
   json::value period = nullptr;
   if (const policy::SchedulePeriod* p = core.active_period(*gi, now)) {
@@ -298,7 +292,8 @@ std::optional<HttpResponse> settings_route(const HttpRequest& r, const std::vect
     const std::string before = ctx.editor.live_json();
     const config::EditOutcome out = ctx.editor.clear();
     if (out.status != 200) return refusal(out);
-    ctx.audit.append({now_ms(), c.name, "live settings", before, "{}", reason_of(r, nullptr)});
+    ctx.audit.append(
+        {ctx.centre.now_ms(), c.name, "live settings", before, "{}", reason_of(r, nullptr)});
     return ok_json(json::object{{"ok", true}});
   }
   return std::nullopt;

@@ -68,9 +68,7 @@ void upload(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteCo
       c, ctx.config, ctx.feed,
       "api" +
           std::to_string(std::chrono::system_clock::now().time_since_epoch().count() % 1000000007),
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+      ctx.now_ms());
   o.strict = query(r.target, "strict") == "1";
   auto body = std::make_shared<const std::string>(r.body);
   auto importer = std::make_shared<queue::TargetImporter>(
@@ -153,9 +151,7 @@ void lead(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteCont
   }
   if (priority < 1 || priority > 9)
     return respond(json_error(422, "invalid", "'priority' is 1..9"));
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const auto now_ms = ctx.now_ms();
   ctx.store.add_lead(
       c.id, t, static_cast<int>(priority), now_ms,
       [respond, number = t.number](std::error_code ec2, bool added) {
@@ -175,14 +171,12 @@ void target_status(const config::CampaignConfig& c, const std::string& raw, Targ
   const auto window = feed.window(c.id);
   ctx.store.inspect(
       c.id, n.e164,
-      [respond, held, window, &feed, number = n.e164, id = c.id, max = c.max_attempts](
-          std::error_code ec, queue::TargetStore::TargetState s) {
+      [respond, held, window, &feed, now = ctx.now_ms, number = n.e164, id = c.id,
+       max = c.max_attempts](std::error_code ec, queue::TargetStore::TargetState s) {
         if (ec) return respond(json_error(503, "store_unavailable", ec.message()));
         if (!s.target)
           return respond(json_error(404, "not_found", number + " is not a target of " + id));
-        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count();
+        const auto now_ms = now();
         const auto why = explain_target(s, held, window, feed.zones(s.target->zone), max, now_ms);
         json::object out{{"number", number},
                          {"campaign", id},

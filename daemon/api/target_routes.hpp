@@ -24,6 +24,7 @@ struct TargetRouteContext {
   // leave every buffer at once.
   std::function<void(const std::string& campaign, const std::string& number)> dnc_added;
   std::function<HeldHere(const std::string& campaign, const std::string& number)> held;
+  std::function<std::int64_t()> now_ms;  // the call centre's clock
 };
 
 // True when the request is one of these routes; `respond` is then called, now or later.

@@ -128,6 +128,10 @@ class CallCentre {
   // schedules), campaigns (new ones too), routes and the catalogue take effect now.
   void apply(const config::BlenddConfig& cfg);
 
+  // The centre's clock (simulated in tests): what every route and store write reads as "now".
+  policy::TimePoint now() const { return clock_.now(); }
+  std::int64_t now_ms() const;
+
   bool knows_agent(const std::string& agent) const { return agents_.count(agent) != 0; }
   const std::string& agent_group(const std::string& agent) const;
   const policy::BlendCore& core() const { return core_; }
@@ -179,7 +183,6 @@ class CallCentre {
   void govern(const std::string& campaign, const std::string& disposition);
   void audit(std::string who, std::string what, std::string old_value, std::string new_value,
              std::string why);
-  std::int64_t now_ms() const;
   static std::string call_key(sip::CallId id) { return std::to_string(id); }
 
   config::BlenddConfig config_;

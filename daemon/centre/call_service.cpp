@@ -41,33 +41,8 @@ std::string instance_name() {
   return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(started);
 }
 
-// sofia binds UDP and TCP on a URL without a transport parameter; a listen list that names both
-// for one address becomes that one URL (sofia takes no comma lists).
-std::string bind_url(const config::SipConfig& sip) {
-  if (sip.listen.empty()) return "sip:127.0.0.1:5070";
-  std::string first = sip.listen.front();
-  const auto params = first.find(';');
-  const std::string base = first.substr(0, params);
-  bool udp = false, tcp = false;
-  for (const auto& url : sip.listen) {
-    if (url.substr(0, url.find(';')) != base) continue;
-    udp = udp || url.find("transport=udp") != std::string::npos;
-    tcp = tcp || url.find("transport=tcp") != std::string::npos;
-  }
-  return udp && tcp ? base : first;
-}
-
 sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg) {
-  sip::GatewayOptions o;
-  o.bind_url = bind_url(cfg.sip);
-  o.from_uri = cfg.sip.caller_id;
-  o.outbound_proxy = cfg.sip.trunk.outbound_proxy;
-  o.auth_username = cfg.sip.trunk.username;
-  o.auth_password = cfg.sip.trunk.password;
-  o.allowed_sources = cfg.sip.trunk.allowed_sources;
-  o.debug_drop_permille = cfg.sip.debug_drop_permille;
-  o.keepalive_interval = std::chrono::seconds(cfg.sip.keepalive_s);
-  o.min_session_expires_s = cfg.sip.min_session_expires_s;
+  sip::GatewayOptions o = sip::GatewayOptions::from_config(cfg.sip);
   if (o.debug_drop_permille > 0) {
     spdlog::warn(
         "sip: dropping {} of every 1000 datagrams received (sip.debug_drop_permille: a "
@@ -129,9 +104,7 @@ class CallService::Impl {
                      });
     });
     centre_->observe_agent_states([this](const policy::AgentStateChanged& change) {
-      mirror_.changed(change, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count());
+      mirror_.changed(change, centre_->now_ms());
     });
   }
 
@@ -154,9 +127,7 @@ class CallService::Impl {
 
   void reconcile() {
     reconcile_pending_ = true;
-    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+    const auto now_ms = centre_->now_ms();
     feed_.reconcile_all(now_ms, lifetime_.guard([this](bool ok, std::size_t n) {
       reconcile_pending_ = false;
       if (!ok) return;  // the probe tries again
@@ -282,11 +253,7 @@ class CallService::Impl {
   }
 
   void import(const config::CampaignConfig& c) {
-    queue::ImportOptions o =
-        import_options_for(c, config_, feed_, "file",
-                           std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count());
+    queue::ImportOptions o = import_options_for(c, config_, feed_, "file", centre_->now_ms());
     const std::string path = c.targets_csv;
     auto importer = std::make_shared<queue::TargetImporter>(
         store_, o, [path] { return std::make_unique<std::ifstream>(path, std::ios::binary); });

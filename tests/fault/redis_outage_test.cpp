@@ -113,3 +113,21 @@ TEST_F(RedisOutage, RedisKilledUnderLoadIsRestartedAndNothingAcknowledgedIsLost)
   expect_nothing_lost_or_doubled(run, bots_);
   EXPECT_TRUE(run.blendd().running());
 }
+
+TEST_F(RedisOutage, AStopWhileRepliesAreInFlightEndsCleanly) {
+  // Claims, outcomes, results and PINGs queue up unanswered; blendd is told to stop, and only
+  // then does Redis answer them: every reply reaches objects the stop is tearing down. The
+  // sanitizer build turns a callback into a destroyed owner into a failed exit.
+  ASSERT_NO_FATAL_FAILURE(start_load(28340));
+  test::CallCentreRun& run = *run_;
+  ::kill(redis_, SIGSTOP);
+  std::this_thread::sleep_for(600ms);
+  run.blendd().signal(SIGTERM);
+  std::this_thread::sleep_for(200ms);
+  ::kill(redis_, SIGCONT);
+  const auto code = run.blendd().wait(20s);
+  ASSERT_TRUE(code.has_value()) << "blendd did not stop\n" << run.log();
+  EXPECT_EQ(*code, 0) << run.log();
+  EXPECT_EQ(run.log().find("AddressSanitizer"), std::string::npos) << run.log();
+  bots_.clear();
+}

@@ -1,0 +1,39 @@
+#include "sip/gateway_options.hpp"
+
+namespace blendd::sip {
+
+namespace {
+
+// sofia binds UDP and TCP on a URL without a transport parameter; a listen list that names both
+// for one address becomes that one URL (sofia takes no comma lists).
+std::string bind_url_of(const config::SipConfig& sip) {
+  if (sip.listen.empty()) return "sip:127.0.0.1:5070";
+  std::string first = sip.listen.front();
+  const auto params = first.find(';');
+  const std::string base = first.substr(0, params);
+  bool udp = false, tcp = false;
+  for (const auto& url : sip.listen) {
+    if (url.substr(0, url.find(';')) != base) continue;
+    udp = udp || url.find("transport=udp") != std::string::npos;
+    tcp = tcp || url.find("transport=tcp") != std::string::npos;
+  }
+  return udp && tcp ? base : first;
+}
+
+}  // namespace
+
+GatewayOptions GatewayOptions::from_config(const config::SipConfig& sip) {
+  GatewayOptions o;
+  o.bind_url = bind_url_of(sip);
+  o.from_uri = sip.caller_id;
+  o.outbound_proxy = sip.trunk.outbound_proxy;
+  o.auth_username = sip.trunk.username;
+  o.auth_password = sip.trunk.password;
+  o.allowed_sources = sip.trunk.allowed_sources;
+  o.debug_drop_permille = sip.debug_drop_permille;
+  o.keepalive_interval = std::chrono::seconds(sip.keepalive_s);
+  o.min_session_expires_s = sip.min_session_expires_s;
+  return o;
+}
+
+}  // namespace blendd::sip
