@@ -20,15 +20,12 @@
 #include "daemon/centre/target_feed.hpp"
 #include "queue/redis_client.hpp"
 #include "queue/target_store.hpp"
+#include "tests/support/small_config.hpp"
 
 namespace blendd::fuzz {
 
 // Agent a01 logs in with token "t".
-inline const char* kDispatchConfig = R"(sip:
-  listen: [sip:127.0.0.1:5070]
-  trunk: { uri: sip:127.0.0.1:5080 }
-  caller_id: sip:+4930555000@127.0.0.1
-groups:
+inline const std::string kDispatchConfig = test::kSipSection + R"(groups:
   - id: sales
     idle: { start_threshold: 0.0, stop_threshold: 0.0, reserve_agents: 0 }
     inbound_numbers: ['8005550100']
@@ -36,14 +33,7 @@ groups:
       - { id: a01, sip_uri: "sip:a01@127.0.0.1:5090", token_sha256: e3b98a4da31a127d4bde6e43033f66ba274cab0eb7eb1c70ec41402bf6273dd8 }
 campaigns:
   - { id: spring, group: sales, pacing: predictive, product: fibre, questionnaire: survey }
-catalogue:
-  products:
-    - { id: fibre, name: Fibre 500, points: 3 }
-  questionnaires:
-    - id: survey
-      questions:
-        - { id: interested, text: 'Interested?', type: yes_no, required: true }
-)";
+)" + test::kSurveyCatalogue;
 
 class NullCallControl final : public sip::CallControl {
  public:
@@ -94,7 +84,7 @@ struct DispatchFixture {
     char templ[] = "/tmp/blendd-fuzz-XXXXXX";
     std::string d = mkdtemp(templ);
     FILE* f = std::fopen((d + "/blendd.yaml").c_str(), "wb");
-    std::fputs(kDispatchConfig, f);
+    std::fputs(kDispatchConfig.c_str(), f);
     std::fclose(f);
     return d;
   }

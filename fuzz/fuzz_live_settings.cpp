@@ -7,28 +7,18 @@
 #include <string>
 
 #include "config/live_settings.hpp"
+#include "tests/support/small_config.hpp"
 
 namespace {
 
-const char* kBase = R"(sip:
-  listen: [sip:127.0.0.1:5070]
-  trunk: { uri: sip:127.0.0.1:5080 }
-  caller_id: sip:+4930555000@127.0.0.1
-groups:
+const std::string kBase = blendd::test::kSipSection + R"(groups:
   - id: sales
     idle: { start_threshold: 0.4, stop_threshold: 0.25 }
     agents:
       - { id: a01, sip_uri: "sip:a01@127.0.0.1:5090" }
 campaigns:
   - { id: spring, group: sales, pacing: predictive, product: fibre, questionnaire: survey }
-catalogue:
-  products:
-    - { id: fibre, name: Fibre 500, points: 3 }
-  questionnaires:
-    - id: survey
-      questions:
-        - { id: interested, text: 'Interested?', type: yes_no, required: true }
-)";
+)" + blendd::test::kSurveyCatalogue;
 
 const char* kIds[] = {"sales", "spring", "fibre", "survey", "+4930123456", "new", ""};
 

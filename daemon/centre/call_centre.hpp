@@ -2,8 +2,8 @@
 // The running call centre: the policy core plus everything that executes its decisions. Events
 // from SIP, agent desktops, timers and the store go into BlendCore; its actions are carried out
 // through the SIP gateway (CallControl), the target lists (TargetLists) and the desktops
-// (DesktopSink), on the clock it is given: tests/unit/call_centre_test.cpp drives it with fakes
-// of all four. Runs on the daemon's one event-loop thread: no locks around any of this.
+// (DesktopSink), on the clock it is given: tests/unit/daemon/centre/call_centre_test.cpp drives it
+// with fakes of all four. Runs on the daemon's one event-loop thread: no locks around any of this.
 // No Asio, Beast, sofia or hiredis types in this header.
 #include <deque>
 #include <functional>

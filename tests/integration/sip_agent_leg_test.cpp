@@ -3,16 +3,12 @@
 // trunk that makes blendd the session refresher (RFC 4028) held past three intervals.
 #include <gtest/gtest.h>
 
-#include "tests/support/child_process.hpp"
-#include "tests/support/sip_peers.hpp"
 #include "tests/support/sip_rig.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using namespace blendd;
 using namespace std::chrono_literals;
 using sip::Leg;
 using sip::LegEventKind;
-using test::ChildProcess;
 using test::sipp_uas;
 
 TEST(SipAgentLeg, ARingingAgentLegIsCancelledAndTheNextAgentTakesTheCustomer) {

@@ -3,16 +3,12 @@
 // giving up while queued, overflow by redirect, and the trunk allow-list.
 #include <gtest/gtest.h>
 
-#include "tests/support/child_process.hpp"
-#include "tests/support/sip_peers.hpp"
 #include "tests/support/sip_rig.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using namespace blendd;
 using namespace std::chrono_literals;
 using sip::Leg;
 using sip::LegEventKind;
-using test::ChildProcess;
 
 TEST(SipInbound, QueuedCallerIsConnectedToAnAgentWithTheOffersRelayedBothWays) {
   test::SipRig rig;

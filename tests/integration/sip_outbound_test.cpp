@@ -4,16 +4,12 @@
 // that every sipp peer ran its scenario to the end (exit code 0), and that no handle is left.
 #include <gtest/gtest.h>
 
-#include "tests/support/child_process.hpp"
-#include "tests/support/sip_peers.hpp"
 #include "tests/support/sip_rig.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using namespace blendd;
 using namespace std::chrono_literals;
 using sip::Leg;
 using sip::LegEventKind;
-using test::ChildProcess;
 using test::sipp_uas;
 
 TEST(SipOutbound, BridgesAnsweredCustomersToAgentsCustomerFirst) {

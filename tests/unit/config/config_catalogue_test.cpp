@@ -4,16 +4,13 @@
 
 #include "config/config_loader.hpp"
 #include "tests/support/config_errors.hpp"
+#include "tests/support/small_config.hpp"
 
 using namespace blendd::config;
 
 namespace {
 
-const char* kBase = R"(sip:
-  listen: [sip:127.0.0.1:5070]
-  trunk: { uri: sip:127.0.0.1:5080 }
-  caller_id: sip:+4930555000@127.0.0.1
-groups:
+const std::string kBase = blendd::test::kSipSection + R"(groups:
   - id: sales
     inbound_numbers: ["8005550100"]
     agents:

@@ -8,6 +8,7 @@
 
 #include "config/config_loader.hpp"
 #include "tests/support/centre_fakes.hpp"
+#include "tests/support/small_config.hpp"
 
 using namespace blendd;
 using namespace std::chrono_literals;
@@ -15,11 +16,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // Two agents of one group, one progressive campaign, dialling whenever someone is idle.
-const char* kCentre = R"(sip:
-  listen: [sip:127.0.0.1:5070]
-  trunk: { uri: sip:127.0.0.1:5080 }
-  caller_id: sip:+4930555000@127.0.0.1
-groups:
+const std::string kCentre = test::kSipSection + R"(groups:
   - id: sales
     idle: { start_threshold: 0.0, stop_threshold: 0.0, reserve_agents: 0 }
     offer_timeout_s: 15
@@ -34,14 +31,7 @@ campaigns:
     product: fibre
     questionnaire: survey
     abandon_after_s: 2
-catalogue:
-  products:
-    - { id: fibre, name: Fibre 500, points: 3 }
-  questionnaires:
-    - id: survey
-      questions:
-        - { id: interested, text: 'Interested?', type: yes_no, required: true }
-)";
+)" + test::kSurveyCatalogue;
 
 config::BlenddConfig centre_config() {
   auto loaded = config::load_config_text(kCentre, "blendd.yaml");

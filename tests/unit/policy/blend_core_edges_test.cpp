@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "policy/blend_core.hpp"
-#include "tests/unit/one_group_centre.hpp"
+#include "tests/unit/policy/one_group_centre.hpp"
 
 using namespace blendd::policy;
 

@@ -4,7 +4,7 @@
 
 #include "policy/blend_core.hpp"
 #include "policy/trunk_breaker.hpp"
-#include "tests/unit/one_group_centre.hpp"
+#include "tests/unit/policy/one_group_centre.hpp"
 
 using namespace blendd::policy;
 

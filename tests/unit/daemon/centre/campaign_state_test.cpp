@@ -9,7 +9,7 @@
 #include "daemon/centre/startup_restore.hpp"
 #include "policy/blend_core.hpp"
 #include "policy/campaign_run.hpp"
-#include "tests/unit/one_group_centre.hpp"
+#include "tests/unit/policy/one_group_centre.hpp"
 
 using namespace blendd;
 using policy::CampaignRunState;
