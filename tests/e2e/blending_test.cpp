@@ -101,9 +101,9 @@ TEST(Blending, AnAnsweredCustomerWithoutAnAgentIsAbandonedAfterTwoSecondsAndNotR
   spec.ring_ms = 1500;  // the agent steps away while the customer's phone rings
   test::CallCentreRun run(spec, 27200);
   ASSERT_TRUE(run.up()) << run.log();
-  desk::DeskClient desk("127.0.0.1", run.http_port());
-  desk.login(run.agent_id(0), run.agent_token(0));
-  ASSERT_TRUE(desk.wait_for("welcome", 5s));
+  auto agent_desk = run.logged_in_desk(0);
+  ASSERT_TRUE(agent_desk) << run.log();
+  auto& desk = *agent_desk;
   desk.ready();
   auto campaign = [&] { return run.figures().at("campaigns").as_array().at(0).as_object(); };
   ASSERT_TRUE(test::eventually([&] { return number(campaign(), "dials") == 1; }, 10s)) << run.log();
@@ -195,9 +195,8 @@ TEST(Blending, TargetsAreClaimedOnlyWhileAgentsAreLoggedInAndGoBackWhenTheyLeave
   std::this_thread::sleep_for(1s);
   EXPECT_EQ(due(), "50") << "nobody logged in: nothing claimed";
   {
-    desk::DeskClient desk("127.0.0.1", run.http_port());
-    desk.login(run.agent_id(0), run.agent_token(0));
-    ASSERT_TRUE(desk.wait_for("welcome", 5s));
+    auto agent_desk = run.logged_in_desk(0);  // its login alone makes the core claim
+    ASSERT_TRUE(agent_desk) << run.log();
     EXPECT_TRUE(test::eventually([&] { return due() == "30"; }, 5s)) << due() << " due";
     // The agent's state is mirrored into Redis with a lease.
     EXPECT_EQ(run.redis({"GET", "agent:a01"}).rfind("not_ready", 0), 0u)

@@ -134,9 +134,9 @@ TEST(SupervisorApi, AThresholdChangeReachesTheCoreWithinASecondAndTheAuditTrail)
 TEST(SupervisorApi, MoreThanTenComplaintsTakeTheCampaignOfflineAtOnce) {
   Centre run(centre(), 27930);
   ASSERT_TRUE(run.up()) << run.log();
-  desk::DeskClient d("127.0.0.1", run.http_port());
-  d.login(run.agent_id(0), run.agent_token(0));
-  ASSERT_TRUE(d.wait_for("welcome", 5s));
+  auto d_desk = run.logged_in_desk(0);
+  ASSERT_TRUE(d_desk) << run.log();
+  auto& d = *d_desk;
   d.ready();
   for (int i = 0; i < 11; ++i) {
     auto offer = d.wait_for("call_offered", 15s);

@@ -71,9 +71,9 @@ TEST(TargetApi, ResultsExportAsCsvAndJson) {
   spec.talk_ms = 200;
   Centre run(spec, 28220);
   ASSERT_TRUE(run.up()) << run.log();
-  desk::DeskClient d("127.0.0.1", run.http_port());
-  d.login(run.agent_id(0), run.agent_token(0));
-  ASSERT_TRUE(d.wait_for("welcome", 5s));
+  auto d_desk = run.logged_in_desk(0);
+  ASSERT_TRUE(d_desk) << run.log();
+  auto& d = *d_desk;
   d.ready();
   auto offer = d.wait_for("call_offered", 15s);
   ASSERT_TRUE(offer) << run.log();
@@ -112,9 +112,10 @@ TEST(TargetApi, PremiumRateNumbersAreNeverDialled) {
              "\"old:1\", \"\", \"UTC\", \"\", \"{}\"}, string.char(31)))",
              "1", "{c:spring}:targets", "+499001234568"});
   run.redis({"ZADD", "{c:spring}:due", "0", "+499001234568"});
-  desk::DeskClient d("127.0.0.1", run.http_port());
-  d.login(run.agent_id(0), run.agent_token(0));
-  ASSERT_TRUE(d.wait_for("welcome", 5s));  // now blendd claims targets, the premium one too
+  // now blendd claims targets, the premium one too
+  auto d_desk = run.logged_in_desk(0);
+  ASSERT_TRUE(d_desk) << run.log();
+  auto& d = *d_desk;
   EXPECT_TRUE(test::eventually(
       [&] {
         return run.redis({"HGET", "{c:spring}:never", "+499001234568"}).find("blocked") !=
@@ -163,9 +164,9 @@ TEST(TargetApi, ATargetsOwnProductIsOfferedAndScoredAndBadLeadsAreRefused) {
   r = run.api("POST", "/api/v1/campaigns/spring/leads", Centre::kSupervisor,
               R"({"number":"030 7770000","product":"mobile","priority":9})");
   ASSERT_EQ(r.status, 201) << r.body;
-  desk::DeskClient d("127.0.0.1", run.http_port());
-  d.login(run.agent_id(0), run.agent_token(0));
-  ASSERT_TRUE(d.wait_for("welcome", 5s));
+  auto d_desk = run.logged_in_desk(0);
+  ASSERT_TRUE(d_desk) << run.log();
+  auto& d = *d_desk;
   d.ready();
   auto offer = d.wait_for("call_offered", 15s);
   ASSERT_TRUE(offer) << run.log();

@@ -53,12 +53,12 @@ TEST(Auth, ARevokingReloadEndsApiAccessTheFeedAndTheDeskAtOnce) {
   desk::DeskClient feed("127.0.0.1", run.http_port(), "/supervisor/ws");
   feed.send_text(std::string(R"({"type":"auth","token":")") + Centre::kSupervisor + "\"}");
   ASSERT_TRUE(test::eventually([&] { return !feed.history().empty(); }, 5s)) << "figures arrive";
-  desk::DeskClient a01("127.0.0.1", run.http_port());
-  a01.login(run.agent_id(0), run.agent_token(0));
-  ASSERT_TRUE(a01.wait_for("welcome", 5s));
-  desk::DeskClient a02("127.0.0.1", run.http_port());
-  a02.login(run.agent_id(1), run.agent_token(1));
-  ASSERT_TRUE(a02.wait_for("welcome", 5s));
+  auto a01_desk = run.logged_in_desk(0);
+  ASSERT_TRUE(a01_desk) << run.log();
+  auto& a01 = *a01_desk;
+  auto a02_desk = run.logged_in_desk(1);
+  ASSERT_TRUE(a02_desk) << run.log();
+  auto& a02 = *a02_desk;
   run.revoke_tokens();
   EXPECT_TRUE(test::eventually([&] { return a01.closed(); }, 3s)) << run.log();
   EXPECT_EQ(a01.close_code(), 4004);

@@ -184,9 +184,9 @@ TEST(Edges, ADoNotCallSaidOnAnInboundCallReachesTheCompanysListAndItsResultIsRea
   auto spec = test::centre_spec(1, 0);
   test::CallCentreRun run(spec, 28940);
   ASSERT_TRUE(run.up()) << run.log();
-  desk::DeskClient d("127.0.0.1", run.http_port());
-  d.login(run.agent_id(0), run.agent_token(0));
-  ASSERT_TRUE(d.wait_for("welcome", 5s));
+  auto d_desk = run.logged_in_desk(0);
+  ASSERT_TRUE(d_desk) << run.log();
+  auto& d = *d_desk;
   d.ready();
   run.start_callers(1, 1, 800);
   auto offer = d.wait_for("call_offered", 15s);

@@ -321,4 +321,11 @@ std::string CallCentreRun::redis(const std::vector<std::string>& args) const {
   return out;
 }
 
+std::unique_ptr<desk::DeskClient> CallCentreRun::logged_in_desk(int i) const {
+  auto d = std::make_unique<desk::DeskClient>("127.0.0.1", http_port());
+  d->login(agent_id(i), agent_token(i));
+  if (!d->wait_for("welcome", std::chrono::seconds(5))) return nullptr;
+  return d;
+}
+
 }  // namespace blendd::test

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "desk/agent_bot.hpp"
+#include "desk/desk_client.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -65,6 +66,8 @@ class CallCentreRun {
   int sip_port() const { return base_ + 1; }
   std::string agent_id(int i) const;  // a01, a02, ...
   std::string agent_token(int i) const;
+  // A desk logged in as agent i that has seen its welcome; null (with the log) if it did not.
+  std::unique_ptr<desk::DeskClient> logged_in_desk(int i) const;
   std::string log() const;
   static constexpr const char* kViewer = "viewer-secret-token";
   static constexpr const char* kSupervisor = "supervisor-secret-token";

@@ -8,21 +8,10 @@
 #include "tests/unit/policy/one_group_centre.hpp"
 
 using namespace blendd::policy;
+using blendd::test::at;
+using blendd::test::only;
 
 namespace {
-
-TimePoint at(double s) {
-  return TimePoint(std::chrono::seconds(1767571200)) + seconds(s);
-}
-
-template <class T>
-std::vector<T> only(const std::vector<Action>& actions) {
-  std::vector<T> out;
-  for (const auto& a : actions) {
-    if (auto* x = std::get_if<T>(&a)) out.push_back(*x);
-  }
-  return out;
-}
 
 struct Core {
   explicit Core(CoreSettings s) : core(std::move(s)) {}

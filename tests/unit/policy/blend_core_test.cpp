@@ -4,14 +4,13 @@
 #include <map>
 
 #include "policy/blend_core.hpp"
+#include "tests/unit/policy/one_group_centre.hpp"
 
 using namespace blendd::policy;
+using blendd::test::at;
+using blendd::test::only;
 
 namespace {
-
-TimePoint at(double s) {
-  return TimePoint(std::chrono::seconds(1767571200)) + seconds(s);
-}
 
 CoreSettings settings(int agents, int reserve, PacingMode pacing = PacingMode::progressive) {
   CoreSettings s;
@@ -31,15 +30,6 @@ CoreSettings settings(int agents, int reserve, PacingMode pacing = PacingMode::p
   s.campaigns.push_back(c);
   s.seed = 42;
   return s;
-}
-
-template <class T>
-std::vector<T> only(const std::vector<Action>& actions) {
-  std::vector<T> out;
-  for (const auto& a : actions) {
-    if (auto* x = std::get_if<T>(&a)) out.push_back(*x);
-  }
-  return out;
 }
 
 struct Harness {

@@ -7,6 +7,7 @@
 #include "tests/unit/policy/one_group_centre.hpp"
 
 using namespace blendd::policy;
+using blendd::test::at;
 
 TEST(NumberPolicy, PremiumTypesAndSatelliteRangesAreBlockedByDefaultAndAllowedPrefixesApply) {
   NumberPolicy any({}, {}, false);
@@ -32,10 +33,6 @@ TEST(NumberPolicy, PremiumTypesAndSatelliteRangesAreBlockedByDefaultAndAllowedPr
 }
 
 namespace {
-
-TimePoint at(double s) {
-  return TimePoint(std::chrono::seconds(1767571200)) + seconds(s);
-}
 
 CoreSettings capped_centre(int max_concurrent, double max_rate) {
   CoreSettings s = blendd::test::one_group_centre(10);

@@ -7,12 +7,9 @@
 #include "tests/unit/policy/one_group_centre.hpp"
 
 using namespace blendd::policy;
+using blendd::test::at;
 
-namespace {
-TimePoint at(double s) {
-  return TimePoint(std::chrono::seconds(1767571200)) + seconds(s);
-}
-}  // namespace
+namespace {}  // namespace
 
 TEST(TrunkBreaker, OpensBacksOffProbesAndCloses) {
   TrunkBreaker b({3, seconds(2), seconds(5)});

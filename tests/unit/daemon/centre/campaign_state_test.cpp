@@ -12,14 +12,11 @@
 #include "tests/unit/policy/one_group_centre.hpp"
 
 using namespace blendd;
+using blendd::test::at;
 using policy::CampaignRunState;
 using policy::RunCommand;
 
 namespace {
-
-policy::TimePoint at(double s) {
-  return policy::TimePoint(std::chrono::seconds(1767571200)) + policy::seconds(s);
-}
 
 int originated(const std::vector<policy::Action>& actions, const std::string& campaign) {
   int n = 0;
