@@ -1,0 +1,147 @@
+// The call centre's results: a disposition and questionnaire checked and stored (acknowledged only
+// once Redis has it, kept and retried when it cannot), then the attempt's outcome, DNC entries,
+// points for a sale and the recommendations an agent asks for.
+#include <spdlog/spdlog.h>
+
+#include "daemon/centre/call_centre.hpp"
+#include "desk/agent_protocol.hpp"
+#include "desk/questionnaire_validator.hpp"
+
+namespace blendd::daemon {
+
+std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
+                                                 const desk::SubmitMessage& m) {
+  auto it = wrap_up_.find(agent);
+  if (it == wrap_up_.end() || call_key(it->second.id) != m.call) {
+    return {{"call", "no call of yours awaits a result with id '" + m.call + "'"}};
+  }
+  if (!desk::known_disposition(m.disposition)) {
+    return {{"disposition",
+             "must be success, refused, callback, complaint, wrong_number or "
+             "do_not_call (got '" +
+                 m.disposition + "')"}};
+  }
+  if (m.disposition == "callback" && (!m.callback_ms || *m.callback_ms <= now_ms())) {
+    return {{"callback_at_ms", "a callback needs a time in the future"}};
+  }
+  if (!m.product.empty() && config_.catalogue.product(m.product) == nullptr) {
+    return {{"product", "'" + m.product + "' is not a product of the catalogue"}};
+  }
+  ActiveCall& c = it->second;
+  if (c.submitting) return {{"call", "a result for this call is being stored"}};
+  const config::QuestionnaireConfig* form = nullptr;
+  if (const auto* campaign = config_.campaign(c.campaign)) {
+    form = config_.catalogue.questionnaire(campaign->questionnaire);
+  }
+  if (form != nullptr) {
+    auto errors = desk::validate_answers(*form, m.answers);
+    if (!errors.empty()) return errors;
+  }
+  const std::string number = c.target ? c.target->target.number : c.caller;
+  const std::string list = c.campaign.empty() ? "inbound-" + c.group : c.campaign;
+  std::map<std::string, std::string> fields{
+      {"call", call_key(c.id)},
+      {"number", number},
+      {"agent", agent},
+      {"disposition", m.disposition},
+      {"answers", desk::encode_answers(m.answers)},
+      {"at_ms", std::to_string(now_ms())},
+      {"direction", c.direction == policy::Direction::inbound ? "inbound" : "outbound"},
+      // What was offered (the target's own product or the campaign's), or what was sold.
+      {"product", m.product.empty() ? product_of(c) : m.product}};
+  // Acknowledged only once stored: the rest of the result (attempt outcome, DNC, points) follows
+  // the stored record. If Redis cannot take it, blendd keeps it and retries when Redis answers
+  // again; the agent is told it is not stored yet and may take calls meanwhile.
+  c.submitting = true;
+  store_submission(agent, c, m, list, std::move(fields));
+  return {};
+}
+
+void CallCentre::store_submission(const std::string& agent, const ActiveCall& call,
+                                  const desk::SubmitMessage& m, const std::string& list,
+                                  std::map<std::string, std::string> fields) {
+  targets_.store_result(
+      list, fields, lifetime_.guard([this, agent, call, m, list, fields](std::error_code ec) {
+        auto held = wrap_up_.find(agent);
+        const bool in_wrap_up = held != wrap_up_.end() && call_key(held->second.id) == m.call;
+        if (ec) {
+          ++totals_.store_errors;
+          spdlog::error("results: {} of call {} not stored ({}); kept for a retry", agent, m.call,
+                        ec.message());
+          unstored_.push_back({agent, in_wrap_up ? held->second : call, m, list, fields});
+          if (in_wrap_up) {
+            wrap_up_.erase(held);
+            feed(policy::AgentReady{agent});
+          }
+          desktops_.send(agent,
+                         desk::encode_error("store_unavailable",
+                                            "the result is not stored yet; blendd keeps it and "
+                                            "stores it when the store answers"));
+          return;
+        }
+        ++totals_.results_stored;
+        ActiveCall done = in_wrap_up ? held->second : call;
+        record_submission(agent, done, m);
+        if (in_wrap_up) {
+          wrap_up_.erase(held);
+          feed(policy::AgentReady{agent});
+        }
+      }));
+}
+
+void CallCentre::record_submission(const std::string& agent, ActiveCall& c,
+                                   const desk::SubmitMessage& m) {
+  const std::string number = c.target ? c.target->target.number : c.caller;
+  if (m.disposition == "do_not_call") {
+    // The company's list unless the campaign keeps its own (dnc_scope: campaign); inbound
+    // callers' requests too: no campaign may call them again.
+    const auto* campaign = config_.campaign(c.campaign);
+    const std::string list = campaign != nullptr && campaign->dnc_campaign_only ? c.campaign : "";
+    targets_.add_dnc(list, number);
+    withdraw_number(list, number);
+  }
+  const bool never = m.disposition == "wrong_number" || m.disposition == "do_not_call";
+  const std::string sold = m.product.empty() ? product_of(c) : m.product;  // before the target goes
+  finish_attempt(c, policy::DialOutcome::answered, m.disposition, m.disposition != "callback",
+                 m.disposition == "callback" ? m.callback_ms : std::nullopt, never,
+                 never ? m.disposition : std::string());
+  if (m.disposition == "success") award(agent, sold);
+  if (!c.campaign.empty()) govern(c.campaign, m.disposition);
+  desktops_.send(agent, desk::encode_submitted(m.call, m.disposition));
+}
+
+void CallCentre::retry_unstored() {
+  auto pending = std::move(unstored_);
+  unstored_.clear();
+  for (auto& u : pending) store_submission(u.agent, u.call, u.message, u.list, std::move(u.fields));
+}
+
+// The target's own product (pre-assigned to its number: a CSV column, a lead's field), else the
+// campaign's.
+std::string CallCentre::product_of(const ActiveCall& call) const {
+  if (call.target && !call.target->target.product.empty() &&
+      config_.catalogue.product(call.target->target.product) != nullptr)
+    return call.target->target.product;
+  const auto* campaign = config_.campaign(call.campaign);
+  return campaign != nullptr ? campaign->product : std::string();
+}
+
+void CallCentre::award(const std::string& agent, const std::string& product) {
+  const auto now = clock_.now();
+  const int points = advisor_.award(agent, product, now);
+  if (points <= 0) return;
+  if (sales_observer_) sales_observer_(advisor_.month_of(now), agent, points);
+  const Standing s = advisor_.standing(agent, now);
+  desktops_.send(agent, desk::encode_points(points, s.month_total, s.rank, s.leaders));
+}
+
+void CallCentre::restore_points(const std::string& agent, int points) {
+  advisor_.restore(agent, clock_.now(), points);
+}
+
+void CallCentre::asked_about(const std::string& agent, const desk::AskedAboutMessage& m) {
+  desktops_.send(agent, desk::encode_recommendations(m.call, m.product,
+                                                     advisor_.associated(m.product, m.reason)));
+}
+
+}  // namespace blendd::daemon
