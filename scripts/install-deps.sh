@@ -9,7 +9,7 @@ packages=(
   libsofia-sip-ua-dev libhiredis-dev libspdlog-dev libyaml-cpp-dev libsystemd-dev
   libssl-dev openssl libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   redis-server sip-tester sipvicious
-  curl procps iproute2 python3 python3-prometheus-client
+  curl procps iproute2 python3 python3-prometheus-client lintian file
   chromium
 )
 # Node.js and npm drive the browser tests; a machine may already have them from elsewhere (whose

@@ -14,13 +14,9 @@ echo "== tests"
 ctest --test-dir build/release -j2 --output-on-failure
 
 echo "== package"
+rm -f build/release/blendd_*.deb build/release/blendd-dbgsym_*.ddeb
 (cd build/release && cpack -G DEB >/dev/null)
-deb=$(ls build/release/blendd_*.deb)
-contents=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/blendd ./usr/bin/blendctl ./usr/lib/systemd/system/blendd.service ./etc/blendd/blendd.yaml; do
-  grep -q " $f\$" <<<"$contents" || { echo "package lacks $f"; exit 1; }
-done
-echo "package $deb holds binaries, unit and config"
+bash tests/check_package.sh build/release
 
 # One sanitizer build serves the tests and the fuzzers: clang, ASan+UBSan, libFuzzer coverage in
 # every library (a third build cost CI seven minutes; clang also compiles Beast's templates under
