@@ -2,6 +2,15 @@
 
 namespace blendd::queue::lua {
 
+std::string fenced(const char* script) {
+  return std::string(R"lua(
+local fence_key, fence_epoch = table.remove(KEYS), table.remove(ARGV)
+if fence_epoch ~= '0' and redis.call('HGET', fence_key, 'epoch') ~= fence_epoch then
+  return redis.error_reply('FENCED epoch ' .. fence_epoch .. ' does not hold ' .. fence_key)
+end
+)lua") + script;
+}
+
 // Records are "attempts \x1f last_outcome \x1f last_ms \x1f import_tag \x1f name \x1f zone
 // \x1f product \x1f custom_json".
 

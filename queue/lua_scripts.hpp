@@ -1,7 +1,14 @@
 #pragma once
+#include <string>
 // The Lua scripts that make target handling atomic in Redis. Every key a script touches carries
 // the campaign's hash tag {c:<id>}, except the global DNC set (see docs/store.md).
 namespace blendd::queue::lua {
+
+// Put before every script that changes the store: its last key is the lease hash and its last
+// argument the caller's epoch; with an epoch other than "0" the script refuses (error FENCED)
+// unless the lease holds that epoch — a node that lost its lease cannot claim, record or
+// release anything, even if it wakes up from a pause mid-call. "0": no fencing (one node).
+std::string fenced(const char* script);
 
 // KEYS: targets, due, never. ARGV: [1] mode ("commit" | "check"), [2] check-scratch key suffix
 // unused in commit mode, then triples (number, record, schedule) where schedule is a score or

@@ -22,6 +22,8 @@ class RedisCategory : public std::error_category {
         return "too many Redis commands waiting for a connection";
       case RedisErrc::shutting_down:
         return "Redis client is shutting down";
+      case RedisErrc::fenced:
+        return "refused by the store: this node no longer holds the lease (a newer epoch does)";
     }
     return "unknown Redis error";
   }

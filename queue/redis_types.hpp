@@ -15,6 +15,7 @@ enum class RedisErrc {
   server_error,       // Redis answered with an error reply (message in value.str)
   queue_full,         // too many commands waiting for a connection
   shutting_down,      // the client is stopping
+  fenced,             // a store script refused the write: this node's epoch is not the lease's
 };
 
 const std::error_category& redis_category();

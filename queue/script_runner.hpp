@@ -11,7 +11,8 @@ namespace blendd::queue {
 
 class ScriptRunner {
  public:
-  ScriptRunner(RedisClient& redis, const char* source) : redis_(redis), source_(source) {}
+  ScriptRunner(RedisClient& redis, std::string source)
+      : redis_(redis), source_(std::move(source)) {}
   void run(const std::vector<std::string>& keys, const std::vector<std::string>& args,
            RedisCallback done);
   std::uint64_t reloads() const { return reloads_; }

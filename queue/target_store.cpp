@@ -58,14 +58,32 @@ std::optional<StoredTarget> StoredTarget::decode(const std::string& number,
 TargetStore::TargetStore(RedisClient& redis, std::string instance)
     : redis_(redis),
       instance_(std::move(instance)),
-      import_(redis, lua::kImport),
-      claim_(redis, lua::kClaim),
-      outcome_(redis, lua::kOutcome),
-      reconcile_(redis, lua::kReconcile),
-      confirm_(redis, lua::kConfirm),
+      import_(redis, lua::fenced(lua::kImport)),
+      claim_(redis, lua::fenced(lua::kClaim)),
+      outcome_(redis, lua::fenced(lua::kOutcome)),
+      reconcile_(redis, lua::fenced(lua::kReconcile)),
+      confirm_(redis, lua::fenced(lua::kConfirm)),
       inspect_(redis, lua::kInspect),
-      undo_claim_(redis, lua::kUndoClaim),
-      add_result_(redis, lua::kAddResult) {}
+      undo_claim_(redis, lua::fenced(lua::kUndoClaim)),
+      add_result_(redis, lua::fenced(lua::kAddResult)) {}
+
+void TargetStore::fence_with(std::string lease_key, std::uint64_t epoch) {
+  fence_key_ = std::move(lease_key);
+  epoch_ = epoch;
+}
+
+void TargetStore::run_fenced(ScriptRunner& script, std::vector<std::string> keys,
+                             std::vector<std::string> args, RedisCallback done) {
+  keys.push_back(fence_key_);
+  args.push_back(std::to_string(epoch_));
+  script.run(keys, args, [refusals = refusals_, done = std::move(done)](RedisReply r) {
+    if (r.error == RedisErrc::server_error && r.value.str.rfind("FENCED", 0) == 0) {
+      ++*refusals;
+      r.error = make_error_code(RedisErrc::fenced);
+    }
+    done(std::move(r));
+  });
+}
 
 std::string TargetStore::key(const std::string& campaign, const char* what) {
   return "{c:" + campaign + "}:" + what;
@@ -84,14 +102,14 @@ void TargetStore::import_batch(
   }
   const std::string third =
       commit ? key(campaign, "never") : key(campaign, ("import:" + scratch).c_str());
-  import_.run({key(campaign, "targets"), key(campaign, "due"), third}, args,
-              [done = std::move(done)](RedisReply r) {
-                std::vector<std::string> out;
-                if (r.ok()) {
-                  for (auto& e : r.value.elements) out.push_back(std::move(e.str));
-                }
-                done(reply_error(r), std::move(out));
-              });
+  run_fenced(import_, {key(campaign, "targets"), key(campaign, "due"), third}, args,
+             [done = std::move(done)](RedisReply r) {
+               std::vector<std::string> out;
+               if (r.ok()) {
+                 for (auto& e : r.value.elements) out.push_back(std::move(e.str));
+               }
+               done(reply_error(r), std::move(out));
+             });
 }
 
 void TargetStore::claim(const std::string& campaign, int max_count, std::int64_t now_ms,
@@ -99,7 +117,8 @@ void TargetStore::claim(const std::string& campaign, int max_count, std::int64_t
                         std::function<void(std::error_code, std::vector<ClaimedTarget>)> done) {
   undo_pending(now_ms);
   const std::string token = instance_ + "#" + std::to_string(++claims_);
-  claim_.run({key(campaign, "due"), key(campaign, "targets"), key(campaign, "leases"),
+  run_fenced(claim_,
+             {key(campaign, "due"), key(campaign, "targets"), key(campaign, "leases"),
               key(campaign, "dnc"), kGlobalDnc, key(campaign, "attempts"), key(campaign, "never")},
              {std::to_string(now_ms), std::to_string(max_count), std::to_string(lease_ms),
               instance_, token},
@@ -121,11 +140,11 @@ void TargetStore::undo_pending(std::int64_t now_ms) {
   auto todo = std::move(*undo_);
   undo_->clear();
   for (auto& u : todo) {
-    undo_claim_.run(
-        {key(u.campaign, "attempts"), key(u.campaign, "leases"), key(u.campaign, "due")},
-        {u.token, std::to_string(now_ms)}, [undo = undo_, u](RedisReply r) {
-          if (!r.ok()) undo->push_back(u);  // the next claim tries again
-        });
+    run_fenced(undo_claim_,
+               {key(u.campaign, "attempts"), key(u.campaign, "leases"), key(u.campaign, "due")},
+               {u.token, std::to_string(now_ms)}, [undo = undo_, u](RedisReply r) {
+                 if (!r.ok()) undo->push_back(u);  // the next claim tries again
+               });
   }
 }
 
@@ -134,7 +153,8 @@ void TargetStore::record_outcome(const std::string& campaign, const std::string&
                                  const std::string& never_reason, std::int64_t now_ms,
                                  const std::string& agent,
                                  std::function<void(std::error_code, bool)> done) {
-  outcome_.run(
+  run_fenced(
+      outcome_,
       {key(campaign, "targets"), key(campaign, "due"), key(campaign, "leases"),
        key(campaign, "attempts"), key(campaign, "log"), key(campaign, "never")},
       {attempt_id, outcome, next_ms ? std::to_string(*next_ms) : std::string(), never_reason,
@@ -145,24 +165,26 @@ void TargetStore::record_outcome(const std::string& campaign, const std::string&
 void TargetStore::reconcile(
     const std::string& campaign, std::int64_t cutoff_ms, std::int64_t now_ms,
     std::function<void(std::error_code, std::vector<std::pair<std::string, std::string>>)> done) {
-  reconcile_.run({key(campaign, "leases"), key(campaign, "attempts"), key(campaign, "review"),
-                  key(campaign, "log")},
-                 {std::to_string(cutoff_ms), std::to_string(now_ms), instance_},
-                 [done = std::move(done)](RedisReply r) {
-                   std::vector<std::pair<std::string, std::string>> out;
-                   const auto& e = r.value.elements;
-                   for (std::size_t i = 0; r.ok() && i + 1 < e.size(); i += 2) {
-                     out.emplace_back(e[i].str, e[i + 1].str);
-                   }
-                   done(reply_error(r), std::move(out));
-                 });
+  run_fenced(reconcile_,
+             {key(campaign, "leases"), key(campaign, "attempts"), key(campaign, "review"),
+              key(campaign, "log")},
+             {std::to_string(cutoff_ms), std::to_string(now_ms), instance_},
+             [done = std::move(done)](RedisReply r) {
+               std::vector<std::pair<std::string, std::string>> out;
+               const auto& e = r.value.elements;
+               for (std::size_t i = 0; r.ok() && i + 1 < e.size(); i += 2) {
+                 out.emplace_back(e[i].str, e[i + 1].str);
+               }
+               done(reply_error(r), std::move(out));
+             });
 }
 
 void TargetStore::confirm(const std::string& campaign, const std::string& attempt_id,
                           std::int64_t now_ms, int max_attempts, const std::string& window,
                           const std::string& window_reason,
                           std::function<void(std::error_code, Confirmation)> done) {
-  confirm_.run(
+  run_fenced(
+      confirm_,
       {key(campaign, "attempts"), key(campaign, "targets"), key(campaign, "dnc"), kGlobalDnc,
        key(campaign, "leases"), key(campaign, "never"), key(campaign, "log"), key(campaign, "due")},
       {attempt_id, instance_, std::to_string(now_ms), std::to_string(max_attempts), window,
@@ -217,30 +239,32 @@ void TargetStore::dnc_remove(const std::string& campaign, const std::string& num
 
 void TargetStore::dnc_check(const std::string& campaign, const std::string& number,
                             std::function<void(std::error_code, bool)> done) {
-  redis_.command({"SMISMEMBER", kGlobalDnc, number},
-                 [this, campaign, number, done = std::move(done)](RedisReply global) mutable {
-                   if (!global.ok()) return done(global.error, false);
-                   if (!global.value.elements.empty() && global.value.elements[0].integer == 1) {
-                     return done({}, true);
-                   }
-                   redis_.command({"SISMEMBER", key(campaign, "dnc"), number},
-                                  [done = std::move(done)](RedisReply r) {
-                                    done(r.error, r.ok() && r.value.integer == 1);
-                                  });
-                 });
+  // The second command goes through the client answering the first: it is alive then.
+  redis_.command(
+      {"SMISMEMBER", kGlobalDnc, number},
+      [redis = &redis_, campaign, number, done = std::move(done)](RedisReply global) mutable {
+        if (!global.ok()) return done(global.error, false);
+        if (!global.value.elements.empty() && global.value.elements[0].integer == 1) {
+          return done({}, true);
+        }
+        redis->command({"SISMEMBER", key(campaign, "dnc"), number},
+                       [done = std::move(done)](RedisReply r) {
+                         done(r.error, r.ok() && r.value.integer == 1);
+                       });
+      });
 }
 
 void TargetStore::add_lead(const std::string& campaign, const StoredTarget& target, int priority,
                            std::int64_t now_ms, std::function<void(std::error_code, bool)> done) {
   // Leads sort before every ordinary target that is due: a day earlier per priority step.
   const std::int64_t score = now_ms - static_cast<std::int64_t>(priority) * 86400000LL;
-  import_.run({key(campaign, "targets"), key(campaign, "due"), key(campaign, "never")},
-              {"commit", "", target.number, target.encode(), std::to_string(score)},
-              [done = std::move(done)](RedisReply r) {
-                const bool added =
-                    r.ok() && !r.value.elements.empty() && r.value.elements[0].str.empty();
-                done(r.error, added);
-              });
+  run_fenced(import_, {key(campaign, "targets"), key(campaign, "due"), key(campaign, "never")},
+             {"commit", "", target.number, target.encode(), std::to_string(score)},
+             [done = std::move(done)](RedisReply r) {
+               const bool added =
+                   r.ok() && !r.value.elements.empty() && r.value.elements[0].str.empty();
+               done(r.error, added);
+             });
 }
 
 void TargetStore::add_result(const std::string& campaign,
@@ -252,8 +276,8 @@ void TargetStore::add_result(const std::string& campaign,
     args.push_back(k);
     args.push_back(v);
   }
-  add_result_.run({key(campaign, "results"), key(campaign, "results-stored")}, args,
-                  [done = std::move(done)](RedisReply r) { done(reply_error(r)); });
+  run_fenced(add_result_, {key(campaign, "results"), key(campaign, "results-stored")}, args,
+             [done = std::move(done)](RedisReply r) { done(reply_error(r)); });
 }
 
 void TargetStore::results(

@@ -116,7 +116,14 @@ class TargetStore {
   void count(const std::string& campaign, const char* what,
              std::function<void(std::error_code, long long)> done);
 
+  // Every script that changes the store carries this node's lease epoch and is refused
+  // (RedisErrc::fenced) unless `lease_key` holds it; epoch 0 (the default): not fenced.
+  void fence_with(std::string lease_key, std::uint64_t epoch);
+  std::uint64_t fenced_refusals() const { return *refusals_; }
+
  private:
+  void run_fenced(ScriptRunner& script, std::vector<std::string> keys,
+                  std::vector<std::string> args, RedisCallback done);
   RedisClient& redis_;
   std::string instance_;
   ScriptRunner import_;
@@ -135,6 +142,9 @@ class TargetStore {
   std::shared_ptr<std::vector<UndoClaim>> undo_ = std::make_shared<std::vector<UndoClaim>>();
   std::uint64_t claims_ = 0;
   void undo_pending(std::int64_t now_ms);
+  std::string fence_key_ = "lease:centre";
+  std::uint64_t epoch_ = 0;
+  std::shared_ptr<std::uint64_t> refusals_ = std::make_shared<std::uint64_t>(0);
 };
 
 }  // namespace blendd::queue

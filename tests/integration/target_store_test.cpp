@@ -243,6 +243,45 @@ TEST_F(TargetStoreTest, ClaimWritesTheAttemptRecordAndLease) {
   EXPECT_NE(attempt.str.find("test-a"), std::string::npos);
 }
 
+TEST_F(TargetStoreTest, AFencedNodeCanNeitherClaimNorRecordNorStore) {
+  import(kCsv);
+  auto claimed = claim(1, ms(2026, 6, 10, 10));  // epoch 0: no fencing, one node
+  ASSERT_EQ(claimed.size(), 1u);
+  // The lease moved on to epoch 6 while this node still believes in epoch 5.
+  call({"HSET", "lease:centre", "node", "node-b", "epoch", "6"});
+  store_->fence_with("lease:centre", 5);
+  std::optional<std::error_code> claim_ec;
+  store_->claim("spring", 1, ms(2026, 6, 10, 10), 60000,
+                [&](std::error_code ec, auto) { claim_ec = ec; });
+  run_until([&] { return claim_ec.has_value(); });
+  EXPECT_EQ(*claim_ec, queue::make_error_code(queue::RedisErrc::fenced)) << claim_ec->message();
+  std::optional<std::error_code> outcome_ec;
+  store_->record_outcome("spring", claimed[0].attempt_id, "answered", std::nullopt, "done",
+                         ms(2026, 6, 10, 11), "a01",
+                         [&](std::error_code ec, bool) { outcome_ec = ec; });
+  run_until([&] { return outcome_ec.has_value(); });
+  EXPECT_EQ(*outcome_ec, queue::make_error_code(queue::RedisErrc::fenced));
+  std::optional<std::error_code> result_ec;
+  store_->add_result("spring", {{"call", "7"}, {"outcome", "success"}},
+                     [&](std::error_code ec) { result_ec = ec; });
+  run_until([&] { return result_ec.has_value(); });
+  EXPECT_EQ(*result_ec, queue::make_error_code(queue::RedisErrc::fenced));
+  EXPECT_EQ(store_->fenced_refusals(), 3u);
+  // Nothing was written: the attempt is still open, no result, the due list untouched.
+  EXPECT_EQ(count("leases"), 1);
+  EXPECT_EQ(call({"XLEN", "{c:spring}:results"}).integer, 0);
+  EXPECT_EQ(count("due"), 2);
+  // The holder of epoch 6 writes as usual.
+  store_->fence_with("lease:centre", 6);
+  outcome_ec.reset();
+  store_->record_outcome("spring", claimed[0].attempt_id, "answered", std::nullopt, "done",
+                         ms(2026, 6, 10, 11), "a01",
+                         [&](std::error_code ec, bool) { outcome_ec = ec; });
+  run_until([&] { return outcome_ec.has_value(); });
+  EXPECT_FALSE(*outcome_ec) << outcome_ec->message();
+  EXPECT_EQ(count("leases"), 0);
+}
+
 TEST_F(TargetStoreTest, DncAddedAfterLoadingIsNeverClaimed) {
   import(kCsv);
   std::optional<std::error_code> done;
