@@ -193,6 +193,10 @@ class Daemon::Impl {
       h.desktops = s.desktops;
       h.restore_pending = s.restore_pending;
       h.state_unwritten = s.state_unwritten;
+      h.node = s.node.node;
+      h.role = policy::to_string(s.node.role);
+      h.active_node = s.node.active_node;
+      h.epoch = s.node.epoch;
     }
     if (HttpResponse r = health_route(request, h); r.status != 0) return r;
     const std::string path = request.target.substr(0, request.target.find('?'));

@@ -49,6 +49,8 @@ class TargetStore {
   TargetStore(RedisClient& redis, std::string instance);
 
   static std::string key(const std::string& campaign, const char* what);
+  // This process's name on its attempts ("host:pid:start-ms"); also its node name for the lease.
+  const std::string& instance() const { return instance_; }
   static constexpr const char* kGlobalDnc = "dnc:global";
 
   using ErrorCallback = std::function<void(std::error_code)>;

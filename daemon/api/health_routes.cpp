@@ -37,6 +37,8 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
         {"error", h.sip_error},
         {"live_handles", h.sip_live_handles}}},
       {"calls", {{"active", h.calls_active}, {"desktops", h.desktops}}},
+      {"node",
+       {{"name", h.node}, {"role", h.role}, {"active_node", h.active_node}, {"epoch", h.epoch}}},
   };
   // What a start-up still has to read back; dialling waits for it.
   boost::json::array pending;

@@ -24,6 +24,10 @@ struct HealthSnapshot {
   int desktops = 0;
   std::vector<std::string> restore_pending;
   std::size_t state_unwritten = 0;
+  std::string node;         // this node's name
+  std::string role;         // active | standby
+  std::string active_node;  // the lease's holder as last seen
+  std::uint64_t epoch = 0;  // the lease epoch this node was granted last
 };
 
 // Returns a response when the request is a health route, else status 0.

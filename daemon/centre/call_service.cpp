@@ -16,6 +16,7 @@
 #include "daemon/centre/import_options.hpp"
 #include "daemon/centre/lifetime.hpp"
 #include "daemon/centre/live_state_store.hpp"
+#include "daemon/centre/node_role.hpp"
 #include "daemon/centre/startup_restore.hpp"
 #include "daemon/centre/target_feed.hpp"
 #include "daemon/centre/wake_timer.hpp"
@@ -67,6 +68,8 @@ class CallService::Impl {
         mirror_(io, redis),
         audit_(redis),
         live_(redis),
+        node_(io, redis, store_.instance(),
+              [this](bool active, std::uint64_t epoch) { on_role(active, epoch); }),
         timer_(io,
                [this] {
                  if (centre_) centre_->tick();
@@ -115,14 +118,30 @@ class CallService::Impl {
     spdlog::info("sip: listening on {}", gateway_options(config_).bind_url);
     // No call is placed before the attempts a previous run left open are in review: the core
     // treats the store as not ready until then (a claim's fresh lease must never be swept).
+    // And no node reconciles or imports before it holds the centre's lease: a second blendd on
+    // the same Redis waits as a standby instead of sending the active's live attempts to review.
     centre_->store_available(false);
-    reconcile();
-    for (const auto& c : config_.campaigns)
-      if (!c.targets_csv.empty()) import(c);
+    node_.start();
     restore_.run();  // tried again after every PING that answers, until it has all succeeded
     centre_->tick();
     probe();
     return {};
+  }
+
+  // Becoming active: every store write carries the epoch, then what a start does with the store
+  // (reconciliation, the configured files); stopping: no new call from this instant.
+  void on_role(bool active, std::uint64_t epoch) {
+    if (!active) {
+      if (centre_) centre_->store_available(false);
+      return;
+    }
+    store_.fence_with(queue::NodeLease::key("centre"), epoch);
+    if (!reconciled_ && !reconcile_pending_) reconcile();
+    if (!imported_) {
+      imported_ = true;
+      for (const auto& c : config_.campaigns)
+        if (!c.targets_csv.empty()) import(c);
+    }
   }
 
   void reconcile() {
@@ -155,13 +174,14 @@ class CallService::Impl {
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now)
                     .count();
           }
-          if (r.ok() && !reconciled_ && !reconcile_pending_) reconcile();
+          const bool active = node_.active();
+          if (r.ok() && active && !reconciled_ && !reconcile_pending_) reconcile();
           if (r.ok()) {
             restore_.run();
             live_.retry_unwritten();
             audit_.retry_unwritten();
           }
-          if (centre_) centre_->store_available(r.ok() && reconciled_ && restore_.done());
+          if (centre_) centre_->store_available(r.ok() && active && reconciled_ && restore_.done());
         }));
       }
       probe();
@@ -175,6 +195,7 @@ class CallService::Impl {
     hub_.attach(nullptr);
     if (centre_) centre_->shutdown();  // written before Redis is flushed and closed
     centre_.reset();                   // no more decisions; the gateway's destructor ends the calls
+    node_.stop();                      // the lease handed back after those writes
   }
 
   void apply(const config::BlenddConfig& cfg) {
@@ -197,6 +218,8 @@ class CallService::Impl {
     s.restore_pending = restore_.pending();
     s.state_unwritten = live_.unwritten();
     if (centre_) s.calls = centre_->totals();
+    s.node = node_.view();
+    s.fenced_refusals = store_.fenced_refusals();
     s.answer_to_agent_p99_us = gateway_.answer_to_agent_invite().quantile(0.99);
     s.decision_to_invite_p50_us = gateway_.decision_to_invite().quantile(0.5);
     s.decision_to_invite_p99_us = gateway_.decision_to_invite().quantile(0.99);
@@ -273,6 +296,7 @@ class CallService::Impl {
   AuditLog audit_;
   LiveStateStore live_;
   StartupRestore restore_;
+  NodeRole node_;
   WakeTimer timer_;  // the core's wake-up
   asio::steady_timer probe_timer_;
   double loop_lag_ms_ = 0;
@@ -280,6 +304,7 @@ class CallService::Impl {
   bool ping_pending_ = false;
   bool reconciled_ = false;
   bool reconcile_pending_ = false;
+  bool imported_ = false;  // the configured target files, once this node is active
   std::unique_ptr<CallCentre> centre_;
   // Before the gateway: events it posts while it is destroyed are guarded by a live token.
   Lifetime lifetime_;

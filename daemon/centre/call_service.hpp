@@ -8,6 +8,7 @@
 
 #include "config/blendd_config.hpp"
 #include "daemon/centre/call_centre_totals.hpp"
+#include "daemon/centre/node_role_view.hpp"
 #include "daemon/centre/target_explainer.hpp"
 #include "daemon/http/websocket_types.hpp"
 
@@ -36,6 +37,8 @@ struct CallServiceStatus {
   std::vector<std::string> restore_pending;  // start-up reads not yet done: no call is placed
   std::size_t state_unwritten = 0;           // campaign standings / overrides Redis has not taken
   CallCentreTotals calls;  // the centre's own counts (active calls, results, store errors ...)
+  NodeRoleView node;       // active or standby, with the lease's epoch and holder
+  std::uint64_t fenced_refusals = 0;  // store writes refused for a stale epoch
   double answer_to_agent_p99_us = 0;
   double decision_to_invite_p50_us = 0;
   double decision_to_invite_p99_us = 0;

@@ -49,6 +49,7 @@ std::string CallCentreRun::log_level() const {
 std::string CallCentreRun::config_text() const {
   std::ostringstream y;
   y << "state_dir: " << dir_.file("state") << "\n"
+    << (spec_.redis_url.empty() ? std::string() : "redis: { url: '" + spec_.redis_url + "' }\n")
     << "logging: { level: " << log_level() << " }\n"
     << "sip:\n  listen: [sip:127.0.0.1:" << sip_port() << "]\n"
     << "  trunk:\n    uri: 'sip:127.0.0.1:" << base_ + 2
@@ -309,7 +310,10 @@ void CallCentreRun::revoke_tokens() {
 }
 
 std::string CallCentreRun::redis(const std::vector<std::string>& args) const {
-  std::string command = "redis-cli -s " + dir_.file("state/redis/redis.sock");
+  const std::string socket = spec_.redis_url.rfind("unix://", 0) == 0
+                                 ? spec_.redis_url.substr(7)
+                                 : dir_.file("state/redis/redis.sock");
+  std::string command = "redis-cli -s " + socket;
   for (const auto& a : args) command += " '" + a + "'";
   std::string out;
   if (FILE* p = ::popen(command.c_str(), "r")) {

@@ -45,6 +45,8 @@ struct CentreSpec {
   int breaker_failures = 0;
   double breaker_first_backoff_s = 0;
   double breaker_max_backoff_s = 0;
+  // A Redis of the test's own (unix://PATH) instead of blendd's embedded one: two nodes on one.
+  std::string redis_url;
 };
 
 // The spec most tests start from: this many agents and targets, customers talking talk_ms.

@@ -1,0 +1,47 @@
+#pragma once
+// This node's part of a pair (or more) on one Redis: it asks for the centre's lease every
+// second as the active node (every half second as a standby), decides with policy::Leadership
+// and tells its owner at once when it becomes active or must stop — by its own monotonic clock,
+// so a node paused past its lease stops on waking, before any answer. Store writes carry the
+// epoch it was granted (TargetStore::fence_with).
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "daemon/centre/lifetime.hpp"
+#include "daemon/centre/node_role_view.hpp"
+#include "policy/leadership.hpp"
+#include "queue/node_lease.hpp"
+
+namespace blendd::daemon {
+
+class NodeRole {
+ public:
+  // Called when this node becomes active (with its epoch) or stops being so.
+  using Changed = std::function<void(bool active, std::uint64_t epoch)>;
+  NodeRole(boost::asio::io_context& io, queue::RedisClient& redis, std::string node,
+           Changed changed);
+
+  void start();
+  // A clean stop hands the lease back (after the writes queued before it).
+  void stop();
+  bool active() const;
+  NodeRoleView view() const;
+
+ private:
+  void step();
+  void arm();
+  policy::TimePoint now() const;
+
+  queue::NodeLease lease_;
+  policy::Leadership leader_;
+  boost::asio::steady_timer timer_;
+  Changed changed_;
+  bool was_active_ = false;
+  bool stopped_ = false;
+  Lifetime lifetime_;  // last: answers after the stop do nothing
+};
+
+}  // namespace blendd::daemon
