@@ -30,8 +30,7 @@ return 0
 
 NodeLease::NodeLease(RedisClient& redis, std::string resource, std::string node,
                      std::chrono::milliseconds lease)
-    : redis_(redis),
-      resource_(std::move(resource)),
+    : resource_(std::move(resource)),
       node_(std::move(node)),
       lease_(lease),
       acquire_(redis, kAcquire),

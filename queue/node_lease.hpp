@@ -34,7 +34,6 @@ class NodeLease {
   const std::string& node() const { return node_; }
 
  private:
-  RedisClient& redis_;
   std::string resource_;
   std::string node_;
   std::chrono::milliseconds lease_;
