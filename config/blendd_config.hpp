@@ -49,6 +49,22 @@ struct RedisConfig {
   std::string url;  // empty = start a private redis-server in state_dir
   int command_timeout_ms = 500;
   std::string server_binary = "redis-server";
+  // Redis Sentinel (host:port each) and the master's name there: blendd asks them for the
+  // master and follows a failover; `url` is then not used.
+  std::vector<std::string> sentinels;
+  std::string master_name;
+  // Results, attempt records and claims are confirmed on this many replicas (WAIT) before they
+  // count as done, so an acknowledged result survives a master failover. 0 = no WAIT.
+  int wait_replicas = 0;
+  int wait_timeout_ms = 250;
+};
+
+// This node among several blendd on one Redis (one is active, the others stand by).
+struct NodeConfig {
+  std::string name;                // shown in /healthz and the logs; empty = the host name
+  std::string url;                 // how desks and API clients reach this node; empty = http.listen
+  std::vector<std::string> peers;  // the other nodes' URLs: desks reconnect to the active one
+  int lease_ms = 3000;             // the active's lease; a standby takes over within lease + 1 s
 };
 
 struct ApiToken {
@@ -197,12 +213,16 @@ struct BlenddConfig {
   SipConfig sip;
   RedisConfig redis;
   HttpConfig http;
+  NodeConfig node;
   std::vector<GroupConfig> groups;
   std::vector<CampaignConfig> campaigns;
   CatalogueConfig catalogue;
   const GroupConfig* group(const std::string& id) const;  // nullptr when there is none
   const CampaignConfig* campaign(const std::string& id) const;
 };
+
+// This node's URL: node.url, else http(s)://<http.listen>.
+std::string node_url(const BlenddConfig& cfg);
 
 const char* to_string(LogLevel level);
 const char* to_string(QuestionType type);

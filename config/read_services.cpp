@@ -111,6 +111,78 @@ void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out) {
     out.command_timeout_ms = static_cast<int>(*ms);
   }
   if (auto bin = r.string("server_binary", Need::optional)) out.server_binary = *bin;
+  if (auto sentinels = r.string_list("sentinels", Need::optional)) {
+    YAML::Node list = r.child("sentinels", Need::optional);
+    for (std::size_t i = 0; i < sentinels->size(); ++i) {
+      std::string reason;
+      parse_host_port((*sentinels)[i], reason);
+      if (!reason.empty())
+        errors.add(list[i].Mark(), "redis.sentinels[" + std::to_string(i) + "]", reason);
+    }
+    out.sentinels = *sentinels;
+  }
+  if (auto name = r.string("master_name", Need::optional)) out.master_name = *name;
+  if (out.sentinels.empty() != out.master_name.empty()) {
+    errors.add(r.mark(), "redis.master_name", "sentinels and master_name go together");
+  }
+  if (!out.sentinels.empty() && !out.url.empty()) {
+    errors.add(r.child("url", Need::optional).Mark(), "redis.url",
+               "leave it empty with sentinels: the master is the one Sentinel names");
+  }
+  if (auto v = r.integer("wait_replicas", Need::optional, 0, 16))
+    out.wait_replicas = static_cast<int>(*v);
+  if (auto v = r.integer("wait_timeout_ms", Need::optional, 10, 10000))
+    out.wait_timeout_ms = static_cast<int>(*v);
+}
+
+namespace {
+// "http://host:port" or "https://host:port" (a path is not allowed: desks add their own).
+std::string check_node_url(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos ||
+      (url.substr(0, scheme) != "http" && url.substr(0, scheme) != "https")) {
+    return "must be http://host:port or https://host:port (got '" + url + "')";
+  }
+  const std::string rest = url.substr(scheme + 3);
+  if (rest.empty() || rest.find('/') != std::string::npos || rest.find(':') == std::string::npos)
+    return "must be http://host:port or https://host:port, without a path (got '" + url + "')";
+  return {};
+}
+}  // namespace
+
+std::string node_url(const BlenddConfig& cfg) {
+  if (!cfg.node.url.empty()) return cfg.node.url;
+  const std::string& host = cfg.http.listen_host;
+  const bool v6 = host.find(':') != std::string::npos;
+  return std::string(cfg.http.tls_certificate.empty() ? "http://" : "https://") +
+         (v6 ? "[" + host + "]" : host) + ":" + std::to_string(cfg.http.listen_port);
+}
+
+void read_node(const YAML::Node& node, ErrorSink& errors, NodeConfig& out) {
+  YamlMapReader r(node, "node", errors);
+  if (auto name = r.string("name", Need::optional)) {
+    if (name->find_first_of(" \t\n:") != std::string::npos)
+      errors.add(r.child("name", Need::optional).Mark(), "node.name",
+                 "no spaces or ':' (it is part of the store's instance names)");
+    out.name = *name;
+  }
+  if (auto url = r.string("url", Need::optional)) {
+    if (!url->empty()) {
+      if (std::string reason = check_node_url(*url); !reason.empty())
+        errors.add(r.child("url", Need::optional).Mark(), "node.url", reason);
+    }
+    out.url = *url;
+  }
+  if (auto peers = r.string_list("peers", Need::optional)) {
+    YAML::Node list = r.child("peers", Need::optional);
+    for (std::size_t i = 0; i < peers->size(); ++i) {
+      if (std::string reason = check_node_url((*peers)[i]); !reason.empty())
+        errors.add(list[i].Mark(), "node.peers[" + std::to_string(i) + "]", reason);
+    }
+    out.peers = *peers;
+  }
+  if (auto v = r.integer("lease_ms", Need::optional, 1000, 60000))
+    out.lease_ms = static_cast<int>(*v);
 }
 
 namespace {

@@ -14,6 +14,7 @@ void read_logging(const YAML::Node& node, ErrorSink& errors, LoggingConfig& out)
 void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out);
 void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out);
 void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out);
+void read_node(const YAML::Node& node, ErrorSink& errors, NodeConfig& out);
 void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& errors,
                  std::vector<GroupConfig>& out);
 void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& errors,

@@ -159,6 +159,8 @@ class Daemon::Impl {
     if (calls_ && path.rfind("/api/", 0) == 0) {
       auto auth = authorise(request, config_.http.tokens, Role::viewer);
       if (!auth.caller) return respond(auth.refusal);
+      if (auto refusal = standby_refusal(request, calls_->status().node); refusal.status != 0)
+        return respond(refusal);
       TargetRouteContext context{calls_->store(),
                                  calls_->feed(),
                                  config_,
@@ -196,6 +198,8 @@ class Daemon::Impl {
       h.node = s.node.node;
       h.role = policy::to_string(s.node.role);
       h.active_node = s.node.active_node;
+      h.url = s.node.url;
+      h.active_url = s.node.active_url;
       h.epoch = s.node.epoch;
     }
     if (HttpResponse r = health_route(request, h); r.status != 0) return r;

@@ -187,10 +187,14 @@ json::value questionnaire_json(const config::QuestionnaireConfig& form) {
 
 }  // namespace
 
-std::string encode_welcome(const std::string& agent, const std::string& group) {
+std::string encode_welcome(const std::string& agent, const std::string& group,
+                           const std::vector<std::string>& nodes) {
   json::object o = envelope("welcome");
   o["agent"] = agent;
   o["group"] = group;
+  json::array urls;
+  for (const auto& n : nodes) urls.emplace_back(n);
+  o["nodes"] = std::move(urls);
   return json_text(o);
 }
 

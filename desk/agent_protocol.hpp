@@ -27,7 +27,9 @@ struct CallOffer {
   std::vector<const config::ProductConfig*> recommendations;  // touchpoint: for this customer
 };
 
-std::string encode_welcome(const std::string& agent, const std::string& group);
+// `nodes`: every node's URL (this one first): a desk whose node stops being active tries them.
+std::string encode_welcome(const std::string& agent, const std::string& group,
+                           const std::vector<std::string>& nodes = {});
 std::string encode_state(const std::string& state, const std::string& reason);
 std::string encode_call_offered(const CallOffer& offer);
 // call_connected, call_ended (by = customer|agent|blendd), call_withdrawn

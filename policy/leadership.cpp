@@ -26,6 +26,7 @@ void Leadership::answered(const LeaseAnswer& answer, TimePoint now) {
   if (!answer.granted) {
     held_until_.reset();  // someone else holds it: stop at once
     holder_ = answer.holder;
+    holder_url_ = answer.holder_url;
     return;
   }
   const bool was_active = role(now) == NodeRole::active;
@@ -37,6 +38,7 @@ void Leadership::answered(const LeaseAnswer& answer, TimePoint now) {
   if (!was_active || answer.epoch != epoch_) ++takeovers_;
   epoch_ = answer.epoch;
   holder_.clear();
+  holder_url_.clear();
   held_until_ = until;
 }
 

@@ -22,6 +22,10 @@ enum class NodeRole {
 const char* to_string(NodeRole role);
 
 struct LeaseSettings {
+  // Renewal at a third of the lease, fenced a sixth before it ends, a standby asking every sixth.
+  static LeaseSettings for_lease(Duration lease) {
+    return {lease, lease / 3, lease / 6, lease / 6};
+  }
   Duration lease = std::chrono::seconds(3);                // how long the store keeps a grant
   Duration renew_every = std::chrono::milliseconds(1000);  // the active asks this often
   Duration margin = std::chrono::milliseconds(500);        // fenced this long before it ends
@@ -31,8 +35,9 @@ struct LeaseSettings {
 // What the store answered to an acquire-or-renew request sent at `sent_at`.
 struct LeaseAnswer {
   bool granted = false;
-  std::uint64_t epoch = 0;  // granted: ours; refused: the holder's
-  std::string holder;       // refused: who holds it
+  std::uint64_t epoch = 0;   // granted: ours; refused: the holder's
+  std::string holder;        // refused: who holds it
+  std::string holder_url{};  // refused: where the holder is reached (empty if it did not say)
 };
 
 class Leadership {
@@ -52,6 +57,7 @@ class Leadership {
   std::uint64_t epoch() const { return epoch_; }
   // The holder as last seen (for a standby's answers: "the active node is ...").
   const std::string& holder() const { return holder_; }
+  const std::string& holder_url() const { return holder_url_; }
   // When to send the next request (now if none has been sent).
   TimePoint next_request(TimePoint now) const;
   // Until when this node may act, when active.
@@ -66,6 +72,7 @@ class Leadership {
   std::optional<TimePoint> held_until_;  // by our clock: acting stops here
   std::uint64_t epoch_ = 0;
   std::string holder_;
+  std::string holder_url_;
   std::uint64_t takeovers_ = 0;
 };
 

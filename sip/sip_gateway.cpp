@@ -37,6 +37,10 @@ void SipGateway::overflow_inbound(CallId call, const std::string& redirect_uri) 
   impl_->post([call, redirect_uri](SofiaGateway& g) { g.overflow_inbound(call, redirect_uri); });
 }
 
+void SipGateway::set_accepting(bool accepting) {
+  impl_->set_accepting(accepting);
+}
+
 GatewayCounters SipGateway::counters() const {
   return impl_->counters();
 }

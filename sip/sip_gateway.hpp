@@ -26,6 +26,7 @@ struct GatewayCounters {
   long calls = 0;            // calls in the gateway's table
   long inbound_refused = 0;  // INVITEs from sources outside the allow-list
   long auth_challenges = 0;  // 401/407 answered with credentials
+  long standby_refused = 0;  // INVITEs and OPTIONS answered 503 while this node stood by
 };
 
 class SipGateway final : public CallControl {
@@ -50,6 +51,9 @@ class SipGateway final : public CallControl {
   // A queued inbound caller the centre will not serve: 302 to redirect_uri, or 486 if empty.
   void overflow_inbound(CallId call, const std::string& redirect_uri) override;
 
+  // A standby node answers new INVITEs and out-of-dialog OPTIONS 503 (Retry-After: 5); calls
+  // already up go on. Any thread.
+  void set_accepting(bool accepting);
   GatewayCounters counters() const;
   long live_handles() const { return counters().live_handles; }
   // Outbound: from the customer's 200 reaching the gateway to the agent

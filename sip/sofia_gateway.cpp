@@ -57,7 +57,7 @@ void SofiaGateway::deliver(SofiaGateway* self, su_msg_r msg, SofiaGateway** /*ar
 
 GatewayCounters SofiaGateway::counters() const {
   return {live_handles_.load(), call_count_.load(), inbound_refused_.load(),
-          auth_challenges_.load()};
+          auth_challenges_.load(), standby_refused_.load()};
 }
 
 void SofiaGateway::emit(LegEvent e) {
@@ -160,6 +160,8 @@ void SofiaGateway::callback(nua_event_t event, int status, char const* phrase, n
       if (tag != nullptr && status >= 200) self->on_keepalive_answer(status, tag);
       break;
     case nua_i_options:
+      self->on_options(nh, tag);
+      break;
     case nua_i_message:
     case nua_i_subscribe:
     case nua_i_refer:
@@ -202,7 +204,9 @@ void SofiaGateway::run(std::promise<std::string>& started) {
       // refresher, and then our SDP-less re-INVITE's 200 (an offer) is answered in our ACK.
       NUTAG_SESSION_TIMER(0), NUTAG_SESSION_REFRESHER(nua_remote_refresher),
       NUTAG_MIN_SE(static_cast<unsigned>(options_.min_session_expires_s)),
-      NUTAG_ALLOW("INVITE, ACK, BYE, CANCEL, OPTIONS"), TAG_END());
+      NUTAG_ALLOW("INVITE, ACK, BYE, CANCEL, OPTIONS"),
+      NUTAG_APPL_METHOD("OPTIONS"),  // answered by us: 503 on a standby node
+      TAG_END());
   if (nua_ == nullptr) {
     log_redirect_.reset();
     su_root_destroy(root_);

@@ -59,6 +59,7 @@ class SofiaGateway {
   // Runs fn on the sofia thread (dropped if the gateway is not running).
   void post(std::function<void(SofiaGateway&)> fn);
   GatewayCounters counters() const;
+  void set_accepting(bool accepting) { accepting_ = accepting; }
   const LatencyHistogram& answer_to_agent_invite() const { return answer_to_agent_invite_; }
   const LatencyHistogram& decision_to_invite() const { return decision_to_invite_; }
 
@@ -127,6 +128,7 @@ class SofiaGateway {
 
   // sofia_gateway_inbound.cpp
   void on_inbound_invite(nua_handle_t* nh, const sip_t* sip);
+  void on_options(nua_handle_t* nh, HandleTag* tag);
   void on_inbound_cancel(HandleTag* tag);
   bool source_allowed(std::string* source) const;
 
@@ -146,6 +148,10 @@ class SofiaGateway {
   std::atomic<long> live_handles_{0};
   std::atomic<long> call_count_{0};
   std::atomic<long> inbound_refused_{0};
+  // False on a standby node: new INVITEs and OPTIONS out of a dialog get 503 with Retry-After,
+  // so a trunk or SBC with two destinations sends its calls to the active node.
+  std::atomic<bool> accepting_{true};
+  std::atomic<long> standby_refused_{0};
   std::atomic<long> auth_challenges_{0};
   LatencyHistogram answer_to_agent_invite_;
   LatencyHistogram decision_to_invite_;

@@ -24,7 +24,33 @@ bool SofiaGateway::source_allowed(std::string* source) const {
          options_.allowed_sources.end();
 }
 
+namespace {
+constexpr unsigned kStandbyRetryAfterS = 5;  // a standby's 503: try again (or elsewhere) after this
+}  // namespace
+
+void SofiaGateway::on_options(nua_handle_t* nh, HandleTag* tag) {
+  // Inside a call (a keepalive) always 200: the call is this node's, whatever its role.
+  if (tag == nullptr && !accepting_) {
+    ++standby_refused_;
+    // A request other than INVITE is answered with NUTAG_WITH_THIS: nua finds it by the message.
+    nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE, NUTAG_WITH_THIS(nua_),
+                SIPTAG_RETRY_AFTER_STR(std::to_string(kStandbyRetryAfterS).c_str()),
+                SIPTAG_WARNING_STR("399 blendd \"standby node\""), TAG_END());
+  } else {
+    nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua_), TAG_END());
+  }
+  if (tag == nullptr && nh != nullptr) nua_handle_destroy(nh);
+}
+
 void SofiaGateway::on_inbound_invite(nua_handle_t* nh, const sip_t* sip) {
+  if (!accepting_) {
+    ++standby_refused_;
+    nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE,
+                SIPTAG_RETRY_AFTER_STR(std::to_string(kStandbyRetryAfterS).c_str()),
+                SIPTAG_WARNING_STR("399 blendd \"standby node\""), TAG_END());
+    nua_handle_destroy(nh);
+    return;
+  }
   std::string source;
   if (!source_allowed(&source)) {
     ++inbound_refused_;

@@ -95,6 +95,8 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
   if (auto retry = trunk.retry_at(); retry && *retry > now) {
     trunk_json["retry_in_s"] = policy::to_seconds(*retry - now);
   }
+  json::array node_urls;
+  for (const auto& url : status.node.nodes) node_urls.emplace_back(url);
   json::object out{{"groups", std::move(groups)},
                    {"trunk", std::move(trunk_json)},
                    {"campaigns", std::move(campaigns)},
@@ -104,6 +106,16 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
                    {"results_stored", status.calls.results_stored},
                    {"store_errors", status.calls.store_errors},
                    {"withdrawn_at_invite", status.calls.withdrawn_at_invite},
+                   {"fenced_invites", status.calls.fenced_invites},
+                   {"node",
+                    {{"name", status.node.node},
+                     {"url", status.node.url},
+                     {"role", policy::to_string(status.node.role)},
+                     {"active_node", status.node.active_node},
+                     {"active_url", status.node.active_url},
+                     {"epoch", status.node.epoch},
+                     {"fenced_refusals", status.fenced_refusals},
+                     {"nodes", node_urls}}},
                    {"withdrawn_from_buffer", status.calls.withdrawn_from_buffer},
                    {"handler_exceptions", handler_exceptions.load()},
                    {"desktops", status.desktops},

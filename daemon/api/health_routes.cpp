@@ -20,7 +20,10 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
     boost::json::value v = {{"name", "blendd"}, {"version", kVersion}};
     return HttpResponse{200, "application/json", desk::json_text(v)};
   }
-  const bool healthy = h.redis_connected && h.sip_running && !h.stopping;
+  // A node that does not know its role yet (no lease answer since its start) is not up: it
+  // neither dials nor takes writes until it knows whether it is the active one.
+  const bool role_known = h.role == "active" || !h.active_node.empty();
+  const bool healthy = h.redis_connected && h.sip_running && !h.stopping && role_known;
   boost::json::value v = {
       {"status", h.stopping ? "stopping" : (healthy ? "ok" : "degraded")},
       {"version", kVersion},
@@ -38,7 +41,12 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
         {"live_handles", h.sip_live_handles}}},
       {"calls", {{"active", h.calls_active}, {"desktops", h.desktops}}},
       {"node",
-       {{"name", h.node}, {"role", h.role}, {"active_node", h.active_node}, {"epoch", h.epoch}}},
+       {{"name", h.node},
+        {"url", h.url},
+        {"role", h.role},
+        {"active_node", h.active_node},
+        {"active_url", h.active_url},
+        {"epoch", h.epoch}}},
   };
   // What a start-up still has to read back; dialling waits for it.
   boost::json::array pending;
@@ -46,7 +54,34 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
   v.as_object()["restore"] = {{"done", h.restore_pending.empty()},
                               {"pending", std::move(pending)},
                               {"state_unwritten", h.state_unwritten}};
-  return HttpResponse{healthy ? 200 : 503, "application/json", desk::json_text(v)};
+  // "/healthz?role=active": 503 on a standby too, for a load balancer that should send desks and
+  // API clients to the active node only.
+  const bool want_active = request.target.find("role=active") != std::string::npos;
+  const bool up = healthy && (!want_active || h.role == "active");
+  return HttpResponse{up ? 200 : 503, "application/json", desk::json_text(v)};
+}
+
+}  // namespace blendd::daemon
+
+namespace blendd::daemon {
+
+HttpResponse standby_refusal(const HttpRequest& request, const NodeRoleView& node) {
+  if (request.method == "GET" || request.method == "HEAD") return {0, "", ""};
+  if (node.role == policy::NodeRole::active) return {0, "", ""};
+  boost::json::value body = {
+      {"error",
+       {{"code", "standby"},
+        {"message",
+         node.active_url.empty()
+             ? "this node is a standby and the active node is not known yet"
+             : "this node is a standby; send writes to the active node " + node.active_url}}},
+      {"node", node.node},
+      {"active_node", node.active_node},
+      {"active_url", node.active_url}};
+  HttpResponse r{503, "application/json", desk::json_text(body)};
+  r.headers.emplace_back("Retry-After", "1");
+  if (!node.active_url.empty()) r.headers.emplace_back("X-Blendd-Active", node.active_url);
+  return r;
 }
 
 }  // namespace blendd::daemon

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/centre/node_role_view.hpp"
 #include "daemon/http/http_types.hpp"
 
 namespace blendd::daemon {
@@ -27,10 +28,16 @@ struct HealthSnapshot {
   std::string node;         // this node's name
   std::string role;         // active | standby
   std::string active_node;  // the lease's holder as last seen
+  std::string url;          // this node's URL
+  std::string active_url;   // the active node's URL, as it put it in the lease
   std::uint64_t epoch = 0;  // the lease epoch this node was granted last
 };
 
 // Returns a response when the request is a health route, else status 0.
 HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& health);
+
+// A standby changes nothing: an API write (anything but GET and HEAD) gets 503 naming the active
+// node (body, X-Blendd-Active) so a client can send it there; {0} when the request may go on.
+HttpResponse standby_refusal(const HttpRequest& request, const NodeRoleView& node);
 
 }  // namespace blendd::daemon

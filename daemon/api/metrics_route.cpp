@@ -140,6 +140,23 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
   m.sample("blendd_redis_up", "", redis_connected ? 1 : 0);
   m.family("blendd_redis_latency_seconds", "gauge", "Round trip of the last Redis PING.");
   m.sample("blendd_redis_latency_seconds", "", s.redis_ping_ms / 1e3);
+  // Label values below are node names and URLs: quotes and backslashes cannot occur in them
+  // (node.name has no spaces or ':'; URLs are checked), so they need no escaping either.
+  m.family("blendd_node_active", "gauge",
+           "1 while this node is the active one (holds the lease); the active node's name.");
+  m.sample("blendd_node_active",
+           label("node", s.node.node) + "," + label("active_node", s.node.active_node),
+           s.node.role == policy::NodeRole::active ? 1 : 0);
+  m.family("blendd_node_epoch", "gauge", "The lease epoch this node was granted last.");
+  m.sample("blendd_node_epoch", "", static_cast<double>(s.node.epoch));
+  m.family("blendd_node_takeovers_total", "counter", "Times this node became the active one.");
+  m.sample("blendd_node_takeovers_total", "", static_cast<double>(s.node.takeovers));
+  m.family("blendd_store_fenced_total", "counter",
+           "Store writes refused because their lease epoch was stale.");
+  m.sample("blendd_store_fenced_total", "", static_cast<double>(s.fenced_refusals));
+  m.family("blendd_sip_standby_refused_total", "counter",
+           "INVITEs and OPTIONS answered 503 while this node stood by.");
+  m.sample("blendd_sip_standby_refused_total", "", static_cast<double>(s.sip_standby_refused));
   return m.str();
 }
 

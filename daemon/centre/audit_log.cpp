@@ -1,5 +1,7 @@
 #include "daemon/centre/audit_log.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "queue/redis_client.hpp"
@@ -52,8 +54,16 @@ void AuditLog::restore(std::function<void(bool)> done) {
                      }
                      loaded.push_front(std::move(e));  // XREVRANGE is newest first
                    }
-                   // Entries appended while this was loading stay after the restored ones.
-                   for (auto& e : *entries) loaded.push_back(std::move(e));
+                   // Entries appended here and not yet in the stream stay after the restored
+                   // ones (a second restore, at a takeover, finds most of them there).
+                   for (auto& e : *entries) {
+                     const bool stored =
+                         std::any_of(loaded.begin(), loaded.end(), [&e](const AuditEntry& l) {
+                           return l.at_ms == e.at_ms && l.who == e.who && l.what == e.what &&
+                                  l.new_value == e.new_value;
+                         });
+                     if (!stored) loaded.push_back(std::move(e));
+                   }
                    while (loaded.size() > kKept) loaded.pop_front();
                    *entries = std::move(loaded);
                    done(true);

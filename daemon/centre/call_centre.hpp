@@ -111,6 +111,10 @@ class CallCentre {
   void tick();
   // The store probe's verdict (CallService pings Redis every 250 ms).
   void store_available(bool up);
+  // Asked right before every customer INVITE (after the store's confirm): false = this node's
+  // lease may have run out, so the call is not placed — the last fence, by the node's own clock,
+  // whatever event (a late confirm, a queued answer) got here first after a pause.
+  void fence_with(std::function<bool()> may_act) { may_act_ = std::move(may_act); }
   // Every agent state change, after the core made it (the Redis mirror listens).
   void observe_agent_states(std::function<void(const policy::AgentStateChanged&)> observer) {
     agent_state_observer_ = std::move(observer);
@@ -220,6 +224,7 @@ class CallCentre {
   std::map<std::string, policy::NumberPolicy> number_policies_;  // per campaign
   void build_number_policies();
   std::function<void(AuditEntry)> audit_;
+  std::function<bool()> may_act_;
   std::optional<std::chrono::steady_clock::time_point> event_at_;  // the event being handled
   std::vector<sip::CallId> finished_;  // dropped once the core's batch of actions is done
   std::deque<policy::Event> pending_;  // events raised while the core was handling one

@@ -144,8 +144,15 @@ void CallCentre::on_confirmed(sip::OriginateRequest request, std::error_code ec,
   if (it == calls_.end() || !it->second.confirming) return;  // stopped meanwhile
   ActiveCall& c = it->second;
   c.confirming = false;
-  if (!ec && verdict.ok()) return sip_.originate(std::move(request));
-  if (ec) {
+  const bool fenced = may_act_ && !may_act_();
+  if (!ec && verdict.ok() && !fenced) return sip_.originate(std::move(request));
+  if (fenced) {
+    // Not dialled: the store refuses this node's hand-back too, the new active reconciles it.
+    ++totals_.fenced_invites;
+    spdlog::warn("call {}: {} not dialled: this node's lease may have run out", request.call,
+                 c.target->target.number);
+    targets_.release(c.campaign, *c.target, now_ms());
+  } else if (ec) {
     // Unconfirmed is undialled: handed back (the probe stops new dials while Redis is away).
     ++totals_.store_errors;
     spdlog::warn("call {}: {} not confirmed ({}); not dialled", request.call,

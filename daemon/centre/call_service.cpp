@@ -31,15 +31,16 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::string instance_name() {
+std::string instance_name(const config::NodeConfig& node) {
   char host[256] = {0};
   gethostname(host, sizeof host - 1);
+  const std::string name = node.name.empty() ? std::string(host) : node.name;
   // The start time too: a restarted blendd (pid 1 in a container, a reused pid) is another
   // process, and reconciliation touches only attempts of processes that are gone.
   const auto started = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
-  return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(started);
+  return name + ":" + std::to_string(getpid()) + ":" + std::to_string(started);
 }
 
 sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg) {
@@ -62,14 +63,19 @@ class CallService::Impl {
       : io_(io),
         config_(cfg),
         redis_(redis),
-        store_(redis, instance_name()),
+        store_(redis, instance_name(cfg.node)),
         feed_(store_, cfg.campaigns),
         hub_(cfg),
         mirror_(io, redis),
         audit_(redis),
         live_(redis),
-        node_(io, redis, store_.instance(),
-              [this](bool active, std::uint64_t epoch) { on_role(active, epoch); }),
+        node_(
+            io, redis, store_.instance(), config::node_url(cfg),
+            std::chrono::milliseconds(cfg.node.lease_ms),
+            [this](bool active, std::uint64_t epoch) { on_role(active, epoch); },
+            [this](const std::string& node, const std::string& url) {
+              on_other_holder(node, url);
+            }),
         timer_(io,
                [this] {
                  if (centre_) centre_->tick();
@@ -121,7 +127,9 @@ class CallService::Impl {
     // And no node reconciles or imports before it holds the centre's lease: a second blendd on
     // the same Redis waits as a standby instead of sending the active's live attempts to review.
     centre_->store_available(false);
-    node_.start();
+    centre_->fence_with([this] { return node_.active(); });
+    hub_.find_active_with([this] { return node_.view().active_url; });
+    node_.start(config_.redis.url.empty() && config_.redis.sentinels.empty());
     restore_.run();  // tried again after every PING that answers, until it has all succeeded
     centre_->tick();
     probe();
@@ -131,17 +139,35 @@ class CallService::Impl {
   // Becoming active: every store write carries the epoch, then what a start does with the store
   // (reconciliation, the configured files); stopping: no new call from this instant.
   void on_role(bool active, std::uint64_t epoch) {
+    if (active) {
+      gateway_.set_accepting(true);
+      hub_.set_active(true);
+    }
     if (!active) {
       if (centre_) centre_->store_available(false);
       return;
     }
     store_.fence_with(queue::NodeLease::key("centre"), epoch);
+    // What the previous active changed since this node started (standings and the governor's
+    // verdicts, overrides, points, the audit) is read again before the first call.
+    restore_.again();
+    restore_.run();
     if (!reconciled_ && !reconcile_pending_) reconcile();
     if (!imported_) {
       imported_ = true;
       for (const auto& c : config_.campaigns)
         if (!c.targets_csv.empty()) import(c);
     }
+  }
+
+  // Another node holds the lease: desks and new calls go there. (A node that merely cannot
+  // reach Redis keeps its desks and inbound calls: no other node is known to be active, and
+  // with one node that is the Redis outage of decision 54, not a failover.)
+  void on_other_holder(const std::string& node, const std::string& url) {
+    spdlog::info("node: the active node is {} ({}); desks and new calls are refused here", node,
+                 url.empty() ? "no URL given" : url);
+    gateway_.set_accepting(false);
+    hub_.set_active(false);
   }
 
   void reconcile() {
@@ -214,11 +240,14 @@ class CallService::Impl {
     s.sip_live_handles = counters.live_handles;
     s.sip_calls = counters.calls;
     s.sip_inbound_refused = counters.inbound_refused;
+    s.sip_standby_refused = counters.standby_refused;
     s.desktops = hub_.sessions();
     s.restore_pending = restore_.pending();
     s.state_unwritten = live_.unwritten();
     if (centre_) s.calls = centre_->totals();
     s.node = node_.view();
+    s.node.nodes = {config::node_url(config_)};
+    s.node.nodes.insert(s.node.nodes.end(), config_.node.peers.begin(), config_.node.peers.end());
     s.fenced_refusals = store_.fenced_refusals();
     s.answer_to_agent_p99_us = gateway_.answer_to_agent_invite().quantile(0.99);
     s.decision_to_invite_p50_us = gateway_.decision_to_invite().quantile(0.5);

@@ -33,6 +33,7 @@ struct CallServiceStatus {
   long sip_live_handles = 0;
   long sip_calls = 0;
   long sip_inbound_refused = 0;
+  long sip_standby_refused = 0;  // INVITEs/OPTIONS answered 503 while a standby
   int desktops = 0;
   std::vector<std::string> restore_pending;  // start-up reads not yet done: no call is placed
   std::size_t state_unwritten = 0;           // campaign standings / overrides Redis has not taken

@@ -20,6 +20,8 @@ DesktopHub::DesktopHub(const config::BlenddConfig& cfg) {
 }
 
 void DesktopHub::update(const config::BlenddConfig& cfg) {
+  nodes_ = {config::node_url(cfg)};
+  nodes_.insert(nodes_.end(), cfg.node.peers.begin(), cfg.node.peers.end());
   const auto before = std::move(token_hashes_);
   token_hashes_.clear();
   for (const auto& g : cfg.groups)
@@ -58,12 +60,37 @@ void DesktopHub::send(const std::string& agent, const std::string& message) {
 
 void DesktopHub::on_open(const WebSocketPtr& /*ws*/) {}
 
+std::string DesktopHub::standby_reason() const {
+  // A close reason holds 123 bytes; a URL from the config fits (checked: http(s)://host:port).
+  const std::string url = active_url_ ? active_url_() : std::string();
+  return url.empty() ? "standby; active node not known yet" : "standby; active node " + url;
+}
+
+void DesktopHub::set_active(bool active) {
+  active_ = active;
+  if (active) return;
+  auto desks = std::move(by_agent_);
+  by_agent_.clear();
+  agent_of_.clear();
+  for (const auto& [agent, ws] : desks) {
+    ws->send(desk::encode_error("standby",
+                                "this node is no longer the active one: " + standby_reason()));
+    ws->close(kStandby, standby_reason());
+    if (centre_ != nullptr) centre_->agent_logout(agent);
+  }
+}
+
 void DesktopHub::login(const WebSocketPtr& ws, const std::string& agent, const std::string& token) {
   if (auto mine = agent_of_.find(ws->id()); mine != agent_of_.end()) {
     if (mine->second != agent) {
       ws->send(desk::encode_error("forbidden", "this session belongs to agent '" + mine->second +
                                                    "'; it cannot act for '" + agent + "'"));
     }
+    return;
+  }
+  if (!active_) {
+    ws->send(desk::encode_error("standby", "this node is a standby: " + standby_reason()));
+    ws->close(kStandby, standby_reason());
     return;
   }
   auto hash = token_hashes_.find(agent);
@@ -82,12 +109,12 @@ void DesktopHub::login(const WebSocketPtr& ws, const std::string& agent, const s
     by_agent_.erase(old);
     agent_of_[ws->id()] = agent;
     by_agent_[agent] = ws;
-    ws->send(desk::encode_welcome(agent, centre_->agent_group(agent)));
+    ws->send(desk::encode_welcome(agent, centre_->agent_group(agent), nodes_));
     return;  // the agent stays logged in: no logout/login churn in the core
   }
   agent_of_[ws->id()] = agent;
   by_agent_[agent] = ws;
-  ws->send(desk::encode_welcome(agent, centre_->agent_group(agent)));
+  ws->send(desk::encode_welcome(agent, centre_->agent_group(agent), nodes_));
   centre_->agent_login(agent);
 }
 

@@ -6,16 +6,17 @@ namespace blendd::daemon {
 
 namespace {
 constexpr auto kStep = std::chrono::milliseconds(100);  // the fence is checked this often
-const policy::LeaseSettings kSettings{};
 }  // namespace
 
 NodeRole::NodeRole(boost::asio::io_context& io, queue::RedisClient& redis, std::string node,
-                   Changed changed)
-    : lease_(redis, "centre", std::move(node),
-             std::chrono::duration_cast<std::chrono::milliseconds>(kSettings.lease)),
-      leader_(kSettings),
+                   std::string url, std::chrono::milliseconds lease, Changed changed,
+                   OtherHolder other_holder)
+    : url_(url),
+      lease_(redis, "centre", std::move(node), lease, std::move(url)),
+      leader_(policy::LeaseSettings::for_lease(lease)),
       timer_(io),
-      changed_(std::move(changed)) {}
+      changed_(std::move(changed)),
+      other_holder_(std::move(other_holder)) {}
 
 policy::TimePoint NodeRole::now() const {
   // The monotonic clock: a lease is reckoned in elapsed time, never wall time.
@@ -23,7 +24,8 @@ policy::TimePoint NodeRole::now() const {
       std::chrono::steady_clock::now().time_since_epoch()));
 }
 
-void NodeRole::start() {
+void NodeRole::start(bool private_store) {
+  take_over_ = private_store;
   step();
 }
 
@@ -46,7 +48,10 @@ NodeRoleView NodeRole::view() const {
   v.node = lease_.node();
   v.role = leader_.role(t);
   v.epoch = leader_.epoch();
-  v.active_node = v.role == policy::NodeRole::active ? lease_.node() : leader_.holder();
+  const bool active = v.role == policy::NodeRole::active;
+  v.active_node = active ? lease_.node() : leader_.holder();
+  v.url = url_;
+  v.active_url = active ? url_ : leader_.holder_url();
   v.takeovers = leader_.takeovers();
   return v;
 }
@@ -55,7 +60,9 @@ void NodeRole::step() {
   if (stopped_) return;
   const auto t = now();
   if (t >= leader_.next_request(t) && leader_.request_sent(t)) {
+    const bool take_over = take_over_;
     lease_.acquire_or_renew(lifetime_.guard([this](std::error_code ec, policy::LeaseAnswer a) {
+      if (!ec) take_over_ = false;
       if (ec) {
         leader_.unanswered(now());
       } else {
@@ -64,9 +71,16 @@ void NodeRole::step() {
                        a.epoch);
         }
         leader_.answered(a, now());
+        if (a.granted) {
+          last_holder_.clear();
+        } else if (a.holder != last_holder_) {
+          last_holder_ = a.holder;
+          if (other_holder_) other_holder_(a.holder, a.holder_url);
+        }
       }
       step();  // a change is told at once, not at the next tick
-    }));
+    }),
+                            take_over);
   }
   const bool active_now = leader_.may_act(t);
   if (active_now != was_active_) {

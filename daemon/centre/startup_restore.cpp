@@ -14,13 +14,18 @@ void StartupRestore::run() {
     e.in_flight = true;
     started = true;
     // The step may answer at once: the entry is found again by index, never by reference.
-    e.step([state = state_, i](bool ok) {
+    e.step([state = state_, i, generation = state_->generation](bool ok) {
       Entry& entry = state->entries[i];
       entry.in_flight = false;
-      entry.done = entry.done || ok;
+      if (generation == state->generation) entry.done = entry.done || ok;
     });
   }
   if (started) ++state_->attempts;
+}
+
+void StartupRestore::again() {
+  ++state_->generation;
+  for (auto& e : state_->entries) e.done = false;
 }
 
 bool StartupRestore::done() const {

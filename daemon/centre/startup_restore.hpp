@@ -1,8 +1,8 @@
 #pragma once
-// What a start-up reads back from the store (campaign standings, overrides, points, audit) as
-// named steps. A step that fails (Redis still loading its append-only file, unreachable) is
-// tried again on the next run(), which the store probe calls after every PING that answers; the
-// call centre places no call until every step has succeeded.
+// What a start-up (and a takeover) reads back from the store (campaign standings, overrides,
+// points, audit) as named steps. A step that fails (Redis still loading its append-only file,
+// unreachable) is tried again on the next run(), which the store probe calls after every PING that
+// answers; the call centre places no call until every step has succeeded.
 #include <functional>
 #include <memory>
 #include <string>
@@ -18,6 +18,9 @@ class StartupRestore {
   void add(std::string name, Step step);
   // Starts every step not yet done and not in flight.
   void run();
+  // Every step is to be read again (a standby became active: what the old active changed since
+  // this node's start must be taken over); a read already in flight does not count.
+  void again();
   bool done() const;
   std::vector<std::string> pending() const;  // names of the steps not done yet
   int attempts() const;                      // runs that started at least one step
@@ -32,6 +35,7 @@ class StartupRestore {
   struct State {
     std::vector<Entry> entries;
     int attempts = 0;
+    int generation = 0;  // raised by again(): answers to older reads do not count
   };
   // Shared with the callbacks in flight: a reply after the owner is gone touches only this.
   std::shared_ptr<State> state_ = std::make_shared<State>();

@@ -159,6 +159,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     res->set(http::field::server, "blendd");
     res->set(http::field::content_type, r.content_type);
     res->set(http::field::cache_control, "no-store");
+    for (const auto& [name, value] : r.headers) res->set(name, value);
     res->keep_alive(keep_alive);
     res->body() = r.body;
     res->prepare_payload();

@@ -19,6 +19,7 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers{};  // beyond the ones every answer has
 };
 
 // Handlers answer through `respond`, exactly once, now or later (after a Redis round trip).

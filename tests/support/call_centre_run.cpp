@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -46,11 +47,29 @@ std::string CallCentreRun::log_level() const {
   return level != nullptr && *level != 0 ? std::string(level) : spec_.log_level;
 }
 
+std::string CallCentreRun::redis_section() const {
+  if (spec_.redis_url.empty() && spec_.redis_extra.empty()) return {};
+  std::string out = "redis:\n";
+  if (!spec_.redis_url.empty()) out += "  url: '" + spec_.redis_url + "'\n";
+  for (const auto& line : spec_.redis_extra) out += "  " + line + "\n";
+  return out;
+}
+
+std::string CallCentreRun::node_section() const {
+  if (spec_.node_name.empty() && spec_.node_peers.empty()) return {};
+  std::string out = "node:\n";
+  if (!spec_.node_name.empty()) out += "  name: " + spec_.node_name + "\n";
+  if (!spec_.node_peers.empty()) {
+    out += "  peers:\n";
+    for (const auto& p : spec_.node_peers) out += "    - '" + p + "'\n";
+  }
+  return out;
+}
+
 std::string CallCentreRun::config_text() const {
   std::ostringstream y;
   y << "state_dir: " << dir_.file("state") << "\n"
-    << (spec_.redis_url.empty() ? std::string() : "redis: { url: '" + spec_.redis_url + "' }\n")
-    << "logging: { level: " << log_level() << " }\n"
+    << redis_section() << node_section() << "logging: { level: " << log_level() << " }\n"
     << "sip:\n  listen: [sip:127.0.0.1:" << sip_port() << "]\n"
     << "  trunk:\n    uri: 'sip:127.0.0.1:" << base_ + 2
     << (spec_.trunk_tcp ? ";transport=tcp" : "") << "'\n    allowed_sources: [127.0.0.1]\n"
@@ -301,6 +320,47 @@ std::map<std::string, std::set<std::string>> CallCentreRun::trunk_dials() const 
     }
   }
   return dials;
+}
+
+std::map<std::string, std::chrono::system_clock::time_point> CallCentreRun::trunk_invite_times()
+    const {
+  std::map<std::string, std::chrono::system_clock::time_point> first;
+  for (int g = 1; g <= trunk_generation_; ++g) {
+    std::ifstream in(dir_.file("trunk" + std::to_string(g) + ".msg"));
+    std::string line;
+    std::chrono::system_clock::time_point stamp{};
+    bool received = false, invite = false;
+    while (std::getline(in, line)) {
+      // "----------------------------------------------- 2026-12-01 19:29:12.953590": sipp's
+      // local time, then "UDP message received", then the message.
+      if (line.rfind("-----", 0) == 0) {
+        std::tm tm{};
+        int micro = 0;
+        const auto at = line.find_first_not_of("- ");
+        if (at != std::string::npos &&
+            std::sscanf(line.c_str() + at, "%d-%d-%d %d:%d:%d.%d", &tm.tm_year, &tm.tm_mon,
+                        &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &micro) == 7) {
+          tm.tm_year -= 1900;
+          tm.tm_mon -= 1;
+          tm.tm_isdst = -1;
+          stamp = std::chrono::system_clock::from_time_t(std::mktime(&tm)) +
+                  std::chrono::microseconds(micro);
+        }
+        received = invite = false;
+      } else if (line.find("message received") != std::string::npos) {
+        received = true;
+      } else if (received && line.rfind("INVITE sip:", 0) == 0) {
+        invite = true;
+      } else if (invite && (line.rfind("Call-ID:", 0) == 0 || line.rfind("i:", 0) == 0)) {
+        std::string id = line.substr(line.find(':') + 1);
+        while (!id.empty() && id.front() == ' ') id.erase(0, 1);
+        while (!id.empty() && (id.back() == '\r' || id.back() == ' ')) id.pop_back();
+        first.emplace(id, stamp);  // a retransmission keeps the first time
+        invite = false;
+      }
+    }
+  }
+  return first;
 }
 
 void CallCentreRun::revoke_tokens() {

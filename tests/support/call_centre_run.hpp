@@ -4,6 +4,7 @@
 // figures the test reads. Ports: base (HTTP), base+1 (blendd SIP), base+2 (trunk),
 // base+3 (agent phones), base+4.. (inbound callers).
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -47,6 +48,11 @@ struct CentreSpec {
   double breaker_max_backoff_s = 0;
   // A Redis of the test's own (unix://PATH) instead of blendd's embedded one: two nodes on one.
   std::string redis_url;
+  // node.name and node.peers (the other nodes' http://127.0.0.1:PORT), for two nodes.
+  std::string node_name;
+  std::vector<std::string> node_peers;
+  // Extra lines for the redis section (sentinels, wait_replicas): "key: value" each.
+  std::vector<std::string> redis_extra;
 };
 
 // The spec most tests start from: this many agents and targets, customers talking talk_ms.
@@ -112,6 +118,10 @@ class CallCentreRun {
   // What the trunk saw, from sipp's own message trace: customer number → the Call-IDs of the
   // INVITEs it received for it (retransmissions share one).
   std::map<std::string, std::set<std::string>> trunk_dials() const;
+  // When each INVITE transaction (Call-ID) first reached the trunk, by sipp's trace clock.
+  std::map<std::string, std::chrono::system_clock::time_point> trunk_invite_times() const;
+  // This node's URL (http://127.0.0.1:<http port>).
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(base_); }
   // SIGKILLs blendd (its embedded Redis follows it) and starts it again on the same state;
   // true once the new one answers /healthz.
   bool kill_and_restart();
@@ -126,6 +136,8 @@ class CallCentreRun {
   // redis-cli against the embedded Redis.
   std::string redis(const std::vector<std::string>& args) const;
   std::string config_text() const;
+  std::string redis_section() const;
+  std::string node_section() const;
   std::string log_level() const;
   ChildProcess& blendd() { return *blendd_; }
   TempDir& dir() { return dir_; }

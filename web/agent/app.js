@@ -18,12 +18,36 @@ function setConnection(on) {
 }
 function message(msg) { text($('desk-message'), msg); }
 
-function connect(agent, token) {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  ws = new WebSocket(`${scheme}://${location.host}/agent/ws`);
+// The session survives its node: when the node stops being active (close 4005, naming the active
+// node when it knows it) or vanishes (1006), the page logs in again at the active node or tries
+// every node it was told of in `welcome`, keeping the call card and the result form on screen.
+let session = null; // {agent, token, base, nodes, loggedIn}
+
+function nextNode() {
+  const nodes = session.nodes.length ? session.nodes : [session.base];
+  const i = nodes.indexOf(session.base);
+  return nodes[(i + 1) % nodes.length];
+}
+
+function connect(agent, token, base) {
+  base = base || `${location.protocol}//${location.host}`;
+  if (!session || session.agent !== agent) session = { agent, token, base, nodes: [], loggedIn: false };
+  session.token = token;
+  session.base = base;
+  text($('node'), base === `${location.protocol}//${location.host}` ? '' : `via ${base}`);
+  ws = new WebSocket(base.replace(/^http/, 'ws') + '/agent/ws');
   ws.onopen = () => { setConnection(true); send({ type: 'login', agent, token }); };
   ws.onclose = (e) => {
     setConnection(false);
+    const follow = e.code === 4005 || (session.loggedIn && (e.code === 1006 || e.code === 1001 || e.code === 1011));
+    if (follow) {
+      const named = /active node (\S+)/.exec(e.reason || '');
+      const next = named ? named[1] : nextNode();
+      message(`This node is not the active one: reconnecting to ${next} …`);
+      setTimeout(() => connect(agent, token, next), named ? 100 : 1000);
+      return;
+    }
+    session.loggedIn = false;
     if (e.code === 4003) text($('login-error'), 'Unknown agent or wrong token.');
     else if (e.code === 4001) message('Logged in from another desktop.');
     show($('login'), true);
@@ -40,6 +64,9 @@ function connect(agent, token) {
 
 const handlers = {
   welcome(m) {
+    session.loggedIn = true;
+    if (Array.isArray(m.nodes) && m.nodes.length) session.nodes = m.nodes;
+    message('');
     show($('login'), false);
     show($('desk'), true);
     text($('who'), `${m.agent} · ${m.group}`);

@@ -7,8 +7,38 @@ const $ = (id) => document.getElementById(id);
 const HOUR_MS = 3600 * 1000;
 const history = new Map();  // group id -> [{t, level, start, stop}]
 let token = '';
+let nodes = [];  // every node's URL, from the figures: where to look when this one is gone
+let auditTimer = null;
 
 function text(el, v) { el.textContent = v == null ? '' : String(v); }
+
+// Follows the active node: a standby's figures name the active node's URL; the page moves there,
+// handing the token over in the fragment (never sent to a server) and clearing it on arrival.
+function follow(node) {
+  if (!node) return;
+  const here = `${location.protocol}//${location.host}`;
+  if (Array.isArray(node.nodes) && node.nodes.length) nodes = node.nodes;
+  text($('node'), `${node.name} (${node.role})`);
+  if (node.role === 'standby' && node.active_url && node.active_url !== here) {
+    text($('message'), `This node is a standby: moving to the active node ${node.active_url} …`);
+    location.href = `${node.active_url}/dashboard/#token=${encodeURIComponent(token)}`;
+  }
+}
+
+async function findNode() {
+  const here = `${location.protocol}//${location.host}`;
+  for (const url of nodes) {
+    if (url === here) continue;
+    try {
+      // Opaque, but it resolves only if the node answers: enough to know where to go.
+      await fetch(`${url}/healthz`, { mode: 'no-cors', cache: 'no-store' });
+      text($('message'), `This node does not answer: moving to ${url} …`);
+      location.href = `${url}/dashboard/#token=${encodeURIComponent(token)}`;
+      return;
+    } catch { /* not this one */ }
+  }
+  connect();
+}
 
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -18,13 +48,17 @@ function connect() {
     const m = JSON.parse(e.data);
     if (m.type === 'error') { text($('message'), m.message); return; }
     const c = $('connection'); text(c, 'live'); c.className = 'badge on';
+    follow(m.node);
     render(m);
   };
   ws.onclose = () => {
     const c = $('connection'); text(c, 'not connected'); c.className = 'badge off';
+    // The node went away (killed, or stopped): the first other node that answers is asked
+    // (its figures say which node is active: follow() goes on from there); else this one again.
+    setTimeout(findNode, 1000);
   };
   refreshAudit();
-  setInterval(refreshAudit, 5000);
+  if (!auditTimer) auditTimer = setInterval(refreshAudit, 5000);
 }
 
 async function api(method, path, body) {
@@ -172,3 +206,11 @@ $('token-form').addEventListener('submit', (e) => {
   token = $('token').value;
   connect();
 });
+
+// Arrived from a standby with the token in the fragment: use it and take it out of the address.
+const handed = /^#token=(.*)$/.exec(location.hash);
+if (handed) {
+  token = decodeURIComponent(handed[1]);
+  history.replaceState(null, '', location.pathname);
+  connect();
+}
