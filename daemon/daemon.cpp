@@ -25,6 +25,7 @@
 #include "daemon/systemd_notifier.hpp"
 #include "queue/embedded_redis.hpp"
 #include "queue/redis_client.hpp"
+#include "queue/sentinel_locator.hpp"
 #include "queue/target_store.hpp"
 #include "web/web_assets.hpp"
 
@@ -125,6 +126,7 @@ class Daemon::Impl {
     queue::RedisClient::Options options;
     options.command_timeout = std::chrono::milliseconds(config_.redis.command_timeout_ms);
     std::string url = config_.redis.url;
+    if (!config_.redis.sentinels.empty()) return start_redis_by_sentinel(options);
     if (url.empty()) {
       queue::EmbeddedRedis::Options eo;
       eo.server_binary = config_.redis.server_binary;
@@ -142,16 +144,52 @@ class Daemon::Impl {
       spdlog::error("redis: {}", reason);
       return false;
     }
+    open_redis(options);
+    return true;
+  }
+
+  // The master is wherever Sentinel says, asked before every connect: a failover is followed
+  // at the next reconnect (the old master's connection drops, or it answers READONLY).
+  bool start_redis_by_sentinel(queue::RedisClient::Options options) {
+    std::vector<queue::RedisEndpoint> sentinels;
+    for (const auto& s : config_.redis.sentinels) {
+      queue::RedisEndpoint e;
+      std::string reason;
+      if (!queue::parse_redis_url("redis://" + s, e, reason)) {
+        spdlog::error("redis: sentinel {}: {}", s, reason);
+        return false;
+      }
+      sentinels.push_back(e);
+    }
+    locator_.emplace(io_, std::move(sentinels), config_.redis.master_name, options.command_timeout);
+    options.locate = [this](std::function<void(std::optional<queue::RedisEndpoint>)> done) {
+      locator_->locate([this, done = std::move(done)](std::optional<queue::RedisEndpoint> master,
+                                                      std::string why_not) {
+        if (!master) {
+          spdlog::warn("redis: no sentinel named the master '{}': {}", config_.redis.master_name,
+                       why_not);
+        } else if (master->describe() != last_master_) {
+          spdlog::info("redis: sentinel names {} as master '{}'", master->describe(),
+                       config_.redis.master_name);
+          last_master_ = master->describe();
+        }
+        done(std::move(master));
+      });
+    };
+    open_redis(options);
+    return true;
+  }
+
+  void open_redis(const queue::RedisClient::Options& options) {
     redis_.emplace(io_, options);
-    redis_->on_connection_change([endpoint = options.endpoint.describe()](bool up) {
+    redis_->on_connection_change([this](bool up) {
       if (up) {
-        spdlog::info("redis: connected to {}", endpoint);
+        spdlog::info("redis: connected to {}", redis_->endpoint());
       } else {
-        spdlog::warn("redis: connection to {} lost; reconnecting", endpoint);
+        spdlog::warn("redis: connection to {} lost; reconnecting", redis_->endpoint());
       }
     });
     redis_->start();
-    return true;
   }
 
   void route(const HttpRequest& request, HttpResponder respond) {
@@ -180,7 +218,8 @@ class Daemon::Impl {
     HealthSnapshot h;
     h.redis_connected = redis_ && redis_->connected();
     h.redis_embedded = embedded_.has_value();
-    h.redis_endpoint = embedded_ ? embedded_->url() : config_.redis.url;
+    h.redis_endpoint =
+        embedded_ ? embedded_->url() : (redis_ ? redis_->endpoint() : config_.redis.url);
     h.redis_reconnects = redis_ ? redis_->reconnects() : 0;
     h.redis_dropped_unanswering = redis_ ? redis_->dropped_unanswering() : 0;
     h.config_generation = config_generation_;
@@ -367,6 +406,8 @@ class Daemon::Impl {
   std::chrono::steady_clock::time_point started_;
   SystemdNotifier notifier_;
   std::optional<queue::EmbeddedRedis> embedded_;
+  std::optional<queue::SentinelLocator> locator_;  // before redis_: asked by it until its end
+  std::string last_master_;
   std::optional<queue::RedisClient> redis_;
   std::optional<config::ConfigEditor> editor_;
   std::optional<CallService> calls_;

@@ -69,7 +69,8 @@ void AgentBot::run() {
     json::object answers{{"interested", success}};
     if (success) answers["lines"] = 2;
     desk_->submit(call, success ? "success" : "refused", answers);
-    if (!desk_->wait_for("submitted", 5s, is_mine)) ++submit_errors_;
+    current->acknowledged = desk_->wait_for("submitted", 5s, is_mine).has_value();
+    if (!current->acknowledged) ++submit_errors_;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       handled_.push_back(*current);

@@ -31,6 +31,7 @@ struct HandledCall {
   std::string number;
   std::chrono::steady_clock::time_point offered;
   std::chrono::steady_clock::time_point ended;
+  bool acknowledged = false;  // blendd answered the result with `submitted`: it is stored
 };
 
 class AgentBot {

@@ -33,6 +33,12 @@ struct SubmitMessage {
   std::optional<std::int64_t> callback_ms;  // callback: when (ms since the epoch)
   std::string product;                      // success: the product sold (default: the campaign's)
   Answers answers;
+  // After a failover the new active node does not know `call`: an outbound call's result then
+  // names its attempt (from call_offered) and the customer, and is taken for an attempt the
+  // store holds in review.
+  std::string attempt;
+  std::string campaign;
+  std::string number;
 };
 struct AskedAboutMessage {
   std::string call;

@@ -68,6 +68,14 @@ std::variant<AgentMessage, ProtocolError> parse_submit(const json::object& o) {
     if (!it->value().is_string()) return field_error("product", "must be a product id");
     m.product = std::string(it->value().as_string());
   }
+  for (auto [key, into] : {std::pair{"attempt", &m.attempt}, std::pair{"campaign", &m.campaign},
+                           std::pair{"number", &m.number}}) {
+    if (auto it = o.find(key); it != o.end()) {
+      if (!it->value().is_string() || it->value().as_string().size() > 200)
+        return field_error(key, "must be a string of at most 200 characters");
+      *into = std::string(it->value().as_string());
+    }
+  }
   if (auto it = o.find("answers"); it != o.end()) {
     if (!it->value().is_object()) return field_error("answers", "must be an object");
     for (const auto& [key, value] : it->value().as_object()) {
@@ -211,6 +219,7 @@ std::string encode_call_offered(const CallOffer& offer) {
   o["direction"] = offer.direction;
   o["group"] = offer.group;
   if (!offer.campaign.empty()) o["campaign"] = offer.campaign;
+  if (!offer.attempt.empty()) o["attempt"] = offer.attempt;
   json::object customer;
   customer["number"] = offer.number;
   customer["name"] = offer.name;

@@ -18,6 +18,7 @@ struct CallOffer {
   std::string call;
   std::string direction;  // inbound | outbound
   std::string campaign;   // outbound only
+  std::string attempt;    // outbound only: the store's attempt id (a result after a failover)
   std::string group;
   std::string number;  // the customer's
   std::string name;

@@ -142,6 +142,22 @@ end
 return undone
 )lua";
 
+const char* const kLateResult = R"lua(
+if redis.call('SISMEMBER', KEYS[3], ARGV[2]) == 1 then return 0 end
+local note = redis.call('HGET', KEYS[1], ARGV[1])
+if not note then return -1 end
+local fields = {}
+for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('XADD', KEYS[2], '*', unpack(fields))
+redis.call('SADD', KEYS[3], ARGV[2])
+redis.call('HSET', KEYS[1], ARGV[1], note .. '; ' .. ARGV[3])
+return 1
+)lua";
+
+const char* const kFencedCommand = R"lua(
+return redis.call(unpack(ARGV))
+)lua";
+
 const char* const kAddResult = R"lua(
 if ARGV[1] ~= '' and redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
 local fields = {}

@@ -41,6 +41,15 @@ extern const char* const kReconcile;
 // value pairs. Stores a result once: a retry after a lost reply changes nothing. Returns 1 when
 // stored now, 0 when it already was.
 extern const char* const kAddResult;
+// KEYS: review, results stream, stored-results set. ARGV: number, the result's key
+// ("attempt:<id>"), a note, then field, value pairs. A result registered after a failover for an
+// attempt the store holds in review: stored once (1; 0 when it already was), the review note
+// says so; -1 when the number is not in review (nothing stored).
+extern const char* const kLateResult;
+// KEYS: none (the fence's lease key is added). ARGV: a plain write command and its arguments
+// (SADD, HSET, XADD, ZINCRBY, SET ...), run only while the fence holds — so what a node woken
+// from a pause still had queued (state, audit, points, DNC) cannot overwrite the new active's.
+extern const char* const kFencedCommand;
 
 // KEYS: targets, due, never, review, dnc_campaign, dnc_global. ARGV: number.
 // Returns {record, due score, never reason, review note, on campaign DNC, on global DNC}

@@ -99,6 +99,7 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   bool connected() const { return connected_; }
+  std::string endpoint() const { return options_.endpoint.describe(); }
   std::size_t in_flight() const { return pending_.size(); }
   std::uint64_t reconnects() const { return reconnects_; }
   std::uint64_t dropped() const { return dropped_; }
@@ -151,6 +152,13 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
     self->stalled_since_.reset();  // the server answers
     RedisValue value = to_value(static_cast<redisReply*>(r));
     const bool is_error = value.type == RedisValue::Type::error;
+    // A master demoted to a replica (Sentinel failed over while we stayed connected): leave it
+    // and ask where the master is now. Not inside hiredis's callback: posted.
+    if (is_error && self->options_.locate && value.str.rfind("READONLY", 0) == 0) {
+      boost::asio::post(self->io_, [weak = self->weak_from_this()] {
+        if (auto s = weak.lock()) s->drop_connection();
+      });
+    }
     self->finish(id, is_error ? RedisErrc::server_error : RedisErrc{}, std::move(value));
   }
 
@@ -177,6 +185,34 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void connect() {
+    if (stopping_ || ctx_ != nullptr || locating_) return;
+    if (!options_.locate) return connect_to_endpoint();
+    locating_ = true;
+    options_.locate([weak = weak_from_this()](std::optional<RedisEndpoint> where) {
+      auto self = weak.lock();
+      if (!self) return;
+      self->locating_ = false;
+      if (self->stopping_) return;
+      if (!where) return self->schedule_reconnect();
+      self->options_.endpoint = *where;
+      self->connect_to_endpoint();
+    });
+  }
+
+  void drop_connection() {
+    if (ctx_ == nullptr || !connected_) return;
+    ++dropped_;
+    redisAsyncContext* c = ctx_;
+    redisAsyncFree(c);  // fails what is pending on it; its disconnect callback reconnects
+    if (ctx_ == c) {
+      ctx_ = nullptr;
+      connected_ = false;
+      if (listener_) listener_(false);
+      schedule_reconnect();
+    }
+  }
+
+  void connect_to_endpoint() {
     if (stopping_ || ctx_ != nullptr) return;
     const auto& ep = options_.endpoint;
     redisAsyncContext* c = ep.unix_path.empty() ? redisAsyncConnect(ep.host.c_str(), ep.port)
@@ -241,15 +277,7 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
     if (connected_ && ctx_ != nullptr && stalled_since_ &&
         now - *stalled_since_ >= 3 * options_.command_timeout) {
       stalled_since_.reset();
-      ++dropped_;
-      redisAsyncContext* c = ctx_;
-      redisAsyncFree(c);  // fails what is pending on it; its disconnect callback reconnects
-      if (ctx_ == c) {
-        ctx_ = nullptr;
-        connected_ = false;
-        if (listener_) listener_(false);
-        schedule_reconnect();
-      }
+      drop_connection();
     }
     // A connect that hangs (server stopped) is abandoned and retried.
     if (ctx_ != nullptr && !connected_ && now - connect_started_ > 4 * options_.command_timeout) {
@@ -267,6 +295,7 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
   redisAsyncContext* ctx_ = nullptr;
   bool connected_ = false;
   bool stopping_ = false;
+  bool locating_ = false;  // asking `locate` where to connect
   std::chrono::milliseconds backoff_{options_.reconnect_min};
   Clock::time_point connect_started_{};
   std::optional<Clock::time_point> stalled_since_;  // oldest command unanswered past its deadline
@@ -294,6 +323,9 @@ void RedisClient::command(std::vector<std::string> argv, RedisCallback callback)
 }
 bool RedisClient::connected() const {
   return impl_->connected();
+}
+std::string RedisClient::endpoint() const {
+  return impl_->endpoint();
 }
 std::size_t RedisClient::in_flight() const {
   return impl_->in_flight();

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ class RedisClient {
     std::chrono::milliseconds reconnect_min{50};
     std::chrono::milliseconds reconnect_max{2000};
     std::size_t max_waiting = 100000;  // commands held while disconnected
+    // Asked before every connect where to connect (Redis Sentinel: the current master); the
+    // answer replaces `endpoint`. None: try again after the back-off. Unset: `endpoint`.
+    std::function<void(std::function<void(std::optional<RedisEndpoint>)>)> locate;
   };
 
   RedisClient(boost::asio::io_context& io, Options options);
@@ -42,6 +46,8 @@ class RedisClient {
   void command(std::vector<std::string> argv, RedisCallback callback);
 
   bool connected() const;
+  // Where it is (or was last) connected; with `locate`, the master it was told of.
+  std::string endpoint() const;
   std::size_t in_flight() const;
   std::uint64_t reconnects() const;
   // Connections dropped because the server, though connected, stopped answering.

@@ -40,6 +40,9 @@ struct RedisReply {
 };
 
 using RedisCallback = std::function<void(RedisReply)>;
+// Sends one write command (argv) somewhere: straight to Redis, or fenced by the node's lease
+// (TargetStore::write_fenced).
+using RedisWriter = std::function<void(std::vector<std::string> argv, RedisCallback done)>;
 
 // Where a Redis server listens: a unix socket path, or a TCP host and port.
 struct RedisEndpoint {

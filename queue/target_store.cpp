@@ -65,7 +65,32 @@ TargetStore::TargetStore(RedisClient& redis, std::string instance)
       confirm_(redis, lua::fenced(lua::kConfirm)),
       inspect_(redis, lua::kInspect),
       undo_claim_(redis, lua::fenced(lua::kUndoClaim)),
-      add_result_(redis, lua::fenced(lua::kAddResult)) {}
+      add_result_(redis, lua::fenced(lua::kAddResult)),
+      fenced_command_(redis, lua::fenced(lua::kFencedCommand)),
+      late_result_(redis, lua::fenced(lua::kLateResult)) {}
+
+void TargetStore::add_late_result(const std::string& campaign, const std::string& number,
+                                  const std::string& attempt_id, const std::string& note,
+                                  const std::map<std::string, std::string>& fields,
+                                  std::function<void(std::error_code, bool)> done) {
+  std::vector<std::string> args{number, "attempt:" + attempt_id, note};
+  for (const auto& [k, v] : fields) {
+    args.push_back(k);
+    args.push_back(v);
+  }
+  run_fenced(
+      late_result_,
+      {key(campaign, "review"), key(campaign, "results"), key(campaign, "results-stored")},
+      std::move(args),
+      [done = std::move(done)](RedisReply r) {
+        done(reply_error(r), r.ok() && r.value.integer >= 0);
+      },
+      true);
+}
+
+void TargetStore::write_fenced(std::vector<std::string> argv, RedisCallback done) {
+  run_fenced(fenced_command_, {}, std::move(argv), std::move(done));
+}
 
 void TargetStore::fence_with(std::string lease_key, std::uint64_t epoch) {
   fence_key_ = std::move(lease_key);
@@ -73,16 +98,22 @@ void TargetStore::fence_with(std::string lease_key, std::uint64_t epoch) {
 }
 
 void TargetStore::run_fenced(ScriptRunner& script, std::vector<std::string> keys,
-                             std::vector<std::string> args, RedisCallback done) {
+                             std::vector<std::string> args, RedisCallback done, bool durable) {
   keys.push_back(fence_key_);
   args.push_back(std::to_string(epoch_));
-  script.run(keys, args, [refusals = refusals_, done = std::move(done)](RedisReply r) {
-    if (r.error == RedisErrc::server_error && r.value.str.rfind("FENCED", 0) == 0) {
-      ++*refusals;
-      r.error = make_error_code(RedisErrc::fenced);
-    }
-    done(std::move(r));
-  });
+  std::shared_ptr<ReplicaWait> wait = durable ? wait_ : nullptr;
+  script.run(
+      keys, args, [refusals = refusals_, wait, done = std::move(done)](RedisReply r) mutable {
+        if (r.error == RedisErrc::server_error && r.value.str.rfind("FENCED", 0) == 0) {
+          ++*refusals;
+          r.error = make_error_code(RedisErrc::fenced);
+        }
+        if (!wait || !r.ok()) return done(std::move(r));
+        // Reported done once the replicas have it (or the wait timed out, counted): a result the
+        // desk was told is stored survives a master failover.
+        wait->after_write(
+            [r = std::move(r), done = std::move(done)](bool) mutable { done(std::move(r)); });
+      });
 }
 
 std::string TargetStore::key(const std::string& campaign, const char* what) {
@@ -117,23 +148,25 @@ void TargetStore::claim(const std::string& campaign, int max_count, std::int64_t
                         std::function<void(std::error_code, std::vector<ClaimedTarget>)> done) {
   undo_pending(now_ms);
   const std::string token = instance_ + "#" + std::to_string(++claims_);
-  run_fenced(claim_,
-             {key(campaign, "due"), key(campaign, "targets"), key(campaign, "leases"),
-              key(campaign, "dnc"), kGlobalDnc, key(campaign, "attempts"), key(campaign, "never")},
-             {std::to_string(now_ms), std::to_string(max_count), std::to_string(lease_ms),
-              instance_, token},
-             [undo = undo_, campaign, token, done = std::move(done)](RedisReply r) {
-               // No answer is not "nothing happened": the script may have run. It is undone before
-               // the next claim (and again until Redis takes it), so no attempt waits for review.
-               if (!r.ok()) undo->push_back({campaign, token});
-               std::vector<ClaimedTarget> out;
-               const auto& e = r.value.elements;
-               for (std::size_t i = 0; r.ok() && i + 2 < e.size(); i += 3) {
-                 auto t = StoredTarget::decode(e[i + 1].str, e[i + 2].str);
-                 if (t) out.push_back({e[i].str, std::move(*t)});
-               }
-               done(reply_error(r), std::move(out));
-             });
+  run_fenced(
+      claim_,
+      {key(campaign, "due"), key(campaign, "targets"), key(campaign, "leases"),
+       key(campaign, "dnc"), kGlobalDnc, key(campaign, "attempts"), key(campaign, "never")},
+      {std::to_string(now_ms), std::to_string(max_count), std::to_string(lease_ms), instance_,
+       token},
+      [undo = undo_, campaign, token, done = std::move(done)](RedisReply r) {
+        // No answer is not "nothing happened": the script may have run. It is undone before
+        // the next claim (and again until Redis takes it), so no attempt waits for review.
+        if (!r.ok()) undo->push_back({campaign, token});
+        std::vector<ClaimedTarget> out;
+        const auto& e = r.value.elements;
+        for (std::size_t i = 0; r.ok() && i + 2 < e.size(); i += 3) {
+          auto t = StoredTarget::decode(e[i + 1].str, e[i + 2].str);
+          if (t) out.push_back({e[i].str, std::move(*t)});
+        }
+        done(reply_error(r), std::move(out));
+      },
+      true);
 }
 
 void TargetStore::undo_pending(std::int64_t now_ms) {
@@ -159,7 +192,7 @@ void TargetStore::record_outcome(const std::string& campaign, const std::string&
        key(campaign, "attempts"), key(campaign, "log"), key(campaign, "never")},
       {attempt_id, outcome, next_ms ? std::to_string(*next_ms) : std::string(), never_reason,
        std::to_string(now_ms), agent},
-      [done = std::move(done)](RedisReply r) { done(reply_error(r), r.value.integer == 1); });
+      [done = std::move(done)](RedisReply r) { done(reply_error(r), r.value.integer == 1); }, true);
 }
 
 void TargetStore::reconcile(
@@ -233,8 +266,9 @@ void TargetStore::dnc_add(const std::string& campaign, const std::string& number
 
 void TargetStore::dnc_remove(const std::string& campaign, const std::string& number,
                              ErrorCallback done) {
-  redis_.command({"SREM", campaign.empty() ? kGlobalDnc : key(campaign, "dnc"), number},
-                 [done = std::move(done)](RedisReply r) { done(r.error); });
+  // Fenced (a removal makes a number callable again); additions are not: only ever safer.
+  write_fenced({"SREM", campaign.empty() ? kGlobalDnc : key(campaign, "dnc"), number},
+               [done = std::move(done)](RedisReply r) { done(r.error); });
 }
 
 void TargetStore::dnc_check(const std::string& campaign, const std::string& number,
@@ -276,8 +310,9 @@ void TargetStore::add_result(const std::string& campaign,
     args.push_back(k);
     args.push_back(v);
   }
-  run_fenced(add_result_, {key(campaign, "results"), key(campaign, "results-stored")}, args,
-             [done = std::move(done)](RedisReply r) { done(reply_error(r)); });
+  run_fenced(
+      add_result_, {key(campaign, "results"), key(campaign, "results-stored")}, args,
+      [done = std::move(done)](RedisReply r) { done(reply_error(r)); }, true);
 }
 
 void TargetStore::results(

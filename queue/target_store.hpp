@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "queue/redis_client.hpp"
+#include "queue/replica_wait.hpp"
 #include "queue/script_runner.hpp"
 
 namespace blendd::queue {
@@ -51,6 +52,10 @@ class TargetStore {
   static std::string key(const std::string& campaign, const char* what);
   // This process's name on its attempts ("host:pid:start-ms"); also its node name for the lease.
   const std::string& instance() const { return instance_; }
+  // With replicas: claims, outcomes and results are reported done only after a WAIT
+  // (lua scripts' writes on the master reach `replicas` replicas, or the wait is counted short).
+  void confirm_writes_with(std::shared_ptr<ReplicaWait> wait) { wait_ = std::move(wait); }
+  const ReplicaWait* replica_wait() const { return wait_.get(); }
   static constexpr const char* kGlobalDnc = "dnc:global";
 
   using ErrorCallback = std::function<void(std::error_code)>;
@@ -120,12 +125,21 @@ class TargetStore {
 
   // Every script that changes the store carries this node's lease epoch and is refused
   // (RedisErrc::fenced) unless `lease_key` holds it; epoch 0 (the default): not fenced.
+  // A result for an attempt of a node that failed (its attempt is in review here): stored once,
+  // noted in the review entry. `known` false: the number is not in review (nothing stored).
+  void add_late_result(const std::string& campaign, const std::string& number,
+                       const std::string& attempt_id, const std::string& note,
+                       const std::map<std::string, std::string>& fields,
+                       std::function<void(std::error_code, bool known)> done);
   void fence_with(std::string lease_key, std::uint64_t epoch);
+  // A plain write (argv: command and arguments), fenced like the scripts: refused with
+  // RedisErrc::fenced once this node's epoch no longer holds the lease.
+  void write_fenced(std::vector<std::string> argv, RedisCallback done);
   std::uint64_t fenced_refusals() const { return *refusals_; }
 
  private:
   void run_fenced(ScriptRunner& script, std::vector<std::string> keys,
-                  std::vector<std::string> args, RedisCallback done);
+                  std::vector<std::string> args, RedisCallback done, bool durable = false);
   RedisClient& redis_;
   std::string instance_;
   ScriptRunner import_;
@@ -136,6 +150,8 @@ class TargetStore {
   ScriptRunner inspect_;
   ScriptRunner undo_claim_;
   ScriptRunner add_result_;
+  ScriptRunner fenced_command_;
+  ScriptRunner late_result_;
   struct UndoClaim {
     std::string campaign;
     std::string token;
@@ -146,6 +162,7 @@ class TargetStore {
   void undo_pending(std::int64_t now_ms);
   std::string fence_key_ = "lease:centre";
   std::uint64_t epoch_ = 0;
+  std::shared_ptr<ReplicaWait> wait_;  // durable writes wait for replicas when set
   std::shared_ptr<std::uint64_t> refusals_ = std::make_shared<std::uint64_t>(0);
 };
 

@@ -154,6 +154,15 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
   m.family("blendd_store_fenced_total", "counter",
            "Store writes refused because their lease epoch was stale.");
   m.sample("blendd_store_fenced_total", "", static_cast<double>(s.fenced_refusals));
+  m.family("blendd_store_wait_total", "counter",
+           "WAITs for replicas after results, attempt records and claims (redis.wait_replicas).");
+  m.sample("blendd_store_wait_total", "", static_cast<double>(s.replica_waits));
+  m.family("blendd_store_wait_short_total", "counter",
+           "WAITs that came back with fewer replicas than asked: the write is on the master only.");
+  m.sample("blendd_store_wait_short_total", "", static_cast<double>(s.replica_waits_short));
+  m.family("blendd_store_wait_seconds", "gauge", "WAIT round trip over the last 4096 (quantiles).");
+  m.sample("blendd_store_wait_seconds", "quantile=\"0.5\"", s.replica_wait_p50_ms / 1e3);
+  m.sample("blendd_store_wait_seconds", "quantile=\"0.99\"", s.replica_wait_p99_ms / 1e3);
   m.family("blendd_sip_standby_refused_total", "counter",
            "INVITEs and OPTIONS answered 503 while this node stood by.");
   m.sample("blendd_sip_standby_refused_total", "", static_cast<double>(s.sip_standby_refused));

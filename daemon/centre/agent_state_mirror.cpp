@@ -19,7 +19,7 @@ class AgentStateMirror::Impl {
   void changed(const policy::AgentStateChanged& c, std::int64_t now_ms) {
     if (c.state == policy::AgentState::logged_out) {
       values_.erase(c.agent);
-      redis_.command({"DEL", key(c.agent)}, [](queue::RedisReply) {});
+      send({"DEL", key(c.agent)}, [](queue::RedisReply) {});
       return;
     }
     std::string value = std::string(policy::to_string(c.state)) + '\x1f' + std::to_string(now_ms) +
@@ -32,12 +32,21 @@ class AgentStateMirror::Impl {
 
  private:
   void write(const std::string& agent, const std::string& value) {
-    redis_.command({"SET", key(agent), value, "PX", std::to_string(kLease.count() * 1000)},
-                   [agent](queue::RedisReply r) {
-                     if (!r.ok()) spdlog::debug("agents: state of {} not mirrored", agent);
-                   });
+    send({"SET", key(agent), value, "PX", std::to_string(kLease.count() * 1000)},
+         [agent](queue::RedisReply r) {
+           if (!r.ok()) spdlog::debug("agents: state of {} not mirrored", agent);
+         });
   }
 
+  void send(std::vector<std::string> argv, queue::RedisCallback done) {
+    if (writer_) return writer_(std::move(argv), std::move(done));
+    redis_.command(std::move(argv), std::move(done));
+  }
+
+ public:
+  queue::RedisWriter writer_;  // set by AgentStateMirror::write_with
+
+ private:
   void arm() {
     timer_.expires_after(kRefresh);
     timer_.async_wait(lifetime_.guard([this](const boost::system::error_code& ec) {
@@ -56,6 +65,9 @@ class AgentStateMirror::Impl {
 AgentStateMirror::AgentStateMirror(boost::asio::io_context& io, queue::RedisClient& redis)
     : impl_(std::make_unique<Impl>(io, redis)) {}
 AgentStateMirror::~AgentStateMirror() = default;
+void AgentStateMirror::write_with(queue::RedisWriter writer) {
+  impl_->writer_ = std::move(writer);
+}
 void AgentStateMirror::changed(const policy::AgentStateChanged& change, std::int64_t now_ms) {
   impl_->changed(change, now_ms);
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "policy/actions.hpp"
+#include "queue/redis_types.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -28,6 +29,9 @@ class AgentStateMirror {
   ~AgentStateMirror();
   void changed(const policy::AgentStateChanged& change, std::int64_t now_ms);
   void stop();
+  // Writes go through `writer` (the node's fenced writes): a woken node's stale agent states
+  // cannot overwrite the active node's.
+  void write_with(queue::RedisWriter writer);
 
   static std::string key(const std::string& agent) { return "agent:" + agent; }
 

@@ -180,6 +180,13 @@ class CallCentre {
                         const desk::SubmitMessage& m, const std::string& list,
                         std::map<std::string, std::string> fields);
   void record_submission(const std::string& agent, ActiveCall& call, const desk::SubmitMessage& m);
+  // The disposition, callback time, product and answers of a result, against `campaign`'s
+  // questionnaire (empty: none).
+  std::vector<desk::FieldError> check_submission(const desk::SubmitMessage& m,
+                                                 const std::string& campaign) const;
+  // A result for a call this node never had: an attempt a failed node left in review.
+  std::vector<desk::FieldError> submit_after_failover(const std::string& agent,
+                                                      const desk::SubmitMessage& m);
   void retry_unstored();
   void award(const std::string& agent, const std::string& product);
   std::string product_of(const ActiveCall& call) const;

@@ -190,6 +190,7 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
   offer.direction = a.direction == policy::Direction::inbound ? "inbound" : "outbound";
   offer.group = c.group;
   offer.campaign = c.campaign;
+  if (c.target) offer.attempt = c.target->attempt_id;
   if (c.target) {
     offer.number = c.target->target.number;
     offer.name = c.target->target.name;

@@ -9,12 +9,8 @@
 
 namespace blendd::daemon {
 
-std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
-                                                 const desk::SubmitMessage& m) {
-  auto it = wrap_up_.find(agent);
-  if (it == wrap_up_.end() || call_key(it->second.id) != m.call) {
-    return {{"call", "no call of yours awaits a result with id '" + m.call + "'"}};
-  }
+std::vector<desk::FieldError> CallCentre::check_submission(const desk::SubmitMessage& m,
+                                                           const std::string& campaign_id) const {
   if (!desk::known_disposition(m.disposition)) {
     return {{"disposition",
              "must be success, refused, callback, complaint, wrong_number or "
@@ -27,16 +23,24 @@ std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
   if (!m.product.empty() && config_.catalogue.product(m.product) == nullptr) {
     return {{"product", "'" + m.product + "' is not a product of the catalogue"}};
   }
-  ActiveCall& c = it->second;
-  if (c.submitting) return {{"call", "a result for this call is being stored"}};
   const config::QuestionnaireConfig* form = nullptr;
-  if (const auto* campaign = config_.campaign(c.campaign)) {
+  if (const auto* campaign = config_.campaign(campaign_id)) {
     form = config_.catalogue.questionnaire(campaign->questionnaire);
   }
-  if (form != nullptr) {
-    auto errors = desk::validate_answers(*form, m.answers);
-    if (!errors.empty()) return errors;
+  if (form != nullptr) return desk::validate_answers(*form, m.answers);
+  return {};
+}
+
+std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
+                                                 const desk::SubmitMessage& m) {
+  auto it = wrap_up_.find(agent);
+  if (it == wrap_up_.end() || call_key(it->second.id) != m.call) {
+    if (!m.attempt.empty()) return submit_after_failover(agent, m);
+    return {{"call", "no call of yours awaits a result with id '" + m.call + "'"}};
   }
+  ActiveCall& c = it->second;
+  if (auto errors = check_submission(m, c.campaign); !errors.empty()) return errors;
+  if (c.submitting) return {{"call", "a result for this call is being stored"}};
   const std::string number = c.target ? c.target->target.number : c.caller;
   const std::string list = c.campaign.empty() ? "inbound-" + c.group : c.campaign;
   std::map<std::string, std::string> fields{
@@ -108,6 +112,58 @@ void CallCentre::record_submission(const std::string& agent, ActiveCall& c,
   if (m.disposition == "success") award(agent, sold);
   if (!c.campaign.empty()) govern(c.campaign, m.disposition);
   desktops_.send(agent, desk::encode_submitted(m.call, m.disposition));
+}
+
+std::vector<desk::FieldError> CallCentre::submit_after_failover(const std::string& agent,
+                                                                const desk::SubmitMessage& m) {
+  const auto* campaign = config_.campaign(m.campaign);
+  if (campaign == nullptr) return {{"campaign", "no campaign '" + m.campaign + "'"}};
+  if (m.number.empty()) return {{"number", "a result for an attempt names the customer's number"}};
+  if (auto errors = check_submission(m, m.campaign); !errors.empty()) return errors;
+  const std::string product = m.product.empty() ? campaign->product : m.product;
+  std::map<std::string, std::string> fields{{"call", m.call},
+                                            {"attempt", m.attempt},
+                                            {"number", m.number},
+                                            {"agent", agent},
+                                            {"disposition", m.disposition},
+                                            {"answers", desk::encode_answers(m.answers)},
+                                            {"at_ms", std::to_string(now_ms())},
+                                            {"direction", "outbound"},
+                                            {"product", product},
+                                            {"after_failover", "1"}};
+  const std::string note = "result '" + m.disposition + "' registered by " + agent +
+                           " after the failover (the call's node was gone)";
+  // Acknowledged only once stored, like every result; not kept for a retry here — the desk
+  // still shows it and sends it again.
+  targets_.store_late_result(
+      m.campaign, m.number, m.attempt, note, fields,
+      lifetime_.guard([this, agent, m, product](std::error_code ec, bool known) {
+        if (ec) {
+          ++totals_.store_errors;
+          desktops_.send(agent, desk::encode_error("store_unavailable",
+                                                   "the result is not stored; send it again"));
+          return;
+        }
+        if (!known) {
+          desktops_.send(agent, desk::encode_error(
+                                    "invalid_submission", "nothing was stored",
+                                    {{"attempt", "no attempt '" + m.attempt + "' for " + m.number +
+                                                     " awaits a result in " + m.campaign}}));
+          return;
+        }
+        ++totals_.results_stored;
+        spdlog::info("results: {} registered {} for {} (attempt {} of a failed node)", agent,
+                     m.disposition, m.number, m.attempt);
+        if (m.disposition == "do_not_call") {
+          const auto* c = config_.campaign(m.campaign);
+          const std::string list = c != nullptr && c->dnc_campaign_only ? m.campaign : "";
+          targets_.add_dnc(list, m.number);
+          withdraw_number(list, m.number);
+        }
+        if (m.disposition == "success") award(agent, product);
+        desktops_.send(agent, desk::encode_submitted(m.call, m.disposition));
+      }));
+  return {};
 }
 
 void CallCentre::retry_unstored() {

@@ -105,12 +105,24 @@ class CallService::Impl {
           live_.save_override(group, record);
         });
     add_restore_steps();
+    // State that a woken node could overwrite goes through the fence (audit entries and DNC
+    // additions do not: one is a true record of what happened, the other only ever safer).
+    live_.write_with([this](std::vector<std::string> argv, queue::RedisCallback done) {
+      store_.write_fenced(std::move(argv), std::move(done));
+    });
+    mirror_.write_with([this](std::vector<std::string> argv, queue::RedisCallback done) {
+      store_.write_fenced(std::move(argv), std::move(done));
+    });
+    if (cfg.redis.wait_replicas > 0) {
+      store_.confirm_writes_with(std::make_shared<queue::ReplicaWait>(
+          redis, cfg.redis.wait_replicas, std::chrono::milliseconds(cfg.redis.wait_timeout_ms)));
+    }
     centre_->observe_sales([this](const std::string& month, const std::string& agent, int points) {
-      redis_.command({"ZINCRBY", "points:" + month, std::to_string(points), agent},
-                     [agent](queue::RedisReply r) {
-                       if (!r.ok())
-                         spdlog::error("points: {} not stored: {}", agent, r.error.message());
-                     });
+      store_.write_fenced({"ZINCRBY", "points:" + month, std::to_string(points), agent},
+                          [agent](queue::RedisReply r) {
+                            if (!r.ok())
+                              spdlog::error("points: {} not stored: {}", agent, r.error.message());
+                          });
     });
     centre_->observe_agent_states([this](const policy::AgentStateChanged& change) {
       mirror_.changed(change, centre_->now_ms());
@@ -148,6 +160,13 @@ class CallService::Impl {
       return;
     }
     store_.fence_with(queue::NodeLease::key("centre"), epoch);
+    store_epoch_ = epoch;
+    // A new epoch after another node held the lease: what that node left open goes to review.
+    // (The same node re-granted after a Redis failover keeps its own attempts: they are live.)
+    if (epoch != reconciled_epoch_ && reconciled_epoch_ != 0 && saw_other_holder_) {
+      reconciled_ = false;
+    }
+    saw_other_holder_ = false;
     // What the previous active changed since this node started (standings and the governor's
     // verdicts, overrides, points, the audit) is read again before the first call.
     restore_.again();
@@ -166,6 +185,7 @@ class CallService::Impl {
   void on_other_holder(const std::string& node, const std::string& url) {
     spdlog::info("node: the active node is {} ({}); desks and new calls are refused here", node,
                  url.empty() ? "no URL given" : url);
+    saw_other_holder_ = true;
     gateway_.set_accepting(false);
     hub_.set_active(false);
   }
@@ -177,6 +197,7 @@ class CallService::Impl {
       reconcile_pending_ = false;
       if (!ok) return;  // the probe tries again
       reconciled_ = true;
+      reconciled_epoch_ = store_epoch_;
       if (n > 0)
         spdlog::warn("targets: {} attempt(s) left open by a previous run sent to review", n);
     }));
@@ -202,6 +223,7 @@ class CallService::Impl {
           }
           const bool active = node_.active();
           if (r.ok() && active && !reconciled_ && !reconcile_pending_) reconcile();
+          warn_short_waits();
           if (r.ok()) {
             restore_.run();
             live_.retry_unwritten();
@@ -212,6 +234,22 @@ class CallService::Impl {
       }
       probe();
     }));
+  }
+
+  // Writes that reached fewer replicas than redis.wait_replicas: logged at most every 10 s.
+  void warn_short_waits() {
+    const auto* wait = store_.replica_wait();
+    if (wait == nullptr) return;
+    const auto f = wait->figures();
+    const auto now = std::chrono::steady_clock::now();
+    if (f.short_waits == short_waits_logged_ || now - short_wait_warned_ < std::chrono::seconds(10))
+      return;
+    spdlog::warn(
+        "store: {} write(s) reached fewer than {} replica(s) in time ({} in all): they stand on "
+        "the master only",
+        f.short_waits - short_waits_logged_, wait->replicas(), f.short_waits);
+    short_waits_logged_ = f.short_waits;
+    short_wait_warned_ = now;
   }
 
   void stop() {
@@ -249,6 +287,13 @@ class CallService::Impl {
     s.node.nodes = {config::node_url(config_)};
     s.node.nodes.insert(s.node.nodes.end(), config_.node.peers.begin(), config_.node.peers.end());
     s.fenced_refusals = store_.fenced_refusals();
+    if (const auto* wait = store_.replica_wait()) {
+      const auto f = wait->figures();
+      s.replica_waits = f.waits;
+      s.replica_waits_short = f.short_waits;
+      s.replica_wait_p50_ms = f.p50_ms;
+      s.replica_wait_p99_ms = f.p99_ms;
+    }
     s.answer_to_agent_p99_us = gateway_.answer_to_agent_invite().quantile(0.99);
     s.decision_to_invite_p50_us = gateway_.decision_to_invite().quantile(0.5);
     s.decision_to_invite_p99_us = gateway_.decision_to_invite().quantile(0.99);
@@ -331,9 +376,14 @@ class CallService::Impl {
   double loop_lag_ms_ = 0;
   double redis_ping_ms_ = 0;
   bool ping_pending_ = false;
+  std::uint64_t short_waits_logged_ = 0;
+  std::chrono::steady_clock::time_point short_wait_warned_{};
   bool reconciled_ = false;
   bool reconcile_pending_ = false;
-  bool imported_ = false;  // the configured target files, once this node is active
+  std::uint64_t reconciled_epoch_ = 0;  // the epoch under which the last reconciliation ran
+  std::uint64_t store_epoch_ = 0;       // the epoch store writes carry now
+  bool saw_other_holder_ = false;       // since the last activation
+  bool imported_ = false;               // the configured target files, once this node is active
   std::unique_ptr<CallCentre> centre_;
   // Before the gateway: events it posts while it is destroyed are guarded by a live token.
   Lifetime lifetime_;

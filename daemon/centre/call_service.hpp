@@ -40,6 +40,11 @@ struct CallServiceStatus {
   CallCentreTotals calls;  // the centre's own counts (active calls, results, store errors ...)
   NodeRoleView node;       // active or standby, with the lease's epoch and holder
   std::uint64_t fenced_refusals = 0;  // store writes refused for a stale epoch
+  // redis.wait_replicas: WAITs after durable writes, those that came back short, their cost.
+  std::uint64_t replica_waits = 0;
+  std::uint64_t replica_waits_short = 0;
+  double replica_wait_p50_ms = 0;
+  double replica_wait_p99_ms = 0;
   double answer_to_agent_p99_us = 0;
   double decision_to_invite_p50_us = 0;
   double decision_to_invite_p99_us = 0;

@@ -114,6 +114,7 @@ void DesktopHub::login(const WebSocketPtr& ws, const std::string& agent, const s
   }
   agent_of_[ws->id()] = agent;
   by_agent_[agent] = ws;
+  spdlog::info("desktop: agent {} logged in", agent);
   ws->send(desk::encode_welcome(agent, centre_->agent_group(agent), nodes_));
   centre_->agent_login(agent);
 }

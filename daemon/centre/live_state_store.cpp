@@ -52,17 +52,24 @@ void LiveStateStore::write(Write w) {
   std::vector<std::string> argv = w.value
                                       ? std::vector<std::string>{"HSET", w.key, w.field, *w.value}
                                       : std::vector<std::string>{"HDEL", w.key, w.field};
-  redis_.command(std::move(argv),
-                 [pending = unwritten_, slot, value = w.value](queue::RedisReply r) {
-                   if (!r.ok()) {
-                     spdlog::warn("state: {} not stored yet: {}", slot.substr(slot.find('\n') + 1),
-                                  r.error.message());
-                     return;
-                   }
-                   // Only if no newer value came meanwhile (that one has its own write in flight).
-                   auto it = pending->find(slot);
-                   if (it != pending->end() && it->second.value == value) pending->erase(it);
-                 });
+  auto done = [pending = unwritten_, slot, value = w.value](queue::RedisReply r) {
+    if (r.error == queue::RedisErrc::fenced) {
+      spdlog::warn("state: {} dropped: this node no longer holds the lease",
+                   slot.substr(slot.find('\n') + 1));
+      pending->erase(slot);
+      return;
+    }
+    if (!r.ok()) {
+      spdlog::warn("state: {} not stored yet: {}", slot.substr(slot.find('\n') + 1),
+                   r.error.message());
+      return;
+    }
+    // Only if no newer value came meanwhile (that one has its own write in flight).
+    auto it = pending->find(slot);
+    if (it != pending->end() && it->second.value == value) pending->erase(it);
+  };
+  if (writer_) return writer_(std::move(argv), std::move(done));
+  redis_.command(std::move(argv), std::move(done));
 }
 
 void LiveStateStore::retry_unwritten() {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "daemon/centre/campaign_standing.hpp"
+#include "queue/redis_types.hpp"
 
 namespace blendd::queue {
 class RedisClient;
@@ -24,6 +25,9 @@ class LiveStateStore {
   static constexpr const char* kOverrides = "group-overrides";
 
   explicit LiveStateStore(queue::RedisClient& redis);
+  // Writes go through `writer` (the node's fenced writes); a write refused by the fence is
+  // dropped, not retried: another node is active and owns the state now.
+  void write_with(queue::RedisWriter writer) { writer_ = std::move(writer); }
   void save_standing(const std::string& campaign, const CampaignStanding& standing);
   void save_override(const std::string& group, const std::optional<OverrideRecord>& record);
   void retry_unwritten();
@@ -45,6 +49,7 @@ class LiveStateStore {
   };
   void write(Write w);
   queue::RedisClient& redis_;
+  queue::RedisWriter writer_;
   // key + field → the newest value not yet taken; shared with replies in flight.
   std::shared_ptr<std::map<std::string, Write>> unwritten_ =
       std::make_shared<std::map<std::string, Write>>();

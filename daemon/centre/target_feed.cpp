@@ -118,6 +118,13 @@ void TargetFeed::store_result(const std::string& campaign,
   store_.add_result(campaign, fields, std::move(done));
 }
 
+void TargetFeed::store_late_result(const std::string& campaign, const std::string& number,
+                                   const std::string& attempt, const std::string& note,
+                                   const std::map<std::string, std::string>& fields,
+                                   std::function<void(std::error_code, bool)> done) {
+  store_.add_late_result(campaign, number, attempt, note, fields, std::move(done));
+}
+
 void TargetFeed::add_dnc(const std::string& campaign, const std::string& number) {
   store_.dnc_add(campaign, number, [campaign, number](std::error_code ec) {
     if (ec)

@@ -40,6 +40,10 @@ class TargetFeed final : public TargetLists {
                std::int64_t now_ms) override;
   void store_result(const std::string& campaign, const std::map<std::string, std::string>& fields,
                     std::function<void(std::error_code)> done) override;
+  void store_late_result(const std::string& campaign, const std::string& number,
+                         const std::string& attempt, const std::string& note,
+                         const std::map<std::string, std::string>& fields,
+                         std::function<void(std::error_code, bool)> done) override;
   void add_dnc(const std::string& campaign, const std::string& number) override;
   // A claimed target that must not be dialled (put on a DNC list since its claim): closed
   // without counting an attempt and set aside with the reason.

@@ -50,6 +50,12 @@ class TargetLists {
   virtual void store_result(const std::string& campaign,
                             const std::map<std::string, std::string>& fields,
                             std::function<void(std::error_code)> done) = 0;
+  // A result for an attempt a failed node left (in review in the store): stored once.
+  // known=false: the store holds no such attempt in review (nothing stored).
+  virtual void store_late_result(const std::string& campaign, const std::string& number,
+                                 const std::string& attempt, const std::string& note,
+                                 const std::map<std::string, std::string>& fields,
+                                 std::function<void(std::error_code, bool known)> done) = 0;
   virtual void add_dnc(const std::string& campaign, const std::string& number) = 0;
   // A claimed target that must not be dialled (put on a DNC list since its claim): closed
   // without counting an attempt and set aside with the reason.

@@ -3,12 +3,14 @@
 // questionnaire answer, the result saved — and then found in Redis. Screenshots are kept in
 // the build tree (tests/artifacts/) as artefacts.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <ctime>
 #include <filesystem>
 
 #include "tests/support/call_centre_run.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/redis_server_process.hpp"
 
 using namespace blendd;
 using namespace std::chrono_literals;
@@ -61,4 +63,27 @@ TEST(DashboardPage, SupervisorSeesTheLiveChartAndSetsThresholds) {
   const std::string audit = run.api("GET", "/api/v1/audit", test::CallCentreRun::kViewer).body;
   EXPECT_NE(audit.find("\"who\":\"test-supervisor\""), std::string::npos) << audit;
   EXPECT_NE(audit.find("\"why\":\"dashboard\""), std::string::npos) << audit;
+}
+
+// Two nodes: the desk and the dashboard are open on the active node A when it is SIGKILLed; in
+// headless Chromium the desk logs in at B without a reload and the dashboard moves to B's.
+TEST(FailoverPages, TheDeskAndTheDashboardFollowTheActiveNode) {
+  test::RedisServerProcess redis;
+  auto [spec_a, spec_b] = test::node_pair(test::centre_spec(1, 0), redis.url(), 27720, 27730);
+  test::CallCentreRun a(spec_a, 27720);
+  ASSERT_TRUE(a.up()) << a.log();
+  test::CallCentreRun b(spec_b, 27730);
+  ASSERT_TRUE(b.up()) << b.log();
+  std::filesystem::create_directories(ARTIFACT_DIR);
+  const std::string shot = std::string(ARTIFACT_DIR) + "/failover_desk.png";
+  const std::string ready = a.dir().file("pages-ready");
+  test::ChildProcess browser({"node", BLENDD_SOURCE_DIR "/tests/browser/failover.mjs",
+                              a.url() + "/agent/", a.url() + "/dashboard/", a.agent_id(0),
+                              a.agent_token(0), test::CallCentreRun::kViewer, b.url(), ready, shot},
+                             a.dir().file("failover-browser.log"));
+  ASSERT_TRUE(test::eventually([&] { return std::filesystem::exists(ready); }, 30s))
+      << browser.log();
+  a.blendd().signal(SIGKILL);
+  ASSERT_EQ(browser.wait(60s), 0) << browser.log() << "\n" << b.log();
+  EXPECT_NE(b.log().find("desktop: agent a01 logged in"), std::string::npos) << b.log();
 }

@@ -30,14 +30,13 @@ json::object node_of(const test::CallCentreRun& run) {
   return v.as_object().at("node").as_object();
 }
 std::string role_of(const test::CallCentreRun& run) {
-  auto n = node_of(run);
-  return n.empty() ? std::string("(none)") : std::string(n.at("role").as_string());
+  return run.role();
 }
 }  // namespace
 
 TEST(TwoNodes, TheStandbyWaitsAndTakesOverWithinTheLeaseWhenTheActiveDies) {
   test::RedisServerProcess redis;
-  auto spec = test::centre_spec(2, 300, 400);
+  auto spec = test::centre_spec(4, 300, 400);
   spec.redis_url = redis.url();
   test::CallCentreRun a(spec, 29100);
   ASSERT_TRUE(a.up()) << a.log();
@@ -77,12 +76,34 @@ TEST(TwoNodes, TheStandbyWaitsAndTakesOverWithinTheLeaseWhenTheActiveDies) {
       5s))
       << a.redis({"ZCARD", "{c:spring}:leases"}) << " attempts still open\n"
       << b.log();
+  std::vector<desk::HandledCall> handled;
+  for (const auto& bot : bots)
+    for (const auto& h : bot->handled()) handled.push_back(h);
   bots.clear();
-  auto agents = b.start_agents(1, 50ms);
+  auto agents = b.start_agents(spec.agents, 50ms);
   EXPECT_TRUE(test::eventually(
-      [&] { return test::CallCentreRun::campaign_figure(b.figures(), "dials") >= 2; }, 20s))
+      [&] { return test::CallCentreRun::campaign_figure(b.figures(), "dials") >= 5; }, 20s))
       << "the new active dials\n"
       << b.log();
+  for (const auto& bot : agents)
+    for (const auto& h : bot->handled()) handled.push_back(h);
+  agents.clear();
+
+  // Across both nodes' trunks: one INVITE transaction per customer (each was dialled once:
+  // results are final, the dead node's open attempts are in review, never redialled).
+  a.stop_trunk();
+  b.stop_trunk();
+  EXPECT_EQ(test::dialled_twice(a, b), 0) << "customers dialled twice across both nodes";
+  // Every result a desk was told is stored is in Redis, whichever node took it.
+  const std::string results = b.redis({"XRANGE", "{c:spring}:results", "-", "+"});
+  int acknowledged = 0, lost = 0;
+  for (const auto& h : handled) {
+    if (!h.acknowledged) continue;
+    ++acknowledged;
+    if (results.find("\n" + h.number + "\n") == std::string::npos) ++lost;
+  }
+  EXPECT_GT(acknowledged, 5);
+  EXPECT_EQ(lost, 0) << "of " << acknowledged << " acknowledged results";
 }
 
 namespace {
@@ -137,20 +158,6 @@ double metric(const test::CallCentreRun& run, const std::string& name) {
   return at == std::string::npos ? -1 : std::atof(text.c_str() + at + name.size() + 2);
 }
 
-// Both nodes of a pair: each knows the other's URL.
-std::pair<test::CentreSpec, test::CentreSpec> pair_specs(const test::CentreSpec& base,
-                                                         const std::string& redis_url, int port_a,
-                                                         int port_b) {
-  auto a = base;
-  a.redis_url = redis_url;
-  a.node_name = "node-a";
-  a.node_peers = {"http://127.0.0.1:" + std::to_string(port_b)};
-  auto b = a;
-  b.node_name = "node-b";
-  b.node_peers = {"http://127.0.0.1:" + std::to_string(port_a)};
-  b.targets = 0;  // the list is the active's
-  return {a, b};
-}
 }  // namespace
 
 // A standby changes nothing and says where the active node is: API writes 503 naming it, a desk
@@ -158,7 +165,7 @@ std::pair<test::CentreSpec, test::CentreSpec> pair_specs(const test::CentreSpec&
 // Retry-After (a trunk with two destinations sends to the active), /healthz?role=active 503.
 TEST(TwoNodes, AStandbyRefusesWritesDesksAndCallsAndNamesTheActiveNode) {
   test::RedisServerProcess redis;
-  auto [spec_a, spec_b] = pair_specs(test::centre_spec(1, 0), redis.url(), 29120, 29130);
+  auto [spec_a, spec_b] = test::node_pair(test::centre_spec(1, 0), redis.url(), 29120, 29130);
   test::CallCentreRun a(spec_a, 29120);
   ASSERT_TRUE(a.up()) << a.log();
   ASSERT_TRUE(test::eventually([&] { return role_of(a) == "active"; }, 5s)) << a.log();
@@ -227,7 +234,8 @@ TEST(TwoNodes, AStandbyRefusesWritesDesksAndCallsAndNamesTheActiveNode) {
 // other node took over meanwhile and nothing was dialled twice.
 TEST(TwoNodes, ANodeWokenAfterItsLeasePlacesNoInviteAndBecomesAStandby) {
   test::RedisServerProcess redis;
-  auto [spec_a, spec_b] = pair_specs(test::centre_spec(4, 300, 400), redis.url(), 29140, 29150);
+  auto [spec_a, spec_b] =
+      test::node_pair(test::centre_spec(4, 300, 400), redis.url(), 29140, 29150);
   test::CallCentreRun a(spec_a, 29140);
   ASSERT_TRUE(a.up()) << a.log();
   ASSERT_TRUE(test::eventually([&] { return role_of(a) == "active"; }, 5s)) << a.log();
@@ -266,18 +274,13 @@ TEST(TwoNodes, ANodeWokenAfterItsLeasePlacesNoInviteAndBecomesAStandby) {
   std::cout << "late writes of the woken node refused: " << fenced << "\n";
 
   b.stop_trunk();
-  auto dials = a.trunk_dials();
-  for (const auto& [number, ids] : b.trunk_dials()) dials[number].insert(ids.begin(), ids.end());
-  int twice = 0;
-  for (const auto& [number, ids] : dials)
-    if (ids.size() > 1) ++twice;
-  EXPECT_EQ(twice, 0) << "customers dialled twice across both nodes";
+  EXPECT_EQ(test::dialled_twice(a, b), 0) << "customers dialled twice across both nodes";
 }
 
 // Two nodes started at the same moment: exactly one becomes active, and never both.
 TEST(TwoNodes, TwoNodesStartedTogetherMakeExactlyOneActive) {
   test::RedisServerProcess redis;
-  auto [spec_a, spec_b] = pair_specs(test::centre_spec(1, 20), redis.url(), 29160, 29170);
+  auto [spec_a, spec_b] = test::node_pair(test::centre_spec(1, 20), redis.url(), 29160, 29170);
   spec_b.targets = 20;
   std::unique_ptr<test::CallCentreRun> a, b;
   std::thread start_a([&] { a = std::make_unique<test::CallCentreRun>(spec_a, 29160); });
@@ -298,4 +301,60 @@ TEST(TwoNodes, TwoNodesStartedTogetherMakeExactlyOneActive) {
   const int actives = (role_of(*a) == "active") + (role_of(*b) == "active");
   EXPECT_EQ(actives, 1) << a->log() << b->log();
   EXPECT_EQ(node_of(*a).at("epoch").as_int64() + node_of(*b).at("epoch").as_int64() > 0, true);
+}
+
+// A call up when its node dies keeps its media but loses its owner: the new active sends its
+// attempt to review, and the agent registers the result there (the desk names the attempt) —
+// stored once, however often the desk sends it.
+TEST(TwoNodes, TheResultOfACallUpAtTheFailoverIsTakenByTheNewActiveOnce) {
+  test::RedisServerProcess redis;
+  auto [spec_a, spec_b] =
+      test::node_pair(test::centre_spec(1, 5, 30000), redis.url(), 29180, 29190);
+  test::CallCentreRun a(spec_a, 29180);
+  ASSERT_TRUE(a.up()) << a.log();
+  ASSERT_TRUE(test::eventually([&] { return role_of(a) == "active"; }, 5s)) << a.log();
+  test::CallCentreRun b(spec_b, 29190);
+  ASSERT_TRUE(b.up()) << b.log();
+  auto desk_a = a.logged_in_desk(0);
+  ASSERT_TRUE(desk_a) << a.log();
+  desk_a->ready();
+  auto offer = desk_a->wait_for("call_offered", 15s);
+  ASSERT_TRUE(offer) << a.log();
+  ASSERT_TRUE(desk_a->wait_for("call_connected", 10s)) << a.log();
+  const std::string call(offer->at("call").as_string());
+  const std::string attempt(offer->at("attempt").as_string());
+  const std::string number(offer->at("customer").at("number").as_string());
+  EXPECT_FALSE(attempt.empty());
+
+  a.blendd().signal(SIGKILL);
+  ASSERT_TRUE(test::eventually([&] { return role_of(b) == "active"; }, 6s)) << b.log();
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        return b.redis({"HEXISTS", "{c:spring}:review", number}) == "1";
+      },
+      5s))
+      << "the dead node's attempt is in review\n"
+      << b.log();
+
+  desk::DeskClient desk_b("127.0.0.1", b.http_port());
+  desk_b.login(b.agent_id(0), b.agent_token(0));
+  ASSERT_TRUE(desk_b.wait_for("welcome", 5s)) << b.log();
+  const json::object result{{"type", "submit"},
+                            {"call", call},
+                            {"attempt", attempt},
+                            {"campaign", "spring"},
+                            {"number", number},
+                            {"disposition", "refused"},
+                            {"answers", json::object{{"interested", false}}}};
+  desk_b.send(result);
+  auto submitted = desk_b.wait_for("submitted", 5s);
+  ASSERT_TRUE(submitted) << b.log();
+  EXPECT_EQ(submitted->at("call").as_string(), call);
+  EXPECT_EQ(b.redis({"XLEN", "{c:spring}:results"}), "1");
+  EXPECT_NE(b.redis({"HGET", "{c:spring}:review", number}).find("registered by a01"),
+            std::string::npos)
+      << b.redis({"HGET", "{c:spring}:review", number});
+  desk_b.send(result);  // the page sent it again (it did not see the answer)
+  EXPECT_TRUE(desk_b.wait_for("submitted", 5s)) << "a repeat is acknowledged";
+  EXPECT_EQ(b.redis({"XLEN", "{c:spring}:results"}), "1") << "and stored once";
 }

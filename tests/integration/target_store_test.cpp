@@ -266,11 +266,24 @@ TEST_F(TargetStoreTest, AFencedNodeCanNeitherClaimNorRecordNorStore) {
                      [&](std::error_code ec) { result_ec = ec; });
   run_until([&] { return result_ec.has_value(); });
   EXPECT_EQ(*result_ec, queue::make_error_code(queue::RedisErrc::fenced));
-  EXPECT_EQ(store_->fenced_refusals(), 3u);
+  // Plain writes a woken node could still have queued: campaign state, points, a DNC removal.
+  call({"SADD", "dnc:global", "+442079460958"});
+  std::optional<queue::RedisReply> state_reply;
+  store_->write_fenced({"HSET", "campaign-states", "spring", "stale"},
+                       [&](queue::RedisReply r) { state_reply = std::move(r); });
+  run_until([&] { return state_reply.has_value(); });
+  EXPECT_EQ(state_reply->error, queue::make_error_code(queue::RedisErrc::fenced));
+  std::optional<std::error_code> dnc_ec;
+  store_->dnc_remove("", "+442079460958", [&](std::error_code ec) { dnc_ec = ec; });
+  run_until([&] { return dnc_ec.has_value(); });
+  EXPECT_EQ(*dnc_ec, queue::make_error_code(queue::RedisErrc::fenced));
+  EXPECT_EQ(store_->fenced_refusals(), 5u);
   // Nothing was written: the attempt is still open, no result, the due list untouched.
   EXPECT_EQ(count("leases"), 1);
   EXPECT_EQ(call({"XLEN", "{c:spring}:results"}).integer, 0);
   EXPECT_EQ(count("due"), 2);
+  EXPECT_EQ(call({"HEXISTS", "campaign-states", "spring"}).integer, 0);
+  EXPECT_EQ(call({"SISMEMBER", "dnc:global", "+442079460958"}).integer, 1);
   // The holder of epoch 6 writes as usual.
   store_->fence_with("lease:centre", 6);
   outcome_ec.reset();
@@ -280,6 +293,12 @@ TEST_F(TargetStoreTest, AFencedNodeCanNeitherClaimNorRecordNorStore) {
   run_until([&] { return outcome_ec.has_value(); });
   EXPECT_FALSE(*outcome_ec) << outcome_ec->message();
   EXPECT_EQ(count("leases"), 0);
+  state_reply.reset();
+  store_->write_fenced({"HSET", "campaign-states", "spring", "fresh"},
+                       [&](queue::RedisReply r) { state_reply = std::move(r); });
+  run_until([&] { return state_reply.has_value(); });
+  EXPECT_TRUE(state_reply->ok()) << state_reply->value.str;
+  EXPECT_EQ(call({"HGET", "campaign-states", "spring"}).str, "fresh");
 }
 
 TEST_F(TargetStoreTest, DncAddedAfterLoadingIsNeverClaimed) {

@@ -363,6 +363,39 @@ std::map<std::string, std::chrono::system_clock::time_point> CallCentreRun::trun
   return first;
 }
 
+std::string CallCentreRun::role() const {
+  auto r = http_get(base_, "/healthz");
+  if (r.status == 0) return "(none)";
+  boost::system::error_code ec;
+  auto v = boost::json::parse(r.body, ec);
+  const auto* node = ec || !v.is_object() ? nullptr : v.as_object().if_contains("node");
+  const auto* role =
+      node != nullptr && node->is_object() ? node->as_object().if_contains("role") : nullptr;
+  return role != nullptr && role->is_string() ? std::string(role->as_string()) : "(bad)";
+}
+
+std::pair<CentreSpec, CentreSpec> node_pair(const CentreSpec& base, const std::string& redis_url,
+                                            int port_a, int port_b) {
+  auto a = base;
+  a.redis_url = redis_url;
+  a.node_name = "node-a";
+  a.node_peers = {"http://127.0.0.1:" + std::to_string(port_b)};
+  auto b = a;
+  b.node_name = "node-b";
+  b.node_peers = {"http://127.0.0.1:" + std::to_string(port_a)};
+  b.targets = 0;  // the list is the active's
+  return {a, b};
+}
+
+int dialled_twice(const CallCentreRun& a, const CallCentreRun& b) {
+  auto dials = a.trunk_dials();
+  for (const auto& [number, ids] : b.trunk_dials()) dials[number].insert(ids.begin(), ids.end());
+  int twice = 0;
+  for (const auto& [number, ids] : dials)
+    if (ids.size() > 1) ++twice;
+  return twice;
+}
+
 void CallCentreRun::revoke_tokens() {
   revoked_ = true;
   dir_.write("blendd.yaml", config_text());
@@ -375,14 +408,7 @@ std::string CallCentreRun::redis(const std::vector<std::string>& args) const {
                                  : dir_.file("state/redis/redis.sock");
   std::string command = "redis-cli -s " + socket;
   for (const auto& a : args) command += " '" + a + "'";
-  std::string out;
-  if (FILE* p = ::popen(command.c_str(), "r")) {
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, p) != nullptr) out += buffer;
-    ::pclose(p);
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
+  return command_output(command);
 }
 
 std::unique_ptr<desk::DeskClient> CallCentreRun::logged_in_desk(int i) const {

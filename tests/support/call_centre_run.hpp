@@ -120,6 +120,8 @@ class CallCentreRun {
   std::map<std::string, std::set<std::string>> trunk_dials() const;
   // When each INVITE transaction (Call-ID) first reached the trunk, by sipp's trace clock.
   std::map<std::string, std::chrono::system_clock::time_point> trunk_invite_times() const;
+  // This node's role from /healthz: "active", "standby", "(none)" when it does not answer.
+  std::string role() const;
   // This node's URL (http://127.0.0.1:<http port>).
   std::string url() const { return "http://127.0.0.1:" + std::to_string(base_); }
   // SIGKILLs blendd (its embedded Redis follows it) and starts it again on the same state;
@@ -157,5 +159,12 @@ class CallCentreRun {
   bool up_ = false;
   int stop_code_ = -1;
 };
+
+// Two nodes on one Redis: node-a and node-b, each with the other as its peer; b imports nothing
+// (the list is the active's).
+std::pair<CentreSpec, CentreSpec> node_pair(const CentreSpec& base, const std::string& redis_url,
+                                            int port_a, int port_b);
+// Customers with more than one INVITE transaction across both nodes' trunks (stop them first).
+int dialled_twice(const CallCentreRun& a, const CallCentreRun& b);
 
 }  // namespace blendd::test

@@ -4,7 +4,9 @@
 // and holds the replies until the test gives them (late, failed or never).
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -78,6 +80,19 @@ class FakeTargetLists final : public daemon::TargetLists {
                     Done done) override {
     results.push_back({campaign, fields, std::move(done)});
   }
+  void store_late_result(const std::string& campaign, const std::string& number,
+                         const std::string& attempt, const std::string&,
+                         const std::map<std::string, std::string>& fields,
+                         std::function<void(std::error_code, bool)> done) override {
+    late_results.push_back({campaign, number, attempt, fields});
+    done({}, in_review.count(number) != 0);
+  }
+  struct LateResult {
+    std::string campaign, number, attempt;
+    std::map<std::string, std::string> fields;
+  };
+  std::vector<LateResult> late_results;
+  std::set<std::string> in_review;  // numbers the fake store holds in review
   void add_dnc(const std::string& campaign, const std::string& number) override {
     dnc.emplace_back(campaign, number);
   }

@@ -32,6 +32,8 @@ class ChildProcess {
 bool process_alive(pid_t pid);
 // Pids of processes whose command line contains needle.
 std::vector<pid_t> find_processes(const std::string& needle);
+// Runs a shell command (redis-cli ...) and returns its standard output, trailing newlines cut.
+std::string command_output(const std::string& command);
 
 // Polls pred every 10 ms until it holds or timeout passes.
 template <class Pred>

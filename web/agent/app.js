@@ -34,7 +34,6 @@ function connect(agent, token, base) {
   if (!session || session.agent !== agent) session = { agent, token, base, nodes: [], loggedIn: false };
   session.token = token;
   session.base = base;
-  text($('node'), base === `${location.protocol}//${location.host}` ? '' : `via ${base}`);
   ws = new WebSocket(base.replace(/^http/, 'ws') + '/agent/ws');
   ws.onopen = () => { setConnection(true); send({ type: 'login', agent, token }); };
   ws.onclose = (e) => {
@@ -44,6 +43,7 @@ function connect(agent, token, base) {
       const named = /active node (\S+)/.exec(e.reason || '');
       const next = named ? named[1] : nextNode();
       message(`This node is not the active one: reconnecting to ${next} …`);
+      session.followed = true;
       setTimeout(() => connect(agent, token, next), named ? 100 : 1000);
       return;
     }
@@ -65,8 +65,18 @@ function connect(agent, token, base) {
 const handlers = {
   welcome(m) {
     session.loggedIn = true;
+    // Which node took the login, when it is not the one the page came from.
+    text($('node'), session.base === `${location.protocol}//${location.host}` ? '' : `via ${session.base}`);
     if (Array.isArray(m.nodes) && m.nodes.length) session.nodes = m.nodes;
     message('');
+    // The node that had the call on screen is gone; the new one never knew it and will send no
+    // call_ended: the result is registered from here, for the call's attempt.
+    if (session.followed && currentCall && !awaitingResult && currentCall.attempt) {
+      awaitingResult = currentCall.call;
+      text($('call-status'), 'its node failed: register the result when the call is over');
+      show($('result'), true);
+    }
+    session.followed = false;
     show($('login'), false);
     show($('desk'), true);
     text($('who'), `${m.agent} · ${m.group}`);
@@ -298,6 +308,13 @@ $('result-form').addEventListener('submit', (e) => {
   const disposition = document.querySelector('input[name="disposition"]:checked').value;
   const errors = localErrors(currentCall.questionnaire, answers);
   const message = { type: 'submit', call: awaitingResult, disposition, answers };
+  // An outbound call names its attempt: after a failover the new active node takes the result
+  // for the attempt the store holds in review (docs/agent-protocol.md).
+  if (currentCall.attempt) {
+    message.attempt = currentCall.attempt;
+    message.campaign = currentCall.campaign;
+    message.number = currentCall.customer && currentCall.customer.number;
+  }
   if (disposition === 'callback') {
     const at = $('callback-at').value;
     if (!at) errors.push({ field: 'callback_at_ms', message: 'choose when to call back' });

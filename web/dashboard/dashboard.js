@@ -19,9 +19,21 @@ function follow(node) {
   const here = `${location.protocol}//${location.host}`;
   if (Array.isArray(node.nodes) && node.nodes.length) nodes = node.nodes;
   text($('node'), `${node.name} (${node.role})`);
-  if (node.role === 'standby' && node.active_url && node.active_url !== here) {
-    text($('message'), `This node is a standby: moving to the active node ${node.active_url} …`);
-    location.href = `${node.active_url}/dashboard/#token=${encodeURIComponent(token)}`;
+  if (node.role === 'standby' && node.active_url && node.active_url !== here) moveTo(node.active_url);
+}
+
+// Only to a node that answers: a standby names the active as it last saw it, which may be the
+// node that just died (until its lease runs out and this one takes over).
+let moving = false;
+async function moveTo(url) {
+  if (moving) return;
+  moving = true;
+  try {
+    await fetch(`${url}/healthz`, { mode: 'no-cors', cache: 'no-store' });
+    text($('message'), `This node is a standby: moving to the active node ${url} …`);
+    location.href = `${url}/dashboard/#token=${encodeURIComponent(token)}`;
+  } catch {
+    moving = false;  // not answering: this node's next figures decide again
   }
 }
 
@@ -211,6 +223,6 @@ $('token-form').addEventListener('submit', (e) => {
 const handed = /^#token=(.*)$/.exec(location.hash);
 if (handed) {
   token = decodeURIComponent(handed[1]);
-  history.replaceState(null, '', location.pathname);
+  window.history.replaceState(null, '', location.pathname);  // (history: the chart's map)
   connect();
 }

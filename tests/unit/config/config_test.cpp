@@ -58,9 +58,19 @@ TEST(ConfigLoader, ValidFileLoadsEveryField) {
 }
 
 TEST(ConfigLoader, ExampleConfigIsValid) {
-  auto result = load_config_file(BLENDD_SOURCE_DIR "/config/blendd.example.yaml");
-  auto* errors = std::get_if<std::vector<ConfigError>>(&result);
-  EXPECT_EQ(errors, nullptr) << (errors ? format_errors(*errors) : "");
+  for (const char* file :
+       {"/config/blendd.example.yaml", "/deploy/blendd.yaml",
+        "/deploy/two-nodes/blendd-node-a.yaml", "/deploy/two-nodes/blendd-node-b.yaml"}) {
+    auto result = load_config_file(std::string(BLENDD_SOURCE_DIR) + file);
+    auto* errors = std::get_if<std::vector<ConfigError>>(&result);
+    EXPECT_EQ(errors, nullptr) << file << ": " << (errors ? format_errors(*errors) : "");
+  }
+  auto a = load_config_file(BLENDD_SOURCE_DIR "/deploy/two-nodes/blendd-node-a.yaml");
+  ASSERT_TRUE(std::holds_alternative<BlenddConfig>(a));
+  const auto& node = std::get<BlenddConfig>(a).node;
+  EXPECT_EQ(node.name, "node-a");
+  EXPECT_EQ(node.peers.size(), 1u);
+  EXPECT_EQ(std::get<BlenddConfig>(a).redis.sentinels.size(), 3u);
 }
 
 TEST(ConfigLoader, UnknownKeyNamesLineAndPath) {
@@ -151,6 +161,24 @@ TEST(ConfigLoader, RedisUrlAndListenAreChecked) {
             "for the embedded server)");
   EXPECT_EQ(errs[1],
             "t.yaml:19:17: http.listen: listen host must be an IP address (got 'localhost')");
+}
+
+TEST(ConfigLoader, NodeAndSentinelKeysAreCheckedWithTheirLines) {
+  std::string text = std::string(kValid) +
+                     "redis: { sentinels: ['127.0.0.1:26379', 'nowhere'] }\n"
+                     "node: { name: 'a b', url: 'ftp://x:1', peers: ['http://10.0.0.2'], "
+                     "lease_ms: 100 }\n";
+  auto errs = errors_of(text);
+  ASSERT_EQ(errs.size(), 6u) << ::testing::PrintToString(errs);
+  EXPECT_NE(errs[0].find("redis.sentinels[1]"), std::string::npos) << errs[0];
+  EXPECT_NE(errs[1].find("redis.master_name: sentinels and master_name go together"),
+            std::string::npos)
+      << errs[1];
+  EXPECT_NE(errs[2].find("node.name: no spaces or ':'"), std::string::npos) << errs[2];
+  EXPECT_NE(errs[3].find("t.yaml:19:"), std::string::npos) << errs[3];
+  EXPECT_NE(errs[3].find("node.url: must be http://host:port"), std::string::npos) << errs[3];
+  EXPECT_NE(errs[4].find("node.peers[0]"), std::string::npos) << errs[4];
+  EXPECT_NE(errs[5].find("node.lease_ms"), std::string::npos) << errs[5];
 }
 
 TEST(ConfigLoader, TokensMustBeHashes) {

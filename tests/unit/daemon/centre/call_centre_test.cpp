@@ -241,3 +241,59 @@ TEST_F(CallCentreTest, RepliesThatComeAfterTheCentreIsGoneDoNothing) {
   EXPECT_TRUE(targets_.confirms.empty());
   EXPECT_TRUE(sip_.originated.empty());
 }
+
+// After a failover the agent's desk sends the result of a call this node never had: taken for
+// the attempt the store holds in review (once), refused for one it does not, checked like any.
+TEST_F(CallCentreTest, AResultForAnAttemptOfAFailedNodeIsStoredForItsReviewEntry) {
+  centre().agent_login("a01");
+  desk::SubmitMessage m;
+  m.call = "17";  // the failed node's call id: unknown here
+  m.attempt = "42";
+  m.campaign = "spring";
+  m.number = "+49301234567";
+  m.disposition = "do_not_call";
+  m.answers["interested"] = false;
+  targets_.in_review.insert("+49301234567");
+  EXPECT_TRUE(centre().submit("a01", m).empty());
+  ASSERT_EQ(targets_.late_results.size(), 1u);
+  EXPECT_EQ(targets_.late_results[0].attempt, "42");
+  EXPECT_EQ(targets_.late_results[0].fields.at("disposition"), "do_not_call");
+  EXPECT_EQ(targets_.late_results[0].fields.at("agent"), "a01");
+  EXPECT_EQ(desks_.of("a01", "submitted").size(), 1u);
+  ASSERT_EQ(targets_.dnc.size(), 1u) << "a do-not-call registered late still lists the number";
+  EXPECT_EQ(targets_.dnc[0].second, "+49301234567");
+
+  // No such attempt in review: nothing acknowledged, the reason named.
+  m.number = "+49309999999";
+  EXPECT_TRUE(centre().submit("a01", m).empty());
+  EXPECT_EQ(desks_.of("a01", "submitted").size(), 1u);
+  ASSERT_FALSE(desks_.of("a01", "error").empty());
+  EXPECT_NE(desks_.of("a01", "error").back().find("awaits a result"), std::string::npos);
+
+  // Checked like any result: a bad disposition or a missing number is refused at once.
+  m.disposition = "maybe";
+  EXPECT_EQ(centre().submit("a01", m).at(0).field, "disposition");
+  m.disposition = "refused";
+  m.number.clear();
+  EXPECT_EQ(centre().submit("a01", m).at(0).field, "number");
+  m.attempt.clear();
+  EXPECT_EQ(centre().submit("a01", m).at(0).field, "call") << "without an attempt: unknown call";
+}
+
+// The last fence before every INVITE: a node whose lease may have run out (by its own clock)
+// places no call even when the store's confirm said yes (it came before the pause).
+TEST_F(CallCentreTest, NoInviteLeavesANodeWhoseLeaseMayHaveRunOut) {
+  bool may_act = true;
+  centre().fence_with([&] { return may_act; });
+  centre().agent_login("a01");
+  centre().agent_ready("a01");
+  ASSERT_FALSE(targets_.claims.empty());
+  targets_.answer_claim({"+49301234567"});
+  clock_.advance(1s, centre());
+  ASSERT_EQ(targets_.confirms.size(), 1u);
+  may_act = false;  // the pause: the lease ran out meanwhile
+  targets_.answer_confirm();
+  EXPECT_TRUE(sip_.originated.empty()) << "an INVITE after the lease ran out";
+  EXPECT_EQ(centre().totals().fenced_invites, 1);
+  EXPECT_EQ(targets_.released.size(), 1u) << "handed back (the store refuses it if fenced)";
+}
