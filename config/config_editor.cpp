@@ -85,6 +85,12 @@ EditOutcome ConfigEditor::clear() {
   return adopt(config::LiveSettings{});
 }
 
+EditOutcome ConfigEditor::replace(const std::string& live_json) {
+  auto parsed = config::LiveSettings::from_text(live_json, "live settings from the store");
+  if (auto* reason = std::get_if<std::string>(&parsed)) return {400, "bad_shape", *reason, {}};
+  return adopt(std::get<config::LiveSettings>(std::move(parsed)));
+}
+
 EditOutcome ConfigEditor::adopt(config::LiveSettings next) {
   auto composed = compose(base_text_, next);
   if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&composed)) {

@@ -33,6 +33,9 @@ class ConfigEditor {
   EditOutcome edit(const config::LiveChange& change);
   // Drops every live setting: the file alone is in force again.
   EditOutcome clear();
+  // Every live setting replaced by `live_json` (the active node's, from the store), validated
+  // against this node's file like any change.
+  EditOutcome replace(const std::string& live_json);
   std::string live_json() const { return live_.json(); }
   const std::string& live_path() const { return live_path_; }
 

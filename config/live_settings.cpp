@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -193,21 +194,30 @@ struct KeyNames {
 
 std::variant<LiveSettings, std::string> LiveSettings::read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  LiveSettings s;
-  if (!in) return s;  // none yet
+  if (!in) return LiveSettings{};  // none yet
   std::ostringstream text;
   text << in.rdbuf();
+  return from_text(text.str(), path);
+}
+
+std::variant<LiveSettings, std::string> LiveSettings::from_text(const std::string& text,
+                                                                const std::string& origin) {
+  LiveSettings s;
   try {
-    YAML::Node root = YAML::Load(text.str());
-    if (!root.IsNull() && !root.IsMap()) return path + ": not a mapping";
-    if (root.IsMap() && root.size() != 0) s.text_ = text.str();
+    YAML::Node root = YAML::Load(text);
+    if (!root.IsNull() && !root.IsMap()) return origin + ": not a mapping";
+    if (root.IsMap() && root.size() != 0) s.text_ = text;
   } catch (const YAML::Exception& e) {
-    return path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg;
+    return origin + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg;
   }
   return s;
 }
 
 std::string LiveSettings::write_file(const std::string& path) const {
+  // The state directory exists under systemd (StateDirectory=); run by hand with an external
+  // Redis nothing else has created it yet.
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   const std::string tmp = path + ".tmp";
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return "cannot write " + tmp;

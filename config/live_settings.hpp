@@ -33,6 +33,9 @@ class LiveSettings {
  public:
   // An absent file is empty live settings; an unreadable or malformed one is an error.
   static std::variant<LiveSettings, std::string> read_file(const std::string& path);
+  // The same from text (another node's, through the store); `origin` names it in errors.
+  static std::variant<LiveSettings, std::string> from_text(const std::string& text,
+                                                           const std::string& origin);
   // Written to a temporary file, flushed and renamed over: a crash leaves the old or the new.
   std::string write_file(const std::string& path) const;
 

@@ -28,6 +28,21 @@ ApiClient::ApiClient(std::string url, std::string token) : token_(std::move(toke
 
 ApiAnswer ApiClient::request(const std::string& method, const std::string& path,
                              const std::string& body) const {
+  ApiAnswer answer = exchange(method, path, body);
+  // A standby names the active node: the write goes there, once (never a chain of redirects).
+  if (answer.status == 503 && !answer.active_url.empty()) {
+    ApiClient active(answer.active_url, token_);
+    if (active.valid() && (active.host_ != host_ || active.port_ != port_)) {
+      ApiAnswer there = active.exchange(method, path, body);
+      there.followed_to = answer.active_url;
+      return there;
+    }
+  }
+  return answer;
+}
+
+ApiAnswer ApiClient::exchange(const std::string& method, const std::string& path,
+                              const std::string& body) const {
   try {
     boost::asio::io_context io;
     tcp::resolver resolver(io);
@@ -48,6 +63,8 @@ ApiAnswer ApiClient::request(const std::string& method, const std::string& path,
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     ApiAnswer answer;
     answer.status = res.result_int();
+    if (auto it = res.find("X-Blendd-Active"); it != res.end())
+      answer.active_url = std::string(it->value());
     boost::json::error_code ec;
     answer.body = boost::json::parse(res.body(), ec);
     if (ec) answer.body = nullptr;

@@ -207,6 +207,10 @@ int run_call(const Call& call, const std::string& url, const std::string& token,
     std::cerr << "blendctl: cannot reach blendd at " << url << ": " << e.what() << "\n";
     return 3;
   }
+  if (!answer.followed_to.empty()) {
+    std::cerr << "blendctl: " << url << " is a standby; sent to the active node "
+              << answer.followed_to << "\n";
+  }
   const bool ok = answer.status >= 200 && answer.status < 300;
   if (call.table == "import" && answer.body.is_object() &&
       answer.body.as_object().contains("rows")) {

@@ -22,6 +22,7 @@
 #include "daemon/centre/call_service.hpp"
 #include "daemon/http/http_server.hpp"
 #include "daemon/logging.hpp"
+#include "daemon/shared_settings.hpp"
 #include "daemon/systemd_notifier.hpp"
 #include "queue/embedded_redis.hpp"
 #include "queue/redis_client.hpp"
@@ -56,6 +57,8 @@ class Daemon::Impl {
     config_ = editor_->start(std::move(config_));
     if (!start_redis()) return 1;
     calls_.emplace(io_, *redis_, config_);
+    shared_.emplace(*redis_, *editor_, *calls_);
+    shared_->attach();
     http_.emplace(
         io_, [this](const HttpRequest& r, HttpResponder respond) { route(r, std::move(respond)); },
         http_limits());
@@ -89,6 +92,7 @@ class Daemon::Impl {
     spdlog::info("blendd ready (config {}, {} group(s), {} campaign(s))", config_path_,
                  config_.groups.size(), config_.campaigns.size());
     run_event_loop();
+    shared_.reset();
     calls_.reset();  // the SIP thread ends what is left of the calls and stops
     if (embedded_) embedded_->stop();
     spdlog::info("blendd stopped");
@@ -320,6 +324,7 @@ class Daemon::Impl {
     }
     if (dashboards_) dashboards_->update(config_.http.tokens);
     if (calls_) calls_->apply(config_);
+    if (shared_) shared_->publish();
     ++config_generation_;
     spdlog::info("config: generation {} in force", config_generation_);
   }
@@ -411,6 +416,7 @@ class Daemon::Impl {
   std::optional<queue::RedisClient> redis_;
   std::optional<config::ConfigEditor> editor_;
   std::optional<CallService> calls_;
+  std::optional<SharedSettings> shared_;  // after calls_: uses it, destroyed before it
   std::optional<DashboardFeed> dashboards_;
   std::optional<HttpServer> http_;
   std::uint64_t config_generation_ = 1;

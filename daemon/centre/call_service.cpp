@@ -269,6 +269,10 @@ class CallService::Impl {
   }
 
   WebSocketHandler desktop_handler() { return hub_.handler(); }
+  void restore_also(std::string name, StartupRestore::Step step) {
+    restore_.add(std::move(name), std::move(step));
+  }
+  bool active() const { return node_.active(); }
 
   CallServiceStatus status() const {
     CallServiceStatus s;
@@ -407,6 +411,13 @@ void CallService::apply(const config::BlenddConfig& cfg) {
 }
 WebSocketHandler CallService::desktop_handler() {
   return impl_->desktop_handler();
+}
+void CallService::restore_also(std::string name,
+                               std::function<void(std::function<void(bool)>)> step) {
+  impl_->restore_also(std::move(name), std::move(step));
+}
+bool CallService::active() const {
+  return impl_->active();
 }
 CallServiceStatus CallService::status() const {
   return impl_->status();

@@ -2,6 +2,7 @@
 // Everything that handles calls, assembled: the SIP gateway (own thread), the target lists in
 // Redis, the agent desktops and the call centre with its policy core, plus the timer that wakes
 // the core at its deadlines. SIP events are posted onto the event loop as values.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,6 +66,10 @@ class CallService {
   void apply(const config::BlenddConfig& cfg);  // SIGHUP: thresholds, campaigns, tokens
 
   WebSocketHandler desktop_handler();
+  // One more thing read back at start and at every takeover before the first call (the daemon's
+  // live settings); `step` calls back once with whether it succeeded (else it is tried again).
+  void restore_also(std::string name, std::function<void(std::function<void(bool)>)> step);
+  bool active() const;
   CallServiceStatus status() const;
   const CallCentre& centre() const;
   CallCentre& centre();

@@ -6,6 +6,7 @@
 
 #include "tests/support/call_centre_run.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/redis_server_process.hpp"
 
 using namespace blendd;
 using namespace std::chrono_literals;
@@ -163,4 +164,23 @@ TEST(Blendctl, TargetShowSaysWhyANumberIsNotDialled) {
   auto unknown =
       run.api("GET", "/api/v1/campaigns/spring/targets/+49309999999", test::CallCentreRun::kViewer);
   EXPECT_EQ(unknown.status, 404) << unknown.body;
+}
+
+// Two nodes: blendctl pointed at the standby gets its 503 with the active's URL and sends the
+// write there once, saying so.
+TEST(Blendctl, AWriteSentToAStandbyIsDoneByTheActiveNode) {
+  test::RedisServerProcess redis;
+  auto [spec_a, spec_b] = test::node_pair(test::centre_spec(1, 0), redis.url(), 27980, 27990);
+  test::CallCentreRun a(spec_a, 27980);
+  ASSERT_TRUE(a.up()) << a.log();
+  ASSERT_TRUE(test::eventually([&] { return a.role() == "active"; }, 5s)) << a.log();
+  test::CallCentreRun b(spec_b, 27990);
+  ASSERT_TRUE(b.up()) << b.log();
+  auto o = blendctl(b, test::CallCentreRun::kSupervisor,
+                    {"threshold", "set", "sales", "--start", "0.5", "--stop", "0.3", "--reserve",
+                     "1", "--reason", "via the standby"});
+  ASSERT_EQ(o.code, 0) << o.output;
+  EXPECT_NE(o.output.find("is a standby; sent to the active node " + a.url()), std::string::npos)
+      << o.output;
+  EXPECT_EQ(a.group(a.figures(), "sales")->at("start_threshold").as_double(), 0.5);
 }

@@ -358,3 +358,31 @@ TEST(TwoNodes, TheResultOfACallUpAtTheFailoverIsTakenByTheNewActiveOnce) {
   EXPECT_TRUE(desk_b.wait_for("submitted", 5s)) << "a repeat is acknowledged";
   EXPECT_EQ(b.redis({"XLEN", "{c:spring}:results"}), "1") << "and stored once";
 }
+
+// What a supervisor tuned over the API on the active node (the live settings) holds on the node
+// that takes over: shared through the store, read back at the takeover.
+TEST(TwoNodes, SettingsTunedOnTheActiveHoldAfterTheTakeover) {
+  test::RedisServerProcess redis;
+  auto [spec_a, spec_b] = test::node_pair(test::centre_spec(1, 0), redis.url(), 29230, 29240);
+  test::CallCentreRun a(spec_a, 29230);
+  ASSERT_TRUE(a.up()) << a.log();
+  ASSERT_TRUE(test::eventually([&] { return role_of(a) == "active"; }, 5s)) << a.log();
+  test::CallCentreRun b(spec_b, 29240);
+  ASSERT_TRUE(b.up()) << b.log();
+  // Tuned after the standby started: only a read at the takeover can bring it over.
+  const auto put = a.api("PUT", "/api/v1/groups/sales/thresholds", test::CallCentreRun::kSupervisor,
+                         R"({"start":0.55,"stop":0.35,"reserve_agents":0,"reason":"busy hour"})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  auto start_of = [](const test::CallCentreRun& run) {
+    const auto f = run.figures();
+    const auto* g = run.group(f, "sales");
+    return g == nullptr ? -1.0 : g->at("start_threshold").to_number<double>();
+  };
+  EXPECT_DOUBLE_EQ(start_of(a), 0.55);
+  EXPECT_DOUBLE_EQ(start_of(b), 0.3) << "a standby does not apply what it has not read";
+  a.blendd().signal(SIGKILL);
+  ASSERT_TRUE(test::eventually([&] { return role_of(b) == "active"; }, 6s)) << b.log();
+  EXPECT_TRUE(test::eventually([&] { return start_of(b) == 0.55; }, 3s)) << start_of(b) << "\n"
+                                                                         << b.log();
+  EXPECT_NE(b.log().find("live settings taken over from the store"), std::string::npos);
+}
