@@ -181,3 +181,38 @@ sys.exit(1 if missing else 0)
       run.dir().file("parse.log"));
   EXPECT_EQ(parser.wait(30s), 0) << parser.log() << r.body;
 }
+
+// deploy/grafana/blendd.json asks only for series blendd serves: every metric name in every
+// panel's query is a sample name of a real /metrics answer (parsed by the Prometheus client
+// library), and every panel reads the dashboard's datasource variable.
+TEST(SupervisorApi, TheGrafanaDashboardAsksOnlyForSeriesBlenddServes) {
+  Centre run(centre(), 26700);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto r = run.api("GET", "/metrics", Centre::kViewer);
+  ASSERT_EQ(r.status, 200);
+  run.dir().write("metrics.txt", r.body);
+  run.dir().write("grafana.py", R"(import json, re, sys
+from prometheus_client.parser import text_string_to_metric_families
+samples = {s.name for f in text_string_to_metric_families(open(sys.argv[1]).read()) for s in f.samples}
+dash = json.load(open(sys.argv[2]))
+bad, asked = [], set()
+for p in dash["panels"]:
+    if p.get("datasource", {}).get("uid") != "${datasource}":
+        bad.append("panel %r does not use ${datasource}" % p["title"])
+    if not p.get("targets"):
+        bad.append("panel %r has no query" % p["title"])
+    for t in p.get("targets", []):
+        for name in re.findall(r"blendd_[a-z_]+", t["expr"]):
+            asked.add(name)
+            if name not in samples:
+                bad.append("panel %r asks for %s, which /metrics does not serve" % (p["title"], name))
+print("asked:", sorted(asked))
+print("\n".join(bad))
+sys.exit(1 if bad or len(asked) < 20 else 0)
+)");
+  test::ChildProcess checker({"/usr/bin/python3", run.dir().file("grafana.py"),
+                              run.dir().file("metrics.txt"),
+                              BLENDD_SOURCE_DIR "/deploy/grafana/blendd.json"},
+                             run.dir().file("grafana.log"));
+  EXPECT_EQ(checker.wait(30s), 0) << checker.log() << r.body;
+}
