@@ -210,9 +210,9 @@ print("asked:", sorted(asked))
 print("\n".join(bad))
 sys.exit(1 if bad or len(asked) < 20 else 0)
 )");
-  test::ChildProcess checker({"/usr/bin/python3", run.dir().file("grafana.py"),
-                              run.dir().file("metrics.txt"),
-                              BLENDD_SOURCE_DIR "/deploy/grafana/blendd.json"},
-                             run.dir().file("grafana.log"));
+  test::ChildProcess checker(
+      {"/usr/bin/python3", run.dir().file("grafana.py"), run.dir().file("metrics.txt"),
+       BLENDD_SOURCE_DIR "/deploy/grafana/blendd.json"},
+      run.dir().file("grafana.log"));
   EXPECT_EQ(checker.wait(30s), 0) << checker.log() << r.body;
 }
