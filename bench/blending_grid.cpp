@@ -18,6 +18,23 @@ namespace {
 constexpr double kInboundHandle = 240;  // seconds
 constexpr double kTarget = 0.80;
 constexpr double kThreshold = 20;
+constexpr int kMaxReplications = 80;
+// The optimum meets the SL target exactly, so blendd's SL lands on it and its CI straddles it:
+// a point of SL (and 1% of the optimum) is as close as a bench run can tell; a cell still open
+// at the cap is reported as undecided, never as met.
+constexpr double kOutTolerance = 0.01;  // of the optimum: closer than this to 99% is "met"
+constexpr double kSlTolerance = 0.01;   // of SL: closer than this to the target is "met"
+
+enum class Verdict { open, met, missed };
+
+// Decided when the 95% CI lies on one side of the goal, or is narrower than the tolerance (then
+// the mean, within the tolerance, decides); open otherwise.
+Verdict decide(const sim::Estimate& e, double goal, double tolerance) {
+  if (e.mean - e.half_width >= goal) return Verdict::met;
+  if (e.mean + e.half_width < goal - tolerance) return Verdict::missed;
+  if (e.half_width <= tolerance) return e.mean >= goal - tolerance ? Verdict::met : Verdict::missed;
+  return Verdict::open;
+}
 
 sim::Scenario scenario(int agents, double lambda, double out_handle, int reserve, double boundary,
                        int replications) {
@@ -65,13 +82,13 @@ int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
   const int replications = quick ? 3 : 5;
   std::printf(
-      "blending grid: SL target %.0f%% within %.0f s, inbound handle %.0f s, %d replications x 24 "
-      "h\n\n",
-      kTarget * 100, kThreshold, kInboundHandle, replications);
+      "blending grid: SL target %.0f%% within %.0f s, inbound handle %.0f s, at least %d (at most "
+      "%d) replications x 24 h per cell, until each verdict is decided\n\n",
+      kTarget * 100, kThreshold, kInboundHandle, replications, kMaxReplications);
   std::printf("%6s %5s %6s | %8s %9s %9s | %9s %8s %7s | %9s %7s | %s\n", "agents", "load", "ratio",
               "reserve", "int/h", "optimum/h", "blendd/h", "SL", "share", "greedy/h", "grSL",
               "verdict");
-  int cells = 0, met = 0;
+  int cells = 0, met = 0, undecided = 0;
   const auto start = std::chrono::steady_clock::now();
   for (int agents : {10, 20, 50, 200}) {
     for (double load : {0.5, 0.7, 0.9}) {
@@ -101,24 +118,43 @@ int main(int argc, char** argv) {
         // blendd runs the optimum's (randomised) reserve in the real core.
         const auto s = scenario(agents, lambda, out_handle, optimum.reserve,
                                 optimum.boundary_start_probability, replications);
+        // Replications until each verdict is decided: the CI clear of the goal on one side, or
+        // narrower than the tolerance (then the mean decides). A cell that looked like a miss
+        // with five replications (noise) is told apart from a real one without a person rerunning
+        // it by hand.
+        const double goal_out = 0.99 * optimum.outbound_per_hour;
         std::vector<double> out, sl;
-        for (int r = 0; r < replications; ++r) {
+        sim::Estimate o, l;
+        Verdict v_out = Verdict::open, v_sl = Verdict::open;
+        for (int r = 0; r < kMaxReplications; ++r) {
           auto f = sim::Simulator(s, s.seed + r).run();
           out.push_back(f.outbound_per_hour);
           sl.push_back(f.service_level);
+          if (static_cast<int>(out.size()) < replications) continue;
+          o = sim::estimate(out);
+          l = sim::estimate(sl);
+          v_out = decide(o, goal_out, kOutTolerance * optimum.outbound_per_hour);
+          v_sl = decide(l, kTarget, kSlTolerance);
+          if (v_out != Verdict::open && v_sl != Verdict::open) break;
         }
-        const auto o = sim::estimate(out);
-        const auto l = sim::estimate(sl);
         const double share = o.mean / optimum.outbound_per_hour;
-        const bool ok = l.mean + l.half_width >= kTarget && optimum.service_level >= kTarget - 1e-9;
+        const bool sl_ok = v_sl == Verdict::met && optimum.service_level >= kTarget - 1e-9;
+        const bool out_ok = v_out == Verdict::met;
         ++cells;
-        met += ok && o.mean + o.half_width >= 0.99 * optimum.outbound_per_hour ? 1 : 0;
+        met += sl_ok && out_ok ? 1 : 0;
+        undecided += v_sl == Verdict::open || v_out == Verdict::open ? 1 : 0;
+        auto said = [](Verdict v, const char* met_text, const char* missed_text) {
+          return v == Verdict::met ? met_text : v == Verdict::missed ? missed_text : "undecided";
+        };
         std::printf(
-            "%6d %5.1f %6.1f | %4d+%.2f %9.1f %9.1f | %9.1f %8.4f %6.1f%% | %9.1f %7.4f | %s "
-            "(integer reserve: %.1f%% of optimum)\n",
+            "%6d %5.1f %6.1f | %4d+%.2f %9.1f %9.1f | %9.1f %8.4f %6.1f%% | %9.1f %7.4f | %s, %s "
+            "after %zu x 24 h (outbound %.1f +- %.1f, SL %.4f +- %.4f; integer reserve: %.1f%% of "
+            "optimum)\n",
             agents, load, ratio, optimum.reserve, 1 - optimum.boundary_start_probability,
             exact.outbound_per_hour, optimum.outbound_per_hour, o.mean, l.mean, 100 * share,
-            greedy.outbound_per_hour, greedy.service_level, ok ? "SL met" : "SL MISSED",
+            greedy.outbound_per_hour, greedy.service_level, said(v_sl, "SL met", "SL MISSED"),
+            said(v_out, ">= 99% of optimum", "BELOW 99% of optimum"), out.size(), o.mean,
+            o.half_width, l.mean, l.half_width,
             100 * exact.outbound_per_hour / optimum.outbound_per_hour);
         std::fflush(stdout);
       }
@@ -127,8 +163,8 @@ int main(int argc, char** argv) {
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf(
-      "\n%d feasible cells, %d with the SL met and >= 99%% of the optimum (within the CI); %.1f "
-      "s\n",
-      cells, met, secs);
+      "\n%d feasible cells, %d with the SL met and >= 99%% of the optimum (each decided by its "
+      "CI or within %.1f%%/%.1f pt), %d undecided after %d replications; %.1f s\n",
+      cells, met, 100 * kOutTolerance, 100 * kSlTolerance, undecided, kMaxReplications, secs);
   return 0;
 }
