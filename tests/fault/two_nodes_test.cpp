@@ -268,10 +268,18 @@ TEST(TwoNodes, ANodeWokenAfterItsLeasePlacesNoInviteAndBecomesAStandby) {
   EXPECT_EQ(after, 0) << "INVITEs the paused node sent after its lease ran out (woken "
                       << std::chrono::duration<double>(woken - stopped).count() << " s later)\n"
                       << a.log();
+  // What the woken node still had to write (its calls' outcomes, releases) did not land: either
+  // the store refused it for its stale epoch, or — when its Redis client saw its commands long
+  // overdue on waking and dropped the connection first — it failed before reaching Redis and is
+  // kept, never retried while the node stands by.
   const auto fenced = a.figures().at("node").at("fenced_refusals").as_int64();
-  EXPECT_GT(fenced, 0) << "the woken node's late writes (its calls' outcomes) were refused\n"
-                       << a.log();
-  std::cout << "late writes of the woken node refused: " << fenced << "\n";
+  const std::string woken_log = a.log();
+  const bool failed_locally = woken_log.find("not stored yet") != std::string::npos;
+  EXPECT_TRUE(fenced > 0 || failed_locally)
+      << "the woken node wrote nothing at all: this test proved nothing\n"
+      << woken_log;
+  std::cout << "late writes of the woken node refused by the fence: " << fenced
+            << (failed_locally ? " (others failed before reaching Redis)" : "") << "\n";
 
   b.stop_trunk();
   EXPECT_EQ(test::dialled_twice(a, b), 0) << "customers dialled twice across both nodes";
