@@ -57,6 +57,8 @@ struct RedisConfig {
   // count as done, so an acknowledged result survives a master failover. 0 = no WAIT.
   int wait_replicas = 0;
   int wait_timeout_ms = 250;
+  // The per-interval history (reports, advisor, what-if) is kept this long.
+  int history_retention_days = 400;
 };
 
 // This node among several blendd on one Redis (one is active, the others stand by).
@@ -109,6 +111,12 @@ struct GroupConfig {
   int queue_timeout_s = 300;
   int wrap_up_s = 30;        // an agent in wrap-up longer is made idle
   int offer_timeout_s = 15;  // an agent phone ringing longer is cancelled, the caller re-offered
+  // The service-level target: `share` of inbound calls answered within `within_s` (reports read
+  // the SL at `within_s`; the threshold advisor keeps it).
+  struct SlTarget {
+    double share = 0.8;
+    int within_s = 20;
+  } sl_target;
   // Busy/idle periods with their own thresholds (or outbound off); outside them `idle` applies.
   std::vector<policy::SchedulePeriod> schedule;
 };

@@ -146,6 +146,12 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
       group.wrap_up_s = static_cast<int>(*v);
     if (auto v = r.integer("offer_timeout_s", Need::optional, 2, 120))
       group.offer_timeout_s = static_cast<int>(*v);
+    if (auto sl = r.child("sl_target", Need::optional); sl.IsDefined()) {
+      YamlMapReader t(sl, path + ".sl_target", errors);
+      if (auto v = t.number("share", Need::required, 0.01, 1)) group.sl_target.share = *v;
+      if (auto v = t.integer("within_s", Need::required, 1, 3600))
+        group.sl_target.within_s = static_cast<int>(*v);
+    }
     group.schedule = read_schedule(r.child("schedule", Need::optional), path + ".schedule", errors);
     out.push_back(std::move(group));
   }

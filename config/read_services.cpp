@@ -133,6 +133,8 @@ void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out) {
     out.wait_replicas = static_cast<int>(*v);
   if (auto v = r.integer("wait_timeout_ms", Need::optional, 10, 10000))
     out.wait_timeout_ms = static_cast<int>(*v);
+  if (auto v = r.integer("history_retention_days", Need::optional, 1, 3650))
+    out.history_retention_days = static_cast<int>(*v);
 }
 
 namespace {

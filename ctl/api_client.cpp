@@ -68,6 +68,7 @@ ApiAnswer ApiClient::exchange(const std::string& method, const std::string& path
     boost::json::error_code ec;
     answer.body = boost::json::parse(res.body(), ec);
     if (ec) answer.body = nullptr;
+    answer.text = res.body();
     return answer;
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error(e.code().message());

@@ -9,6 +9,7 @@ namespace blendd::ctl {
 struct ApiAnswer {
   int status = 0;
   boost::json::value body;  // null when the answer was not JSON
+  std::string text;         // the body as it came (CSV reports)
   std::string active_url;   // a standby's 503: where the active node is (X-Blendd-Active)
   std::string followed_to;  // the answer is the active node's, sent there after a standby's 503
 };

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -22,11 +23,13 @@ namespace {
 
 struct Call {
   std::string method, path, body, table;
+  bool csv = false;  // print the answer as it came (a CSV report)
 };
 
 // What the command line's options fill in.
 struct Options {
-  std::string group, campaign, file, id, kind, reason;
+  std::string group, campaign, file, id, kind, reason, from, to, step;
+  bool csv = false;
   double start = 0, stop = 0, minutes = 0;
   std::optional<double> smoothing, dwell;
   int reserve = 0;
@@ -102,6 +105,43 @@ void add_settings_commands(CLI::App& app, Call& call, Options& o) {
   live->add_subcommand("clear", "drop them all: blendd.yaml alone (admin)")->callback([&] {
     call = {"DELETE", "/api/v1/live-settings", "", "ok"};
   });
+}
+
+// Reports from the history (docs/api.md): dates and times are the centre's local ones.
+void add_report_commands(CLI::App& app, Call& call, Options& o) {
+  auto* report = app.add_subcommand("report", "reports from the history per 15-minute interval")
+                     ->require_subcommand(1);
+  for (const char* kind : {"intervals", "agents", "campaigns", "products"}) {
+    static const std::map<std::string, std::string> kWhat = {
+        {"intervals", "per interval of a group: SL, ASA, abandons, outbound, idle level"},
+        {"agents", "per agent: calls, talk, wrap-up, not ready, sales, points"},
+        {"campaigns", "per campaign: dials, answers, abandons against the cap, dispositions"},
+        {"products", "per product: recommended, sold, success rate, talk time"}};
+    auto* sub = report->add_subcommand(kind, kWhat.at(kind));
+    if (std::string(kind) == "intervals") {
+      sub->add_option("group", o.group, "agent group")->required();
+    } else if (std::string(kind) == "agents") {
+      sub->add_option("--group", o.group, "only this group's agents");
+    }
+    sub->add_option("--from", o.from, "first local day or time: YYYY-MM-DD[THH:MM] (today)");
+    sub->add_option("--to", o.to, "end, exclusive (the day after --from)");
+    sub->add_option("--step", o.step, "interval, hour or day")
+        ->check(CLI::IsMember({"interval", "hour", "day"}));
+    sub->add_flag("--csv", o.csv, "print CSV (every column)");
+    sub->callback([&call, &o, kind] {
+      std::string query;
+      auto add = [&query](const char* key, const std::string& value) {
+        if (!value.empty()) query += (query.empty() ? "?" : "&") + std::string(key) + "=" + value;
+      };
+      add("group", o.group);
+      add("from", o.from);
+      add("to", o.to);
+      add("step", o.step);
+      if (o.csv) add("format", "csv");
+      call = {"GET", "/api/v1/reports/" + std::string(kind) + query, "",
+              "report-" + std::string(kind), o.csv};
+    });
+  }
 }
 
 // Figures and the supervisor's live controls.
@@ -221,7 +261,9 @@ int run_call(const Call& call, const std::string& url, const std::string& token,
     std::cerr << "blendctl: " << blendd::ctl::error_text(answer) << "\n";
     return 1;
   }
-  if (as_json || call.table == "raw") {
+  if (call.csv) {
+    std::cout << answer.text;
+  } else if (as_json || call.table == "raw") {
     std::cout << json::serialize(answer.body) << "\n";
   } else if (call.table == "version") {
     const auto* v =
@@ -252,6 +294,7 @@ int main(int argc, char** argv) {
   Options options;
   add_control_commands(app, call, options);
   add_settings_commands(app, call, options);
+  add_report_commands(app, call, options);
   CLI11_PARSE(app, argc, argv);
 
   std::string token = std::getenv("BLENDCTL_TOKEN") ? std::getenv("BLENDCTL_TOKEN") : "";

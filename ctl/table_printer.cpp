@@ -1,9 +1,13 @@
 #include "ctl/table_printer.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <map>
+#include <vector>
 
 namespace blendd::ctl {
 
@@ -84,6 +88,59 @@ void print_schedule(const json::object& g) {
   }
 }
 
+// A report's rows with the columns a terminal can hold (--json and --csv have them all). Intervals
+// in which nothing happened and nobody worked are left out.
+void print_report(const std::string& kind, const json::object& o) {
+  static const std::map<std::string, std::vector<const char*>> kColumns = {
+      {"intervals",
+       {"start", "offered", "answered", "abandoned", "service_level", "asa_s", "connects",
+        "connects_per_hour", "occupancy", "idle_level", "start_threshold", "stop_threshold"}},
+      {"agents",
+       {"agent", "group", "in_calls", "out_calls", "talk_in_s", "talk_out_s", "wrap_up_s",
+        "not_ready_s", "results", "sales", "success_rate", "points"}},
+      {"campaigns",
+       {"campaign", "dials", "answers", "connects", "abandons", "abandon_rate", "abandon_cap",
+        "abandon_rate_30d", "results", "sales", "success_rate"}},
+      {"products",
+       {"product", "recommended", "results", "sold", "success_rate", "talk_mean_s", "stands_out"}}};
+  const auto& columns = kColumns.at(kind);
+  std::vector<const json::object*> rows;
+  for (const auto& rv : o.at("rows").as_array()) {
+    const auto& r = rv.as_object();
+    const bool empty = kind == "intervals" && num(r, "offered") == 0 && num(r, "dials") == 0 &&
+                       num(r, "logged_in_s") == 0;
+    if (!empty) rows.push_back(&r);
+  }
+  if (const auto* total = o.if_contains("total")) rows.push_back(&total->as_object());
+  auto cell = [&](const json::object& r, const char* key, std::size_t row) -> std::string {
+    if (row == rows.size() - 1 && o.contains("total") && key == std::string("start"))
+      return "total";
+    const auto* v = r.if_contains(key);
+    if (v == nullptr || v->is_null()) return "-";
+    if (v->is_string()) return std::string(v->as_string());
+    char buf[32];
+    const double d = v->to_number<double>();
+    std::snprintf(buf, sizeof buf, d == std::floor(d) ? "%.0f" : "%.2f", d);
+    return buf;
+  };
+  std::vector<std::size_t> width;
+  for (const char* c : columns) width.push_back(std::string(c).size());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      width[c] = std::max(width[c], cell(*rows[i], columns[c], i).size());
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    std::string h = columns[c];
+    for (auto& ch : h) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    std::printf("%-*s%s", static_cast<int>(width[c]), h.c_str(),
+                c + 1 < columns.size() ? " " : "\n");
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      std::printf(c == 0 ? "%-*s%s" : "%*s%s", static_cast<int>(width[c]),
+                  cell(*rows[i], columns[c], i).c_str(), c + 1 < columns.size() ? " " : "\n");
+  if (rows.empty()) std::printf("nothing recorded in this range\n");
+}
+
 }  // namespace
 
 void print_table(const std::string& what, const json::value& body) {
@@ -96,6 +153,7 @@ void print_table(const std::string& what, const json::value& body) {
   if (what == "agents") return print_agents(o);
   if (what == "campaigns") return print_campaigns(o);
   if (what == "schedule") return print_schedule(o);
+  if (what.rfind("report-", 0) == 0) return print_report(what.substr(7), o);
   if (what == "governor") {
     std::printf("%-12s %8s %9s %10s %8s  %s\n", "CAMPAIGN", "CONTACTS", "SUCCESSES", "COMPLAINTS",
                 "VERDICT", "REASON");

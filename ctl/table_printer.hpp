@@ -5,8 +5,9 @@
 
 namespace blendd::ctl {
 
-// `what` names the table: stats, agents, campaigns, schedule, governor, import, audit; any
-// other prints the JSON.
+// `what` names the table: stats, agents, campaigns, schedule, governor, import, audit, and the
+// reports report-intervals, report-agents, report-campaigns, report-products; any other prints
+// the JSON.
 void print_table(const std::string& what, const boost::json::value& body);
 
 }  // namespace blendd::ctl

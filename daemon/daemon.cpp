@@ -16,6 +16,7 @@
 #include "daemon/api/figures_route.hpp"
 #include "daemon/api/health_routes.hpp"
 #include "daemon/api/metrics_route.hpp"
+#include "daemon/api/report_routes.hpp"
 #include "daemon/api/target_routes.hpp"
 #include "daemon/centre/audit_log.hpp"
 #include "daemon/centre/call_centre.hpp"
@@ -214,6 +215,8 @@ class Daemon::Impl {
                                  },
                                  [this] { return calls_ ? calls_->centre().now_ms() : 0; }};
       if (target_route(request, *auth.caller, context, respond)) return;
+      ReportRouteContext reports{calls_->history(), config_, calls_->centre()};
+      if (report_route(request, *auth.caller, reports, respond)) return;
     }
     respond(sync_route(request));
   }

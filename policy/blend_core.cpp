@@ -69,6 +69,7 @@ std::vector<Action> BlendCore::handle(const Event& event, TimePoint now) {
   std::vector<Action> actions;
   out_ = &actions;
   now_ = now;
+  settle_interval();
   expire(now);
   std::visit([this](const auto& e) { on(e); }, event);
   for (int g = 0; g < group_count(); ++g) {
@@ -99,11 +100,27 @@ bool BlendCore::move_agent(int agent, AgentState to, const std::string& reason) 
   }
   Group& g = groups_[before.group];
   g.figures.agent_seconds[static_cast<int>(before.state)] += to_seconds(now_ - before.since);
+  history_.agent_left(before.id, g.settings.id, before.state, before.reason, before.since, now_);
   if (before.state == AgentState::wrap_up)
     wrap_up_ends_.erase({before.since + g.settings.wrap_up_limit, agent});
   if (to == AgentState::wrap_up) wrap_up_ends_.insert({now_ + g.settings.wrap_up_limit, agent});
   out_->push_back(AgentStateChanged{before.id, to, reason});
   return true;
+}
+
+void BlendCore::settle_interval() {
+  const std::int64_t current = interval_start(now_);
+  if (current <= settled_interval_) return;
+  const bool first = settled_interval_ == 0;
+  settled_interval_ = current;
+  if (first) return;
+  const TimePoint boundary{std::chrono::seconds(current)};
+  for (int a = 0; a < roster_.size(); ++a) {
+    const AgentInfo& info = roster_.agent(a);
+    if (info.state == AgentState::logged_out) continue;
+    history_.agent_settled(info.id, groups_[info.group].settings.id, info.state, info.reason,
+                           info.since, boundary);
+  }
 }
 
 void BlendCore::on(const AgentLoggedIn& e) {
@@ -168,6 +185,7 @@ void BlendCore::on(const InboundArrived& e) {
   Group& g = groups_[it->second];
   g.inbound_queue.push_back(e.call);
   ++g.figures.inbound_offered;
+  history_.inbound_offered(g.settings.id, now_);
 }
 
 void BlendCore::on(const InboundAbandoned& e) {
@@ -177,6 +195,8 @@ void BlendCore::on(const InboundAbandoned& e) {
   }
   if (call->phase == Phase::offering && call->agent >= 0) move_agent(call->agent, AgentState::idle);
   ++groups_[call->group].figures.inbound_abandoned;
+  history_.inbound_abandoned(groups_[call->group].settings.id, to_seconds(now_ - call->arrived),
+                             now_);
   remove_call(e.call);
 }
 
@@ -204,6 +224,8 @@ void BlendCore::on(const OutboundAnswered& e) {
   c.guard.live_answer(now_);
   c.adaptive.answered(now_);
   ++c.figures.answers;
+  history_.live_answer(groups_[call->group].settings.id, c.settings.id,
+                       to_seconds(now_ - call->dialled), now_);
   call->phase = Phase::waiting_agent;
   call->arrived = now_;
   groups_[call->group].ring.record(now_ - call->dialled);
@@ -238,6 +260,7 @@ void BlendCore::on(const OutboundFailed& e) {
       ++c.figures.failed;
       break;
   }
+  history_.dial_failed(c.settings.id, e.outcome, now_);
   if (call->agent >= 0) move_agent(call->agent, AgentState::idle);  // preview agent freed
   finish_outbound(*call, e.outcome);
   remove_call(e.call);
@@ -266,10 +289,13 @@ void BlendCore::on(const AgentLegAnswered& e) {
     ++g.figures.inbound_answered;
     g.figures.inbound_wait_s += wait;
     if (wait <= settings_.sl_threshold_s) ++g.figures.inbound_answered_within_sl;
+    history_.inbound_answered(g.settings.id, roster_.agent(call->agent).id, wait, now_);
   } else {
     move_agent(call->agent, AgentState::on_outbound);
     ++g.figures.outbound_connected;
     ++campaigns_[call->campaign].figures.connected;
+    history_.outbound_connected(g.settings.id, campaigns_[call->campaign].settings.id,
+                                roster_.agent(call->agent).id, now_);
     finish_outbound(*call, DialOutcome::answered);
   }
   roster_.set_call(call->agent, call->id);
@@ -309,6 +335,9 @@ void BlendCore::on(const CallEnded& e) {
       campaigns_[call->campaign].figures.talk_seconds += talked;
     }
     roster_.record_talk(call->agent, talked);
+    history_.talk_ended(g.settings.id,
+                        call->campaign >= 0 ? campaigns_[call->campaign].settings.id : "",
+                        roster_.agent(call->agent).id, call->direction, talked, now_);
     move_agent(call->agent, AgentState::wrap_up);
   } else if (call->direction == Direction::outbound && call->phase != Phase::dialing) {
     // The customer hung up before an agent was on the line: that is an abandoned call.
@@ -316,11 +345,14 @@ void BlendCore::on(const CallEnded& e) {
     c.guard.abandon(now_);
     c.adaptive.dropped(now_);
     ++c.figures.abandons;
+    history_.outbound_abandoned(groups_[call->group].settings.id, c.settings.id, now_);
     if (call->phase == Phase::offering) move_agent(call->agent, AgentState::idle);
     finish_outbound(*call, DialOutcome::abandoned);
   } else if (call->direction == Direction::inbound && call->phase != Phase::talking) {
     if (call->phase == Phase::offering) move_agent(call->agent, AgentState::idle);
     ++groups_[call->group].figures.inbound_abandoned;
+    history_.inbound_abandoned(groups_[call->group].settings.id, to_seconds(now_ - call->arrived),
+                               now_);
   }
   remove_call(e.call);
 }
@@ -351,6 +383,7 @@ void BlendCore::on(const DialWithdrawn& e) {
   // Not a dial after all: no pacing statistics, no outcome (the store has settled the target).
   --c.figures.dials;
   ++c.figures.withdrawn;
+  history_.dial_withdrawn(groups_[c.group].settings.id, c.settings.id, now_);
   trunk_.withdrawn();
   if (call->agent >= 0) move_agent(call->agent, AgentState::idle, "preview target withdrawn");
   release_line(*call);

@@ -27,6 +27,7 @@
 #include "policy/duration_estimator.hpp"
 #include "policy/events.hpp"
 #include "policy/figures.hpp"
+#include "policy/history_recorder.hpp"
 #include "policy/idle_level_meter.hpp"
 #include "policy/trunk_breaker.hpp"
 
@@ -64,6 +65,9 @@ class BlendCore {
   std::array<double, 7> agent_seconds(int group, TimePoint now) const;
   const AgentRoster& roster() const { return roster_; }
   const TrunkBreaker& trunk() const { return trunk_; }
+  // The history's counters per 15-minute interval since the last take (the daemon stores them,
+  // the simulator's what-if reads them).
+  std::vector<TallyRecord> take_tallies() { return history_.take(); }
 
  private:
   enum class Phase { dialing, waiting_agent, offering, talking };
@@ -96,6 +100,12 @@ class BlendCore {
     bool boundary_start = true;
     int in_flight = 0;  // outbound lines dialling or answered and waiting for an agent
     GroupFigures figures;
+    struct LevelSample {
+      TimePoint at{};
+      double level = 0, start = 0, stop = 0;
+      bool gate_open = false;
+      bool taken = false;
+    } sample;  // what the gate saw last, recorded over the time until the next look
   };
   struct Campaign {
     CampaignSettings settings;
@@ -148,6 +158,8 @@ class BlendCore {
   // Helpers.
   std::optional<int> agent_index(const std::string& id, const char* event);
   bool move_agent(int agent, AgentState to, const std::string& reason = {});
+  // Running stays counted into the history up to the interval boundary just passed.
+  void settle_interval();
   void connect(Call& call, int agent);
   // The offer of `call` to its agent ended unanswered (timeout, logout, the phone said no): the
   // caller goes back to the head of its queue.
@@ -177,6 +189,8 @@ class BlendCore {
   TimePoint now_{};
   bool store_up_ = true;
   TrunkBreaker trunk_;
+  HistoryRecorder history_;
+  std::int64_t settled_interval_ = 0;  // the interval whose start the stays were counted to
   std::vector<Action>* out_ = nullptr;
 };
 

@@ -18,6 +18,7 @@ void BlendCore::expire(TimePoint now) {
     if (call == nullptr || call->phase != Phase::offering || call->agent < 0) continue;
     Group& g = groups_[call->group];
     ++g.figures.offers_timed_out;
+    history_.offer_missed(g.settings.id, roster_.agent(call->agent).id, now_);
     out_->push_back(WithdrawOffer{id, roster_.agent(call->agent).id});
     move_agent(call->agent, AgentState::not_ready, "missed call");
     requeue(*call);
@@ -41,6 +42,7 @@ void BlendCore::expire(TimePoint now) {
       c.guard.abandon(now);
       c.adaptive.dropped(now);
       ++c.figures.abandons;
+      history_.outbound_abandoned(g.settings.id, c.settings.id, now_);
       out_->push_back(AbandonCall{call.id});
       finish_outbound(call, DialOutcome::abandoned);
       remove_call(call.id);
@@ -49,6 +51,7 @@ void BlendCore::expire(TimePoint now) {
       Call& call = calls_.at(g.inbound_queue.front());
       if (now - call.arrived < g.settings.inbound_queue_timeout) break;
       ++g.figures.inbound_overflowed;
+      history_.inbound_overflowed(g.settings.id, now_);
       out_->push_back(OverflowInbound{call.id});
       remove_call(call.id);
     }
@@ -87,10 +90,17 @@ void BlendCore::update_gate(int gi) {
       logged_in == 0 ? 0.0 : static_cast<double>(roster_.count(gi, AgentState::idle)) / logged_in;
   if (level != g.meter.instantaneous() || g.figures.gate_changes == 0) g.meter.update(now_, level);
   const double smoothed = g.meter.value(now_);
-  if (g.gate.evaluate(now_, smoothed, effective_thresholds(g))) {
+  const GateThresholds thresholds = effective_thresholds(g);
+  if (g.gate.evaluate(now_, smoothed, thresholds)) {
     ++g.figures.gate_changes;
     out_->push_back(GateChanged{g.settings.id, g.gate.open(), smoothed});
   }
+  // The level the gate saw last held until now (levels of a group nobody staffs are not kept).
+  auto& s = g.sample;
+  if (s.taken) {
+    history_.group_level(g.settings.id, s.level, s.start, s.stop, s.gate_open, s.at, now_);
+  }
+  s = {now_, smoothed, thresholds.start, thresholds.stop, g.gate.open(), logged_in > 0};
 }
 
 bool BlendCore::capped(const Campaign& c) const {
@@ -149,6 +159,7 @@ void BlendCore::dial(int ci, int preview_agent) {
     ++g.in_flight;
   }
   ++c.figures.dials;
+  history_.dialled(g.settings.id, c.settings.id, now_);
   trunk_.dialled(now_);
   if (c.settings.max_dials_per_second > 0) {
     c.next_dial_allowed =
@@ -273,6 +284,9 @@ std::optional<TimePoint> BlendCore::next_deadline() const {
       consider(calls_.at(g.inbound_queue.front()).arrived + g.settings.inbound_queue_timeout);
     }
     if (g.override_) consider(g.override_->until);
+    // Woken at each interval boundary while agents work: their stays are counted up to it.
+    if (g.sample.taken)
+      consider(TimePoint(std::chrono::seconds(settled_interval_ + kIntervalSeconds)));
     for (int ci : g.campaigns) {
       const Campaign& c = campaigns_[ci];
       // A failed or empty claim is retried when its back-off ends, even if nothing else happens.

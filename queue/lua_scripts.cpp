@@ -158,6 +158,23 @@ const char* const kFencedCommand = R"lua(
 return redis.call(unpack(ARGV))
 )lua";
 
+const char* const kFencedBatch = R"lua(
+if ARGV[1] ~= '' and not redis.call('SET', ARGV[1], '1', 'NX', 'EX', 3600) then return 0 end
+local i = 2
+while i <= #ARGV do
+  local n = tonumber(ARGV[i])
+  redis.call(unpack(ARGV, i + 1, i + n))
+  i = i + n + 1
+end
+return 1
+)lua";
+
+const char* const kReadHashes = R"lua(
+local out = {}
+for i = 1, #KEYS do out[i] = redis.call('HGETALL', KEYS[i]) end
+return out
+)lua";
+
 const char* const kAddResult = R"lua(
 if ARGV[1] ~= '' and redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
 local fields = {}

@@ -50,6 +50,14 @@ extern const char* const kLateResult;
 // (SADD, HSET, XADD, ZINCRBY, SET ...), run only while the fence holds — so what a node woken
 // from a pause still had queued (state, audit, points, DNC) cannot overwrite the new active's.
 extern const char* const kFencedCommand;
+// KEYS: none (the fence's key is added). ARGV: [1] a key that marks the batch applied ("" =
+// none), then commands one after another, each as its argument count then the command and its
+// arguments. All of them or (fenced) none, in one round trip; with a mark, at most once (a retry
+// after a reply that never came changes nothing: returns 0) — what the history adds up.
+extern const char* const kFencedBatch;
+// KEYS: hashes. Returns each one's HGETALL (an empty array for a missing key), in order: a
+// report's intervals in one round trip.
+extern const char* const kReadHashes;
 
 // KEYS: targets, due, never, review, dnc_campaign, dnc_global. ARGV: number.
 // Returns {record, due score, never reason, review note, on campaign DNC, on global DNC}

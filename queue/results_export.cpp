@@ -65,6 +65,8 @@ std::vector<std::string> columns(const std::vector<ResultRow>& rows) {
   return cols;
 }
 
+}  // namespace
+
 std::string csv_field(const std::string& s) {
   // Quote when needed; a leading =,+,-,@ is defused so spreadsheets do not run it as a formula.
   std::string v = s;
@@ -77,8 +79,6 @@ std::string csv_field(const std::string& s) {
   }
   return out + "\"";
 }
-
-}  // namespace
 
 std::string results_to_csv(const std::vector<ResultRow>& rows) {
   const auto cols = columns(rows);

@@ -12,6 +12,8 @@ namespace blendd::queue {
 using ResultRow = std::map<std::string, std::string>;
 
 std::string results_to_csv(const std::vector<ResultRow>& rows);
+// One CSV field (RFC 4180 quoting); a leading =, +, -, @ is defused for spreadsheets.
+std::string csv_field(const std::string& s);
 std::string results_to_json(const std::vector<ResultRow>& rows);
 
 }  // namespace blendd::queue

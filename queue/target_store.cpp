@@ -67,6 +67,7 @@ TargetStore::TargetStore(RedisClient& redis, std::string instance)
       undo_claim_(redis, lua::fenced(lua::kUndoClaim)),
       add_result_(redis, lua::fenced(lua::kAddResult)),
       fenced_command_(redis, lua::fenced(lua::kFencedCommand)),
+      fenced_batch_(redis, lua::fenced(lua::kFencedBatch)),
       late_result_(redis, lua::fenced(lua::kLateResult)) {}
 
 void TargetStore::add_late_result(const std::string& campaign, const std::string& number,
@@ -90,6 +91,16 @@ void TargetStore::add_late_result(const std::string& campaign, const std::string
 
 void TargetStore::write_fenced(std::vector<std::string> argv, RedisCallback done) {
   run_fenced(fenced_command_, {}, std::move(argv), std::move(done));
+}
+
+void TargetStore::write_fenced_batch(const std::vector<std::vector<std::string>>& commands,
+                                     const std::string& once_key, RedisCallback done) {
+  std::vector<std::string> args{once_key};
+  for (const auto& c : commands) {
+    args.push_back(std::to_string(c.size()));
+    args.insert(args.end(), c.begin(), c.end());
+  }
+  run_fenced(fenced_batch_, {}, std::move(args), std::move(done));
 }
 
 void TargetStore::fence_with(std::string lease_key, std::uint64_t epoch) {

@@ -135,6 +135,10 @@ class TargetStore {
   // A plain write (argv: command and arguments), fenced like the scripts: refused with
   // RedisErrc::fenced once this node's epoch no longer holds the lease.
   void write_fenced(std::vector<std::string> argv, RedisCallback done);
+  // Several plain writes at once, fenced together (all or none); with `once_key`, applied at
+  // most once (the key marks it for an hour: retries come long before).
+  void write_fenced_batch(const std::vector<std::vector<std::string>>& commands,
+                          const std::string& once_key, RedisCallback done);
   std::uint64_t fenced_refusals() const { return *refusals_; }
 
  private:
@@ -151,6 +155,7 @@ class TargetStore {
   ScriptRunner undo_claim_;
   ScriptRunner add_result_;
   ScriptRunner fenced_command_;
+  ScriptRunner fenced_batch_;
   ScriptRunner late_result_;
   struct UndoClaim {
     std::string campaign;

@@ -2,6 +2,7 @@
 #include "desk/json_text.hpp"
 
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "config/config_error.hpp"
 
@@ -21,6 +22,38 @@ std::vector<std::string> split_path(const std::string& path) {
     start = end + 1;
   }
   return parts;
+}
+
+std::string query_value(const std::string& target, const std::string& key) {
+  const auto q = target.find('?');
+  if (q == std::string::npos) return {};
+  std::size_t at = q + 1;
+  while (at <= target.size()) {
+    auto end = target.find('&', at);
+    if (end == std::string::npos) end = target.size();
+    const std::string pair = target.substr(at, end - at);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == key) {
+      if (eq == std::string::npos) return "1";
+      std::string out;
+      const std::string raw = pair.substr(eq + 1);
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '+') {
+          out += ' ';
+        } else if (raw[i] == '%' && i + 2 < raw.size() &&
+                   std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
+                   std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
+          out += static_cast<char>(std::stoi(raw.substr(i + 1, 2), nullptr, 16));
+          i += 2;
+        } else {
+          out += raw[i];
+        }
+      }
+      return out;
+    }
+    at = end + 1;
+  }
+  return {};
 }
 
 HttpResponse ok_json(const json::value& v) {

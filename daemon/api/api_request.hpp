@@ -17,6 +17,8 @@ struct ConfigError;
 namespace blendd::daemon {
 
 std::vector<std::string> split_path(const std::string& path);
+// ?key=value from a request target, percent-decoded ("" when absent, "1" for a bare key).
+std::string query_value(const std::string& target, const std::string& key);
 HttpResponse ok_json(const boost::json::value& v);
 // The 403 to send when the caller's role is below `role`; status 0 when allowed.
 HttpResponse need(const Caller& caller, Role role);

@@ -47,18 +47,20 @@ json::value group_json(const config::GroupConfig& g) {
   json::array agents;
   for (const auto& a : g.agents)
     agents.push_back(json::object{{"id", a.id}, {"sip_uri", a.sip_uri}});
-  return json::object{{"id", g.id},
-                      {"idle", json::object{{"start_threshold", g.idle.start},
-                                            {"stop_threshold", g.idle.stop},
-                                            {"reserve_agents", g.idle.reserve_agents},
-                                            {"smoothing_s", g.idle.smoothing_s},
-                                            {"min_dwell_s", g.idle.min_dwell_s}}},
-                      {"schedule", std::move(schedule)},
-                      {"inbound_numbers", strings(g.inbound_numbers)},
-                      {"overflow_uri", g.overflow_uri},
-                      {"queue_timeout_s", g.queue_timeout_s},
-                      {"wrap_up_s", g.wrap_up_s},
-                      {"agents", std::move(agents)}};
+  return json::object{
+      {"id", g.id},
+      {"idle", json::object{{"start_threshold", g.idle.start},
+                            {"stop_threshold", g.idle.stop},
+                            {"reserve_agents", g.idle.reserve_agents},
+                            {"smoothing_s", g.idle.smoothing_s},
+                            {"min_dwell_s", g.idle.min_dwell_s}}},
+      {"schedule", std::move(schedule)},
+      {"inbound_numbers", strings(g.inbound_numbers)},
+      {"overflow_uri", g.overflow_uri},
+      {"queue_timeout_s", g.queue_timeout_s},
+      {"wrap_up_s", g.wrap_up_s},
+      {"sl_target", json::object{{"share", g.sl_target.share}, {"within_s", g.sl_target.within_s}}},
+      {"agents", std::move(agents)}};
 }
 
 json::value campaign_json(const config::CampaignConfig& c) {

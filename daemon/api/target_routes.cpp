@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "daemon/api/api_request.hpp"
 #include "daemon/centre/import_options.hpp"
 #include "daemon/centre/target_feed.hpp"
 #include "queue/import/phone_number.hpp"
@@ -23,18 +24,6 @@ std::vector<std::string> parts_of(const std::string& path) {
   for (std::string part; std::getline(in, part, '/');)
     if (!part.empty()) parts.push_back(part);
   return parts;
-}
-
-// ?key=value from the request target ("" when absent).
-std::string query(const std::string& target, const std::string& key) {
-  const auto q = target.find('?');
-  if (q == std::string::npos) return {};
-  std::istringstream in(target.substr(q + 1));
-  for (std::string pair; std::getline(in, pair, '&');) {
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) == key) return eq == std::string::npos ? "1" : pair.substr(eq + 1);
-  }
-  return {};
 }
 
 HttpResponse json_ok(const json::value& v, int status = 200) {
@@ -69,7 +58,7 @@ void upload(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteCo
       "api" +
           std::to_string(std::chrono::system_clock::now().time_since_epoch().count() % 1000000007),
       ctx.now_ms());
-  o.strict = query(r.target, "strict") == "1";
+  o.strict = query_value(r.target, "strict") == "1";
   auto body = std::make_shared<const std::string>(r.body);
   auto importer = std::make_shared<queue::TargetImporter>(
       ctx.store, o, [body] { return std::make_unique<std::istringstream>(*body); });
@@ -94,7 +83,7 @@ void dnc(const HttpRequest& r, const std::vector<std::string>& p, const Caller& 
     if (const auto* n = body.if_contains("number"); n != nullptr && n->is_string())
       raw = std::string(n->as_string());
   }
-  std::string campaign = query(r.target, "campaign");
+  std::string campaign = query_value(r.target, "campaign");
   if (const auto* c = body.if_contains("campaign"); c != nullptr && c->is_string())
     campaign = std::string(c->as_string());
   if (!campaign.empty() && ctx.config.campaign(campaign) == nullptr) {
@@ -196,7 +185,7 @@ void target_status(const config::CampaignConfig& c, const std::string& raw, Targ
 
 void results(const HttpRequest& r, const std::string& list, TargetRouteContext& ctx,
              const HttpResponder& respond) {
-  const bool csv = query(r.target, "format") == "csv";
+  const bool csv = query_value(r.target, "format") == "csv";
   ctx.store.results(list, [respond, csv](std::error_code ec,
                                          std::vector<std::map<std::string, std::string>> rows) {
     if (ec) return respond(json_error(503, "store_unavailable", ec.message()));

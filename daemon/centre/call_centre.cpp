@@ -206,6 +206,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
         feed(policy::OutboundAnswered{id});
       } else {
         c.connected = true;
+        c.talk_start = clock_.now();
         desktops_.send(c.agent, desk::encode_call_event("call_connected", call_key(id)));
         feed(policy::AgentLegAnswered{id});
       }
@@ -229,7 +230,10 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
         desktops_.send(c.agent,
                        desk::encode_call_event(c.connected ? "call_ended" : "call_withdrawn",
                                                call_key(id), e.reason));
-        if (c.connected) wrap_up_[c.agent] = c;  // the agent now registers the result
+        if (c.connected) {
+          c.talked_s = policy::to_seconds(clock_.now() - c.talk_start);
+          wrap_up_[c.agent] = c;  // the agent now registers the result
+        }
       }
       const std::string agent = c.connected ? c.agent : std::string();
       feed(policy::CallEnded{id});

@@ -24,6 +24,7 @@
 #include "policy/blend_core.hpp"
 #include "policy/campaign_governor.hpp"
 #include "policy/campaign_run.hpp"
+#include "policy/interval_tally.hpp"
 #include "policy/number_policy.hpp"
 #include "sip/call_control.hpp"
 
@@ -140,6 +141,9 @@ class CallCentre {
   const std::string& agent_group(const std::string& agent) const;
   const policy::BlendCore& core() const { return core_; }
   CallCentreTotals totals() const;
+  // The history's counters since the last take: the core's (calls, waits, stays, levels) and
+  // the centre's own (results and dispositions, sales, points, product recommendations).
+  std::vector<policy::TallyRecord> take_tallies();
 
  private:
   struct AgentInfo {
@@ -158,7 +162,9 @@ class CallCentre {
     bool core_done = false;  // the core finished with it (abandoned, overflowed)
     std::optional<policy::DialOutcome> pending_outcome{};  // answered: waits for the disposition
     bool submitting = false;                               // the result is on its way to Redis
-    bool confirming = false;  // outbound: the store's last word before the INVITE is awaited
+    bool confirming = false;         // outbound: the store's last word before the INVITE is awaited
+    policy::TimePoint talk_start{};  // the agent's leg answered
+    double talked_s = 0;             // set when the call ended
   };
 
   void feed(const policy::Event& event);
@@ -189,6 +195,10 @@ class CallCentre {
                                                       const desk::SubmitMessage& m);
   void retry_unstored();
   void award(const std::string& agent, const std::string& product);
+  // A registered result into the history: per campaign, agent and product.
+  void tally_result(const std::string& agent, const std::string& campaign,
+                    const std::string& disposition, const std::string& product, double talked_s);
+  void tally_recommended(const std::vector<const config::ProductConfig*>& products);
   std::string product_of(const ActiveCall& call) const;
   // The campaign health rules after each outbound disposition.
   void govern(const std::string& campaign, const std::string& disposition);
@@ -217,6 +227,7 @@ class CallCentre {
   };
   std::vector<UnstoredResult> unstored_;  // results Redis could not take yet, retried when it can
   CallCentreTotals totals_;
+  policy::IntervalTally tally_;
   std::function<void(const policy::AgentStateChanged&)> agent_state_observer_;
   std::function<void(const std::string&, const std::string&, int)> sales_observer_;
   SalesAdvisor advisor_;

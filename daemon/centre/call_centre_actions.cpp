@@ -201,6 +201,7 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
   const auto group = core_.group_index(c.group);
   offer.recommendations =
       advisor_.touchpoint(offer.number, group && core_.busy_period(*group, clock_.now()));
+  tally_recommended(offer.recommendations);
   if (const auto* campaign = config_.campaign(c.campaign)) {
     offer.product = config_.catalogue.product(product_of(c));
     offer.questionnaire = config_.catalogue.questionnaire(campaign->questionnaire);

@@ -109,6 +109,7 @@ void CallCentre::record_submission(const std::string& agent, ActiveCall& c,
   finish_attempt(c, policy::DialOutcome::answered, m.disposition, m.disposition != "callback",
                  m.disposition == "callback" ? m.callback_ms : std::nullopt, never,
                  never ? m.disposition : std::string());
+  tally_result(agent, c.campaign, m.disposition, sold, c.talked_s);
   if (m.disposition == "success") award(agent, sold);
   if (!c.campaign.empty()) govern(c.campaign, m.disposition);
   desktops_.send(agent, desk::encode_submitted(m.call, m.disposition));
@@ -160,6 +161,7 @@ std::vector<desk::FieldError> CallCentre::submit_after_failover(const std::strin
           targets_.add_dnc(list, m.number);
           withdraw_number(list, m.number);
         }
+        tally_result(agent, m.campaign, m.disposition, product, 0);
         if (m.disposition == "success") award(agent, product);
         desktops_.send(agent, desk::encode_submitted(m.call, m.disposition));
       }));
@@ -187,6 +189,8 @@ void CallCentre::award(const std::string& agent, const std::string& product) {
   const int points = advisor_.award(agent, product, now);
   if (points <= 0) return;
   if (sales_observer_) sales_observer_(advisor_.month_of(now), agent, points);
+  tally_.add(policy::TallyScope::agent, agent, "points", points, now);
+  if (!product.empty()) tally_.add(policy::TallyScope::product, product, "points", points, now);
   const Standing s = advisor_.standing(agent, now);
   desktops_.send(agent, desk::encode_points(points, s.month_total, s.rank, s.leaders));
 }
@@ -196,8 +200,50 @@ void CallCentre::restore_points(const std::string& agent, int points) {
 }
 
 void CallCentre::asked_about(const std::string& agent, const desk::AskedAboutMessage& m) {
-  desktops_.send(agent, desk::encode_recommendations(m.call, m.product,
-                                                     advisor_.associated(m.product, m.reason)));
+  const auto offers = advisor_.associated(m.product, m.reason);
+  tally_recommended(offers);
+  desktops_.send(agent, desk::encode_recommendations(m.call, m.product, offers));
+}
+
+void CallCentre::tally_result(const std::string& agent, const std::string& campaign,
+                              const std::string& disposition, const std::string& product,
+                              double talked_s) {
+  using policy::TallyScope;
+  const auto now = clock_.now();
+  const bool sale = disposition == "success";
+  tally_.add(TallyScope::agent, agent, "results", 1, now);
+  tally_.add(TallyScope::agent, agent, "disp_" + disposition, 1, now);
+  if (sale) tally_.add(TallyScope::agent, agent, "sales", 1, now);
+  if (!campaign.empty()) {
+    tally_.add(TallyScope::campaign, campaign, "results", 1, now);
+    tally_.add(TallyScope::campaign, campaign, "disp_" + disposition, 1, now);
+    if (sale) tally_.add(TallyScope::campaign, campaign, "sales", 1, now);
+  }
+  if (product.empty()) return;
+  // The product's review: calls that offered it, what they sold and how long they took.
+  tally_.add(TallyScope::product, product, "results", 1, now);
+  if (talked_s > 0) {
+    tally_.add(TallyScope::product, product, "talks", 1, now);
+    tally_.add(TallyScope::product, product, "talk_s", talked_s, now);
+  }
+  if (sale) {
+    tally_.add(TallyScope::product, product, "sold", 1, now);
+    tally_.add(TallyScope::agent, agent, "sold_" + product, 1, now);
+  }
+}
+
+void CallCentre::tally_recommended(const std::vector<const config::ProductConfig*>& products) {
+  for (const auto* p : products)
+    if (p != nullptr)
+      tally_.add(policy::TallyScope::product, p->id, "recommended", 1, clock_.now());
+}
+
+std::vector<policy::TallyRecord> CallCentre::take_tallies() {
+  auto records = core_.take_tallies();
+  auto own = tally_.take();
+  records.insert(records.end(), std::make_move_iterator(own.begin()),
+                 std::make_move_iterator(own.end()));
+  return records;
 }
 
 }  // namespace blendd::daemon

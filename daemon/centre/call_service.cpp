@@ -12,7 +12,9 @@
 #include "daemon/centre/agent_state_mirror.hpp"
 #include "daemon/centre/audit_log.hpp"
 #include "daemon/centre/call_centre.hpp"
+#include "daemon/centre/core_settings_from_config.hpp"
 #include "daemon/centre/desktop_hub.hpp"
+#include "daemon/centre/history_store.hpp"
 #include "daemon/centre/import_options.hpp"
 #include "daemon/centre/lifetime.hpp"
 #include "daemon/centre/live_state_store.hpp"
@@ -69,6 +71,7 @@ class CallService::Impl {
         mirror_(io, redis),
         audit_(redis),
         live_(redis),
+        history_(redis, store_.instance(), centre_zone(cfg), cfg.redis.history_retention_days),
         node_(
             io, redis, store_.instance(), config::node_url(cfg),
             std::chrono::milliseconds(cfg.node.lease_ms),
@@ -112,6 +115,10 @@ class CallService::Impl {
     });
     mirror_.write_with([this](std::vector<std::string> argv, queue::RedisCallback done) {
       store_.write_fenced(std::move(argv), std::move(done));
+    });
+    history_.write_with([this](const std::vector<std::vector<std::string>>& commands,
+                               const std::string& once, queue::RedisCallback done) {
+      store_.write_fenced_batch(commands, once, std::move(done));
     });
     if (cfg.redis.wait_replicas > 0) {
       store_.confirm_writes_with(std::make_shared<queue::ReplicaWait>(
@@ -229,11 +236,22 @@ class CallService::Impl {
             live_.retry_unwritten();
             audit_.retry_unwritten();
           }
+          record_history(active);
           if (centre_) centre_->store_available(r.ok() && active && reconciled_ && restore_.done());
         }));
       }
       probe();
     }));
+  }
+
+  // The history's counters, added up in Redis about once a second (a standby has no calls of
+  // its own to count: what its core saw is dropped).
+  void record_history(bool active) {
+    if (!centre_ || ++history_probes_ % 4 != 0) return;
+    auto records = centre_->take_tallies();
+    if (!active) return;
+    history_.add(std::move(records));
+    history_.flush();
   }
 
   // Writes that reached fewer replicas than redis.wait_replicas: logged at most every 10 s.
@@ -258,14 +276,20 @@ class CallService::Impl {
     mirror_.stop();
     hub_.attach(nullptr);
     if (centre_) centre_->shutdown();  // written before Redis is flushed and closed
-    centre_.reset();                   // no more decisions; the gateway's destructor ends the calls
-    node_.stop();                      // the lease handed back after those writes
+    if (centre_ && node_.active()) {
+      history_.add(centre_->take_tallies());
+      history_.flush();
+    }
+    centre_.reset();  // no more decisions; the gateway's destructor ends the calls
+    node_.stop();     // the lease handed back after those writes
   }
 
   void apply(const config::BlenddConfig& cfg) {
     config_ = cfg;
     hub_.update(cfg);
     if (centre_) centre_->apply(cfg);
+    history_.set_zone(centre_zone(cfg));
+    history_.set_retention_days(cfg.redis.history_retention_days);
   }
 
   WebSocketHandler desktop_handler() { return hub_.handler(); }
@@ -309,6 +333,7 @@ class CallService::Impl {
   const CallCentre& centre() const { return *centre_; }
   CallCentre& centre() { return *centre_; }
   AuditLog& audit() { return audit_; }
+  HistoryStore& history() { return history_; }
   queue::TargetStore& store() { return store_; }
   TargetFeed& feed() { return feed_; }
 
@@ -373,6 +398,7 @@ class CallService::Impl {
   AgentStateMirror mirror_;
   AuditLog audit_;
   LiveStateStore live_;
+  HistoryStore history_;
   StartupRestore restore_;
   NodeRole node_;
   WakeTimer timer_;  // the core's wake-up
@@ -380,6 +406,7 @@ class CallService::Impl {
   double loop_lag_ms_ = 0;
   double redis_ping_ms_ = 0;
   bool ping_pending_ = false;
+  unsigned history_probes_ = 0;
   std::uint64_t short_waits_logged_ = 0;
   std::chrono::steady_clock::time_point short_wait_warned_{};
   bool reconciled_ = false;
@@ -428,6 +455,10 @@ const CallCentre& CallService::centre() const {
 CallCentre& CallService::centre() {
   return impl_->centre();
 }
+HistoryStore& CallService::history() {
+  return impl_->history();
+}
+
 AuditLog& CallService::audit() {
   return impl_->audit();
 }

@@ -26,6 +26,7 @@ namespace blendd::daemon {
 
 class CallCentre;
 class AuditLog;
+class HistoryStore;
 class TargetFeed;
 
 struct CallServiceStatus {
@@ -74,6 +75,7 @@ class CallService {
   const CallCentre& centre() const;
   CallCentre& centre();
   AuditLog& audit();
+  HistoryStore& history();
   queue::TargetStore& store();
   TargetFeed& feed();
   // A number just put on a DNC list: claimed targets with it leave every buffer.

@@ -1,0 +1,200 @@
+// The reports on a real blendd after a real run (sipp customers and callers, simulated desks):
+// the history per interval adds up to what the live figures counted, per group, agent, campaign
+// and product, in JSON and CSV; bad ranges and queries are refused naming the field.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <ctime>
+#include <sstream>
+
+#include "desk/agent_bot.hpp"
+#include "tests/support/call_centre_run.hpp"
+#include "tests/support/child_process.hpp"
+
+using namespace blendd;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+using Centre = test::CallCentreRun;
+
+namespace {
+
+// A UTC date `days` from today (the test centre's zone is UTC).
+std::string date(int days) {
+  const std::time_t t = std::time(nullptr) + days * 86400;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// Yesterday to the day after tomorrow: a run that crosses midnight is still all in.
+std::string around_today() {
+  return "from=" + date(-1) + "&to=" + date(2);
+}
+
+double num(const json::value& v, const char* key) {
+  const auto* x = v.as_object().if_contains(key);
+  return x != nullptr && x->is_number() ? x->to_number<double>() : -1;
+}
+
+json::value get(const Centre& run, const std::string& path) {
+  auto r = run.api("GET", path, Centre::kViewer);
+  EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+  return r.status == 200 ? json::parse(r.body) : json::value(json::object());
+}
+
+// blendctl with the viewer's token: exit code and what it printed.
+std::pair<int, std::string> blendctl(Centre& run, std::vector<std::string> args) {
+  static int n = 0;
+  run.dir().write("ctl-token", Centre::kViewer);
+  std::vector<std::string> argv{BLENDCTL_BINARY, "--url", run.url(), "--token-file",
+                                run.dir().file("ctl-token")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  test::ChildProcess p(argv, run.dir().file("ctl" + std::to_string(++n) + ".log"));
+  const int code = p.wait(20s).value_or(-1);
+  return {code, p.log()};
+}
+
+}  // namespace
+
+TEST(Reports, TheHistoryAddsUpToWhatTheLiveFiguresCounted) {
+  auto spec = test::centre_spec(3, 400, 800);
+  Centre run(spec, 26710);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto bots = run.start_agents(spec.agents, 20ms);
+  run.start_callers(2, 3, 1500);
+  std::this_thread::sleep_for(8s);
+  run.stop_callers();
+  // No new outbound calls; wait for every call to end and every result to land.
+  ASSERT_EQ(run.api("POST", "/api/v1/campaigns/spring/pause", Centre::kSupervisor,
+                    R"({"reason":"report test"})")
+                .status,
+            200);
+  auto acknowledged = [&] {
+    int n = 0;
+    for (const auto& b : bots)
+      for (const auto& c : b->handled()) n += c.acknowledged ? 1 : 0;
+    return n;
+  };
+  ASSERT_TRUE(test::eventually([&] { return run.figure("calls_active") == 0; }, 20s));
+  int stored = 0;
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        const int before = acknowledged();
+        std::this_thread::sleep_for(500ms);
+        stored = acknowledged();
+        return stored == before && run.figure("calls_active") == 0;
+      },
+      20s));
+  bots.clear();
+  std::this_thread::sleep_for(2500ms);  // the history is added up about once a second
+  const json::object figures = run.figures();
+  const json::object* group = run.group(figures, "sales");
+  ASSERT_NE(group, nullptr);
+  const auto& campaign = figures.at("campaigns").as_array().at(0);
+  ASSERT_GT(num(*group, "inbound_answered"), 3) << run.log();
+  ASSERT_GT(num(campaign, "connected"), 3) << run.log();
+
+  const json::value intervals = get(run, "/api/v1/reports/intervals?group=sales&" + around_today());
+  const auto& total = intervals.at("total");
+  EXPECT_EQ(num(total, "offered"), num(*group, "inbound_offered"));
+  EXPECT_EQ(num(total, "answered"), num(*group, "inbound_answered"));
+  EXPECT_EQ(num(total, "abandoned"), num(*group, "inbound_abandoned"));
+  EXPECT_EQ(num(total, "dials"), num(campaign, "dials"));
+  EXPECT_EQ(num(total, "connects"), num(campaign, "connected"));
+  EXPECT_GE(num(total, "service_level"), 0);
+  EXPECT_LE(num(total, "service_level"), 1);
+  EXPECT_GT(num(total, "logged_in_s"), 3 * 5.0) << "three agents, logged in for seconds";
+  EXPECT_GT(num(total, "idle_level"), -0.001);
+  EXPECT_EQ(intervals.at("rows").as_array().size(), 3u * 96) << "every interval of three days";
+
+  // Per agent: the calls talked and the results registered.
+  const json::value agents = get(run, "/api/v1/reports/agents?" + around_today());
+  double calls = 0, results = 0, logged_in = 0;
+  for (const auto& a : agents.at("rows").as_array()) {
+    calls += num(a, "in_calls") + num(a, "out_calls");
+    results += num(a, "results");
+    logged_in += num(a, "logged_in_s");
+  }
+  EXPECT_EQ(calls, num(*group, "inbound_answered") + num(campaign, "connected"));
+  EXPECT_EQ(results, stored);
+  EXPECT_NEAR(logged_in, num(total, "logged_in_s"), 0.01);
+
+  // Per campaign and per product (the campaign's product is fibre).
+  const json::value campaigns = get(run, "/api/v1/reports/campaigns?" + around_today());
+  const auto& spring = campaigns.at("rows").as_array().at(0);
+  EXPECT_EQ(num(spring, "dials"), num(campaign, "dials"));
+  EXPECT_EQ(num(spring, "abandons"), num(campaign, "abandons"));
+  EXPECT_EQ(campaigns.at("detail").at("spring").as_array().size(), 3u) << "a row per day";
+  const json::value products = get(run, "/api/v1/reports/products?" + around_today());
+  const auto& fibre = products.at("rows").as_array().at(0);
+  EXPECT_EQ(num(fibre, "results"), num(spring, "results"));
+  EXPECT_EQ(num(fibre, "sold"), num(spring, "sales"));
+
+  // The same interval report as CSV: a header, a row per interval, the total last.
+  auto csv = run.api("GET", "/api/v1/reports/intervals?group=sales&format=csv&" + around_today(),
+                     Centre::kViewer);
+  ASSERT_EQ(csv.status, 200);
+  std::istringstream lines(csv.body);
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(lines, line);) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 1u + 3 * 96 + 1);
+  EXPECT_EQ(rows.front().rfind("start,offered,answered,abandoned", 0), 0u) << rows.front();
+  EXPECT_EQ(rows.back().rfind(
+                "total," + std::to_string(static_cast<int>(num(total, "offered"))) + ",", 0),
+            0u)
+      << rows.back();
+
+  // blendctl prints the same report as a table, and as CSV.
+  auto [code, out] =
+      blendctl(run, {"report", "intervals", "sales", "--from", date(-1), "--to", date(2)});
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("SERVICE_LEVEL"), std::string::npos) << out;
+  EXPECT_NE(out.find("\ntotal "), std::string::npos) << out;
+  std::tie(code, out) =
+      blendctl(run, {"report", "agents", "--csv", "--from", date(-1), "--to", date(2)});
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_EQ(out.rfind("agent,group,in_calls", 0), 0u) << out;
+  std::tie(code, out) = blendctl(run, {"report", "products", "--from", "someday"});
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(out.find("from"), std::string::npos) << out;
+}
+
+TEST(Reports, BadRangesAndQueriesAreRefusedNamingTheField) {
+  Centre run(test::centre_spec(1, 10), 26720);
+  ASSERT_TRUE(run.up()) << run.log();
+  struct Case {
+    std::string query;
+    int status;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"intervals", 422, "group"},
+      {"intervals?group=nobody", 404, ""},
+      {"intervals?group=sales&from=2026-02-30", 422, "from"},
+      {"intervals?group=sales&from=yesterday", 422, "from"},
+      {"intervals?group=sales&from=2026-03-02&to=2026-03-01", 422, "to"},
+      {"intervals?group=sales&from=2026-01-01&to=2026-03-01", 422, "to"},  // > 31 days
+      {"intervals?group=sales&step=week", 422, "step"},
+      {"intervals?group=sales&step=day&from=2026-03-01T10:00&to=2026-03-02", 422, "from"},
+      {"agents?format=xml", 422, "format"},
+      {"campaigns?from=2024-01-01&to=2026-03-01&step=day", 422, "to"},  // beyond the retention
+  };
+  for (const auto& c : cases) {
+    auto r = run.api("GET", "/api/v1/reports/" + c.query, Centre::kViewer);
+    EXPECT_EQ(r.status, c.status) << c.query << ": " << r.body;
+    if (!c.field.empty()) {
+      EXPECT_NE(r.body.find("\"field\":\"" + c.field + "\""), std::string::npos)
+          << c.query << ": " << r.body;
+    }
+  }
+  EXPECT_EQ(run.api("POST", "/api/v1/reports/agents", Centre::kAdmin, "{}").status, 405);
+  EXPECT_EQ(run.api("GET", "/api/v1/reports/agents", "").status, 401);
+  // A year by day is fine (the retention is 400 days), and the blendd still serves.
+  EXPECT_EQ(run.api("GET", "/api/v1/reports/campaigns?from=2025-06-01&to=2026-06-01&step=day",
+                    Centre::kViewer)
+                .status,
+            200);
+  EXPECT_EQ(run.api("GET", "/healthz", "").status, 200);
+}
