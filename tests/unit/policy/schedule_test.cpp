@@ -60,7 +60,22 @@ TEST(Schedule, CoreFollowsScheduleAndOverrideTakesPrecedenceUntilItExpires) {
   for (const auto& a : actions) EXPECT_FALSE(std::holds_alternative<Originate>(a));
   EXPECT_FALSE(core.group_view(0, morning).dialling);
   // The schedule change is a deadline: at 12:00 Berlin the lull starts and dialling follows.
-  ASSERT_EQ(*core.next_deadline(), utc(2026, 6, 10, 10));
+  // (The core is woken at every quarter hour too while agents work: the history's boundaries.)
+  {
+    BlendCore later = core;  // this morning goes on below, undisturbed
+    TimePoint t = morning;
+    while (t < utc(2026, 6, 10, 10)) {
+      const TimePoint next = *later.next_deadline();
+      ASSERT_GT(next, t);
+      t = next;
+      later.handle(Tick{}, t);
+      if (t < utc(2026, 6, 10, 10)) {
+        EXPECT_FALSE(later.group_view(0, t).dialling);
+      }
+    }
+    EXPECT_EQ(t, utc(2026, 6, 10, 10));
+    EXPECT_TRUE(later.group_view(0, t).dialling);
+  }
 
   // A supervisor overrides for 30 minutes: outbound on at once.
   actions = core.handle(SetOverride{"sales", {0.0, 0.0, true}, morning + std::chrono::minutes(30)},
