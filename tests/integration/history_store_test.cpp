@@ -32,7 +32,7 @@ class HistoryStoreTest : public ::testing::Test {
     queue::RedisClient::Options o;
     std::string reason;
     queue::parse_redis_url(server_.url(), o.endpoint, reason);
-    o.command_timeout = 2s;
+    o.command_timeout = 1s;  // the outage test's write times out soon
     client_ = std::make_unique<queue::RedisClient>(io_, o);
     client_->start();
     run_until([&] { return client_->connected(); });
@@ -149,7 +149,7 @@ TEST_F(HistoryStoreTest, WhatRedisDidNotTakeIsWrittenOnceItAnswers) {
   server_.pause();
   history_->flush();
   ASSERT_TRUE(run_until([&] { return history_->idle() || !client_->connected(); }, 10s));
-  run_until([&] { return false; }, 3s);  // the write's deadline passes
+  run_until([&] { return false; }, 1s);  // the write's deadline passes
   server_.resume();
   ASSERT_TRUE(run_until([&] { return client_->connected(); }));
   tally.add(TallyScope::campaign, "spring", "dials", 2, at(kMidnight + 20));
@@ -157,7 +157,7 @@ TEST_F(HistoryStoreTest, WhatRedisDidNotTakeIsWrittenOnceItAnswers) {
   // The first flush after the outage may still find the failed batch in flight; the next sends.
   for (int i = 0; i < 5; ++i) {
     history_->flush();
-    run_until([&] { return history_->idle(); }, 5s);
+    run_until([&] { return history_->idle(); }, 2s);
   }
   auto rows = read(TallyScope::campaign, {"spring"}, kMidnight, kMidnight + 900,
                    HistoryStore::Step::interval);
