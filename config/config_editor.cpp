@@ -1,6 +1,6 @@
 #include "config/config_editor.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include <cstdio>
 #include <ctime>
@@ -48,16 +48,16 @@ config::BlenddConfig ConfigEditor::start(config::BlenddConfig from_file) {
     if (live_.empty()) return from_file;
     auto composed = compose(base_text_, live_);
     if (auto* cfg = std::get_if<config::BlenddConfig>(&composed)) {
-      spdlog::info("config: live settings from {} in force", live_path_);
+      log::info("config: live settings from {} in force", live_path_);
       return std::move(*cfg);
     }
     problems = std::get<std::vector<config::ConfigError>>(std::move(composed));
   }
   const std::string aside = live_path_ + ".rejected-" + std::to_string(std::time(nullptr));
   std::rename(live_path_.c_str(), aside.c_str());
-  spdlog::error("config: live settings no longer fit {}; set aside as {}; running on the file",
-                config_path_, aside);
-  for (const auto& e : problems) spdlog::error("config: {}", e.to_string());
+  log::error("config: live settings no longer fit {}; set aside as {}; running on the file",
+             config_path_, aside);
+  for (const auto& e : problems) log::error("config: {}", e.to_string());
   live_ = {};
   return from_file;
 }
@@ -101,7 +101,7 @@ EditOutcome ConfigEditor::adopt(config::LiveSettings next) {
   }
   // Saved first: a change that took effect but is lost at the next restart would surprise.
   if (std::string err = next.write_file(live_path_); !err.empty()) {
-    spdlog::error("config: {}", err);
+    log::error("config: {}", err);
     return {500, "not_saved", err + "; nothing changed", {}};
   }
   live_ = std::move(next);

@@ -1,6 +1,6 @@
 #include "daemon/daemon.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -68,35 +68,35 @@ class Daemon::Impl {
     dashboards_->update(config_.http.tokens);
     http_->set_websocket("/supervisor/ws", dashboards_->handler(), websocket_limits());
     if (std::string err = calls_->start(); !err.empty()) {
-      spdlog::error("sip: {}", err);
+      log::error("sip: {}", err);
       return 1;
     }
     if (!config_.http.tls_certificate.empty()) {
       if (std::string err =
               http_->use_tls(config_.http.tls_certificate, config_.http.tls_private_key);
           !err.empty()) {
-        spdlog::error("http: tls: {}", err);
+        log::error("http: tls: {}", err);
         return 1;
       }
     }
     if (auto ec = http_->listen(config_.http.listen_host, config_.http.listen_port)) {
-      spdlog::error("http: cannot listen on {}:{}: {}", config_.http.listen_host,
-                    config_.http.listen_port, ec.message());
+      log::error("http: cannot listen on {}:{}: {}", config_.http.listen_host,
+                 config_.http.listen_port, ec.message());
       return 1;
     }
-    spdlog::info("http: listening on {}:{} ({})", config_.http.listen_host, http_->port(),
-                 http_->tls() ? "https, wss" : "http, ws");
+    log::info("http: listening on {}:{} ({})", config_.http.listen_host, http_->port(),
+              http_->tls() ? "https, wss" : "http, ws");
     wait_signal();
     arm_watchdog();
     arm_supervision();
     notifier_.ready("blendd running");
-    spdlog::info("blendd ready (config {}, {} group(s), {} campaign(s))", config_path_,
-                 config_.groups.size(), config_.campaigns.size());
+    log::info("blendd ready (config {}, {} group(s), {} campaign(s))", config_path_,
+              config_.groups.size(), config_.campaigns.size());
     run_event_loop();
     shared_.reset();
     calls_.reset();  // the SIP thread ends what is left of the calls and stops
     if (embedded_) embedded_->stop();
-    spdlog::info("blendd stopped");
+    log::info("blendd stopped");
     return 0;
   }
 
@@ -111,7 +111,7 @@ class Daemon::Impl {
         return;
       } catch (const std::exception& e) {
         ++handler_exceptions;
-        spdlog::critical("event loop: a callback threw and was stopped: {}", e.what());
+        log::critical("event loop: a callback threw and was stopped: {}", e.what());
       }
     }
   }
@@ -138,15 +138,15 @@ class Daemon::Impl {
       eo.dir = config_.state_dir + "/redis";
       embedded_.emplace(eo);
       if (std::string err = embedded_->start(); !err.empty()) {
-        spdlog::error("redis: embedded server failed to start: {}", err);
+        log::error("redis: embedded server failed to start: {}", err);
         return false;
       }
       url = embedded_->url();
-      spdlog::info("redis: embedded redis-server pid {} on {}", embedded_->pid(), url);
+      log::info("redis: embedded redis-server pid {} on {}", embedded_->pid(), url);
     }
     std::string reason;
     if (!queue::parse_redis_url(url, options.endpoint, reason)) {
-      spdlog::error("redis: {}", reason);
+      log::error("redis: {}", reason);
       return false;
     }
     open_redis(options);
@@ -161,7 +161,7 @@ class Daemon::Impl {
       queue::RedisEndpoint e;
       std::string reason;
       if (!queue::parse_redis_url("redis://" + s, e, reason)) {
-        spdlog::error("redis: sentinel {}: {}", s, reason);
+        log::error("redis: sentinel {}: {}", s, reason);
         return false;
       }
       sentinels.push_back(e);
@@ -171,11 +171,11 @@ class Daemon::Impl {
       locator_->locate([this, done = std::move(done)](std::optional<queue::RedisEndpoint> master,
                                                       std::string why_not) {
         if (!master) {
-          spdlog::warn("redis: no sentinel named the master '{}': {}", config_.redis.master_name,
-                       why_not);
+          log::warn("redis: no sentinel named the master '{}': {}", config_.redis.master_name,
+                    why_not);
         } else if (master->describe() != last_master_) {
-          spdlog::info("redis: sentinel names {} as master '{}'", master->describe(),
-                       config_.redis.master_name);
+          log::info("redis: sentinel names {} as master '{}'", master->describe(),
+                    config_.redis.master_name);
           last_master_ = master->describe();
         }
         done(std::move(master));
@@ -189,9 +189,9 @@ class Daemon::Impl {
     redis_.emplace(io_, options);
     redis_->on_connection_change([this](bool up) {
       if (up) {
-        spdlog::info("redis: connected to {}", redis_->endpoint());
+        log::info("redis: connected to {}", redis_->endpoint());
       } else {
-        spdlog::warn("redis: connection to {} lost; reconnecting", redis_->endpoint());
+        log::warn("redis: connection to {} lost; reconnecting", redis_->endpoint());
       }
     });
     redis_->start();
@@ -287,7 +287,7 @@ class Daemon::Impl {
         reload();
         wait_signal();
       } else {
-        spdlog::info("received {}, stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+        log::info("received {}, stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
         begin_stop();
       }
     });
@@ -297,9 +297,9 @@ class Daemon::Impl {
     notifier_.reloading();
     const std::uint64_t before = config_generation_;
     if (auto errors = editor_->reload(); !errors.empty()) {
-      spdlog::error("reload: {} rejected with {} error(s); the running configuration stays",
-                    config_path_, errors.size());
-      for (const auto& e : errors) spdlog::error("reload: {}", e.to_string());
+      log::error("reload: {} rejected with {} error(s); the running configuration stays",
+                 config_path_, errors.size());
+      for (const auto& e : errors) log::error("reload: {}", e.to_string());
     } else if (calls_) {
       calls_->audit().append({std::chrono::duration_cast<std::chrono::milliseconds>(
                                   std::chrono::system_clock::now().time_since_epoch())
@@ -322,30 +322,30 @@ class Daemon::Impl {
       if (std::string err =
               http_->use_tls(config_.http.tls_certificate, config_.http.tls_private_key);
           !err.empty()) {
-        spdlog::error("http: tls: {}; the previous certificate stays in use", err);
+        log::error("http: tls: {}; the previous certificate stays in use", err);
       }
     }
     if (dashboards_) dashboards_->update(config_.http.tokens);
     if (calls_) calls_->apply(config_);
     if (shared_) shared_->publish();
     ++config_generation_;
-    spdlog::info("config: generation {} in force", config_generation_);
+    log::info("config: generation {} in force", config_generation_);
   }
 
   // Listeners and the Redis endpoint are bound once; changing them needs a restart.
   void warn_restart_only(const config::BlenddConfig& next) {
     if (next.http.listen_host != config_.http.listen_host ||
         next.http.listen_port != config_.http.listen_port) {
-      spdlog::warn("reload: http.listen changed; takes effect after a restart");
+      log::warn("reload: http.listen changed; takes effect after a restart");
     }
     if (next.http.tls_certificate.empty() != config_.http.tls_certificate.empty()) {
-      spdlog::warn("reload: http.tls switched on or off; takes effect after a restart");
+      log::warn("reload: http.tls switched on or off; takes effect after a restart");
     }
     if (next.redis.url != config_.redis.url) {
-      spdlog::warn("reload: redis.url changed; takes effect after a restart");
+      log::warn("reload: redis.url changed; takes effect after a restart");
     }
     if (next.sip.listen != config_.sip.listen) {
-      spdlog::warn("reload: sip.listen changed; takes effect after a restart");
+      log::warn("reload: sip.listen changed; takes effect after a restart");
     }
   }
 
@@ -370,7 +370,7 @@ class Daemon::Impl {
       return;
     }
     if (redis_ && redis_->in_flight() > 0) {
-      spdlog::warn("stop: {} Redis command(s) still unanswered", redis_->in_flight());
+      log::warn("stop: {} Redis command(s) still unanswered", redis_->in_flight());
     }
     watchdog_timer_.cancel();
     supervise_timer_.cancel();
@@ -395,9 +395,9 @@ class Daemon::Impl {
     supervise_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping_) return;
       if (!embedded_->running()) {
-        spdlog::error("redis: embedded redis-server exited; restarting it");
+        log::error("redis: embedded redis-server exited; restarting it");
         if (std::string err = embedded_->start(); !err.empty()) {
-          spdlog::error("redis: restart failed: {}", err);
+          log::error("redis: restart failed: {}", err);
         }
       }
       arm_supervision();

@@ -1,4 +1,4 @@
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include <cstdio>
 #include <exception>
@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
 
   try {
     daemon::setup_logging(cfg.logging.level);
-    spdlog::info("blendd {} starting", kVersion);
+    log::info("blendd {} starting", kVersion);
     daemon::Daemon d(std::move(cfg), cl.config_path);
     return d.run();
   } catch (const std::exception& e) {

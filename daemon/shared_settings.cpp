@@ -1,6 +1,6 @@
 #include "daemon/shared_settings.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include "config/config_editor.hpp"
 #include "daemon/centre/call_service.hpp"
@@ -24,12 +24,12 @@ void SharedSettings::attach() {
       if (r.value.str == editor_.live_json()) return done(true);
       const auto out = editor_.replace(r.value.str);
       if (out.status != 200) {
-        spdlog::error(
+        log::error(
             "config: the live settings in the store do not fit this node's file ({}); "
             "this node's own stay in force",
             out.message);
       } else {
-        spdlog::info("config: live settings taken over from the store (the active node's)");
+        log::info("config: live settings taken over from the store (the active node's)");
       }
       done(true);
     }));
@@ -43,7 +43,7 @@ void SharedSettings::publish() {
                                                : std::vector<std::string>{"SET", kKey, json};
   calls_.store().write_fenced(std::move(argv), [](queue::RedisReply r) {
     if (!r.ok())
-      spdlog::warn("config: live settings not shared through the store: {}", r.error.message());
+      log::warn("config: live settings not shared through the store: {}", r.error.message());
   });
 }
 

@@ -28,16 +28,32 @@ corpus_of() {
     *) echo number ;;
   esac
 }
-for t in "${targets[@]}"; do
-  work=$build/corpus/$t
+# One harness per core: each is single-threaded, and CI waits for them.
+run_one() {
+  local t=$1 work=$build/corpus/$1
   mkdir -p "$work"
   cp -n fuzz/corpus/"$(corpus_of "$t")"/* "$work"/ 2>/dev/null || true
-  echo "== fuzz_$t for ${seconds}s"
   ASAN_OPTIONS=detect_leaks=1 "$build"/fuzz/fuzz_"$t" -max_total_time="$seconds" -max_len=65536 \
     -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$build"/crashes/"$t"- -print_final_stats=1 \
-    "$work" 2>&1 | grep -E "^stat::number_of_executed_units|^stat::peak_rss|ERROR|SUMMARY|Done" || true
+    "$work" >"$build"/fuzz_"$t".log 2>&1 || true
+}
+jobs_at_once=${BLENDD_FUZZ_JOBS:-2}
+running=0
+for t in "${targets[@]}"; do
+  run_one "$t" &
+  running=$((running + 1))
+  if ((running >= jobs_at_once)); then
+    wait -n || true
+    running=$((running - 1))
+  fi
+done
+wait
+for t in "${targets[@]}"; do
+  echo "== fuzz_$t for ${seconds}s"
+  grep -E "^stat::number_of_executed_units|^stat::peak_rss|ERROR|SUMMARY|Done" \
+    "$build"/fuzz_"$t".log || true
   if ls "$build"/crashes/"$t"-* >/dev/null 2>&1; then
-    echo "fuzz_$t found a crash: $(ls "$build"/crashes/"$t"-*)"
+    echo "fuzz_$t found a crash: $(ls "$build"/crashes/"$t"-*) (log: $build/fuzz_$t.log)"
     exit 1
   fi
 done

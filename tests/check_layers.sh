@@ -7,14 +7,15 @@ cd "$root"
 # folder (its files, not sub-folders) → the include prefixes it may use, besides its own
 declare -A allowed=(
   [policy]="policy/"
-  [config]="config/ policy/"
+  [log]="log/"
+  [config]="config/ policy/ log/"
   [queue]="queue/ config/blendd_config.hpp policy/"
   [queue/import]="queue/ policy/"
   [sip]="sip/ config/blendd_config.hpp policy/"
   [desk]="desk/ config/ policy/"
-  [daemon/http]="daemon/http/ desk/json_text.hpp"
-  [daemon/centre]="daemon/centre/ daemon/http/http_types.hpp daemon/http/websocket_types.hpp config/ queue/ policy/ sip/ desk/"
-  [daemon/api]="daemon/api/ daemon/centre/ daemon/http/ config/ queue/ policy/ sip/ desk/ web/ blendd_version.hpp"
+  [daemon/http]="daemon/http/ desk/json_text.hpp log/"
+  [daemon/centre]="daemon/centre/ log/ daemon/http/http_types.hpp daemon/http/websocket_types.hpp config/ queue/ policy/ sip/ desk/"
+  [daemon/api]="daemon/api/ log/ daemon/centre/ daemon/http/ config/ queue/ policy/ sip/ desk/ web/ blendd_version.hpp"
 )
 bad=0
 checked=0

@@ -1,6 +1,6 @@
 #include "daemon/centre/agent_state_mirror.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -34,7 +34,7 @@ class AgentStateMirror::Impl {
   void write(const std::string& agent, const std::string& value) {
     send({"SET", key(agent), value, "PX", std::to_string(kLease.count() * 1000)},
          [agent](queue::RedisReply r) {
-           if (!r.ok()) spdlog::debug("agents: state of {} not mirrored", agent);
+           if (!r.ok()) log::debug("agents: state of {} not mirrored", agent);
          });
   }
 

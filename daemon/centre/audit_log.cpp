@@ -2,15 +2,14 @@
 
 #include <algorithm>
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include "queue/redis_client.hpp"
 
 namespace blendd::daemon {
 
 void AuditLog::append(AuditEntry e) {
-  spdlog::info("audit: {} changed {}: {} -> {} ({})", e.who, e.what, e.old_value, e.new_value,
-               e.why);
+  log::info("audit: {} changed {}: {} -> {} ({})", e.who, e.what, e.old_value, e.new_value, e.why);
   store(e);
   entries_->push_back(std::move(e));
   if (entries_->size() > kKept) entries_->pop_front();
@@ -22,7 +21,7 @@ void AuditLog::store(const AuditEntry& e) {
        e.who, "what", e.what, "old", e.old_value, "new", e.new_value, "why", e.why},
       [unstored = unstored_, e](queue::RedisReply r) {
         if (r.ok()) return;
-        spdlog::warn("audit: not stored in Redis yet: {}", r.error.message());
+        log::warn("audit: not stored in Redis yet: {}", r.error.message());
         unstored->push_back(e);  // written again once Redis answers
       });
 }

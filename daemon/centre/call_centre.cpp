@@ -1,6 +1,6 @@
 #include "daemon/centre/call_centre.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include "daemon/centre/core_settings_from_config.hpp"
 #include "desk/agent_protocol.hpp"
@@ -84,9 +84,9 @@ void CallCentre::store_available(bool up) {
   if (up == store_up_) return;
   store_up_ = up;
   if (up) {
-    spdlog::info("store: Redis answers again; dialling may resume");
+    log::info("store: Redis answers again; dialling may resume");
   } else {
-    spdlog::warn(
+    log::warn(
         "store: not ready (Redis not answering, or start-up reconciliation pending); no new calls "
         "until it is (inbound goes on)");
   }
@@ -139,7 +139,7 @@ void CallCentre::withdraw_number(const std::string& campaign, const std::string&
     if (!campaign.empty() && id != campaign) continue;
     auto it = targets.find(number);
     if (it == targets.end()) continue;
-    spdlog::info("targets: {} of {} put on a DNC list while claimed; withdrawn", number, id);
+    log::info("targets: {} of {} put on a DNC list while claimed; withdrawn", number, id);
     ++totals_.withdrawn_from_buffer;
     targets_.withdraw(
         id, it->second,
@@ -172,7 +172,7 @@ void CallCentre::on_inbound_arrived(const sip::LegEvent& e) {
   auto route = inbound_routes_.find(e.to);
   if (route == inbound_routes_.end()) {
     ++totals_.inbound_unrouted;
-    spdlog::warn("inbound: no group answers number '{}' (caller {}); refused busy", e.to, e.from);
+    log::warn("inbound: no group answers number '{}' (caller {}); refused busy", e.to, e.from);
     sip_.overflow_inbound(e.call, "");
     return;
   }
@@ -183,9 +183,8 @@ void CallCentre::on_inbound_arrived(const sip::LegEvent& e) {
 }
 
 void CallCentre::on_leg_event(const sip::LegEvent& e) {
-  spdlog::debug("call {}: {} leg {} {} {}", e.call,
-                e.leg == sip::Leg::customer ? "customer" : "agent", sip::to_string(e.kind),
-                e.status, e.reason);
+  log::debug("call {}: {} leg {} {} {}", e.call, e.leg == sip::Leg::customer ? "customer" : "agent",
+             sip::to_string(e.kind), e.status, e.reason);
   if (e.kind == sip::LegEventKind::inbound_arrived) return on_inbound_arrived(e);
   auto it = calls_.find(e.call);
   if (it == calls_.end()) return;
@@ -216,7 +215,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
         feed(policy::OutboundFailed{id, outcome_of(e.failure), e.trunk_fault});
         calls_.erase(id);
       } else {
-        spdlog::info("call {}: agent {} did not take it ({} {})", id, c.agent, e.status, e.reason);
+        log::info("call {}: agent {} did not take it ({} {})", id, c.agent, e.status, e.reason);
         desktops_.send(c.agent, desk::encode_call_event("call_withdrawn", call_key(id)));
         c.agent.clear();
         feed(policy::AgentLegFailed{id});
@@ -224,7 +223,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
       break;
     case K::ended: {
       if (e.reason.find("unreachable") != std::string::npos) {
-        spdlog::warn("call {}: {} (no answer to the keepalive); call ended", id, e.reason);
+        log::warn("call {}: {} (no answer to the keepalive); call ended", id, e.reason);
       }
       if (!c.agent.empty()) {
         desktops_.send(c.agent,
@@ -242,8 +241,8 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
         // The agent's desk closed during the call and did not come back: no result will come,
         // and the attempt must not stay open until the next start's reconciliation. (A desk
         // back in time may still register it until the agent is ready again.)
-        spdlog::warn("call {}: agent {} was logged out when it ended; recorded without a result",
-                     id, agent);
+        log::warn("call {}: agent {} was logged out when it ended; recorded without a result", id,
+                  agent);
         finish_wrap_up(agent, "no_disposition");
       }
       break;

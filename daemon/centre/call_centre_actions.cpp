@@ -1,7 +1,7 @@
 // The call centre carrying out the core's actions: claims from the target lists, the store's
 // word before each INVITE, originate, connect an agent, withdraw an offer, abandon, overflow,
 // and every attempt's outcome written back.
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include "daemon/centre/call_centre.hpp"
 #include "desk/agent_protocol.hpp"
@@ -65,10 +65,10 @@ void CallCentre::execute(const policy::Action& action) {
         } else if constexpr (std::is_same_v<T, policy::WithdrawOffer>) {
           execute_withdraw_offer(a);
         } else if constexpr (std::is_same_v<T, policy::GateChanged>) {
-          spdlog::info("group {}: dialling {} (idle level {:.2f})", a.group, a.open ? "on" : "off",
-                       a.level);
+          log::info("group {}: dialling {} (idle level {:.2f})", a.group, a.open ? "on" : "off",
+                    a.level);
         } else if constexpr (std::is_same_v<T, policy::Rejected>) {
-          spdlog::warn("core refused {}: {}", a.what, a.why);
+          log::warn("core refused {}: {}", a.what, a.why);
         }
       },
       action);
@@ -80,7 +80,7 @@ void CallCentre::claim(const std::string& campaign, int count) {
       lifetime_.guard([this, campaign](std::error_code ec, std::vector<queue::ClaimedTarget> got) {
         if (ec) {
           ++totals_.store_errors;
-          spdlog::warn("targets: claim for {} failed: {}", campaign, ec.message());
+          log::warn("targets: claim for {} failed: {}", campaign, ec.message());
           return feed(policy::ClaimFailed{campaign});
         }
         policy::TargetsClaimed claimed{campaign, {}};
@@ -90,7 +90,7 @@ void CallCentre::claim(const std::string& campaign, int count) {
           if (auto why = guard.refusal(t.target.number, queue::number_type(t.target.number))) {
             // Never dialled: the attempt is closed as blocked, for good.
             ++totals_.numbers_blocked;
-            spdlog::warn("targets: {} of {} not dialled: {}", t.target.number, campaign, *why);
+            log::warn("targets: {} of {} not dialled: {}", t.target.number, campaign, *why);
             ActiveCall blocked;
             blocked.campaign = campaign;
             blocked.target = std::move(t);
@@ -110,8 +110,8 @@ void CallCentre::execute_originate(const policy::Originate& a) {
   auto it = claimed.find(a.target.id);
   const config::CampaignConfig* campaign = config_.campaign(a.campaign);
   if (it == claimed.end() || campaign == nullptr) {
-    spdlog::error("call {}: target {} of {} was not claimed; not dialled", a.call, a.target.id,
-                  a.campaign);
+    log::error("call {}: target {} of {} was not claimed; not dialled", a.call, a.target.id,
+               a.campaign);
     pending_.push_back(policy::OutboundFailed{a.call, policy::DialOutcome::failed});
     return;
   }
@@ -149,19 +149,19 @@ void CallCentre::on_confirmed(sip::OriginateRequest request, std::error_code ec,
   if (fenced) {
     // Not dialled: the store refuses this node's hand-back too, the new active reconciles it.
     ++totals_.fenced_invites;
-    spdlog::warn("call {}: {} not dialled: this node's lease may have run out", request.call,
-                 c.target->target.number);
+    log::warn("call {}: {} not dialled: this node's lease may have run out", request.call,
+              c.target->target.number);
     targets_.release(c.campaign, *c.target, now_ms());
   } else if (ec) {
     // Unconfirmed is undialled: handed back (the probe stops new dials while Redis is away).
     ++totals_.store_errors;
-    spdlog::warn("call {}: {} not confirmed ({}); not dialled", request.call,
-                 c.target->target.number, ec.message());
+    log::warn("call {}: {} not confirmed ({}); not dialled", request.call, c.target->target.number,
+              ec.message());
     targets_.release(c.campaign, *c.target, now_ms());
   } else {
     ++totals_.withdrawn_at_invite;
-    spdlog::info("call {}: {} of {} not dialled: {} ({})", request.call, c.target->target.number,
-                 c.campaign, verdict.verdict, verdict.detail);
+    log::info("call {}: {} of {} not dialled: {} ({})", request.call, c.target->target.number,
+              c.campaign, verdict.verdict, verdict.detail);
   }
   const sip::CallId id = request.call;
   calls_.erase(it);
@@ -171,8 +171,7 @@ void CallCentre::on_confirmed(sip::OriginateRequest request, std::error_code ec,
 void CallCentre::execute_withdraw_offer(const policy::WithdrawOffer& a) {
   auto it = calls_.find(a.call);
   if (it == calls_.end()) return;
-  spdlog::info("call {}: agent {}'s phone did not answer in time; offer withdrawn", a.call,
-               a.agent);
+  log::info("call {}: agent {}'s phone did not answer in time; offer withdrawn", a.call, a.agent);
   sip_.cancel_agent(a.call);
   desktops_.send(a.agent, desk::encode_call_event("call_withdrawn", call_key(a.call), "timeout"));
   if (it->second.agent == a.agent) it->second.agent.clear();
@@ -238,7 +237,7 @@ void CallCentre::finish_attempt(ActiveCall& call, policy::DialOutcome outcome,
   targets_.finish(fa, now_ms(), lifetime_.guard([this, id = call.id](std::error_code ec) {
     if (!ec) return;
     ++totals_.store_errors;
-    spdlog::error("call {}: outcome not stored: {}", id, ec.message());
+    log::error("call {}: outcome not stored: {}", id, ec.message());
   }));
 }
 

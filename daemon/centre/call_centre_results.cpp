@@ -1,7 +1,7 @@
 // The call centre's results: a disposition and questionnaire checked and stored (acknowledged only
 // once Redis has it, kept and retried when it cannot), then the attempt's outcome, DNC entries,
 // points for a sale and the recommendations an agent asks for.
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include "daemon/centre/call_centre.hpp"
 #include "desk/agent_protocol.hpp"
@@ -70,8 +70,8 @@ void CallCentre::store_submission(const std::string& agent, const ActiveCall& ca
         const bool in_wrap_up = held != wrap_up_.end() && call_key(held->second.id) == m.call;
         if (ec) {
           ++totals_.store_errors;
-          spdlog::error("results: {} of call {} not stored ({}); kept for a retry", agent, m.call,
-                        ec.message());
+          log::error("results: {} of call {} not stored ({}); kept for a retry", agent, m.call,
+                     ec.message());
           unstored_.push_back({agent, in_wrap_up ? held->second : call, m, list, fields});
           if (in_wrap_up) {
             wrap_up_.erase(held);
@@ -153,8 +153,8 @@ std::vector<desk::FieldError> CallCentre::submit_after_failover(const std::strin
           return;
         }
         ++totals_.results_stored;
-        spdlog::info("results: {} registered {} for {} (attempt {} of a failed node)", agent,
-                     m.disposition, m.number, m.attempt);
+        log::info("results: {} registered {} for {} (attempt {} of a failed node)", agent,
+                  m.disposition, m.number, m.attempt);
         if (m.disposition == "do_not_call") {
           const auto* c = config_.campaign(m.campaign);
           const std::string list = c != nullptr && c->dnc_campaign_only ? m.campaign : "";

@@ -1,5 +1,5 @@
 // CallCentre: what supervisors change live, and the campaign governor. Every change is audited.
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include <cstdio>
 
@@ -172,7 +172,7 @@ void CallCentre::govern(const std::string& campaign, const std::string& disposit
   }
   sync_campaign(campaign);
   standing_changed(campaign);
-  spdlog::warn("governor: campaign {} {}: {}", campaign, policy::to_string(d.verdict), g.rule);
+  log::warn("governor: campaign {} {}: {}", campaign, policy::to_string(d.verdict), g.rule);
   audit("governor", "campaign " + campaign, before, run_text(campaign), g.rule);
 }
 

@@ -1,7 +1,7 @@
 #include "daemon/centre/call_service.hpp"
 
-#include <spdlog/spdlog.h>
 #include <unistd.h>
+#include "log/log.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -48,12 +48,12 @@ std::string instance_name(const config::NodeConfig& node) {
 sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg) {
   sip::GatewayOptions o = sip::GatewayOptions::from_config(cfg.sip);
   if (o.debug_drop_permille > 0) {
-    spdlog::warn(
+    log::warn(
         "sip: dropping {} of every 1000 datagrams received (sip.debug_drop_permille: a "
         "fault test setting)",
         o.debug_drop_permille);
   }
-  o.log = [](std::string_view line) { spdlog::warn("sofia: {}", line); };
+  o.log = [](std::string_view line) { log::warn("sofia: {}", line); };
   return o;
 }
 
@@ -128,7 +128,7 @@ class CallService::Impl {
       store_.write_fenced({"ZINCRBY", "points:" + month, std::to_string(points), agent},
                           [agent](queue::RedisReply r) {
                             if (!r.ok())
-                              spdlog::error("points: {} not stored: {}", agent, r.error.message());
+                              log::error("points: {} not stored: {}", agent, r.error.message());
                           });
     });
     centre_->observe_agent_states([this](const policy::AgentStateChanged& change) {
@@ -140,7 +140,7 @@ class CallService::Impl {
     sip_error_ = gateway_.start();
     if (!sip_error_.empty()) return sip_error_;
     sip_running_ = true;
-    spdlog::info("sip: listening on {}", gateway_options(config_).bind_url);
+    log::info("sip: listening on {}", gateway_options(config_).bind_url);
     // No call is placed before the attempts a previous run left open are in review: the core
     // treats the store as not ready until then (a claim's fresh lease must never be swept).
     // And no node reconciles or imports before it holds the centre's lease: a second blendd on
@@ -190,8 +190,8 @@ class CallService::Impl {
   // reach Redis keeps its desks and inbound calls: no other node is known to be active, and
   // with one node that is the Redis outage of decision 54, not a failover.)
   void on_other_holder(const std::string& node, const std::string& url) {
-    spdlog::info("node: the active node is {} ({}); desks and new calls are refused here", node,
-                 url.empty() ? "no URL given" : url);
+    log::info("node: the active node is {} ({}); desks and new calls are refused here", node,
+              url.empty() ? "no URL given" : url);
     saw_other_holder_ = true;
     gateway_.set_accepting(false);
     hub_.set_active(false);
@@ -205,8 +205,7 @@ class CallService::Impl {
       if (!ok) return;  // the probe tries again
       reconciled_ = true;
       reconciled_epoch_ = store_epoch_;
-      if (n > 0)
-        spdlog::warn("targets: {} attempt(s) left open by a previous run sent to review", n);
+      if (n > 0) log::warn("targets: {} attempt(s) left open by a previous run sent to review", n);
     }));
   }
 
@@ -262,7 +261,7 @@ class CallService::Impl {
     const auto now = std::chrono::steady_clock::now();
     if (f.short_waits == short_waits_logged_ || now - short_wait_warned_ < std::chrono::seconds(10))
       return;
-    spdlog::warn(
+    log::warn(
         "store: {} write(s) reached fewer than {} replica(s) in time ({} in all): they stand on "
         "the master only",
         f.short_waits - short_waits_logged_, wait->replicas(), f.short_waits);
@@ -345,14 +344,14 @@ class CallService::Impl {
       live_.load(lifetime_.guard([this, done](bool ok, LiveStateStore::Loaded loaded) {
         if (!centre_) return;
         if (ok) {
-          for (const auto& p : loaded.problems) spdlog::error("state: not restored: {}", p);
+          for (const auto& p : loaded.problems) log::error("state: not restored: {}", p);
           for (const auto& [c, s] : loaded.standings) centre_->restore_standing(c, s);
           for (const auto& [g, o] : loaded.overrides) centre_->restore_override(g, o);
           if (!loaded.standings.empty() || !loaded.overrides.empty())
-            spdlog::info("state: {} campaign standing(s) and {} override(s) restored",
-                         loaded.standings.size(), loaded.overrides.size());
+            log::info("state: {} campaign standing(s) and {} override(s) restored",
+                      loaded.standings.size(), loaded.overrides.size());
         }
-        if (!ok) spdlog::info("state: campaign states not restored yet (the store did not answer)");
+        if (!ok) log::info("state: campaign states not restored yet (the store did not answer)");
         done(ok);
       }));
     });
@@ -362,8 +361,8 @@ class CallService::Impl {
                      lifetime_.guard([this, done](queue::RedisReply r) {
                        if (!centre_) return;
                        if (!r.ok()) {
-                         spdlog::info("state: points not restored yet: {} {}", r.error.message(),
-                                      r.value.str);
+                         log::info("state: points not restored yet: {} {}", r.error.message(),
+                                   r.value.str);
                          return done(false);
                        }
                        const auto& e = r.value.elements;
@@ -385,7 +384,7 @@ class CallService::Impl {
         store_, o, [path] { return std::make_unique<std::ifstream>(path, std::ios::binary); });
     // No self-capture: its Redis replies keep it alive, and a stop mid-import must not leak it.
     importer->start([path, campaign = c.id](const queue::ImportReport& report) {
-      spdlog::info("targets: {} from {}: {}", campaign, path, report.summary());
+      log::info("targets: {} from {}: {}", campaign, path, report.summary());
     });
   }
 

@@ -1,6 +1,6 @@
 #include "daemon/centre/core_settings_from_config.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include <cmath>
 
@@ -29,7 +29,7 @@ policy::TrunkBreakerSettings trunk_breaker_from(const config::TrunkConfig& t) {
 policy::TimeZone centre_zone(const config::BlenddConfig& cfg) {
   std::string reason;
   if (auto zone = config::load_zone(cfg.time_zone, reason)) return *zone;
-  spdlog::error("time zone {}: {}; schedules use UTC", cfg.time_zone, reason);
+  log::error("time zone {}: {}; schedules use UTC", cfg.time_zone, reason);
   return policy::TimeZone();
 }
 

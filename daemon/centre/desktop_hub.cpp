@@ -1,6 +1,6 @@
 #include "daemon/centre/desktop_hub.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include "daemon/centre/token_hash.hpp"
 #include "desk/agent_protocol.hpp"
@@ -37,7 +37,7 @@ void DesktopHub::update(const config::BlenddConfig& cfg) {
     }
   }
   for (const auto& [agent, ws] : revoked) {
-    spdlog::warn("desktop: agent {}'s token was revoked; closing the desk", agent);
+    log::warn("desktop: agent {}'s token was revoked; closing the desk", agent);
     ws->send(desk::encode_error("revoked", "this agent's token was revoked; log in again"));
     ws->close(kRevoked, "token revoked");
   }
@@ -96,7 +96,7 @@ void DesktopHub::login(const WebSocketPtr& ws, const std::string& agent, const s
   auto hash = token_hashes_.find(agent);
   if (centre_ == nullptr || !centre_->knows_agent(agent) || hash == token_hashes_.end() ||
       !token_matches(token, hash->second)) {
-    spdlog::warn("desktop: failed login for agent '{}'", agent);
+    log::warn("desktop: failed login for agent '{}'", agent);
     ws->send(desk::encode_error("login_failed", "unknown agent or wrong token"));
     ws->close(kLoginFailed, "login failed");
     return;
@@ -114,7 +114,7 @@ void DesktopHub::login(const WebSocketPtr& ws, const std::string& agent, const s
   }
   agent_of_[ws->id()] = agent;
   by_agent_[agent] = ws;
-  spdlog::info("desktop: agent {} logged in", agent);
+  log::info("desktop: agent {} logged in", agent);
   ws->send(desk::encode_welcome(agent, centre_->agent_group(agent), nodes_));
   centre_->agent_login(agent);
 }
@@ -169,7 +169,7 @@ void DesktopHub::on_close(const WebSocketPtr& ws) {
   by_agent_.erase(current);
   // A desk that vanished cannot take calls: the agent is logged out (a call in progress goes on
   // over SIP; its result can be registered after logging in again, until wrap-up runs out).
-  spdlog::info("desktop: agent {} disconnected; logged out", agent);
+  log::info("desktop: agent {} disconnected; logged out", agent);
   if (centre_ != nullptr) centre_->agent_logout(agent);
 }
 

@@ -1,6 +1,6 @@
 #include "daemon/centre/history_store.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -134,8 +134,8 @@ void HistoryStore::send(std::shared_ptr<Batch> batch) {
         }
         if (r.error == queue::make_error_code(RedisErrc::fenced)) ++*fenced;
         if (!r.ok() && r.error != queue::make_error_code(RedisErrc::fenced)) {
-          spdlog::error("history: a batch could not be stored ({}); its counts are lost",
-                        r.error.message());
+          log::error("history: a batch could not be stored ({}); its counts are lost",
+                     r.error.message());
         }
         unanswered->reset();
       });

@@ -1,6 +1,6 @@
 #include "daemon/centre/live_state_store.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include "queue/redis_client.hpp"
 
@@ -54,14 +54,14 @@ void LiveStateStore::write(Write w) {
                                       : std::vector<std::string>{"HDEL", w.key, w.field};
   auto done = [pending = unwritten_, slot, value = w.value](queue::RedisReply r) {
     if (r.error == queue::RedisErrc::fenced) {
-      spdlog::warn("state: {} dropped: this node no longer holds the lease",
-                   slot.substr(slot.find('\n') + 1));
+      log::warn("state: {} dropped: this node no longer holds the lease",
+                slot.substr(slot.find('\n') + 1));
       pending->erase(slot);
       return;
     }
     if (!r.ok()) {
-      spdlog::warn("state: {} not stored yet: {}", slot.substr(slot.find('\n') + 1),
-                   r.error.message());
+      log::warn("state: {} not stored yet: {}", slot.substr(slot.find('\n') + 1),
+                r.error.message());
       return;
     }
     // Only if no newer value came meanwhile (that one has its own write in flight).

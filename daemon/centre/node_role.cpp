@@ -1,6 +1,6 @@
 #include "daemon/centre/node_role.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 namespace blendd::daemon {
 
@@ -34,7 +34,7 @@ void NodeRole::stop() {
   timer_.cancel();
   if (!leader_.may_act(now())) return;
   lease_.release([node = lease_.node()](std::error_code ec) {
-    if (ec) spdlog::warn("node: lease of {} not handed back: {}", node, ec.message());
+    if (ec) log::warn("node: lease of {} not handed back: {}", node, ec.message());
   });
 }
 
@@ -67,8 +67,7 @@ void NodeRole::step() {
         leader_.unanswered(now());
       } else {
         if (!a.granted && was_active_) {
-          spdlog::warn("node: lease taken over by {} (epoch {}); this node stops", a.holder,
-                       a.epoch);
+          log::warn("node: lease taken over by {} (epoch {}); this node stops", a.holder, a.epoch);
         }
         leader_.answered(a, now());
         if (a.granted) {
@@ -86,9 +85,9 @@ void NodeRole::step() {
   if (active_now != was_active_) {
     was_active_ = active_now;
     if (active_now) {
-      spdlog::info("node: {} is the active node (epoch {})", lease_.node(), leader_.epoch());
+      log::info("node: {} is the active node (epoch {})", lease_.node(), leader_.epoch());
     } else {
-      spdlog::warn("node: {} is a standby now (its lease may have run out)", lease_.node());
+      log::warn("node: {} is a standby now (its lease may have run out)", lease_.node());
     }
     if (changed_) changed_(active_now, leader_.epoch());
   }

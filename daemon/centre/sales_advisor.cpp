@@ -1,6 +1,6 @@
 #include "daemon/centre/sales_advisor.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include <cstdio>
 
@@ -14,7 +14,7 @@ policy::TimeZone centre_zone(const std::string& name) {
   std::string reason;
   auto zone = config::load_zone(name, reason);
   if (!zone) {
-    spdlog::warn("points: time zone '{}' unusable ({}); months are counted in UTC", name, reason);
+    log::warn("points: time zone '{}' unusable ({}); months are counted in UTC", name, reason);
     return policy::TimeZone::fixed("UTC", 0);
   }
   return *zone;

@@ -1,6 +1,6 @@
 #include "daemon/centre/target_feed.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include <limits>
 
@@ -12,7 +12,7 @@ TargetFeed::TargetFeed(queue::TargetStore& store,
                        const std::vector<config::CampaignConfig>& campaigns)
     : store_(store),
       zones_("/usr/share/zoneinfo", [](const std::string& zone, const std::string& reason) {
-        spdlog::warn("targets: time zone '{}' unusable: {}", zone, reason);
+        log::warn("targets: time zone '{}' unusable: {}", zone, reason);
       }) {
   update_campaigns(campaigns);
 }
@@ -99,8 +99,7 @@ void TargetFeed::withdraw(const std::string& campaign, const queue::ClaimedTarge
                           const std::string& reason, std::int64_t now_ms) {
   write({campaign, claimed.attempt_id, "withdrawn", std::nullopt, reason, now_ms, ""},
         [campaign](std::error_code ec) {
-          if (ec)
-            spdlog::warn("targets: withdrawal in {} not stored yet: {}", campaign, ec.message());
+          if (ec) log::warn("targets: withdrawal in {} not stored yet: {}", campaign, ec.message());
         });
 }
 
@@ -108,7 +107,7 @@ void TargetFeed::release(const std::string& campaign, const queue::ClaimedTarget
                          std::int64_t now_ms) {
   write({campaign, claimed.attempt_id, "released", now_ms, "", now_ms, ""},
         [campaign](std::error_code ec) {
-          if (ec) spdlog::warn("targets: release in {} not stored yet: {}", campaign, ec.message());
+          if (ec) log::warn("targets: release in {} not stored yet: {}", campaign, ec.message());
         });
 }
 
@@ -127,8 +126,7 @@ void TargetFeed::store_late_result(const std::string& campaign, const std::strin
 
 void TargetFeed::add_dnc(const std::string& campaign, const std::string& number) {
   store_.dnc_add(campaign, number, [campaign, number](std::error_code ec) {
-    if (ec)
-      spdlog::error("targets: DNC add of {} to {} failed: {}", number, campaign, ec.message());
+    if (ec) log::error("targets: DNC add of {} to {} failed: {}", number, campaign, ec.message());
   });
 }
 
@@ -146,7 +144,7 @@ void TargetFeed::reconcile_all(std::int64_t now_ms, std::function<void(bool, std
                          std::error_code ec, std::vector<std::pair<std::string, std::string>> ids) {
                        if (ec) {
                          progress->ok = false;
-                         spdlog::warn("targets: reconciling {} failed: {}", campaign, ec.message());
+                         log::warn("targets: reconciling {} failed: {}", campaign, ec.message());
                        }
                        progress->total += ids.size();
                        if (--progress->remaining == 0) done(progress->ok, progress->total);

@@ -11,7 +11,7 @@
 
 #include "daemon/http/websocket_session.hpp"
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 namespace blendd::daemon {
 
@@ -146,7 +146,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     } catch (const std::exception& e) {
       // The last resort: a handler's bug answers this request 500, it does not end blendd.
       ++handler_exceptions;
-      spdlog::error("http: {} {} failed: {}", value.method, value.target.substr(0, 200), e.what());
+      log::error("http: {} {} failed: {}", value.method, value.target.substr(0, 200), e.what());
       write(json_error(500, "internal", "the request could not be handled; it is logged"), false,
             version);
     }

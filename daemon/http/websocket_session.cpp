@@ -11,7 +11,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <deque>
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 namespace blendd::daemon {
 
@@ -98,8 +98,8 @@ class WebSocketSession : public WebSocketConnection,
         } catch (const std::exception& e) {
           // The last resort: a handler's bug closes this session (1011), never blendd.
           ++handler_exceptions;
-          spdlog::error("websocket: session {}: a message could not be handled: {}", self->id_,
-                        e.what());
+          log::error("websocket: session {}: a message could not be handled: {}", self->id_,
+                     e.what());
           self->close(static_cast<std::uint16_t>(websocket::close_code::internal_error),
                       "internal error");
         }

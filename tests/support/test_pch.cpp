@@ -1,0 +1,1 @@
+// The target that owns the tests' precompiled header (support/test_pch.hpp).
