@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <ctime>
+#include <filesystem>
 #include <sstream>
 
 #include "desk/agent_bot.hpp"
@@ -159,6 +160,17 @@ TEST(Reports, TheHistoryAddsUpToWhatTheLiveFiguresCounted) {
   std::tie(code, out) = blendctl(run, {"report", "products", "--from", "someday"});
   EXPECT_EQ(code, 1) << out;
   EXPECT_NE(out.find("from"), std::string::npos) << out;
+
+  // The dashboard draws the live charts and each report with these data (headless Chromium;
+  // screenshots in tests/artifacts/). The desks are gone: the agents' chart shows them logged out.
+  std::filesystem::create_directories(ARTIFACT_DIR);
+  test::ChildProcess browser(
+      {"node", BLENDD_SOURCE_DIR "/tests/browser/reports.mjs", run.url() + "/dashboard/",
+       Centre::kViewer, date(-1), date(2), ARTIFACT_DIR},
+      run.dir().file("browser.log"));
+  ASSERT_EQ(browser.wait(90s), 0) << browser.log();
+  for (const char* kind : {"intervals", "agents", "campaigns", "products"})
+    EXPECT_TRUE(std::filesystem::exists(std::string(ARTIFACT_DIR) + "/report_" + kind + ".png"));
 }
 
 TEST(Reports, BadRangesAndQueriesAreRefusedNamingTheField) {

@@ -1,12 +1,18 @@
-// blendd supervisor dashboard: live figures over /supervisor/ws (one message a second), the idle
-// level of each group against its thresholds over the last hour (canvas), agents by state,
-// campaigns, governor actions and changes; threshold controls call the REST API.
+// blendd supervisor dashboard, live tab: figures over /supervisor/ws (one message a second); per
+// group the idle level against its thresholds and inbound waiting over the last hour, agents by
+// state, today's service level and outbound connects per interval (the history); campaigns with
+// their abandon rate against the cap; governor actions and changes. Threshold controls call the
+// REST API. Charts: charts.js over Chart.js. The reports and advisor tabs: reports.js, advisor.js.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
 const HOUR_MS = 3600 * 1000;
-const history = new Map();  // group id -> [{t, level, start, stop}]
+const history = new Map();  // group id -> [{t, level, start, stop, waiting, states, connected}]
+const dayRefreshed = new Map();  // group id -> when today's intervals were last read
+let caps = new Map();  // campaign id -> abandon cap
+let lastDrawn = 0;
 let token = '';
+let groupIds = [];
 let nodes = [];  // every node's URL, from the figures: where to look when this one is gone
 let auditTimer = null;
 
@@ -70,7 +76,15 @@ function connect() {
     setTimeout(findNode, 1000);
   };
   refreshAudit();
+  refreshCaps();
   if (!auditTimer) auditTimer = setInterval(refreshAudit, 5000);
+}
+
+async function refreshCaps() {
+  try {
+    const data = await api('GET', '/api/v1/campaigns');
+    caps = new Map(data.campaigns.map((c) => [c.id, c.abandon_cap]));
+  } catch { /* drawn without the cap line */ }
 }
 
 async function api(method, path, body) {
@@ -128,9 +142,16 @@ function render(f) {
     if (!agentsByGroup.has(a.group)) agentsByGroup.set(a.group, []);
     agentsByGroup.get(a.group).push(a);
   }
+  groupIds = f.groups.map((g) => g.id);
+  const draw = now - lastDrawn >= 2000;
+  if (draw) lastDrawn = now;
   for (const g of f.groups) {
     const points = history.get(g.id) || [];
-    points.push({ t: now, level: g.smoothed_idle_level, start: g.start_threshold, stop: g.stop_threshold });
+    const states = {};
+    for (const a of agentsByGroup.get(g.id) || []) states[a.state] = (states[a.state] || 0) + 1;
+    points.push({ t: now, level: g.smoothed_idle_level, start: g.start_threshold,
+                  stop: g.stop_threshold, waiting: g.inbound_waiting, states,
+                  connected: g.outbound_connected });
     while (points.length && points[0].t < now - HOUR_MS) points.shift();
     history.set(g.id, points);
     const panel = groupPanel(g.id);
@@ -153,8 +174,15 @@ function render(f) {
       text(d, `${a.id} ${a.state.replace('on_', '')}`);
       return d;
     }));
-    draw(panel.querySelector('canvas'), points, now);
+    const minuteAgo = points.find((p) => p.t >= now - 60000) || points[0];
+    text(panel.querySelector('.connects-min'), points.at(-1).connected - minuteAgo.connected);
+    if (draw) drawLive(panel, points);
+    if (now - (dayRefreshed.get(g.id) || 0) > 60000) {
+      dayRefreshed.set(g.id, now);
+      refreshDay(g.id, panel);
+    }
   }
+  if (draw) drawAbandons(f.campaigns);
   const body = $('campaigns').querySelector('tbody');
   body.replaceChildren(...f.campaigns.map((c) => {
     const tr = document.createElement('tr');
@@ -185,32 +213,54 @@ function render(f) {
   }));
 }
 
-// The last hour: idle level (blue) against start (green, dashed) and stop (red, dashed).
-function draw(canvas, points, now) {
-  const ctx = canvas.getContext('2d');
-  const w = canvas.width, h = canvas.height, pad = 28;
-  ctx.clearRect(0, 0, w, h);
-  ctx.font = '11px system-ui'; ctx.fillStyle = '#6b7588'; ctx.strokeStyle = '#d8dde6';
-  for (const v of [0, 0.25, 0.5, 0.75, 1]) {
-    const y = h - pad - v * (h - 2 * pad);
-    ctx.beginPath(); ctx.moveTo(pad, y); ctx.lineTo(w - 8, y); ctx.stroke();
-    ctx.fillText(v.toFixed(2), 2, y + 4);
-  }
-  ctx.fillText('-60 min', pad, h - 8); ctx.fillText('now', w - 30, h - 8);
-  const x = (t) => pad + (w - pad - 8) * (1 - (now - t) / HOUR_MS);
-  const y = (v) => h - pad - v * (h - 2 * pad);
-  const line = (key, color, dash) => {
-    if (!points.length) return;
-    ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.setLineDash(dash);
-    ctx.beginPath();
-    points.forEach((p, i) => (i ? ctx.lineTo(x(p.t), y(p[key])) : ctx.moveTo(x(p.t), y(p[key]))));
-    if (points.length === 1) ctx.lineTo(x(now) + 2, y(points[0][key]));
-    ctx.stroke();
-    ctx.setLineDash([]); ctx.lineWidth = 1;
-  };
-  line('start', '#2e8b57', [6, 4]);
-  line('stop', '#b23b3b', [6, 4]);
-  line('level', '#2457c5', []);
+// The last hour: idle level against start and stop (0..1), inbound waiting on the right axis.
+function drawLive(panel, points) {
+  const labels = points.map((p) => clockLabel(p.t));
+  drawChart(panel.querySelector('.level-chart'), 'line', labels, [
+    { label: 'idle level', data: points.map((p) => p.level), color: COLORS.level },
+    { label: 'start', data: points.map((p) => p.start), color: COLORS.start, dash: [6, 4], stepped: true },
+    { label: 'stop', data: points.map((p) => p.stop), color: COLORS.stop, dash: [6, 4], stepped: true },
+    { label: 'inbound waiting', data: points.map((p) => p.waiting), color: COLORS.waiting, axis: 'y2', stepped: true },
+  ], { title: 'Idle level and inbound waiting, last hour', yMax: 1, y2: 'callers' });
+  const states = ['idle', 'on_inbound', 'on_outbound', 'reserved', 'wrap_up', 'not_ready', 'logged_out'];
+  drawChart(panel.querySelector('.states-chart'), 'line', labels, states.map((st) => ({
+    label: st.replace('_', ' '), data: points.map((p) => p.states[st] || 0),
+    color: COLORS[st] || COLORS.other, fill: true, stack: 'agents', stepped: true,
+  })), { title: 'Agents by state, last hour', stacked: true, y: 'agents' });
+}
+
+// Today per interval, from the history: service level against the target, outbound connects/h.
+async function refreshDay(id, panel) {
+  try {
+    const r = await api('GET', `/api/v1/reports/intervals?group=${encodeURIComponent(id)}`);
+    const now = Date.now();
+    const rows = r.rows.filter((row) => row.logged_in_s || row.offered || row.dials);
+    const labels = rows.map((row) => row.start.slice(11, 16));
+    drawChart(panel.querySelector('.day-chart'), 'bar', labels, [
+      { label: 'service level %', data: rows.map((row) => pct(row.service_level)), color: COLORS.sl, type: 'line' },
+      { label: `target ${pct(r.sl_target.share)}% in ${r.sl_target.within_s} s`,
+        data: rows.map(() => pct(r.sl_target.share)), color: COLORS.target, dash: [6, 4], type: 'line' },
+      { label: 'outbound connects/h', data: rows.map((row) => row.connects_per_hour), color: COLORS.connects, type: 'bar', axis: 'y2' },
+    ], { title: `Today by interval (${r.zone})`, yMax: 100, y: '%', y2: 'connects/h', points: true });
+    panel.dataset.dayAt = String(now);
+  } catch (x) { /* a viewer without history yet: the next minute tries again */ }
+}
+
+// Each campaign's abandon rate over the last 24 h against its cap.
+function drawAbandons(campaigns) {
+  drawChart($('abandon-chart'), 'bar', campaigns.map((c) => c.id), [
+    { label: 'abandon rate 24 h %', data: campaigns.map((c) => pct(c.abandon_rate_24h)), color: COLORS.abandon, type: 'bar' },
+    { label: 'cap %', data: campaigns.map((c) => pct(caps.get(c.id))), color: COLORS.target, type: 'bar' },
+  ], { title: 'Abandon rate against the cap', y: '%' });
+}
+
+// Tabs: the live figures keep flowing while another tab is shown.
+for (const b of document.querySelectorAll('nav .tab')) {
+  b.addEventListener('click', () => {
+    for (const t of document.querySelectorAll('nav .tab')) t.classList.toggle('on', t === b);
+    for (const page of document.querySelectorAll('.tab-page')) page.hidden = page.id !== `tab-${b.dataset.tab}`;
+    document.dispatchEvent(new CustomEvent('tab-shown', { detail: b.dataset.tab }));
+  });
 }
 
 $('token-form').addEventListener('submit', (e) => {
