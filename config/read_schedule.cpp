@@ -78,6 +78,10 @@ std::vector<policy::SchedulePeriod> read_schedule(const YAML::Node& node, const 
                  "must not be above start_threshold (hysteresis needs stop <= start)");
     }
     period.thresholds.outbound_allowed = r.boolean("outbound", Need::optional).value_or(true);
+    if (auto reserve = r.integer("reserve_agents", Need::optional, 0, 10000))
+      period.reserve_agents = static_cast<int>(*reserve);
+    period.boundary_start_probability =
+        r.number("boundary_start_probability", Need::optional, 0, 1);
     periods.push_back(period);
   }
   return periods;

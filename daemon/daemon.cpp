@@ -3,6 +3,7 @@
 #include "log/log.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -10,8 +11,10 @@
 
 #include "config/config_editor.hpp"
 #include "config/config_loader.hpp"
+#include "daemon/api/advisor_route.hpp"
 #include "daemon/api/api_auth.hpp"
 #include "daemon/api/api_routes.hpp"
+#include "daemon/api/background_jobs.hpp"
 #include "daemon/api/dashboard_feed.hpp"
 #include "daemon/api/figures_route.hpp"
 #include "daemon/api/health_routes.hpp"
@@ -217,6 +220,8 @@ class Daemon::Impl {
       if (target_route(request, *auth.caller, context, respond)) return;
       ReportRouteContext reports{calls_->history(), config_, calls_->centre()};
       if (report_route(request, *auth.caller, reports, respond)) return;
+      AdvisorRouteContext advice{calls_->history(), config_, calls_->centre(), jobs_};
+      if (advisor_route(request, *auth.caller, advice, respond)) return;
     }
     respond(sync_route(request));
   }
@@ -411,6 +416,9 @@ class Daemon::Impl {
   asio::steady_timer watchdog_timer_;
   asio::steady_timer supervise_timer_;
   asio::steady_timer stop_timer_;
+  // The advisor's and the what-if's solves, off the event loop: one worker (two cores: SIP and
+  // the loop keep the other), four jobs at most. Declared after io_: its workers are joined first.
+  BackgroundJobs jobs_{[this](std::function<void()> f) { asio::post(io_, std::move(f)); }, 1, 4};
   std::chrono::steady_clock::time_point started_;
   SystemdNotifier notifier_;
   std::optional<queue::EmbeddedRedis> embedded_;

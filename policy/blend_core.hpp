@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "policy/abandon_guard.hpp"
@@ -169,6 +170,8 @@ class BlendCore {
   void finish_outbound(Call& call, DialOutcome outcome);
   void remove_call(CallId id);
   GateThresholds effective_thresholds(const Group& g) const;
+  // The reserve in force: the schedule period's when it names one, else the group's.
+  std::pair<int, double> effective_reserve(const Group& g) const;
   std::optional<int> pick_campaign(const Group& g, int exposure_after) const;
   bool capped(const Campaign& c) const;  // at its concurrency or dial-rate cap now
   void dial(int c, int preview_agent);

@@ -83,6 +83,15 @@ GateThresholds BlendCore::effective_thresholds(const Group& g) const {
   return g.settings.thresholds;
 }
 
+std::pair<int, double> BlendCore::effective_reserve(const Group& g) const {
+  std::pair<int, double> r{g.settings.reserve_agents, g.settings.boundary_start_probability};
+  if (g.override_ && g.override_->until > now_) return r;
+  if (const SchedulePeriod* p = g.settings.schedule.active(now_)) {
+    if (p->reserve_agents) r = {*p->reserve_agents, p->boundary_start_probability.value_or(1.0)};
+  }
+  return r;
+}
+
 void BlendCore::update_gate(int gi) {
   Group& g = groups_[gi];
   const int logged_in = roster_.logged_in(gi);
@@ -182,13 +191,14 @@ void BlendCore::pace(int gi) {
     return;
   }
   const int idle = roster_.count(gi, AgentState::idle);
-  int available = std::max(0, idle - g.settings.reserve_agents);
-  if (g.settings.boundary_start_probability < 1) {
+  const auto [reserve, boundary_probability] = effective_reserve(g);
+  int available = std::max(0, idle - reserve);
+  if (boundary_probability < 1) {
     // The coin is thrown when a freed agent lands exactly on the boundary; agents above it
     // start outbound regardless, and the boundary decision stands until idle drops below it.
-    const int boundary = g.settings.reserve_agents + 1;
+    const int boundary = reserve + 1;
     if (idle == boundary && g.last_idle < boundary) {
-      g.boundary_start = chooser_.coin(g.settings.boundary_start_probability);
+      g.boundary_start = chooser_.coin(boundary_probability);
     }
     g.last_idle = idle;
     if (!g.boundary_start) available = std::max(0, available - 1);

@@ -233,16 +233,31 @@ BlendingFigures solve_blending_model(const BlendingModelInput& input) {
   return f;
 }
 
-int optimal_reserve(BlendingModelInput input, double sl_target) {
+int optimal_reserve(BlendingModelInput input, double sl_target, int hint) {
   // With every agent reserved the model is M/M/c: if even that misses, no reserve meets it.
   if (erlang_c(input.lambda, input.mu_in, input.agents, input.sl_threshold_s).service_level <
       sl_target) {
     return -1;
   }
+  input.boundary_start_probability = 1;
+  auto meets = [&](int r) {
+    input.reserve = r;
+    return solve_blending_model(input).service_level >= sl_target;
+  };
+  if (hint >= 0 && hint <= input.agents) {
+    // A neighbouring slot's optimum is usually within a step or two: walk from it.
+    int r = hint;
+    if (meets(r)) {
+      while (r > 0 && meets(r - 1)) --r;
+    } else {
+      while (r < input.agents && !meets(++r)) {
+      }
+    }
+    return r;
+  }
   // The service level rises with the reserve: binary search for the smallest that meets it.
   int lo = 0;
   int hi = input.agents;
-  input.boundary_start_probability = 1;
   while (lo < hi) {
     input.reserve = (lo + hi) / 2;
     if (solve_blending_model(input).service_level >= sl_target) {
@@ -254,8 +269,9 @@ int optimal_reserve(BlendingModelInput input, double sl_target) {
   return lo;
 }
 
-BlendingFigures randomised_optimum(BlendingModelInput input, double sl_target) {
-  const int r = optimal_reserve(input, sl_target);
+BlendingFigures randomised_optimum(BlendingModelInput input, double sl_target, int hint,
+                                   double sl_tolerance) {
+  const int r = optimal_reserve(input, sl_target, hint);
   input.reserve = std::max(r, 0);
   input.boundary_start_probability = 1;
   BlendingFigures best = solve_blending_model(input);
@@ -281,7 +297,7 @@ BlendingFigures randomised_optimum(BlendingModelInput input, double sl_target) {
       g_lo = g;
       if (side == -1) g_hi /= 2;
       side = -1;
-      if (g < 1e-9) break;
+      if (g < sl_tolerance) break;
     } else {
       hi = q;
       g_hi = g;

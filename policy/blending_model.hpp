@@ -35,11 +35,14 @@ struct BlendingFigures {
 
 BlendingFigures solve_blending_model(const BlendingModelInput& input);
 
-// Smallest reserve (0..agents) whose service level reaches target; -1 if none does.
-int optimal_reserve(BlendingModelInput input, double sl_target);
+// Smallest reserve (0..agents) whose service level reaches target; -1 if none does. With a
+// hint (e.g. the neighbouring interval's optimum) the search walks from it instead of bisecting.
+int optimal_reserve(BlendingModelInput input, double sl_target, int hint = -1);
 
 // The randomised reserve that meets sl_target exactly (bisection on the boundary probability
-// between the optimal integer reserve and the one below it); returns its figures.
-BlendingFigures randomised_optimum(BlendingModelInput input, double sl_target);
+// between the optimal integer reserve and the one below it), to within sl_tolerance of the
+// target from above; returns its figures.
+BlendingFigures randomised_optimum(BlendingModelInput input, double sl_target, int hint = -1,
+                                   double sl_tolerance = 1e-9);
 
 }  // namespace blendd::policy

@@ -23,6 +23,9 @@ struct SchedulePeriod {
   // Whether the period names its own start / stop threshold; if not, it has the group's.
   bool sets_start = false;
   bool sets_stop = false;
+  // The period's own reserve (e.g. the threshold advisor's per interval); else the group's.
+  std::optional<int> reserve_agents = std::nullopt;
+  std::optional<double> boundary_start_probability = std::nullopt;
 };
 
 class Schedule {

@@ -105,4 +105,11 @@ HttpResponse invalid_fields(const std::string& message,
   return {422, "application/json", desk::json_text(json::object{{"error", std::move(error)}})};
 }
 
+HttpResponse invalid_query(const std::string& field, const std::string& reason) {
+  config::ConfigError e;
+  e.key = field;
+  e.reason = reason;
+  return invalid_fields(field + ": " + reason, {e});
+}
+
 }  // namespace blendd::daemon

@@ -33,5 +33,7 @@ std::string reason_of(const HttpRequest& r, const boost::json::object* body);
 // 422 with every problem as {"field", "reason"} besides the joined message.
 HttpResponse invalid_fields(const std::string& message,
                             const std::vector<config::ConfigError>& errors);
+// 422 for one query parameter: "field: reason".
+HttpResponse invalid_query(const std::string& field, const std::string& reason);
 
 }  // namespace blendd::daemon

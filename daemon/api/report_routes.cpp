@@ -61,13 +61,6 @@ void answer(const HttpResponder& respond, const Request& q, json::object head,
   respond(ok_json(head));
 }
 
-HttpResponse invalid_query(const std::string& field, const std::string& reason) {
-  config::ConfigError e;
-  e.key = field;
-  e.reason = reason;
-  return invalid_fields(field + ": " + reason, {e});
-}
-
 void store_failed(const HttpResponder& respond, std::error_code ec) {
   respond(json_error(503, "store_unavailable", "the history could not be read: " + ec.message()));
 }

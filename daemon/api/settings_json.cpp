@@ -42,6 +42,9 @@ json::value group_json(const config::GroupConfig& g) {
     // Only the thresholds the period sets: the others are the group's (and read back so).
     if (p.sets_start) period["start_threshold"] = p.thresholds.start;
     if (p.sets_stop) period["stop_threshold"] = p.thresholds.stop;
+    if (p.reserve_agents) period["reserve_agents"] = *p.reserve_agents;
+    if (p.boundary_start_probability)
+      period["boundary_start_probability"] = *p.boundary_start_probability;
     schedule.push_back(std::move(period));
   }
   json::array agents;

@@ -137,6 +137,11 @@ json::object group_with_state(const ApiContext& ctx, const config::GroupConfig& 
                           {"stop_threshold", p->thresholds.stop},
                           {"thresholds_from", p->sets_start || p->sets_stop ? "period" : "group"},
                           {"outbound", p->thresholds.outbound_allowed}};
+    if (p->reserve_agents) {
+      period.as_object()["reserve_agents"] = *p->reserve_agents;
+      period.as_object()["boundary_start_probability"] =
+          p->boundary_start_probability.value_or(1.0);
+    }
   }
   o["in_force"] = json::object{{"period", std::move(period)},
                                {"start_threshold", v.start_threshold},

@@ -1,6 +1,7 @@
 // Drives the dashboard's charts in Debian's headless chromium against a blendd that has run real
 // calls: the live charts (idle level and waiting, agents by state, today by interval, abandon
-// rate against the cap), then each report of the reports tab drawn with data, its table filled.
+// rate against the cap), then each report of the reports tab drawn with data, its table filled,
+// then the advisor's curves and its schedule applied from the page (a supervisor's token).
 // Usage: node reports.mjs URL TOKEN FROM TO SCREENSHOT_DIR
 import { drive } from './launch.mjs';
 
@@ -60,7 +61,26 @@ await drive(async (browser, fail) => {
     if (error) throw new Error(`report ${kind}: ${error}`);
     await page.screenshot({ path: `${shots}/report_${kind}.png`, fullPage: true });
   }
+  // The advisor over the same days: both curves drawn, and its schedule applied from the page.
+  await page.click('nav .tab[data-tab="advisor"]');
+  await page.selectOption('#advisor-form select[name=mode]', 'range');
+  await page.fill('#advisor-form input[name=from]', from);
+  await page.fill('#advisor-form input[name=to]', to);
+  await page.click('#advisor-form button[type=submit]');
+  await page.waitForFunction(() => Number(document.getElementById('advisor-form').dataset.shown) > 0 ||
+                             document.getElementById('advisor-error').textContent, null, { timeout: 15000 });
+  const advisorError = await page.textContent('#advisor-error');
+  if (advisorError) throw new Error(`advisor: ${advisorError}`);
+  await expectCharts(page, '#tab-advisor canvas', 2, 'advisor');
+  await page.click('#advisor-apply');
+  await page.waitForFunction(() => /schedule now/.test(document.getElementById('message').textContent) ||
+                             document.getElementById('advisor-error').textContent, null, { timeout: 10000 });
+  const applyError = await page.textContent('#advisor-error');
+  if (applyError) throw new Error(`advisor apply: ${applyError}`);
+  await page.screenshot({ path: `${shots}/advisor.png`, fullPage: true });
+
   // A bad range is refused by blendd and the page says which field.
+  await page.click('nav .tab[data-tab="reports"]');
   await page.fill('#report-form input[name=from]', to);
   await page.fill('#report-form input[name=to]', from);
   await page.click('#report-form button[type=submit]');

@@ -161,16 +161,41 @@ TEST(Reports, TheHistoryAddsUpToWhatTheLiveFiguresCounted) {
   EXPECT_EQ(code, 1) << out;
   EXPECT_NE(out.find("from"), std::string::npos) << out;
 
+  // The threshold advisor on the measured traffic: every staffed slot gets a recommendation
+  // that meets the SL target (or no outbound), and its schedule is taken by the schedule API.
+  const json::value advice = get(run, "/api/v1/groups/sales/advice?" + around_today());
+  int measured = 0;
+  for (const auto& slot : advice.at("slots").as_array()) {
+    if (!slot.at("measured").as_bool()) continue;
+    ++measured;
+    const auto& rec = slot.at("recommended");
+    if (rec.at("outbound").as_bool()) {
+      EXPECT_GE(num(rec, "service_level"), 0.8 - 1e-6) << json::serialize(slot);
+    }
+    EXPECT_GE(num(slot.at("in_force"), "outbound_per_hour"), 0) << json::serialize(slot);
+  }
+  EXPECT_GE(measured, 1) << json::serialize(advice);
+  const auto& periods = advice.at("schedule").at("periods").as_array();
+  ASSERT_GE(periods.size(), 1u) << json::serialize(advice);
+  EXPECT_EQ(periods.at(0).at("label").as_string(), "advisor");
+  auto applied = run.api("PUT", "/api/v1/groups/sales/schedule", Centre::kSupervisor,
+                         json::serialize(advice.at("schedule")));
+  EXPECT_EQ(applied.status, 200) << applied.body;
+  const json::value sales = get(run, "/api/v1/groups/sales");
+  EXPECT_EQ(json::serialize(sales.at("schedule")), json::serialize(periods))
+      << "the advice is the schedule in force, as advised";
+
   // The dashboard draws the live charts and each report with these data (headless Chromium;
   // screenshots in tests/artifacts/). The desks are gone: the agents' chart shows them logged out.
   std::filesystem::create_directories(ARTIFACT_DIR);
   test::ChildProcess browser(
       {"node", BLENDD_SOURCE_DIR "/tests/browser/reports.mjs", run.url() + "/dashboard/",
-       Centre::kViewer, date(-1), date(2), ARTIFACT_DIR},
+       Centre::kSupervisor, date(-1), date(2), ARTIFACT_DIR},
       run.dir().file("browser.log"));
   ASSERT_EQ(browser.wait(90s), 0) << browser.log();
-  for (const char* kind : {"intervals", "agents", "campaigns", "products"})
-    EXPECT_TRUE(std::filesystem::exists(std::string(ARTIFACT_DIR) + "/report_" + kind + ".png"));
+  for (const char* shot :
+       {"report_intervals", "report_agents", "report_campaigns", "report_products", "advisor"})
+    EXPECT_TRUE(std::filesystem::exists(std::string(ARTIFACT_DIR) + "/" + shot + ".png")) << shot;
 }
 
 TEST(Reports, BadRangesAndQueriesAreRefusedNamingTheField) {
@@ -201,6 +226,26 @@ TEST(Reports, BadRangesAndQueriesAreRefusedNamingTheField) {
           << c.query << ": " << r.body;
     }
   }
+  // The advisor's own refusals.
+  const std::vector<Case> advice = {
+      {"nobody/advice", 404, ""},
+      {"sales/advice?weekday=someday", 422, "weekday"},
+      {"sales/advice?weekday=mon&weeks=9", 422, "weeks"},
+      {"sales/advice?from=2026-03-01T10:00&to=2026-03-02", 422, "from"},
+      {"sales/advice?from=2026-01-01&to=2026-03-01", 422, "to"},
+  };
+  for (const auto& c : advice) {
+    auto r = run.api("GET", "/api/v1/groups/" + c.query, Centre::kViewer);
+    EXPECT_EQ(r.status, c.status) << c.query << ": " << r.body;
+    if (!c.field.empty()) {
+      EXPECT_NE(r.body.find("\"field\":\"" + c.field + "\""), std::string::npos)
+          << c.query << ": " << r.body;
+    }
+  }
+  auto mondays = run.api("GET", "/api/v1/groups/sales/advice?weekday=mon&weeks=2", Centre::kViewer);
+  ASSERT_EQ(mondays.status, 200) << mondays.body;
+  EXPECT_EQ(json::parse(mondays.body).at("days").as_array().size(), 2u) << mondays.body;
+  EXPECT_EQ(run.api("GET", "/api/v1/reports/agents", "").status, 401);
   EXPECT_EQ(run.api("POST", "/api/v1/reports/agents", Centre::kAdmin, "{}").status, 405);
   EXPECT_EQ(run.api("GET", "/api/v1/reports/agents", "").status, 401);
   // A year by day is fine (the retention is 400 days), and the blendd still serves.

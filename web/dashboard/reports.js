@@ -44,8 +44,9 @@ function resetCharts(count) {
   return canvases;
 }
 
-function fillTable(rows, highlight) {
-  const table = $('report-table');
+// Also the advisor tab's table (advisor.js).
+function fillTable(rows, highlight, tableId = 'report-table') {
+  const table = $(tableId);
   const columns = rows.length ? Object.keys(rows[0]) : [];
   const head = document.createElement('tr');
   for (const c of columns) { const th = document.createElement('th'); text(th, c); head.append(th); }

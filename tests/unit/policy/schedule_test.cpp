@@ -22,6 +22,18 @@ Schedule berlin_schedule() {
   return Schedule(*zone, {peak, lunch});
 }
 
+// A group whose gate is always open and reacts at once: what the schedule changes shows.
+GroupSettings open_group(Schedule schedule) {
+  GroupSettings g;
+  g.id = "sales";
+  g.thresholds = {0.0, 0.0, true};
+  g.reserve_agents = 0;
+  g.smoothing = Duration::zero();
+  g.min_dwell = Duration::zero();
+  g.schedule = std::move(schedule);
+  return g;
+}
+
 }  // namespace
 
 TEST(Schedule, PicksThePeriodByLocalTime) {
@@ -39,14 +51,7 @@ TEST(Schedule, PicksThePeriodByLocalTime) {
 
 TEST(Schedule, CoreFollowsScheduleAndOverrideTakesPrecedenceUntilItExpires) {
   CoreSettings settings;
-  GroupSettings g;
-  g.id = "sales";
-  g.thresholds = {0.0, 0.0, true};
-  g.reserve_agents = 0;
-  g.smoothing = Duration::zero();
-  g.min_dwell = Duration::zero();
-  g.schedule = berlin_schedule();
-  settings.groups.push_back(g);
+  settings.groups.push_back(open_group(berlin_schedule()));
   settings.agents = {{"a1", "sales"}, {"a2", "sales"}};
   settings.campaigns.push_back(CampaignSettings{"spring", "sales"});
   settings.campaigns.back().buffer_max_age = std::chrono::hours(24);  // not what this examines
@@ -87,4 +92,32 @@ TEST(Schedule, CoreFollowsScheduleAndOverrideTakesPrecedenceUntilItExpires) {
   // When it expires the schedule's "outbound off" is back.
   core.handle(Tick{}, morning + std::chrono::minutes(30));
   EXPECT_FALSE(core.group_view(0, morning + std::chrono::minutes(30)).dialling);
+}
+
+// A period that names its own reserve (the threshold advisor's) keeps that many agents idle while
+// it is in force; outside it the group's reserve is back.
+TEST(Schedule, APeriodsOwnReserveReplacesTheGroupsWhileItIsInForce) {
+  std::string reason;
+  auto zone = config::load_zone("Europe/Berlin", reason);
+  ASSERT_TRUE(zone) << reason;
+  SchedulePeriod advised{"advisor", PeriodKind::busy, 0x7f, 9 * 60, 10 * 60, {0.0, 0.0, true}};
+  advised.reserve_agents = 3;
+  CoreSettings settings;
+  settings.groups.push_back(open_group(Schedule(*zone, {advised})));
+  settings.agents = {{"a1", "sales"}, {"a2", "sales"}, {"a3", "sales"}, {"a4", "sales"}};
+  settings.campaigns.push_back(CampaignSettings{"spring", "sales"});
+  settings.campaigns.back().buffer_max_age = std::chrono::hours(24);
+  auto originates = [](const std::vector<Action>& actions) {
+    int n = 0;
+    for (const auto& a : actions) n += std::holds_alternative<Originate>(a);
+    return n;
+  };
+  auto run = [&](TimePoint t) {
+    BlendCore core(settings);
+    for (const char* a : {"a1", "a2", "a3", "a4"}) core.handle(AgentReady{a}, t);
+    return originates(core.handle(
+        TargetsClaimed{"spring", {{"1", "+1"}, {"2", "+2"}, {"3", "+3"}, {"4", "+4"}}}, t));
+  };
+  EXPECT_EQ(run(utc(2026, 6, 10, 7, 30)), 1) << "09:30 Berlin: 3 of 4 agents kept for inbound";
+  EXPECT_EQ(run(utc(2026, 6, 10, 8, 30)), 4) << "10:30 Berlin: the group's reserve of 0";
 }
