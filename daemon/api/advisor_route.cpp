@@ -119,7 +119,8 @@ json::array advised_schedule(const std::vector<policy::SlotAdvice>& advice, cons
     i = j;
   }
   if (job.weekday) {
-    for (auto& existing : group_json(g).as_object().at("schedule").as_array()) {
+    json::value current = group_json(g);  // held: the loop walks a reference into it
+    for (auto& existing : current.as_object().at("schedule").as_array()) {
       json::array kept;
       for (const auto& d : existing.at("weekdays").as_array())
         if (d.as_string() != kWeekdays[*job.weekday]) kept.push_back(d);

@@ -43,9 +43,10 @@ class TargetStoreTest : public ::testing::Test {
     return c;
   }
 
+  // A liveness bound, not a timing check: generous enough for ASan with another test beside it.
   template <class Pred>
-  void run_until(Pred pred) {
-    const auto deadline = std::chrono::steady_clock::now() + 60s;
+  void run_until(Pred pred, std::chrono::seconds limit = 60s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
     while (!pred() && std::chrono::steady_clock::now() < deadline) {
       io_.run_for(2ms);
       if (io_.stopped()) io_.restart();
@@ -506,7 +507,8 @@ TEST_F(TargetStoreTest, AMillionRowFileImportsCompletely) {
   auto importer = std::make_shared<queue::TargetImporter>(
       *store_, o, [&] { return std::make_unique<std::ifstream>(dir.file("big.csv")); });
   importer->start([&](const queue::ImportReport& r) { report = r; });
-  run_until([&] { return report.has_value(); });
+  run_until([&] { return report.has_value(); }, 110s);
+  ASSERT_TRUE(report.has_value());
   EXPECT_EQ(report->imported, 1000000u);
   EXPECT_EQ(report->duplicates_in_file, 1u);
   EXPECT_EQ(report->problems[0].line, 1000002);
