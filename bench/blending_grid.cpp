@@ -56,7 +56,8 @@ sim::Scenario scenario(int agents, double lambda, double out_handle, int reserve
   s.agents.push_back({"g",
                       agents,
                       {sim::Distribution::Kind::fixed, 0, 1},
-                      {sim::Distribution::Kind::fixed, 0, 1}});
+                      {sim::Distribution::Kind::fixed, 0, 1},
+                      {}});
   sim::InboundStream in;
   in.group = "g";
   in.calls_per_hour = lambda * 3600;

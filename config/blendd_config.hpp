@@ -59,6 +59,8 @@ struct RedisConfig {
   int wait_timeout_ms = 250;
   // The per-interval history (reports, advisor, what-if) is kept this long.
   int history_retention_days = 400;
+  // Its interval: 900 s (quarter hours), or 300, 180 or 60 s for a finer look; read at start.
+  int history_interval_s = 900;
 };
 
 // This node among several blendd on one Redis (one is active, the others stand by).

@@ -20,6 +20,13 @@ bool read_text(const std::string& path, std::string& text) {
   return true;
 }
 
+EditOutcome invalid(const std::vector<config::ConfigError>& errors) {
+  EditOutcome out{422, "invalid", "", errors};
+  for (const auto& e : errors)
+    out.message += (out.message.empty() ? "" : "; ") + e.key + ": " + e.reason;
+  return out;
+}
+
 }  // namespace
 
 ConfigEditor::ConfigEditor(std::string config_path, std::string state_dir, Apply apply)
@@ -81,6 +88,21 @@ EditOutcome ConfigEditor::edit(const config::LiveChange& change) {
   return adopt(std::move(*next));
 }
 
+std::variant<config::BlenddConfig, EditOutcome> ConfigEditor::preview(
+    const std::vector<config::LiveChange>& changes) const {
+  config::LiveSettings next = live_;
+  for (const auto& change : changes) {
+    std::string reason;
+    auto with = next.with(change, reason);
+    if (!with) return EditOutcome{400, "bad_body", reason, {}};
+    next = std::move(*with);
+  }
+  auto composed = compose(base_text_, next);
+  if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&composed))
+    return invalid(*errors);
+  return std::get<config::BlenddConfig>(std::move(composed));
+}
+
 EditOutcome ConfigEditor::clear() {
   return adopt(config::LiveSettings{});
 }
@@ -93,12 +115,8 @@ EditOutcome ConfigEditor::replace(const std::string& live_json) {
 
 EditOutcome ConfigEditor::adopt(config::LiveSettings next) {
   auto composed = compose(base_text_, next);
-  if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&composed)) {
-    EditOutcome out{422, "invalid", "", *errors};
-    for (const auto& e : *errors)
-      out.message += (out.message.empty() ? "" : "; ") + e.key + ": " + e.reason;
-    return out;
-  }
+  if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&composed))
+    return invalid(*errors);
   // Saved first: a change that took effect but is lost at the next restart would surprise.
   if (std::string err = next.write_file(live_path_); !err.empty()) {
     log::error("config: {}", err);

@@ -31,6 +31,10 @@ class ConfigEditor {
   // SIGHUP: the file re-read, the live settings over it. On errors nothing changes.
   std::vector<config::ConfigError> reload();
   EditOutcome edit(const config::LiveChange& change);
+  // The configuration these changes would make, validated like edit() but neither saved nor
+  // applied (the what-if's proposals); the refusal edit() would give otherwise.
+  std::variant<config::BlenddConfig, EditOutcome> preview(
+      const std::vector<config::LiveChange>& changes) const;
   // Drops every live setting: the file alone is in force again.
   EditOutcome clear();
   // Every live setting replaced by `live_json` (the active node's, from the store), validated

@@ -135,6 +135,15 @@ void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out) {
     out.wait_timeout_ms = static_cast<int>(*v);
   if (auto v = r.integer("history_retention_days", Need::optional, 1, 3650))
     out.history_retention_days = static_cast<int>(*v);
+  if (auto v = r.integer("history_interval_s", Need::optional, 60, 900)) {
+    // Whole minutes dividing the quarter hour: every interval is a local one in every zone.
+    if (*v % 60 != 0 || 900 % *v != 0) {
+      errors.add(r.child("history_interval_s", Need::optional).Mark(), "redis.history_interval_s",
+                 "must be 60, 180, 300 or 900 (whole minutes dividing the quarter hour)");
+    } else {
+      out.history_interval_s = static_cast<int>(*v);
+    }
+  }
 }
 
 namespace {

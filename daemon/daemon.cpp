@@ -19,8 +19,11 @@
 #include "daemon/api/figures_route.hpp"
 #include "daemon/api/health_routes.hpp"
 #include "daemon/api/metrics_route.hpp"
+#include "daemon/api/openapi.hpp"
 #include "daemon/api/report_routes.hpp"
+#include "daemon/api/route_table.hpp"
 #include "daemon/api/target_routes.hpp"
+#include "daemon/api/what_if_route.hpp"
 #include "daemon/centre/audit_log.hpp"
 #include "daemon/centre/call_centre.hpp"
 #include "daemon/centre/call_service.hpp"
@@ -207,6 +210,18 @@ class Daemon::Impl {
       if (!auth.caller) return respond(auth.refusal);
       if (auto refusal = standby_refusal(request, calls_->status().node); refusal.status != 0)
         return respond(refusal);
+      // The route table first: what it does not name is not reached (daemon/api/route_table).
+      const RouteMatch known = match_route(request.method, path);
+      if (known.route == nullptr) {
+        if (known.allow.empty())
+          return respond(json_error(404, "no_route", "no route " + request.method + " " + path));
+        HttpResponse refusal =
+            json_error(405, "method_not_allowed",
+                       path + " answers " + known.allow + ", not " + request.method);
+        refusal.headers.emplace_back("Allow", known.allow);
+        return respond(refusal);
+      }
+      if (path == "/api/v1/openapi.json") return respond({200, "application/json", openapi_json()});
       TargetRouteContext context{calls_->store(),
                                  calls_->feed(),
                                  config_,
@@ -222,6 +237,8 @@ class Daemon::Impl {
       if (report_route(request, *auth.caller, reports, respond)) return;
       AdvisorRouteContext advice{calls_->history(), config_, calls_->centre(), jobs_};
       if (advisor_route(request, *auth.caller, advice, respond)) return;
+      WhatIfRouteContext what_if{calls_->history(), config_, *editor_, calls_->centre(), jobs_};
+      if (what_if_route(request, *auth.caller, what_if, respond)) return;
     }
     respond(sync_route(request));
   }
@@ -277,7 +294,7 @@ class Daemon::Impl {
       ApiContext context{calls_->centre(), calls_->audit(), calls_->status(), *editor_, config_};
       return api_route(request, *auth.caller, context);
     }
-    return json_error(404, "not_found", "no route for " + request.target);
+    return json_error(404, "no_route", "no route for " + request.target);
   }
 
   static HttpResponse serve_asset(const std::string& path) {

@@ -29,7 +29,9 @@ BlendCore::BlendCore(CoreSettings settings)
     : settings_(std::move(settings)),
       roster_(static_cast<int>(settings_.groups.size())),
       chooser_(settings_.seed),
-      trunk_(settings_.trunk_breaker) {
+      trunk_(settings_.trunk_breaker),
+      history_(settings_.history_interval_s) {
+  if (settings_.history_groups_only) history_.tally().only(TallyScope::group);
   for (const auto& gs : settings_.groups) {
     group_index_.emplace(gs.id, static_cast<int>(groups_.size()));
     Group g;
@@ -109,7 +111,7 @@ bool BlendCore::move_agent(int agent, AgentState to, const std::string& reason) 
 }
 
 void BlendCore::settle_interval() {
-  const std::int64_t current = interval_start(now_);
+  const std::int64_t current = interval_start(now_, settings_.history_interval_s);
   if (current <= settled_interval_) return;
   const bool first = settled_interval_ == 0;
   settled_interval_ = current;
@@ -280,6 +282,9 @@ void BlendCore::on(const AgentLegAnswered& e) {
   Call* call = find_call(e.call);
   if (call == nullptr || call->phase != Phase::offering) return;
   Group& g = groups_[call->group];
+  // How long the agent's phone rang (the offer began offer_timeout before it was to end).
+  history_.offer_answered(g.settings.id,
+                          to_seconds(now_ - (call->offer_end - g.settings.offer_timeout)), now_);
   end_offer(*call);
   call->phase = Phase::talking;
   call->talk_start = now_;

@@ -296,7 +296,7 @@ std::optional<TimePoint> BlendCore::next_deadline() const {
     if (g.override_) consider(g.override_->until);
     // Woken at each interval boundary while agents work: their stays are counted up to it.
     if (g.sample.taken)
-      consider(TimePoint(std::chrono::seconds(settled_interval_ + kIntervalSeconds)));
+      consider(TimePoint(std::chrono::seconds(settled_interval_ + settings_.history_interval_s)));
     for (int ci : g.campaigns) {
       const Campaign& c = campaigns_[ci];
       // A failed or empty claim is retried when its back-off ends, even if nothing else happens.

@@ -64,6 +64,8 @@ struct CoreSettings {
   // placed now is answered (from measured ring and talk times).
   bool predict_releases = true;
   TrunkBreakerSettings trunk_breaker;
+  std::int64_t history_interval_s = 900;  // the history's interval (policy/interval_tally.hpp)
+  bool history_groups_only = false;       // a replay reads only the groups' history
 };
 
 }  // namespace blendd::policy

@@ -51,6 +51,12 @@ void HistoryRecorder::offer_missed(const std::string& group, const std::string& 
   tally_.add(kAgent, agent, "missed", 1, now);
 }
 
+void HistoryRecorder::offer_answered(const std::string& group, double rang_s, TimePoint now) {
+  tally_.add(kGroup, group, "pickups", 1, now);
+  tally_.add(kGroup, group, "pickup_s", rang_s, now);
+  tally_.add(kGroup, group, "pickup_s2", rang_s * rang_s, now);
+}
+
 void HistoryRecorder::dialled(const std::string& group, const std::string& campaign,
                               TimePoint now) {
   tally_.add(kGroup, group, "out_dials", 1, now);

@@ -6,6 +6,7 @@
 // Field names are listed in docs/history.md.
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "policy/actions.hpp"
@@ -16,12 +17,15 @@ namespace blendd::policy {
 
 class HistoryRecorder {
  public:
+  explicit HistoryRecorder(std::int64_t interval_s = kIntervalSeconds) : tally_(interval_s) {}
   void inbound_offered(const std::string& group, TimePoint now);
   void inbound_answered(const std::string& group, const std::string& agent, double wait_s,
                         TimePoint now);
   void inbound_abandoned(const std::string& group, double waited_s, TimePoint now);
   void inbound_overflowed(const std::string& group, TimePoint now);
   void offer_missed(const std::string& group, const std::string& agent, TimePoint now);
+  // An agent picked up after the phone rang `rang_s`.
+  void offer_answered(const std::string& group, double rang_s, TimePoint now);
 
   void dialled(const std::string& group, const std::string& campaign, TimePoint now);
   void dial_withdrawn(const std::string& group, const std::string& campaign, TimePoint now);
@@ -62,8 +66,8 @@ class HistoryRecorder {
     bool open = false;  // its wrap-up has not ended yet
   };
   IntervalTally tally_;
-  std::map<std::string, TimePoint> counted_to_;  // per agent: stays counted up to here
-  std::map<std::string, LastTalk> last_talk_;    // per agent
+  std::unordered_map<std::string, TimePoint> counted_to_;  // per agent: stays counted up to here
+  std::unordered_map<std::string, LastTalk> last_talk_;    // per agent
 };
 
 }  // namespace blendd::policy

@@ -28,27 +28,33 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
 }
 
+void bump(TallyFields& fields, const std::string& field, double value) {
+  fields[field] += value;
+}
+
 }  // namespace
 
-std::int64_t interval_start(TimePoint t) {
-  return floor_div(unix_us(t), kIntervalSeconds * 1'000'000) * kIntervalSeconds;
+std::int64_t interval_start(TimePoint t, std::int64_t length_s) {
+  return floor_div(unix_us(t), length_s * 1'000'000) * length_s;
 }
 
 void IntervalTally::add(TallyScope scope, const std::string& id, const std::string& field,
                         double value, TimePoint at) {
-  pending_[Key{static_cast<int>(scope), id, interval_start(at)}][field] += value;
+  if (only_ >= 0 && static_cast<int>(scope) != only_) return;
+  bump(entry(static_cast<int>(scope), id, interval_start(at, length_s_)), field, value);
 }
 
 void IntervalTally::add_span(TallyScope scope, const std::string& id, const std::string& field,
                              TimePoint from, TimePoint to, double weight) {
+  if (only_ >= 0 && static_cast<int>(scope) != only_) return;
   std::int64_t at = unix_us(from);
   const std::int64_t end = unix_us(to);
-  constexpr std::int64_t step = kIntervalSeconds * 1'000'000;
+  const std::int64_t step = length_s_ * 1'000'000;
   while (at < end) {
     const std::int64_t start = floor_div(at, step) * step;
     const std::int64_t until = std::min(end, start + step);
-    pending_[Key{static_cast<int>(scope), id, start / 1'000'000}][field] +=
-        weight * static_cast<double>(until - at) / 1e6;
+    bump(entry(static_cast<int>(scope), id, start / 1'000'000), field,
+         weight * static_cast<double>(until - at) / 1e6);
     at = until;
   }
 }
@@ -61,7 +67,26 @@ std::vector<TallyRecord> IntervalTally::take() {
                               std::get<2>(key), std::move(fields)});
   }
   pending_.clear();
+  last_ = nullptr;
+  std::sort(out.begin(), out.end(), [](const TallyRecord& a, const TallyRecord& b) {
+    return std::tie(a.scope, a.id, a.start_s) < std::tie(b.scope, b.id, b.start_s);
+  });
   return out;
+}
+
+TallyFields& IntervalTally::entry(int scope, const std::string& id, std::int64_t start_s) {
+  if (last_ != nullptr && std::get<0>(last_key_) == scope && std::get<2>(last_key_) == start_s &&
+      std::get<1>(last_key_) == id)
+    return *last_;
+  last_key_ = Key{scope, id, start_s};
+  last_ = &pending_[last_key_];
+  return *last_;
+}
+
+std::size_t IntervalTally::KeyHash::operator()(const Key& k) const {
+  const std::size_t h = std::hash<std::string>{}(std::get<1>(k));
+  return h ^ (static_cast<std::size_t>(std::get<2>(k)) * 0x9e3779b97f4a7c15ULL) ^
+         static_cast<std::size_t>(std::get<0>(k));
 }
 
 void IntervalTally::put(const TallyRecord& record) {

@@ -183,6 +183,26 @@ redis.call('XADD', KEYS[1], '*', unpack(fields))
 return 1
 )lua";
 
+const char* const kPenetration = R"lua(
+local now = tonumber(ARGV[1])
+local out = {redis.call('HLEN', KEYS[1]), redis.call('ZCOUNT', KEYS[2], '-inf', now),
+             redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf'), redis.call('HLEN', KEYS[3]),
+             redis.call('HLEN', KEYS[4]), redis.call('SCARD', KEYS[5]), redis.call('ZCARD', KEYS[6])}
+local step = redis.call('HSCAN', KEYS[1], ARGV[2], 'COUNT', ARGV[3])
+out[8] = step[1]
+local by = {}
+local fields = step[2]
+for i = 2, #fields, 2 do
+  local n = tonumber(string.match(fields[i], '^(%d+)')) or 0
+  by[n] = (by[n] or 0) + 1
+end
+for n, c in pairs(by) do
+  out[#out + 1] = n
+  out[#out + 1] = c
+end
+return out
+)lua";
+
 const char* const kInspect = R"lua(
 local function yes(n) if n == 1 then return '1' end return '0' end
 return {redis.call('HGET', KEYS[1], ARGV[1]) or '', redis.call('ZSCORE', KEYS[2], ARGV[1]) or '',

@@ -64,6 +64,13 @@ extern const char* const kReadHashes;
 // ("" / "0" when absent): one consistent reading of a target for "why not dialled".
 extern const char* const kInspect;
 
+// KEYS: targets, due, never, review, dnc_campaign, leases. ARGV: now_ms, cursor, count.
+// Returns {targets, due now, due later, never, in review, on the campaign's DNC list, dialling,
+// next cursor, attempts, targets, attempts, targets, …}: the list's penetration, with how many
+// attempts the targets of one HSCAN step (from `cursor`) had — a read in steps, never a scan
+// of a million records in one script.
+extern const char* const kPenetration;
+
 // KEYS: attempts, targets, dnc_campaign, dnc_global, leases, never, log, due.
 // ARGV: attempt_id, instance, now_ms, max_attempts (0 = no cap), window ("" = open now, a score
 // = closed until then, "never" = no window ever), the reason when "never".

@@ -64,6 +64,7 @@ TargetStore::TargetStore(RedisClient& redis, std::string instance)
       reconcile_(redis, lua::fenced(lua::kReconcile)),
       confirm_(redis, lua::fenced(lua::kConfirm)),
       inspect_(redis, lua::kInspect),
+      penetration_(redis, lua::kPenetration),
       undo_claim_(redis, lua::fenced(lua::kUndoClaim)),
       add_result_(redis, lua::fenced(lua::kAddResult)),
       fenced_command_(redis, lua::fenced(lua::kFencedCommand)),
@@ -342,6 +343,29 @@ void TargetStore::results(
                    }
                    done(r.error, std::move(out));
                  });
+}
+
+void TargetStore::penetration_step(
+    const std::string& campaign, std::int64_t now_ms, const std::string& cursor,
+    std::function<void(std::error_code, Penetration, std::string)> done) {
+  penetration_.run({key(campaign, "targets"), key(campaign, "due"), key(campaign, "never"),
+                    key(campaign, "review"), key(campaign, "dnc"), key(campaign, "leases")},
+                   {std::to_string(now_ms), cursor, "2000"},
+                   [done = std::move(done)](RedisReply r) {
+                     Penetration p;
+                     const auto& e = r.value.elements;
+                     if (!r.ok() || e.size() < 8 || e.size() % 2 != 0) {
+                       auto ec = reply_error(r);
+                       return done(ec ? ec : make_error_code(RedisErrc::server_error), p, "0");
+                     }
+                     long long* counts[] = {&p.targets, &p.due_now,    &p.due_later, &p.never,
+                                            &p.review,  &p.dnc_listed, &p.dialling};
+                     for (int i = 0; i < 7; ++i)
+                       *counts[i] = e[static_cast<std::size_t>(i)].integer;
+                     for (std::size_t i = 8; i + 1 < e.size(); i += 2)
+                       p.by_attempts[e[i].integer] += e[i + 1].integer;
+                     done({}, std::move(p), e[7].str);
+                   });
 }
 
 void TargetStore::count(const std::string& campaign, const char* what,

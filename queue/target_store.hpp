@@ -120,6 +120,15 @@ class TargetStore {
   void results(
       const std::string& campaign,
       std::function<void(std::error_code, std::vector<std::map<std::string, std::string>>)> done);
+  // A campaign list's penetration (lua::kPenetration): the counts, and one step of the count of
+  // targets by attempts made; `next` is "0" once every target has been counted.
+  struct Penetration {
+    long long targets = 0, due_now = 0, due_later = 0, never = 0, review = 0, dnc_listed = 0,
+              dialling = 0;
+    std::map<long long, long long> by_attempts;
+  };
+  void penetration_step(const std::string& campaign, std::int64_t now_ms, const std::string& cursor,
+                        std::function<void(std::error_code, Penetration, std::string next)> done);
   void count(const std::string& campaign, const char* what,
              std::function<void(std::error_code, long long)> done);
 
@@ -152,6 +161,7 @@ class TargetStore {
   ScriptRunner reconcile_;
   ScriptRunner confirm_;
   ScriptRunner inspect_;
+  ScriptRunner penetration_;
   ScriptRunner undo_claim_;
   ScriptRunner add_result_;
   ScriptRunner fenced_command_;

@@ -17,6 +17,9 @@ struct InboundStream {
   std::array<double, 24> hourly_profile;  // multiplier per simulated hour of day (default 1)
   Distribution handle;
   Distribution patience;  // caller patience in queue; never = waits forever
+  // A replay (the what-if): calls per hour in each step of Scenario::step_s, from the start;
+  // when set it replaces calls_per_hour × hourly_profile, and no call arrives after the last.
+  std::vector<double> rate_per_step;
   InboundStream() { hourly_profile.fill(1.0); }
 };
 
@@ -35,6 +38,10 @@ struct AgentModel {
   int count = 0;
   Distribution wrap_up;       // time to submit the questionnaire after a call
   Distribution answer_delay;  // phone answer time
+  // A replay: the mean agents working in each step of Scenario::step_s (a fraction is one more
+  // agent for that share of the step, at its start). `count` must be the most agents any step
+  // needs. Agents leave when their call and wrap-up end, never in the middle of one.
+  std::vector<double> staffed_per_step;
 };
 
 struct Scenario {
@@ -44,7 +51,9 @@ struct Scenario {
   int replications = 10;
   std::uint64_t seed = 1;
   double report_interval_min = 60;
-  policy::CoreSettings core;  // groups, campaigns and settings; agents filled from `agents`
+  std::int64_t epoch_s = 1767571200;  // the simulated clock's start (Unix s): a Monday midnight
+  double step_s = 3600;               // the replay's step (rate_per_step, staffed_per_step)
+  policy::CoreSettings core;          // groups, campaigns and settings; agents filled from `agents`
   std::vector<AgentModel> agents;
   std::vector<InboundStream> inbound;
   std::vector<OutboundModel> outbound;

@@ -2,15 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace blendd::sim {
 
 namespace {
 
 using policy::AgentState;
-
-// Monday 2026-01-05 00:00 UTC: simulated days start at midnight on a weekday.
-constexpr std::int64_t kEpochSeconds = 1767571200;
 
 policy::CoreSettings build_settings(const Scenario& s, std::uint64_t seed) {
   policy::CoreSettings settings = s.core;
@@ -55,17 +53,33 @@ Simulator::Simulator(const Scenario& scenario, std::uint64_t seed)
   for (std::size_t i = 0; i < scenario.agents.size(); ++i) {
     group_model_[scenario.agents[i].group] = static_cast<int>(i);
   }
-  for (const auto& model : scenario.agents) {
-    for (int i = 0; i < model.count; ++i) agent_model_.push_back(group_model_[model.group]);
+  for (std::size_t m = 0; m < scenario.agents.size(); ++m) {
+    model_agents_.emplace_back();
+    for (int i = 0; i < scenario.agents[m].count; ++i) {
+      model_agents_.back().push_back(static_cast<int>(agent_model_.size()));
+      agent_model_.push_back(group_model_[scenario.agents[m].group]);
+    }
   }
+  working_.assign(agent_model_.size(), 0);
+  free_seq_.assign(agent_model_.size(), 0);
+  leaving_.assign(agent_model_.size(), 0);
 }
 
 policy::TimePoint Simulator::time_point(double t) const {
-  return policy::TimePoint(std::chrono::seconds(kEpochSeconds)) + policy::seconds(t);
+  return policy::TimePoint(std::chrono::seconds(scenario_.epoch_s)) + policy::seconds(t);
 }
 
 void Simulator::at(double t, std::function<void()> fire) {
-  queue_.push(Pending{t, seq_++, std::move(fire)});
+  std::uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.push_back(std::move(fire));
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+    slots_[slot] = std::move(fire);
+  }
+  queue_.push(Pending{t, seq_++, slot});
 }
 
 void Simulator::deliver(const policy::Event& e) {
@@ -152,31 +166,95 @@ void Simulator::execute(const policy::Action& action) {
       const int agent = *core_.roster().find(st->agent);
       const double wrap = scenario_.agents[agent_model_[agent]].wrap_up.sample(rng_);
       const std::string id = st->agent;
-      at(now_ + wrap, [this, id] {
-        // Unless the core already ended the wrap-up by its timer.
-        const auto state = core_.roster().agent(*core_.roster().find(id)).state;
-        if (state == AgentState::wrap_up || state == AgentState::not_ready) {
-          deliver(policy::AgentReady{id});
-        }
-      });
+      const std::uint64_t seq = ++free_seq_[agent];
+      at(now_ + wrap, [this, id, seq] { agent_free(id, seq); });
     }
   } else if (std::holds_alternative<policy::Rejected>(action)) {
     rejected_ += 1;
   }
 }
 
+void Simulator::agent_free(const std::string& id, std::uint64_t seq) {
+  const int a = *core_.roster().find(id);
+  // Unless the core already ended the wrap-up by its timer (or a later one began).
+  const auto state = core_.roster().agent(a).state;
+  if (seq != free_seq_[a] || (state != AgentState::wrap_up && state != AgentState::not_ready))
+    return;
+  if (leaving_[a]) {
+    leaving_[a] = 0;
+    deliver(policy::AgentLoggedOut{id});
+  } else {
+    deliver(policy::AgentReady{id});
+  }
+}
+
+void Simulator::staff(int model, int target) {
+  const auto& agents = model_agents_[model];
+  int working = 0;
+  for (int a : agents) working += working_[a];
+  for (auto it = agents.rbegin(); working > target && it != agents.rend(); ++it) {
+    const int a = *it;
+    if (!working_[a]) continue;
+    working_[a] = 0;
+    --working;
+    const auto& info = core_.roster().agent(a);
+    if (info.state == AgentState::idle) {
+      deliver(policy::AgentLoggedOut{info.id});
+    } else {
+      leaving_[a] = 1;  // after the call and its wrap-up
+    }
+  }
+  for (int a : agents) {
+    if (working >= target) break;
+    if (working_[a]) continue;
+    working_[a] = 1;
+    ++working;
+    if (leaving_[a]) {
+      leaving_[a] = 0;  // stays on after all
+      continue;
+    }
+    const std::string id = core_.roster().agent(a).id;
+    deliver(policy::AgentLoggedIn{id});
+    deliver(policy::AgentReady{id});
+  }
+}
+
+double Simulator::inbound_rate(const InboundStream& s, double t) const {
+  if (!s.rate_per_step.empty()) {
+    const auto step = static_cast<std::size_t>(t / scenario_.step_s);
+    return step < s.rate_per_step.size() ? s.rate_per_step[step] : 0.0;
+  }
+  return s.calls_per_hour * s.hourly_profile[static_cast<int>(std::fmod(t / 3600.0, 24.0))];
+}
+
 void Simulator::schedule_arrival(int stream) {
   const InboundStream& s = scenario_.inbound[stream];
-  const double peak =
-      s.calls_per_hour * *std::max_element(s.hourly_profile.begin(), s.hourly_profile.end());
-  if (peak <= 0) return;
-  // Thinning: candidate arrivals at the peak rate, kept with probability rate(t) / peak.
   double t = now_;
-  while (true) {
-    t += std::exponential_distribution<double>(peak / 3600.0)(rng_);
-    const int hour = static_cast<int>(std::fmod(t / 3600.0, 24.0));
-    const double rate = s.calls_per_hour * s.hourly_profile[hour];
-    if (std::uniform_real_distribution<double>(0, 1)(rng_) * peak <= rate) break;
+  if (!s.rate_per_step.empty()) {
+    // Piecewise constant: an exponential gap at the step's rate; one that crosses the step's end
+    // starts again there at the next step's (the process is memoryless).
+    const double step = scenario_.step_s;
+    while (true) {
+      const auto k = static_cast<std::size_t>(t / step);
+      if (k >= s.rate_per_step.size()) return;
+      const double end = step * static_cast<double>(k + 1);
+      const double rate = s.rate_per_step[k] / 3600.0;
+      const double next = rate > 0 ? t + std::exponential_distribution<double>(rate)(rng_) : end;
+      if (next < end) {
+        t = next;
+        break;
+      }
+      t = end;
+    }
+  } else {
+    // Thinning: candidate arrivals at the peak rate, kept with probability rate(t) / peak.
+    const double peak =
+        s.calls_per_hour * *std::max_element(s.hourly_profile.begin(), s.hourly_profile.end());
+    if (peak <= 0) return;
+    while (true) {
+      t += std::exponential_distribution<double>(peak / 3600.0)(rng_);
+      if (std::uniform_real_distribution<double>(0, 1)(rng_) * peak <= inbound_rate(s, t)) break;
+    }
   }
   at(t, [this, stream] {
     const policy::CallId id = next_inbound_++;
@@ -199,9 +277,26 @@ void Simulator::schedule_arrival(int stream) {
 RunFigures Simulator::run() {
   const double end = scenario_.duration_h * 3600;
   const double warmup = std::min(scenario_.warmup_h * 3600, end);
-  for (int a = 0; a < core_.roster().size(); ++a) {
-    const std::string id = core_.roster().agent(a).id;
-    deliver(policy::AgentLoggedIn{id});  // the agent model then goes ready
+  for (std::size_t m = 0; m < scenario_.agents.size(); ++m) {
+    const auto& steps = scenario_.agents[m].staffed_per_step;
+    if (steps.empty()) {
+      for (int a : model_agents_[m]) {
+        working_[a] = 1;
+        deliver(policy::AgentLoggedIn{core_.roster().agent(a).id});  // the model goes ready
+      }
+      continue;
+    }
+    // A replay's staffing: whole agents for the step, a fraction for its share at the start.
+    const int model = static_cast<int>(m);
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+      const double t0 = scenario_.step_s * static_cast<double>(k);
+      const double whole = std::floor(std::max(0.0, steps[k]));
+      const double part = std::max(0.0, steps[k]) - whole;
+      const int n = static_cast<int>(whole);
+      at(t0, [this, model, n, part] { staff(model, n + (part > 1e-6 ? 1 : 0)); });
+      if (part > 1e-6) at(t0 + part * scenario_.step_s, [this, model, n] { staff(model, n); });
+    }
+    at(scenario_.step_s * static_cast<double>(steps.size()), [this, model] { staff(model, 0); });
   }
   for (std::size_t s = 0; s < scenario_.inbound.size(); ++s) schedule_arrival(static_cast<int>(s));
 
@@ -243,13 +338,24 @@ RunFigures Simulator::run() {
     });
   }
 
+  std::uint64_t fired = 0;
   while (!queue_.empty() && queue_.top().t <= end) {
-    Pending p = queue_.top();
+    if (++fired % 4096 == 0) {
+      if (history_sink_) history_sink_(core_.take_tallies());
+      if (stop_ && stop_()) {
+        stopped_ = true;
+        break;
+      }
+    }
+    const Pending p = queue_.top();
     queue_.pop();
     now_ = p.t;
-    p.fire();
+    std::function<void()> fire = std::move(slots_[p.slot]);
+    free_slots_.push_back(p.slot);
+    fire();
   }
   now_ = end;
+  if (history_sink_) history_sink_(core_.take_tallies());
   const Totals finish = snapshot(core_, time_point(end));
 
   RunFigures f;

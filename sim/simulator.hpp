@@ -64,18 +64,32 @@ class Simulator {
   void on_action(std::function<void(double t_s, const policy::Action&)> observer) {
     observer_ = std::move(observer);
   }
+  // The core's history of the run (what a real centre's history would hold), taken once.
+  std::vector<policy::TallyRecord> take_history() { return core_.take_tallies(); }
+  // Or handed over as the run goes (every few thousand events and at its end), so a long run's
+  // tally stays small: a replay keeps only the records it reads.
+  void on_history(std::function<void(std::vector<policy::TallyRecord>)> sink) {
+    history_sink_ = std::move(sink);
+  }
+  // Asked every few thousand events: once it says yes the run ends where it is (stopped()).
+  void stop_when(std::function<bool()> stop) { stop_ = std::move(stop); }
+  bool stopped() const { return stopped_; }
   // Called with every event handed to the core, before it is handled (for replay benchmarks).
   void on_event(std::function<void(policy::TimePoint, const policy::Event&)> observer) {
     event_observer_ = std::move(observer);
   }
 
  private:
+  // The heap holds small entries; what each fires waits in a slot (moving std::functions
+  // through heap operations cost a replay a tenth of its time).
   struct Pending {
     double t;
     std::uint64_t seq;
-    std::function<void()> fire;
+    std::uint32_t slot;
     bool operator>(const Pending& b) const { return t != b.t ? t > b.t : seq > b.seq; }
   };
+  std::vector<std::function<void()>> slots_;
+  std::vector<std::uint32_t> free_slots_;
   enum class CallState { waiting, talking, ended };
   struct SimCall {
     bool inbound = true;
@@ -87,6 +101,10 @@ class Simulator {
   void deliver(const policy::Event& e);
   void execute(const policy::Action& a);
   void schedule_arrival(int stream);
+  double inbound_rate(const InboundStream& s, double t) const;  // calls per hour at t
+  void staff(int model, int target);  // logs agents of the model in or out to `target` working
+  void agent_free(const std::string& id,
+                  std::uint64_t seq);  // after wrap-up: ready, or gone if it is leaving
   policy::TimePoint time_point(double t) const;
 
   const Scenario& scenario_;
@@ -98,7 +116,14 @@ class Simulator {
   std::unordered_map<policy::CallId, SimCall> calls_;
   std::unordered_map<std::string, int> campaign_model_;
   std::unordered_map<std::string, int> group_model_;
-  std::vector<int> agent_model_;  // roster index -> agent model (group) index
+  std::vector<int> agent_model_;                // roster index -> agent model (group) index
+  std::vector<std::vector<int>> model_agents_;  // agent model -> its roster indices
+  std::vector<char> working_;                   // roster index: logged in and not leaving
+  std::vector<char> leaving_;            // roster index: logs out when its call and wrap-up end
+  std::vector<std::uint64_t> free_seq_;  // roster index: its latest wrap-up (older timers lapse)
+  std::function<bool()> stop_;
+  std::function<void(std::vector<policy::TallyRecord>)> history_sink_;
+  bool stopped_ = false;
   policy::CallId next_inbound_ = 1;
   std::uint64_t next_target_ = 1;
   std::set<double> tick_times_;

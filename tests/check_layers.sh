@@ -15,7 +15,8 @@ declare -A allowed=(
   [desk]="desk/ config/ policy/"
   [daemon/http]="daemon/http/ desk/json_text.hpp log/"
   [daemon/centre]="daemon/centre/ log/ daemon/http/http_types.hpp daemon/http/websocket_types.hpp config/ queue/ policy/ sip/ desk/"
-  [daemon/api]="daemon/api/ log/ daemon/centre/ daemon/http/ config/ queue/ policy/ sip/ desk/ web/ blendd_version.hpp"
+  [daemon/api]="daemon/api/ log/ daemon/centre/ daemon/http/ config/ queue/ policy/ sip/ desk/ web/ sim/ blendd_version.hpp"
+  [sim]="sim/ config/ policy/"
 )
 bad=0
 checked=0

@@ -26,7 +26,6 @@ using policy::TallyScope;
 namespace {
 
 constexpr const char* kWeekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-constexpr double kInterval = 900;
 constexpr double kCapEvidence = 20;  // live answers in a slot before its abandon rate counts
 constexpr double kMinStaffed = 10;   // seconds a slot was staffed (all days) to be advised
 constexpr auto kBudget = std::chrono::seconds(20);  // of solving per advice
@@ -49,14 +48,12 @@ struct Job {
   std::vector<std::int64_t> days;  // local midnights, UTC
   std::optional<int> weekday;      // the weekday asked for; else the whole range applies daily
   std::map<int, SlotSums> slots;   // by local minute of the day
+  int interval_min = 15;           // the history's interval
   std::size_t next = 0;
 };
 
 double num(double v) {
   return std::isfinite(v) ? v : 0.0;
-}
-json::value maybe(double v) {
-  return std::isfinite(v) ? json::value(v) : json::value(nullptr);
 }
 
 std::string clock(int minute) {
@@ -98,10 +95,10 @@ json::array advised_schedule(const std::vector<policy::SlotAdvice>& advice, cons
     while (j < advice.size() && advice[j].measured && advice[j].outbound == a.outbound &&
            advice[j].reserve_agents == a.reserve_agents &&
            std::round(advice[j].boundary_start_probability * 100) / 100 == p &&
-           advice[j].minute_of_day == advice[j - 1].minute_of_day + 15) {
+           advice[j].minute_of_day == advice[j - 1].minute_of_day + job.interval_min) {
       ++j;
     }
-    const int end = advice[j - 1].minute_of_day + 15;
+    const int end = advice[j - 1].minute_of_day + job.interval_min;
     // Keys in the order GET /groups/{g} shows a period.
     json::object period{{"label", "advisor"},
                         {"kind", "busy"},
@@ -139,7 +136,8 @@ HttpResponse advise_and_answer(const Job& job, const config::GroupConfig& g) {
   std::vector<policy::SlotSettings> in_force;
   for (const auto& [minute, s] : job.slots) {
     if (s.days == 0) continue;  // a campaign's slot the group's history does not have
-    const auto f = policy::group_figure_set(s.group, g.sl_target.within_s, kInterval * s.days);
+    const auto f =
+        policy::group_figure_set(s.group, g.sl_target.within_s, 60.0 * job.interval_min * s.days);
     // The model is solved for the time the group was staffed (a slot the centre opened in the
     // middle of is not one of fewer agents); per day, so `seconds` is a mean day's.
     const double staffed_s = field(s.group, "level_s");
@@ -219,10 +217,11 @@ HttpResponse advise_and_answer(const Job& job, const config::GroupConfig& g) {
       {"day",
        json::object{
            {"offered", offered},
-           {"in_force", json::object{{"service_level", maybe(offered > 0 ? sl_now / offered : nan)},
-                                     {"outbound_calls", out_now}}},
+           {"in_force",
+            json::object{{"service_level", number_or_null(offered > 0 ? sl_now / offered : nan)},
+                         {"outbound_calls", out_now}}},
            {"recommended",
-            json::object{{"service_level", maybe(offered > 0 ? sl_rec / offered : nan)},
+            json::object{{"service_level", number_or_null(offered > 0 ? sl_rec / offered : nan)},
                          {"outbound_calls", out_rec}}}}},
       {"schedule", json::object{{"periods", advised_schedule(advice, job, g)},
                                 {"reason", "threshold advisor"}}}};
@@ -257,18 +256,8 @@ void read_next(std::shared_ptr<Job> job, AdvisorRouteContext& ctx, HttpResponder
     const config::GroupConfig* g = ctx.config.group(job->group);
     if (g == nullptr) return respond(json_error(404, "not_found", "no group '" + job->group + "'"));
     auto group = std::make_shared<const config::GroupConfig>(*g);
-    const bool taken = ctx.jobs.submit(
-        [job, group, respond]() -> std::function<void()> {
-          HttpResponse answer = advise_and_answer(*job, *group);
-          return [respond, answer = std::move(answer)] { respond(answer); };
-        },
-        [respond](const std::string& what) {
-          respond(json_error(500, "internal", "the advice could not be computed: " + what));
-        });
-    if (!taken) {
-      respond(json_error(429, "busy",
-                         "the advisor and what-if jobs are all taken; try again in a moment"));
-    }
+    answer_on_worker(
+        ctx.jobs, [job, group] { return advise_and_answer(*job, *group); }, respond, "the advice");
     return;
   }
   const std::int64_t day = job->days[job->next++];
@@ -318,6 +307,7 @@ bool advisor_route(const HttpRequest& r, const Caller& caller, AdvisorRouteConte
   }
   auto job = std::make_shared<Job>();
   job->group = g->id;
+  job->interval_min = ctx.config.redis.history_interval_s / 60;
   for (const auto& c : ctx.config.campaigns) {
     if (c.group != g->id) continue;
     job->campaigns.push_back(c.id);

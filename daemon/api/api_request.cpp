@@ -1,4 +1,6 @@
 #include "daemon/api/api_request.hpp"
+
+#include <cmath>
 #include "desk/json_text.hpp"
 
 #include <boost/json.hpp>
@@ -110,6 +112,10 @@ HttpResponse invalid_query(const std::string& field, const std::string& reason) 
   e.key = field;
   e.reason = reason;
   return invalid_fields(field + ": " + reason, {e});
+}
+
+boost::json::value number_or_null(double v) {
+  return std::isfinite(v) ? boost::json::value(v) : boost::json::value(nullptr);
 }
 
 }  // namespace blendd::daemon

@@ -35,5 +35,7 @@ HttpResponse invalid_fields(const std::string& message,
                             const std::vector<config::ConfigError>& errors);
 // 422 for one query parameter: "field: reason".
 HttpResponse invalid_query(const std::string& field, const std::string& reason);
+// A figure, or null when there was nothing to count (NaN).
+boost::json::value number_or_null(double v);
 
 }  // namespace blendd::daemon

@@ -82,7 +82,7 @@ HttpResponse api_route(const HttpRequest& r, const Caller& c, ApiContext& ctx) {
   const std::string path = r.target.substr(0, r.target.find('?'));
   const auto p = split_path(path);  // api, v1, ...
   if (p.size() < 3 || p[0] != "api" || p[1] != "v1")
-    return json_error(404, "not_found", "no route " + path);
+    return json_error(404, "no_route", "no route " + path);
   const bool get = r.method == "GET";
   if (p.size() == 3 && p[2] == "figures" && get)
     return {200, "application/json", figures_json(ctx.centre, ctx.status)};
@@ -94,7 +94,7 @@ HttpResponse api_route(const HttpRequest& r, const Caller& c, ApiContext& ctx) {
     return override_route(r, c, ctx, p[3]);
   }
   if (auto routed = settings_route(r, p, c, ctx)) return *routed;
-  return json_error(404, "not_found", "no route " + r.method + " " + path);
+  return json_error(404, "no_route", "no route " + r.method + " " + path);
 }
 
 }  // namespace blendd::daemon

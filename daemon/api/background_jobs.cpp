@@ -64,4 +64,20 @@ void BackgroundJobs::run_worker() {
   }
 }
 
+void answer_on_worker(BackgroundJobs& jobs, std::function<HttpResponse()> work,
+                      const HttpResponder& respond, const std::string& what) {
+  const bool taken = jobs.submit(
+      [work = std::move(work), respond]() -> std::function<void()> {
+        HttpResponse answer = work();
+        return [respond, answer = std::move(answer)] { respond(answer); };
+      },
+      [respond, what](const std::string& why) {
+        respond(json_error(500, "internal", what + " could not be computed: " + why));
+      });
+  if (!taken) {
+    respond(json_error(429, "busy",
+                       "the advisor and what-if jobs are all taken; try again in a moment"));
+  }
+}
+
 }  // namespace blendd::daemon

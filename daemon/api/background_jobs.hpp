@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "daemon/http/http_types.hpp"
+
 namespace blendd::daemon {
 
 class BackgroundJobs {
@@ -42,5 +44,10 @@ class BackgroundJobs {
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };
+
+// `work` answers the request on a worker; 429 when the workers are all taken, 500 when it threw
+// (`what`: what could not be computed, for the message).
+void answer_on_worker(BackgroundJobs& jobs, std::function<HttpResponse()> work,
+                      const HttpResponder& respond, const std::string& what);
 
 }  // namespace blendd::daemon

@@ -110,7 +110,8 @@ void intervals(const HttpRequest& r, const Request& q, ReportRouteContext& ctx,
                                                            : HistoryStore::Step::interval;
   ctx.history.read(
       TallyScope::group, {group}, q.range.from_s, q.range.to_s, step,
-      [respond, q, head = std::move(head), within](
+      [respond, q, head = std::move(head), within,
+       interval_s = static_cast<double>(ctx.config.redis.history_interval_s)](
           std::error_code ec, std::vector<HistoryStore::Series> series) mutable {
         if (ec) return store_failed(respond, ec);
         // Rows of the step: intervals as stored, hours from four intervals (local hours), days
@@ -120,7 +121,7 @@ void intervals(const HttpRequest& r, const Request& q, ReportRouteContext& ctx,
         for (std::size_t i = 0; i < stored.size(); ++i) {
           const auto& row = stored[i];
           std::int64_t start = row.start_s;
-          double span = policy::kIntervalSeconds;
+          double span = interval_s;
           if (q.range.step == ReportRange::Step::hour) {
             const auto local = q.zone.to_local(policy::TimePoint(std::chrono::seconds(start)));
             start -= local.second_of_day % 3600;

@@ -197,6 +197,52 @@ void results(const HttpRequest& r, const std::string& list, TargetRouteContext& 
 
 }  // namespace
 
+// GET /api/v1/campaigns/{c}/penetration: the list's counts and its targets by attempts made,
+// read in steps of 2,000 (each one short: Redis keeps serving calls between them).
+void penetration(const config::CampaignConfig& c, TargetRouteContext& ctx,
+                 const HttpResponder& respond) {
+  struct Count {
+    queue::TargetStore::Penetration first;
+    std::map<long long, long long> by_attempts;
+    int steps = 0;
+  };
+  auto count = std::make_shared<Count>();
+  auto step = std::make_shared<std::function<void(const std::string&)>>();
+  queue::TargetStore* store = &ctx.store;
+  const std::int64_t now_ms = ctx.now_ms();
+  const std::string id = c.id;
+  const int max_attempts = c.max_attempts;
+  // The step holds itself only through the weak pointer: the chain ends with its last reply.
+  std::weak_ptr<std::function<void(const std::string&)>> self = step;
+  *step = [count, store, now_ms, id, max_attempts, respond, self](const std::string& cursor) {
+    auto keep = self.lock();
+    store->penetration_step(
+        id, now_ms, cursor,
+        [count, id, max_attempts, respond, keep](
+            std::error_code ec, queue::TargetStore::Penetration p, const std::string& next) {
+          if (ec) return respond(json_error(503, "store_unavailable", ec.message()));
+          if (count->steps++ == 0) count->first = p;
+          for (const auto& [n, targets] : p.by_attempts) count->by_attempts[n] += targets;
+          if (next != "0" && count->steps < 100000) return (*keep)(next);
+          const auto& f = count->first;
+          json::array by;
+          for (const auto& [n, targets] : count->by_attempts)
+            by.push_back(json::object{{"attempts", n}, {"targets", targets}});
+          respond(json_ok(json::object{{"campaign", id},
+                                       {"targets", f.targets},
+                                       {"due_now", f.due_now},
+                                       {"due_later", f.due_later},
+                                       {"never", f.never},
+                                       {"in_review", f.review},
+                                       {"dialling", f.dialling},
+                                       {"dnc_listed", f.dnc_listed},
+                                       {"max_attempts", max_attempts},
+                                       {"by_attempts", std::move(by)}}));
+        });
+  };
+  (*step)("0");
+}
+
 bool target_route(const HttpRequest& r, const Caller& caller, TargetRouteContext& ctx,
                   const HttpResponder& respond) {
   const auto p = parts_of(r.target.substr(0, r.target.find('?')));
@@ -224,6 +270,15 @@ bool target_route(const HttpRequest& r, const Caller& caller, TargetRouteContext
   }
   if (p.size() != 5 || p[2] != "campaigns") return false;
   const std::string& what = p[4];
+  if (what == "penetration" && r.method == "GET") {
+    const config::CampaignConfig* c = ctx.config.campaign(p[3]);
+    if (c == nullptr) {
+      respond(json_error(404, "not_found", "no campaign '" + p[3] + "'"));
+    } else {
+      penetration(*c, ctx, respond);
+    }
+    return true;
+  }
   const bool known = (what == "targets" && r.method == "POST") ||
                      (what == "leads" && r.method == "POST") ||
                      (what == "results" && r.method == "GET");

@@ -34,6 +34,7 @@ CallCentre::CallCentre(const config::BlenddConfig& cfg, sip::CallControl& sip, T
       desktops_(desktops),
       clock_(std::move(clock)),
       core_(core_settings_from(cfg, seed)),
+      tally_(cfg.redis.history_interval_s),
       advisor_(cfg) {
   build_number_policies();
   for (const auto& g : cfg.groups) {

@@ -116,6 +116,7 @@ class CallService::Impl {
     mirror_.write_with([this](std::vector<std::string> argv, queue::RedisCallback done) {
       store_.write_fenced(std::move(argv), std::move(done));
     });
+    history_.set_interval_s(cfg.redis.history_interval_s);
     history_.write_with([this](const std::vector<std::vector<std::string>>& commands,
                                const std::string& once, queue::RedisCallback done) {
       store_.write_fenced_batch(commands, once, std::move(done));

@@ -93,6 +93,7 @@ policy::CoreSettings core_settings_from(const config::BlenddConfig& cfg, std::ui
   }
   for (const auto& c : cfg.campaigns) out.campaigns.push_back(campaign_settings_from(c));
   out.trunk_breaker = trunk_breaker_from(cfg.sip.trunk);
+  out.history_interval_s = cfg.redis.history_interval_s;
   return out;
 }
 

@@ -146,8 +146,8 @@ std::vector<std::int64_t> HistoryStore::starts(std::int64_t from_s, std::int64_t
   std::vector<std::int64_t> out;
   if (step == Step::interval) {
     const std::int64_t first =
-        policy::interval_start(policy::TimePoint(std::chrono::seconds(from_s)));
-    for (std::int64_t t = first; t < to_s; t += policy::kIntervalSeconds) out.push_back(t);
+        policy::interval_start(policy::TimePoint(std::chrono::seconds(from_s)), interval_s_);
+    for (std::int64_t t = first; t < to_s; t += interval_s_) out.push_back(t);
     return out;
   }
   const auto zone = zone_;

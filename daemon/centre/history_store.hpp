@@ -47,6 +47,9 @@ class HistoryStore {
   void write_with(BatchWriter writer) { writer_ = std::move(writer); }
   void set_zone(policy::TimeZone zone) { zone_ = std::move(zone); }
   void set_retention_days(int days) { retention_days_ = days; }
+  // The interval the core tallies in (redis.history_interval_s, fixed at start).
+  void set_interval_s(std::int64_t s) { interval_s_ = s; }
+  std::int64_t interval_s() const { return interval_s_; }
 
   void add(std::vector<policy::TallyRecord> records);
   // Writes what is pending (one batch at a time; the next flush sends what came meanwhile).
@@ -83,6 +86,7 @@ class HistoryStore {
   std::uint64_t batches_ = 0;
   policy::TimeZone zone_;
   int retention_days_;
+  std::int64_t interval_s_ = policy::kIntervalSeconds;
   BatchWriter writer_;
   queue::ScriptRunner read_;
   policy::IntervalTally pending_;

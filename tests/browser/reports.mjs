@@ -1,7 +1,8 @@
 // Drives the dashboard's charts in Debian's headless chromium against a blendd that has run real
 // calls: the live charts (idle level and waiting, agents by state, today by interval, abandon
 // rate against the cap), then each report of the reports tab drawn with data, its table filled,
-// then the advisor's curves and its schedule applied from the page (a supervisor's token).
+// then the advisor's curves and its schedule applied from the page, then a what-if drawn beside
+// what was measured (a supervisor's token).
 // Usage: node reports.mjs URL TOKEN FROM TO SCREENSHOT_DIR
 import { drive } from './launch.mjs';
 
@@ -78,6 +79,22 @@ await drive(async (browser, fail) => {
   const applyError = await page.textContent('#advisor-error');
   if (applyError) throw new Error(`advisor apply: ${applyError}`);
   await page.screenshot({ path: `${shots}/advisor.png`, fullPage: true });
+
+  // The what-if of the same days with a higher reserve: measured and predicted curves drawn.
+  await page.click('nav .tab[data-tab="whatif"]');
+  await page.fill('#whatif-form input[name=from]', `${from}T00:00`);
+  await page.fill('#whatif-form input[name=to]', `${to}T00:00`);
+  await page.fill('#whatif-form input[name=reserve]', '2');
+  await page.fill('#whatif-form input[name=replications]', '3');
+  await page.click('#whatif-form button[type=submit]');
+  await page.waitForFunction(() => Number(document.getElementById('whatif-form').dataset.shown) > 0 ||
+                             document.getElementById('whatif-error').textContent, null, { timeout: 30000 });
+  const whatIfError = await page.textContent('#whatif-error');
+  if (whatIfError) throw new Error(`what-if: ${whatIfError}`);
+  await expectCharts(page, '#tab-whatif canvas', 2, 'what-if');
+  const summary = await page.textContent('#whatif-summary');
+  if (!/predicted SL/.test(summary)) throw new Error(`what-if summary: ${summary}`);
+  await page.screenshot({ path: `${shots}/whatif.png`, fullPage: true });
 
   // A bad range is refused by blendd and the page says which field.
   await page.click('nav .tab[data-tab="reports"]');

@@ -128,6 +128,24 @@ TEST(Reports, TheHistoryAddsUpToWhatTheLiveFiguresCounted) {
   EXPECT_EQ(num(spring, "dials"), num(campaign, "dials"));
   EXPECT_EQ(num(spring, "abandons"), num(campaign, "abandons"));
   EXPECT_EQ(campaigns.at("detail").at("spring").as_array().size(), 3u) << "a row per day";
+  // The list's penetration: every target counted once by the attempts made on it, the dialled
+  // ones among them, and where the rest stand.
+  const json::value pen = get(run, "/api/v1/campaigns/spring/penetration");
+  EXPECT_EQ(num(pen, "targets"), 400);
+  double counted = 0, attempted = 0, attempts = 0;
+  for (const auto& b : pen.at("by_attempts").as_array()) {
+    counted += num(b, "targets");
+    if (num(b, "attempts") > 0) attempted += num(b, "targets");
+    attempts += num(b, "attempts") * num(b, "targets");
+  }
+  EXPECT_EQ(counted, 400) << json::serialize(pen);
+  EXPECT_GE(attempts, num(campaign, "dials")) << json::serialize(pen);
+  EXPECT_GT(attempted, 3) << json::serialize(pen);
+  EXPECT_GT(num(pen, "due_now") + num(pen, "due_later"), 0) << json::serialize(pen);
+  EXPECT_LE(num(pen, "due_now") + num(pen, "due_later") + num(pen, "never") +
+                num(pen, "in_review") + num(pen, "dialling"),
+            400)
+      << json::serialize(pen);
   const json::value products = get(run, "/api/v1/reports/products?" + around_today());
   const auto& fibre = products.at("rows").as_array().at(0);
   EXPECT_EQ(num(fibre, "results"), num(spring, "results"));
@@ -185,6 +203,33 @@ TEST(Reports, TheHistoryAddsUpToWhatTheLiveFiguresCounted) {
   EXPECT_EQ(json::serialize(sales.at("schedule")), json::serialize(periods))
       << "the advice is the schedule in force, as advised";
 
+  // The what-if on the same run, with spring running again (the test paused it above): the
+  // settings in force replayed, and with spring paused after all (and other thresholds) — then
+  // no outbound call.
+  auto what_if = [&](const std::string& body) {
+    auto r = run.api("POST", "/api/v1/groups/sales/what-if?" + around_today(), Centre::kSupervisor,
+                     body);
+    EXPECT_EQ(r.status, 200) << body << ": " << r.body;
+    return r.status == 200 ? json::parse(r.body) : json::value(json::object());
+  };
+  const json::value as_run =
+      what_if(R"({"replications": 4, "campaigns": {"spring": {"enabled": true}}})");
+  const json::value no_outbound =
+      what_if(R"({"replications": 4, "campaigns": {"spring": {"enabled": false}},
+                  "idle": {"start_threshold": 0.9, "stop_threshold": 0.8}})");
+  ASSERT_TRUE(as_run.as_object().contains("total")) << json::serialize(as_run);
+  ASSERT_TRUE(no_outbound.as_object().contains("total")) << json::serialize(no_outbound);
+  EXPECT_EQ(num(as_run, "replications"), 4);
+  EXPECT_EQ(num(as_run.at("total").at("measured"), "offered"), num(total, "offered"));
+  EXPECT_GT(num(as_run.at("total").at("predicted"), "outbound_per_hour"), 0)
+      << json::serialize(as_run.at("total"));
+  EXPECT_EQ(num(no_outbound.at("total").at("predicted"), "outbound_per_hour"), 0)
+      << json::serialize(no_outbound.at("total"));
+  EXPECT_EQ(num(no_outbound.at("settings").at("idle"), "start_threshold"), 0.9);
+  EXPECT_EQ(json::serialize(get(run, "/api/v1/groups/sales").at("idle")),
+            json::serialize(as_run.at("settings").at("idle")))
+      << "a what-if changes nothing in force";
+
   // The dashboard draws the live charts and each report with these data (headless Chromium;
   // screenshots in tests/artifacts/). The desks are gone: the agents' chart shows them logged out.
   std::filesystem::create_directories(ARTIFACT_DIR);
@@ -193,8 +238,8 @@ TEST(Reports, TheHistoryAddsUpToWhatTheLiveFiguresCounted) {
        Centre::kSupervisor, date(-1), date(2), ARTIFACT_DIR},
       run.dir().file("browser.log"));
   ASSERT_EQ(browser.wait(90s), 0) << browser.log();
-  for (const char* shot :
-       {"report_intervals", "report_agents", "report_campaigns", "report_products", "advisor"})
+  for (const char* shot : {"report_intervals", "report_agents", "report_campaigns",
+                           "report_products", "advisor", "whatif"})
     EXPECT_TRUE(std::filesystem::exists(std::string(ARTIFACT_DIR) + "/" + shot + ".png")) << shot;
 }
 
@@ -242,6 +287,33 @@ TEST(Reports, BadRangesAndQueriesAreRefusedNamingTheField) {
           << c.query << ": " << r.body;
     }
   }
+  // The what-if's: its body is checked like the change it proposes, and named.
+  const std::string today = "?" + around_today();
+  const std::vector<std::pair<std::string, Case>> what_ifs = {
+      {"{\"replications\": 0}", {"sales/what-if" + today, 422, "replications"}},
+      {"{\"replications\": 2.5}", {"sales/what-if" + today, 422, "replications"}},
+      {"{\"agents_added\": \"two\"}", {"sales/what-if" + today, 422, "agents_added"}},
+      {"{\"colour\": 1}", {"sales/what-if" + today, 422, "colour"}},
+      {"{\"idle\": {\"start_threshold\": 7}}", {"sales/what-if" + today, 422, ""}},
+      {"{\"campaigns\": []}", {"sales/what-if" + today, 422, "campaigns"}},
+      {"[1]", {"sales/what-if" + today, 400, ""}},
+      {"{}", {"sales/what-if?from=2026-01-01&to=2026-01-09", 422, "to"}},
+      {"{}", {"sales/what-if?from=2099-01-01&to=2099-01-02", 422, "from"}},
+      {"{}", {"nobody/what-if" + today, 404, ""}},
+  };
+  for (const auto& [body, c] : what_ifs) {
+    auto r = run.api("POST", "/api/v1/groups/" + c.query, Centre::kSupervisor, body);
+    EXPECT_EQ(r.status, c.status) << c.query << " " << body << ": " << r.body;
+    if (!c.field.empty()) {
+      EXPECT_NE(r.body.find("\"field\":\"" + c.field + "\""), std::string::npos)
+          << c.query << " " << body << ": " << r.body;
+    }
+  }
+  EXPECT_EQ(run.api("POST", "/api/v1/groups/sales/what-if" + today, Centre::kViewer, "{}").status,
+            403)
+      << "a replay is a supervisor's to ask";
+  EXPECT_EQ(run.api("GET", "/api/v1/groups/sales/what-if" + today, Centre::kSupervisor).status,
+            405);
   auto mondays = run.api("GET", "/api/v1/groups/sales/advice?weekday=mon&weeks=2", Centre::kViewer);
   ASSERT_EQ(mondays.status, 200) << mondays.body;
   EXPECT_EQ(json::parse(mondays.body).at("days").as_array().size(), 2u) << mondays.body;

@@ -69,7 +69,7 @@ TEST_F(DaemonTest, AnswersHealthAndVersion) {
 
   auto missing = http_get(port_, "/nope");
   EXPECT_EQ(missing.status, 404);
-  EXPECT_EQ(missing.body, R"({"error":{"code":"not_found","message":"no route for /nope"}})");
+  EXPECT_EQ(missing.body, R"({"error":{"code":"no_route","message":"no route for /nope"}})");
   EXPECT_EQ(embedded_redis().size(), 1u);
 }
 

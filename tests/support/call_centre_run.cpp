@@ -97,8 +97,9 @@ std::string CallCentreRun::config_text() const {
     << ", smoothing_s: " << spec_.smoothing_s << ", min_dwell_s: " << spec_.min_dwell_s << " }\n"
     << "    wrap_up_s: " << spec_.wrap_up_s << "\n"
     << "    offer_timeout_s: " << spec_.offer_timeout_s << "\n"
-    << "    inbound_numbers: ['" << spec_.inbound_number << "']\n"
-    << "    agents:\n";
+    << "    inbound_numbers: ['" << spec_.inbound_number << "']\n";
+  for (const auto& line : spec_.group_extra) y << "    " << line << "\n";
+  y << "    agents:\n";
   for (int i = 0; i < spec_.agents; ++i) {
     y << "      - { id: " << agent_id(i) << ", sip_uri: 'sip:" << agent_id(i)
       << "@127.0.0.1:" << base_ + (i < spec_.silent_phones ? 5 : 3) << "'"
@@ -135,8 +136,8 @@ CallCentreRun::CallCentreRun(const CentreSpec& spec, int base_port)
   dir_.write("targets.csv", csv.str());
   dir_.write("blendd.yaml", config_text());
   start_trunk(spec_.trunk_status);
-  phones_ = std::make_unique<ChildProcess>(sipp_uas("uas_agent.xml", base_ + 3, kForever, {}, 0),
-                                           dir_.file("phones.log"));
+  phones_ = std::make_unique<ChildProcess>(
+      sipp_uas(spec_.phone_scenario, base_ + 3, kForever, {}, 0), dir_.file("phones.log"));
   if (spec_.silent_phones > 0) {
     silent_phones_ =
         std::make_unique<ChildProcess>(sipp_uas("uas_ring_forever.xml", base_ + 5, kForever, {}, 0),

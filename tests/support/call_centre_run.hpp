@@ -53,6 +53,10 @@ struct CentreSpec {
   std::vector<std::string> node_peers;
   // Extra lines for the redis section (sentinels, wait_replicas): "key: value" each.
   std::vector<std::string> redis_extra;
+  // The agents' phones (a sipp scenario in tests/sip/).
+  std::string phone_scenario = "uas_agent.xml";
+  // Extra lines for the group (sl_target, ...): "key: value" each.
+  std::vector<std::string> group_extra;
 };
 
 // The spec most tests start from: this many agents and targets, customers talking talk_ms.

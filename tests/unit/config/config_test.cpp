@@ -208,3 +208,15 @@ TEST(ConfigLoader, TokenExpiryIsAUtcTimeOrAnError) {
   EXPECT_NE(errors[0].find("http.tokens[0].expires: must be a UTC time"), std::string::npos)
       << errors[0];
 }
+
+TEST(ConfigLoader, TheHistoryIntervalDividesTheQuarterHourInWholeMinutes) {
+  const std::string with =
+      replace(kValid, "logging:\n", "redis:\n  history_interval_s: 120\nlogging:\n");
+  auto errs = errors_of(with);
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(errs[0],
+            "t.yaml:3:23: redis.history_interval_s: must be 60, 180, 300 or 900 (whole "
+            "minutes dividing the quarter hour)");
+  EXPECT_TRUE(errors_of(replace(with, "120", "60")).empty());
+  EXPECT_EQ(errors_of(replace(with, "120", "30")).size(), 1u);
+}
