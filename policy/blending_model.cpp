@@ -1,10 +1,10 @@
 #include "policy/blending_model.hpp"
 
 #include "policy/erlang.hpp"
+#include "policy/level_reduction.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <utility>
 #include <vector>
 
@@ -16,7 +16,6 @@ namespace {
 struct State {
   int i;
   int o;
-  bool operator<(const State& b) const { return i != b.i ? i < b.i : o < b.o; }
 };
 
 struct Transition {
@@ -45,6 +44,9 @@ class Chain {
   }
 
   void build(int max_queue) {
+    // i never exceeds the agents plus the longest queue; o is 0..agents.
+    width_ = in_.agents + 1;
+    index_.assign(static_cast<std::size_t>(max_queue + in_.agents + 2) * width_, -1);
     // Start from the all-outbound state the policy settles into with no inbound traffic.
     std::vector<State> frontier{settle(State{0, 0})};
     index_of(frontier[0]);
@@ -54,7 +56,7 @@ class Chain {
       const int from = index_of(st);
       auto add = [&](State to, double rate) {
         if (rate <= 0) return;
-        const bool fresh = index_.find(to) == index_.end();
+        const bool fresh = slot(to) < 0;
         const int t = index_of(to);
         out_[from].push_back({t, rate});
         if (fresh) frontier.push_back(to);
@@ -76,34 +78,17 @@ class Chain {
     }
   }
 
-  // Gauss-Seidel on the global balance equations.
+  // The chain is a quasi-birth-death process in the inbound count i (arrivals raise it by one,
+  // inbound completions lower it by one, outbound completions keep it): solved exactly by level
+  // reduction, where Gauss-Seidel needed thousands of sweeps near saturation.
   bool solve(std::vector<double>& pi) const {
-    const std::size_t n = states_.size();
-    std::vector<std::vector<Transition>> in(n);
-    std::vector<double> out_rate(n, 0.0);
-    for (std::size_t f = 0; f < n; ++f) {
-      for (const auto& t : out_[f]) {
-        if (t.to == static_cast<int>(f)) continue;
-        in[t.to].push_back({static_cast<int>(f), t.rate});
-        out_rate[f] += t.rate;
-      }
+    LevelReduction levels;
+    for (const State& st : states_) levels.add_state(st.i);
+    for (std::size_t f = 0; f < states_.size(); ++f) {
+      for (const auto& t : out_[f]) levels.add_rate(static_cast<int>(f), t.to, t.rate);
     }
-    pi.assign(n, 1.0 / n);
-    for (int iter = 0; iter < 200000; ++iter) {
-      double change = 0;
-      for (std::size_t j = 0; j < n; ++j) {
-        double inflow = 0;
-        for (const auto& t : in[j]) inflow += pi[t.to] * t.rate;
-        const double next = out_rate[j] > 0 ? inflow / out_rate[j] : pi[j];
-        change = std::max(change, std::abs(next - pi[j]));
-        pi[j] = next;
-      }
-      double total = 0;
-      for (double v : pi) total += v;
-      for (double& v : pi) v /= total;
-      if (change < 1e-14 && iter > 10) return true;
-    }
-    return false;
+    pi = levels.solve();
+    return !pi.empty();
   }
 
   const std::vector<State>& states() const { return states_; }
@@ -114,17 +99,21 @@ class Chain {
     return st;
   }
 
+  int& slot(const State& st) { return index_[static_cast<std::size_t>(st.i) * width_ + st.o]; }
+
   int index_of(const State& st) {
-    auto [it, inserted] = index_.emplace(st, static_cast<int>(states_.size()));
-    if (inserted) {
+    int& at = slot(st);
+    if (at < 0) {
+      at = static_cast<int>(states_.size());
       states_.push_back(st);
       out_.emplace_back();
     }
-    return it->second;
+    return at;
   }
 
   const BlendingModelInput& in_;
-  std::map<State, int> index_;
+  std::size_t width_ = 1;
+  std::vector<int> index_;  // by (i, o); -1 where not reached
   std::vector<State> states_;
   std::vector<std::vector<Transition>> out_;
 };
@@ -210,6 +199,7 @@ BlendingFigures solve_blending_model(const BlendingModelInput& input) {
   std::vector<double> pi;
   f.converged = chain.solve(pi);
   f.states = static_cast<int>(chain.states().size());
+  if (!f.converged) return f;  // no figures rather than a service level of a failed solve
 
   int max_k = 0;
   for (const auto& st : chain.states()) max_k = std::max(max_k, chain.queue(st));

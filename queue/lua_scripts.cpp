@@ -171,7 +171,7 @@ return 1
 
 const char* const kReadHashes = R"lua(
 local out = {}
-for i = 1, #KEYS do out[i] = redis.call('HGETALL', KEYS[i]) end
+for i = 1, #KEYS do out[i] = table.concat(redis.call('HGETALL', KEYS[i]), ' ') end
 return out
 )lua";
 

@@ -55,8 +55,8 @@ extern const char* const kFencedCommand;
 // arguments. All of them or (fenced) none, in one round trip; with a mark, at most once (a retry
 // after a reply that never came changes nothing: returns 0) — what the history adds up.
 extern const char* const kFencedBatch;
-// KEYS: hashes. Returns each one's HGETALL (an empty array for a missing key), in order: a
-// report's intervals in one round trip.
+// KEYS: hashes. Returns each one's HGETALL packed in one string "f v f v ..." (empty for a
+// missing key), in order: a report's intervals in one round trip, as strings, not 250,000 replies.
 extern const char* const kReadHashes;
 
 // KEYS: targets, due, never, review, dnc_campaign, dnc_global. ARGV: number.

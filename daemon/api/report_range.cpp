@@ -109,6 +109,11 @@ std::optional<ReportRange> report_range(const std::string& target, const policy:
     error = {"from", "a report by day runs from midnight to midnight: give dates, not times"};
     return std::nullopt;
   }
+  if (range.step == ReportRange::Step::hour && (from_local % 3600 != 0 || to_local % 3600 != 0)) {
+    error = {from_local % 3600 != 0 ? "from" : "to",
+             "a report by hour runs on whole hours: give HH:00, not a time within the hour"};
+    return std::nullopt;
+  }
   range.from_s = utc_of(zone, from_local);
   range.to_s = utc_of(zone, to_local);
   return range;

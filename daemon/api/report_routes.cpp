@@ -38,9 +38,13 @@ HistoryStore::Step storage_step(const ReportRange& r, const HistoryStore& histor
   // Whole local days are read from the day rollups: a month is 31 reads, not 2,976.
   const bool whole_days =
       history.day_start(r.from_s) == r.from_s && history.day_start(r.to_s) == r.to_s;
-  return r.step == ReportRange::Step::day || (r.step != ReportRange::Step::interval && whole_days)
-             ? HistoryStore::Step::day
-             : HistoryStore::Step::interval;
+  if (r.step == ReportRange::Step::day || (r.step != ReportRange::Step::interval && whole_days))
+    return HistoryStore::Step::day;
+  // Likewise whole local hours from the hour rollups.
+  const bool whole_hours =
+      history.hour_start(r.from_s) == r.from_s && history.hour_start(r.to_s) == r.to_s;
+  return r.step != ReportRange::Step::interval && whole_hours ? HistoryStore::Step::hour
+                                                              : HistoryStore::Step::interval;
 }
 
 TallyFields summed(const HistoryStore::Series& s) {
@@ -106,16 +110,17 @@ void intervals(const HttpRequest& r, const Request& q, ReportRouteContext& ctx,
   json::object head{{"group", group},
                     {"sl_target", json::object{{"share", g->sl_target.share},
                                                {"within_s", g->sl_target.within_s}}}};
-  const auto step = q.range.step == ReportRange::Step::day ? HistoryStore::Step::day
-                                                           : HistoryStore::Step::interval;
+  const auto step = q.range.step == ReportRange::Step::day    ? HistoryStore::Step::day
+                    : q.range.step == ReportRange::Step::hour ? HistoryStore::Step::hour
+                                                              : HistoryStore::Step::interval;
   ctx.history.read(
       TallyScope::group, {group}, q.range.from_s, q.range.to_s, step,
       [respond, q, head = std::move(head), within,
        interval_s = static_cast<double>(ctx.config.redis.history_interval_s)](
           std::error_code ec, std::vector<HistoryStore::Series> series) mutable {
         if (ec) return store_failed(respond, ec);
-        // Rows of the step: intervals as stored, hours from four intervals (local hours), days
-        // from the day rollups (23 or 25 hours on a change of clocks).
+        // Rows of the step: intervals, local hours and local days as stored (a day is 23 or 25
+        // hours on a change of clocks).
         std::map<std::int64_t, std::pair<TallyFields, double>> rows;
         const auto& stored = series.at(0).rows;
         for (std::size_t i = 0; i < stored.size(); ++i) {
@@ -123,8 +128,7 @@ void intervals(const HttpRequest& r, const Request& q, ReportRouteContext& ctx,
           std::int64_t start = row.start_s;
           double span = interval_s;
           if (q.range.step == ReportRange::Step::hour) {
-            const auto local = q.zone.to_local(policy::TimePoint(std::chrono::seconds(start)));
-            start -= local.second_of_day % 3600;
+            span = 3600;
           } else if (q.range.step == ReportRange::Step::day) {
             const std::int64_t next = i + 1 < stored.size() ? stored[i + 1].start_s : q.range.to_s;
             span = static_cast<double>(next - start);

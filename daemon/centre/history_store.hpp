@@ -1,9 +1,11 @@
 #pragma once
 // The history per 15-minute interval in Redis (docs/history.md): the core's and the centre's
 // counters added up as they happen, and read back for reports, the advisor and the what-if.
-// Keys: hash `hist:<scope>:<id>:<interval start>` and the day's rollup
-// `hist:<scope>:<id>:day:<local midnight>` (Unix seconds; days in the centre's zone), each
-// expiring after the retention; set `hist:ids:<scope>` names every id ever recorded. Each batch
+// Keys: hash `hist:<scope>:<id>:<interval start>`, the local hour's rollup
+// `hist:<scope>:<id>:hour:<start>` and the day's `hist:<scope>:<id>:day:<local midnight>` (Unix
+// seconds; hours and days in the centre's zone), each expiring after the retention; string
+// `hist:hours_from` is the first hour the hour rollups hold whole (older hours are summed from
+// their intervals); set `hist:ids:<scope>` names every id ever recorded. Each batch
 // is applied at most once (marked `hist:batch:<instance>:<n>`): one whose reply never came is
 // sent again as it was, so a write Redis took before its deadline passed is not counted twice;
 // one Redis refused is added to what comes next. A write the fence refuses is dropped: another
@@ -15,6 +17,7 @@
 #include <system_error>
 #include <vector>
 
+#include "daemon/centre/lifetime.hpp"
 #include "policy/interval_tally.hpp"
 #include "policy/time_zone.hpp"
 #include "queue/redis_types.hpp"
@@ -31,7 +34,7 @@ class HistoryStore {
   // Writes the commands at most once per `once_key` (TargetStore::write_fenced_batch).
   using BatchWriter = std::function<void(const std::vector<std::vector<std::string>>& commands,
                                          const std::string& once_key, queue::RedisCallback done)>;
-  enum class Step { interval, day };
+  enum class Step { interval, hour, day };
   struct Row {
     std::int64_t start_s = 0;  // the interval's (or local day's) first second
     policy::TallyFields fields;
@@ -57,7 +60,7 @@ class HistoryStore {
   bool idle() const { return !*in_flight_ && pending_.empty() && !*unanswered_; }
   std::uint64_t fenced_dropped() const { return *fenced_; }
 
-  // The rows of [from_s, to_s) for each id, by interval or by local day.
+  // The rows of [from_s, to_s) for each id, by interval, local hour or local day.
   void read(policy::TallyScope scope, std::vector<std::string> ids, std::int64_t from_s,
             std::int64_t to_s, Step step,
             std::function<void(std::error_code, std::vector<Series>)> done);
@@ -68,9 +71,13 @@ class HistoryStore {
   // The starts of [from_s, to_s) by step: intervals, or local midnights in the zone.
   std::vector<std::int64_t> starts(std::int64_t from_s, std::int64_t to_s, Step step) const;
   std::int64_t day_start(std::int64_t utc_s) const;
+  std::int64_t hour_start(std::int64_t utc_s) const;
   static std::string key(policy::TallyScope scope, const std::string& id, std::int64_t start_s);
   static std::string day_key(policy::TallyScope scope, const std::string& id,
                              std::int64_t day_start_s);
+  static std::string hour_key(policy::TallyScope scope, const std::string& id,
+                              std::int64_t hour_start_s);
+  static constexpr const char* kHoursFromKey = "hist:hours_from";
 
  private:
   std::vector<std::vector<std::string>> commands(const std::vector<policy::TallyRecord>& batch);
@@ -80,6 +87,10 @@ class HistoryStore {
     std::vector<std::vector<std::string>> commands;
   };
   void send(std::shared_ptr<Batch> batch);
+  // Reads the keys of each row (one, or the intervals of an hour older than the hour rollups).
+  void read_rows(std::vector<std::string> ids, std::vector<std::int64_t> when,
+                 std::vector<std::vector<std::string>> row_keys,
+                 std::function<void(std::error_code, std::vector<Series>)> done);
 
   queue::RedisClient& redis_;
   std::string instance_;
@@ -98,6 +109,7 @@ class HistoryStore {
   // Records of a batch Redis refused (an error reply): added to the next one.
   std::shared_ptr<std::vector<policy::TallyRecord>> returned_ =
       std::make_shared<std::vector<policy::TallyRecord>>();
+  Lifetime lifetime_;  // last: a reply after the store is gone does nothing
 };
 
 }  // namespace blendd::daemon

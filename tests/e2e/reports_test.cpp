@@ -260,6 +260,8 @@ TEST(Reports, BadRangesAndQueriesAreRefusedNamingTheField) {
       {"intervals?group=sales&from=2026-01-01&to=2026-03-01", 422, "to"},  // > 31 days
       {"intervals?group=sales&step=week", 422, "step"},
       {"intervals?group=sales&step=day&from=2026-03-01T10:00&to=2026-03-02", 422, "from"},
+      {"intervals?group=sales&step=hour&from=2026-03-01T10:30&to=2026-03-01T12:00", 422, "from"},
+      {"intervals?group=sales&step=hour&from=2026-03-01T10:00&to=2026-03-01T11:45", 422, "to"},
       {"agents?format=xml", 422, "format"},
       {"campaigns?from=2024-01-01&to=2026-03-01&step=day", 422, "to"},  // beyond the retention
   };

@@ -142,6 +142,49 @@ TEST_F(HistoryStoreTest, DeltasAddUpPerIntervalAndPerLocalDay) {
   EXPECT_EQ(ids, std::vector<std::string>{"a1"});
 }
 
+// Hours are the centre's local hours (in Kolkata, UTC+5:30, they start at half past UTC hours),
+// read from the hour rollups — and summed from the intervals for hours older than the rollups
+// (history written before they existed).
+TEST_F(HistoryStoreTest, HoursAreLocalAndReadFromTheirRollupsOrFromOlderIntervals) {
+  std::string why;
+  auto zone = config::load_zone("Asia/Kolkata", why);
+  ASSERT_TRUE(zone) << why;
+  history_->set_zone(*zone);
+  // Local midnight of 2026-06-10 in Kolkata is 18:30 UTC the day before.
+  const std::int64_t midnight = policy::days_from_civil(2026, 6, 10) * 86400 - 5 * 3600 - 1800;
+  EXPECT_EQ(history_->hour_start(midnight + 3600 + 1799), midnight + 3600);
+  // An older version's interval, with no hour rollup (00:15 local).
+  redis({"HINCRBYFLOAT", HistoryStore::key(TallyScope::group, "sales", midnight + 900),
+         "in_offered", "5"});
+  policy::IntervalTally tally;
+  tally.add(TallyScope::group, "sales", "in_offered", 1, at(midnight + 1000));         // 00:16
+  tally.add(TallyScope::group, "sales", "in_offered", 2, at(midnight + 3600 + 10));    // 01:00
+  tally.add(TallyScope::group, "sales", "in_offered", 4, at(midnight + 7200 + 2700));  // 02:45
+  history_->add(tally.take());
+  flushed();
+  // The first hour this store wrote may hold older counts: rollups count from the next one.
+  EXPECT_EQ(redis({"GET", HistoryStore::kHoursFromKey}), std::to_string(midnight + 3600));
+  EXPECT_EQ(redis({"HGET", HistoryStore::hour_key(TallyScope::group, "sales", midnight + 7200),
+                   "in_offered"}),
+            "4");
+  // A rollup is what is read for its hour: changing it changes the report.
+  redis({"HSET", HistoryStore::hour_key(TallyScope::group, "sales", midnight + 3600), "in_offered",
+         "20"});
+  auto hours =
+      read(TallyScope::group, {"sales"}, midnight, midnight + 3 * 3600, HistoryStore::Step::hour);
+  ASSERT_EQ(hours.size(), 1u);
+  ASSERT_EQ(hours[0].rows.size(), 3u);
+  EXPECT_EQ(hours[0].rows[0].start_s, midnight);
+  EXPECT_EQ(hours[0].rows[2].start_s, midnight + 7200);
+  EXPECT_DOUBLE_EQ(hours[0].rows[0].fields["in_offered"], 6);  // from its intervals: 5 + 1
+  EXPECT_DOUBLE_EQ(hours[0].rows[1].fields["in_offered"], 20);
+  EXPECT_DOUBLE_EQ(hours[0].rows[2].fields["in_offered"], 4);
+  // Hour rollups expire an hour after their last interval.
+  EXPECT_EQ(std::stoll(redis({"EXPIRETIME", HistoryStore::hour_key(TallyScope::group, "sales",
+                                                                   midnight + 7200)})),
+            midnight + 7200 + 400 * 86400 + 3600);
+}
+
 TEST_F(HistoryStoreTest, WhatRedisDidNotTakeIsWrittenOnceItAnswers) {
   policy::IntervalTally tally;
   tally.add(TallyScope::campaign, "spring", "dials", 5, at(kMidnight + 10));
