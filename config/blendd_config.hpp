@@ -45,6 +45,21 @@ struct SipConfig {
   int min_session_expires_s = 90;  // RFC 4028 Min-SE (90 s is the RFC's floor)
 };
 
+// Where calls' audio flows (docs/media.md). direct: between the customer and the agent, blendd
+// passes the SDP unchanged; relay: through rtpengine, which rewrites every offer and answer.
+enum class MediaMode { direct, relay };
+
+struct MediaConfig {
+  MediaMode mode = MediaMode::direct;
+  // rtpengine's NG control address (host:port, UDP); empty = start a private rtpengine on
+  // loopback (state_dir/rtpengine) with the port range below.
+  std::string rtpengine;
+  std::string rtpengine_binary = "rtpengine";
+  int port_min = 42000;  // the private rtpengine's RTP ports (the system instance: 30000-40000)
+  int port_max = 42999;
+  int ng_timeout_ms = 1000;  // an NG request without an answer by then has failed
+};
+
 struct RedisConfig {
   std::string url;  // empty = start a private redis-server in state_dir
   int command_timeout_ms = 500;
@@ -222,6 +237,7 @@ struct BlenddConfig {
   LoggingConfig logging;
   SipConfig sip;
   RedisConfig redis;
+  MediaConfig media;
   HttpConfig http;
   NodeConfig node;
   std::vector<GroupConfig> groups;

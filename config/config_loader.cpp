@@ -96,6 +96,7 @@ LoadResult load_config_node(const YAML::Node& root, const std::string& file_name
     read_logging(top.child("logging", Need::optional), errors, cfg.logging);
     read_sip(top.child("sip", Need::required), errors, cfg.sip);
     read_redis(top.child("redis", Need::optional), errors, cfg.redis);
+    read_media(top.child("media", Need::optional), errors, cfg.media);
     read_http(top.child("http", Need::optional), errors, cfg.http);
     read_node(top.child("node", Need::optional), errors, cfg.node);
     read_groups(top.child("groups", Need::optional), top.mark(), errors, cfg.groups);

@@ -13,6 +13,7 @@ LoadResult load_config_node(const YAML::Node& root, const std::string& file_name
 void read_logging(const YAML::Node& node, ErrorSink& errors, LoggingConfig& out);
 void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out);
 void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out);
+void read_media(const YAML::Node& node, ErrorSink& errors, MediaConfig& out);
 void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out);
 void read_node(const YAML::Node& node, ErrorSink& errors, NodeConfig& out);
 void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& errors,

@@ -31,6 +31,7 @@
 #include "daemon/logging.hpp"
 #include "daemon/shared_settings.hpp"
 #include "daemon/systemd_notifier.hpp"
+#include "media/embedded_rtpengine.hpp"
 #include "queue/embedded_redis.hpp"
 #include "queue/redis_client.hpp"
 #include "queue/sentinel_locator.hpp"
@@ -63,7 +64,8 @@ class Daemon::Impl {
                     [this](config::BlenddConfig next) { adopt(std::move(next)); });
     config_ = editor_->start(std::move(config_));
     if (!start_redis()) return 1;
-    calls_.emplace(io_, *redis_, config_);
+    if (!start_media()) return 1;
+    calls_.emplace(io_, *redis_, config_, media_);
     shared_.emplace(*redis_, *editor_, *calls_);
     shared_->attach();
     http_.emplace(
@@ -102,6 +104,7 @@ class Daemon::Impl {
     shared_.reset();
     calls_.reset();  // the SIP thread ends what is left of the calls and stops
     if (embedded_) embedded_->stop();
+    if (rtpengine_) rtpengine_->stop();
     log::info("blendd stopped");
     return 0;
   }
@@ -131,6 +134,31 @@ class Daemon::Impl {
     WebSocketLimits limits;
     limits.idle_timeout_s = config_.http.idle_timeout_s;
     return limits;
+  }
+
+  // Relay mode without media.rtpengine: a private rtpengine on loopback (the demo, the tests).
+  bool start_media() {
+    if (config_.media.mode != config::MediaMode::relay) return true;
+    media_.address = config_.media.rtpengine;
+    if (!media_.address.empty()) {
+      log::info("media: relayed through rtpengine at {}", media_.address);
+      return true;
+    }
+    media::EmbeddedRtpengine::Options o;
+    o.binary = config_.media.rtpengine_binary;
+    o.dir = config_.state_dir + "/rtpengine";
+    o.port_min = static_cast<std::uint16_t>(config_.media.port_min);
+    o.port_max = static_cast<std::uint16_t>(config_.media.port_max);
+    rtpengine_.emplace(o);
+    if (std::string err = rtpengine_->start(); !err.empty()) {
+      log::error("media: private rtpengine failed to start: {}", err);
+      return false;
+    }
+    media_.address = rtpengine_->ng_address();
+    media_.embedded = true;
+    log::info("media: private rtpengine pid {}, NG on {}, RTP ports {}-{}", rtpengine_->pid(),
+              media_.address, o.port_min, o.port_max);
+    return true;
   }
 
   bool start_redis() {
@@ -269,6 +297,8 @@ class Daemon::Impl {
       h.url = s.node.url;
       h.active_url = s.node.active_url;
       h.epoch = s.node.epoch;
+      h.media = s.media;
+      h.media_refused = s.sip_media_refused;
     }
     if (HttpResponse r = health_route(request, h); r.status != 0) return r;
     const std::string path = request.target.substr(0, request.target.find('?'));
@@ -412,14 +442,23 @@ class Daemon::Impl {
   }
 
   void arm_supervision() {
-    if (!embedded_) return;
+    if (!embedded_ && !rtpengine_) return;
     supervise_timer_.expires_after(kSupervisePeriod);
     supervise_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping_) return;
-      if (!embedded_->running()) {
+      if (embedded_ && !embedded_->running()) {
         log::error("redis: embedded redis-server exited; restarting it");
         if (std::string err = embedded_->start(); !err.empty()) {
           log::error("redis: restart failed: {}", err);
+        }
+      }
+      // The private rtpengine comes back on the same NG port; the calls it carried are gone
+      // (the gateway ended them when its pings went unanswered).
+      if (rtpengine_ && !rtpengine_->running()) {
+        log::error("media: private rtpengine exited; restarting it");
+        if (calls_) calls_->media_lost("the private rtpengine exited with its calls");
+        if (std::string err = rtpengine_->start(); !err.empty()) {
+          log::error("media: restart failed: {}", err);
         }
       }
       arm_supervision();
@@ -439,6 +478,8 @@ class Daemon::Impl {
   std::chrono::steady_clock::time_point started_;
   SystemdNotifier notifier_;
   std::optional<queue::EmbeddedRedis> embedded_;
+  std::optional<media::EmbeddedRtpengine> rtpengine_;
+  MediaEndpoint media_;
   std::optional<queue::SentinelLocator> locator_;  // before redis_: asked by it until its end
   std::string last_master_;
   std::optional<queue::RedisClient> redis_;

@@ -147,6 +147,9 @@ class BlendCore {
   void on(const SetCampaignSettings& e);
   void on(const SetTrunkBreaker& e) { trunk_.set_settings(e.settings); }
   void on(const StoreAvailability& e) { store_up_ = e.up; }
+  void on(const MediaAvailability& e) { media_up_ = e.up; }
+  // Calls may be placed: the store records them and the media relay (if any) carries them.
+  bool can_place_calls() const { return store_up_ && media_up_; }
   void on(const Tick&) {}
 
   // Decisions after every event.
@@ -191,6 +194,7 @@ class BlendCore {
   CallId next_call_ = CallId(1) << 62;  // the core's own ids never meet the gateway's
   TimePoint now_{};
   bool store_up_ = true;
+  bool media_up_ = true;
   TrunkBreaker trunk_;
   HistoryRecorder history_;
   std::int64_t settled_interval_ = 0;  // the interval whose start the stays were counted to

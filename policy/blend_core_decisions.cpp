@@ -187,7 +187,7 @@ void BlendCore::dial(int ci, int preview_agent) {
 void BlendCore::pace(int gi) {
   Group& g = groups_[gi];
   if (!g.gate.open() || !g.inbound_queue.empty() || !effective_thresholds(g).outbound_allowed ||
-      !store_up_) {
+      !can_place_calls()) {
     return;
   }
   const int idle = roster_.count(gi, AgentState::idle);
@@ -264,7 +264,8 @@ void BlendCore::pace(int gi) {
 
 void BlendCore::refill(int ci) {
   Campaign& c = campaigns_[ci];
-  if (!c.settings.enabled || c.claim_pending || now_ < c.claim_backoff_until || !store_up_) return;
+  if (!c.settings.enabled || c.claim_pending || now_ < c.claim_backoff_until || !can_place_calls())
+    return;
   if (roster_.logged_in(c.group) == 0) {
     // Nobody to dial for: claimed targets would only age in the buffer (and after a restart sit
     // in review); hand them back until someone logs in.
@@ -357,8 +358,8 @@ GroupView BlendCore::group_view(int gi, TimePoint now) const {
   bool any_campaign = false;
   for (const Campaign& c : campaigns_)
     any_campaign = any_campaign || (c.group == gi && c.settings.enabled);
-  v.dialling =
-      v.gate_open && t.outbound_allowed && g.inbound_queue.empty() && store_up_ && any_campaign;
+  v.dialling = v.gate_open && t.outbound_allowed && g.inbound_queue.empty() && can_place_calls() &&
+               any_campaign;
   return v;
 }
 

@@ -119,13 +119,19 @@ struct SetTrunkBreaker {
 struct StoreAvailability {
   bool up;
 };
+// Relay mode: the media relay (rtpengine) answers or stopped answering. Without it a call has no
+// audio, so no new call is placed (the gateway ends the relayed calls and refuses inbound).
+struct MediaAvailability {
+  bool up;
+};
 struct Tick {};
 
-using Event = std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
-                           InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
-                           AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, DialWithdrawn,
-                           WithdrawTargets, SetThresholds, SetOverride, ClearOverride,
-                           SetCampaignEnabled, SetCampaignWeight, SetGroupSettings,
-                           SetCampaignSettings, SetTrunkBreaker, StoreAvailability, Tick>;
+using Event =
+    std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
+                 InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
+                 AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, DialWithdrawn,
+                 WithdrawTargets, SetThresholds, SetOverride, ClearOverride, SetCampaignEnabled,
+                 SetCampaignWeight, SetGroupSettings, SetCampaignSettings, SetTrunkBreaker,
+                 StoreAvailability, MediaAvailability, Tick>;
 
 }  // namespace blendd::policy

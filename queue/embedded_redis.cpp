@@ -1,19 +1,15 @@
 #include "queue/embedded_redis.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <thread>
 #include <vector>
+
+#include "os/supervised_child.hpp"
 
 namespace blendd::queue {
 
@@ -66,30 +62,13 @@ std::string EmbeddedRedis::start() {
                                    "no",
                                    "--logfile",
                                    options_.dir + "/redis.log"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  const pid_t parent = ::getpid();
-  pid_t child = ::fork();
-  if (child < 0) return std::string("fork failed: ") + std::strerror(errno);
-  if (child == 0) {
-    // Dies with blendd however blendd ends; its own group keeps terminal signals away.
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (::getppid() != parent) ::_exit(1);
-    ::setpgid(0, 0);
-    ::execvp(argv[0], argv.data());
-    ::_exit(127);
-  }
-  pid_ = child;
+  if (std::string err = child_.spawn(args); !err.empty()) return err;
 
   const auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (unix_socket_accepts(sock)) return {};
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+    if (auto status = child_.reap()) {
+      if (os::SupervisedChild::could_not_run(*status)) {
         return "cannot run '" + options_.server_binary + "' (is redis-server installed?)";
       }
       return "redis-server exited at start; see " + options_.dir + "/redis.log";
@@ -101,31 +80,11 @@ std::string EmbeddedRedis::start() {
 }
 
 bool EmbeddedRedis::running() {
-  if (pid_ <= 0) return false;
-  int status = 0;
-  if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-    pid_ = -1;
-    return false;
-  }
-  return true;
+  return child_.running();
 }
 
 void EmbeddedRedis::stop(std::chrono::milliseconds timeout) {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  int status = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    pid_t r = ::waitpid(pid_, &status, WNOHANG);
-    if (r == pid_ || (r < 0 && errno == ECHILD)) {
-      pid_ = -1;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, &status, 0);
-  pid_ = -1;
+  child_.stop(timeout);
 }
 
 }  // namespace blendd::queue

@@ -2,10 +2,10 @@
 // A private redis-server for a blendd that has no Redis URL configured: unix socket only (no TCP
 // port), AOF on, in its own process group so a terminal's Ctrl-C reaches blendd first, and tied
 // to blendd's life with PR_SET_PDEATHSIG so it never outlives a killed blendd.
-#include <sys/types.h>
-
 #include <chrono>
 #include <string>
+
+#include "os/supervised_child.hpp"
 
 namespace blendd::queue {
 
@@ -33,13 +33,13 @@ class EmbeddedRedis {
   // Reaps the child if it died; returns true while it is running.
   bool running();
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_.pid(); }
   std::string socket_path() const { return options_.dir + "/redis.sock"; }
   std::string url() const { return "unix://" + socket_path(); }
 
  private:
   Options options_;
-  pid_t pid_ = -1;
+  os::SupervisedChild child_;
 };
 
 }  // namespace blendd::queue

@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libsofia-sip-ua-dev libhiredis-dev libspdlog-dev libyaml-cpp-dev libsystemd-dev
   libssl-dev openssl libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  redis-server redis-sentinel sip-tester sipvicious
+  redis-server redis-sentinel sip-tester sipvicious rtpengine-daemon
   curl procps iproute2 python3 python3-prometheus-client lintian file
   chromium libjs-chart.js
 )
@@ -37,8 +37,8 @@ else
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The Debian redis-server and redis-sentinel packages start system instances; blendd and its
-  # tests start their own.
-  for unit in redis-server redis-sentinel; do
+  # tests start their own (rtpengine-daemon likewise: its ports 30000-40000 on every interface).
+  for unit in redis-server redis-sentinel rtpengine-daemon; do
     if command -v systemctl >/dev/null && systemctl is-active -q "$unit" 2>/dev/null; then
       systemctl stop "$unit" || true
     fi

@@ -2,6 +2,7 @@
 // How the gateway binds and reaches the trunk, read from the configuration's sip: section.
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,8 @@
 #include "sip/leg_event.hpp"
 
 namespace blendd::sip {
+
+class SdpRelay;
 
 struct GatewayOptions {
   std::string bind_url = "sip:127.0.0.1:5070";  // one URL: sofia binds UDP and TCP on it
@@ -30,6 +33,9 @@ struct GatewayOptions {
   int min_session_expires_s = 90;
   // Fault tests: datagrams sofia drops per 1,000 (TPTAG_DEBUG_DROP).
   unsigned debug_drop_permille = 0;
+  // media.mode relay: every offer and answer goes through it (media/rtpengine_relay); null:
+  // direct, the SDP passes unchanged and RTP flows between the parties.
+  std::shared_ptr<SdpRelay> relay;
   // sofia's own log lines (errors and warnings; level 2 of its 0-9 scale), without newline.
   std::function<void(std::string_view)> log;
 

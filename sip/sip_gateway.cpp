@@ -37,6 +37,10 @@ void SipGateway::overflow_inbound(CallId call, const std::string& redirect_uri) 
   impl_->post([call, redirect_uri](SofiaGateway& g) { g.overflow_inbound(call, redirect_uri); });
 }
 
+void SipGateway::set_media_up(bool up) {
+  impl_->post([up](SofiaGateway& g) { g.set_media_up(up); });
+}
+
 void SipGateway::set_accepting(bool accepting) {
   impl_->set_accepting(accepting);
 }

@@ -2,7 +2,8 @@
 // The SIP side of blendd (sofia-sip). It owns a thread that owns the su_root, the nua stack and
 // every nua handle; requests cross in through the root's su_msg mailbox, events come out as
 // value types (never pointers into sofia messages). Signalling only: media flows between the
-// customer and the agent.
+// customer and the agent (media.mode direct) or through rtpengine, which rewrites every offer and
+// answer (relay; GatewayOptions::relay).
 //
 // Outbound calls follow RFC 3725 flow I: the customer is INVITEd without SDP; their offer goes
 // to the agent; the agent's answer goes back in the customer's ACK. Inbound trunk calls are a
@@ -27,6 +28,7 @@ struct GatewayCounters {
   long inbound_refused = 0;  // INVITEs from sources outside the allow-list
   long auth_challenges = 0;  // 401/407 answered with credentials
   long standby_refused = 0;  // INVITEs and OPTIONS answered 503 while this node stood by
+  long media_refused = 0;    // inbound INVITEs answered 503 while the media relay was away
 };
 
 class SipGateway final : public CallControl {
@@ -54,6 +56,9 @@ class SipGateway final : public CallControl {
   // A standby node answers new INVITEs and out-of-dialog OPTIONS 503 (Retry-After: 5); calls
   // already up go on. Any thread.
   void set_accepting(bool accepting);
+  // Relay mode: whether the media relay answers (its pings). While not, new inbound INVITEs get
+  // 503; when it goes away every relayed call is ended, reported like a hang-up. Any thread.
+  void set_media_up(bool up);
   GatewayCounters counters() const;
   long live_handles() const { return counters().live_handles; }
   // Outbound: from the customer's 200 reaching the gateway to the agent

@@ -14,6 +14,10 @@ SofiaGateway::SofiaGateway(GatewayOptions options, std::function<void(LegEvent)>
     : options_(std::move(options)), on_event_(std::move(on_event)) {}
 
 std::string SofiaGateway::start() {
+  {
+    std::lock_guard<std::mutex> lock(mailbox_->mutex);
+    mailbox_->gateway = this;
+  }
   std::promise<std::string> started;
   auto ready = started.get_future();
   thread_ = std::thread([this, &started] { run(started); });
@@ -23,6 +27,10 @@ std::string SofiaGateway::start() {
 }
 
 void SofiaGateway::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mailbox_->mutex);
+    mailbox_->gateway = nullptr;  // relay replies from now on find nobody
+  }
   if (!thread_.joinable()) return;
   post([](SofiaGateway& self) {
     // Whatever is still up is ended politely; nua_shutdown then waits for the transactions.
@@ -56,8 +64,8 @@ void SofiaGateway::deliver(SofiaGateway* self, su_msg_r msg, SofiaGateway** /*ar
 }
 
 GatewayCounters SofiaGateway::counters() const {
-  return {live_handles_.load(), call_count_.load(), inbound_refused_.load(),
-          auth_challenges_.load(), standby_refused_.load()};
+  return {live_handles_.load(),    call_count_.load(),      inbound_refused_.load(),
+          auth_challenges_.load(), standby_refused_.load(), media_refused_.load()};
 }
 
 void SofiaGateway::emit(LegEvent e) {
@@ -105,6 +113,7 @@ void SofiaGateway::on_terminated(nua_handle_t* nh, HandleTag* tag) {
   }
   destroy(nh, c);
   if (c != nullptr && c->customer == nullptr && c->agent == nullptr) {
+    release_media(*c);
     calls_.erase(it);
     call_count_ = static_cast<long>(calls_.size());
   }

@@ -4,13 +4,15 @@
 //
 // Split by responsibility: sofia_gateway.cpp (thread, stack, mailbox, event dispatch, timers),
 // sofia_gateway_calls.cpp (outbound legs, bridging, hang-up, re-INVITE relay, digest auth),
-// sofia_gateway_inbound.cpp (the queueing B2BUA for trunk calls).
+// sofia_gateway_inbound.cpp (the queueing B2BUA for trunk calls), sofia_gateway_media.cpp (the
+// SDP through the media relay in relay mode).
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <future>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -44,6 +46,7 @@ struct HandleTag {
 #include <sofia-sip/su_tag_io.h>
 #include <sofia-sip/su_wait.h>
 
+#include "sip/sdp_relay.hpp"
 #include "sip/sip_gateway.hpp"
 #include "sip/sofia_log.hpp"
 
@@ -69,6 +72,10 @@ class SofiaGateway {
   void cancel_agent(CallId call);
   void hang_up(CallId call);
   void overflow_inbound(CallId call, const std::string& redirect_uri);
+  // Relay mode: whether the media relay answers. While it does not, new inbound calls get 503;
+  // when it goes away, every relayed call is ended (its audio went with it).
+  void set_media_up(bool up);
+  bool media_up() const { return media_up_; }
 
  private:
   struct Call {
@@ -94,6 +101,21 @@ class SofiaGateway {
     bool trunk_heard = false;  // outbound: a response to the customer INVITE came over the wire
     std::optional<Leg> reinvite_from;  // a re-INVITE from this leg waits for the other's answer
     std::optional<SteadyTime> next_keepalive;  // bridged: when both legs are asked next
+    // Relay mode: the relay knows the call (deleted when it ends), the SDP last sent to each
+    // leg (the relay's rewrite of the other's), and the agent leg being set up while the relay
+    // rewrites the customer's offer (its sequence; 0: none).
+    bool relayed = false;
+    std::string sdp_to_customer;
+    std::string sdp_to_agent;
+    std::uint64_t agent_pending = 0;
+    std::uint64_t agent_sequence = 0;
+  };
+  // Relay replies come on another thread, maybe after the gateway is gone: they reach it
+  // through this, which stop() empties.
+  struct Mailbox {
+    std::mutex mutex;
+    SofiaGateway* gateway = nullptr;
+    void post(std::function<void(SofiaGateway&)> fn);
   };
 
   // sofia_gateway.cpp
@@ -126,6 +148,20 @@ class SofiaGateway {
   void on_retired_event(nua_event_t event, int status, nua_handle_t* nh, tagi_t tags[]);
   void destroy_retired(nua_handle_t* nh);
 
+  // sofia_gateway_media.cpp
+  // Passes `sdp` from leg `from` through the relay (direct mode: unchanged, at once); `then` or
+  // `failed` runs later on this thread if the call still exists.
+  void relay_sdp(Call& c, SdpExchange::Step step, Leg from, std::string sdp,
+                 std::function<void(Call&, std::string)> then,
+                 std::function<void(Call&, std::string)> failed);
+  // The SDP to send leg `to` when nothing new was offered: what it was last given.
+  const std::string& sdp_toward(const Call& c, Leg to) const;
+  void release_media(Call& c);
+  void end_relayed_calls(const std::string& why);
+  std::string relay_call_id(CallId id) const;
+  void invite_agent(Call& c, const std::string& uri, const std::string& sdp);
+  void complete_bridge(Call& c, int status, const std::string& why, const std::string& answer);
+
   // sofia_gateway_inbound.cpp
   void on_inbound_invite(nua_handle_t* nh, const sip_t* sip);
   void on_options(nua_handle_t* nh, HandleTag* tag);
@@ -152,6 +188,10 @@ class SofiaGateway {
   // so a trunk or SBC with two destinations sends its calls to the active node.
   std::atomic<bool> accepting_{true};
   std::atomic<long> standby_refused_{0};
+  std::atomic<bool> media_up_{true};
+  std::atomic<long> media_refused_{0};  // inbound INVITEs answered 503 while the relay was away
+  std::shared_ptr<Mailbox> mailbox_ = std::make_shared<Mailbox>();
+  std::string relay_prefix_;  // call ids at the relay: unique per run
   std::atomic<long> auth_challenges_{0};
   LatencyHistogram answer_to_agent_invite_;
   LatencyHistogram decision_to_invite_;

@@ -71,33 +71,55 @@ void SofiaGateway::connect_agent(CallId call, const std::string& uri) {
                    ""));
     return;
   }
-  if (c->agent != nullptr) {
+  if (c->agent != nullptr || c->agent_pending != 0) {
     emit(leg_event(call, Leg::agent, LegEventKind::failed, 491, "an agent leg is already set up",
                    ""));
     return;
   }
-  c->agent_answered = false;
-  c->agent_ending = false;
-  c->agent = new_handle(*c, Leg::agent, uri);
-  if (c->agent == nullptr) {
+  // The customer's offer goes to the agent through the relay (relay mode) or as it is.
+  const std::uint64_t sequence = ++c->agent_sequence;
+  c->agent_pending = sequence;
+  relay_sdp(
+      *c, SdpExchange::Step::offer, Leg::customer, c->customer_sdp,
+      [this, uri, sequence](Call& c, std::string sdp) {
+        if (c.agent_pending != sequence || c.hanging_up || c.customer_ending) return;
+        c.agent_pending = 0;
+        invite_agent(c, uri, sdp);
+      },
+      [this, sequence](Call& c, std::string why) {
+        if (c.agent_pending != sequence) return;  // cancelled meanwhile: nothing to report
+        c.agent_pending = 0;
+        emit(leg_event(c.id, Leg::agent, LegEventKind::failed, 503, why, ""));
+      });
+}
+
+void SofiaGateway::invite_agent(Call& c, const std::string& uri, const std::string& sdp) {
+  const CallId call = c.id;
+  c.agent_answered = false;
+  c.agent_ending = false;
+  c.sdp_to_agent = sdp;
+  c.agent = new_handle(c, Leg::agent, uri);
+  if (c.agent == nullptr) {
     emit(leg_event(call, Leg::agent, LegEventKind::failed, 400, "bad agent URI", ""));
     return;
   }
   // No automatic ACK on any leg: an ACK may have to carry an answer (a session refresh whose 200
   // holds an offer), so every 2xx is ACKed here.
-  nua_invite(c->agent, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(c->agent_from.c_str()),
-             SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-             SIPTAG_PAYLOAD_STR(c->customer_sdp.c_str()), TAG_END());
-  if (c->answered_at) {
+  nua_invite(c.agent, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(c.agent_from.c_str()),
+             SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp.c_str()),
+             TAG_END());
+  Call* const cp = &c;
+  if (cp->answered_at) {
     answer_to_agent_invite_.record(std::chrono::duration<double, std::micro>(
-                                       std::chrono::steady_clock::now() - *c->answered_at)
+                                       std::chrono::steady_clock::now() - *cp->answered_at)
                                        .count());
-    c->answered_at.reset();  // a second agent after a rejection is not the same measure
+    cp->answered_at.reset();  // a second agent after a rejection is not the same measure
   }
 }
 
 void SofiaGateway::cancel_agent(CallId call) {
   Call* c = find(call);
+  if (c != nullptr) c->agent_pending = 0;  // an INVITE still waiting for the relay never goes
   if (c == nullptr || c->agent == nullptr) return;
   nua_handle_t* nh = c->agent;
   auto tag = std::make_unique<HandleTag>(HandleTag{call, Leg::agent, true});
@@ -226,8 +248,9 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
       if (offer.empty()) {
         nua_ack(nh, TAG_END());
       } else {
-        (leg == Leg::customer ? c->customer_sdp : c->agent_sdp) = offer;
-        const std::string& answer = leg == Leg::customer ? c->agent_sdp : c->customer_sdp;
+        // (Relay mode answers with what the relay last gave this leg: the refresh keeps media.)
+        if (!options_.relay) (leg == Leg::customer ? c->customer_sdp : c->agent_sdp) = offer;
+        const std::string& answer = sdp_toward(*c, leg);
         nua_ack(nh, TAG_IF(!answer.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                 TAG_IF(!answer.empty(), SIPTAG_PAYLOAD_STR(answer.c_str())), TAG_END());
       }
@@ -254,18 +277,28 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
       c->agent_answered = true;
       c->agent_sdp = body;
       nua_ack(nh, TAG_END());  // the agent leg's offer was ours: a plain ACK
-      if (c->customer != nullptr && c->inbound && !c->customer_ending) {
-        nua_respond(c->customer, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-                    SIPTAG_PAYLOAD_STR(body.c_str()), TAG_END());
-        c->customer_answered = true;
-      } else if (c->customer != nullptr && !c->customer_acked && !c->customer_ending) {
-        nua_ack(c->customer, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-                SIPTAG_PAYLOAD_STR(body.c_str()), TAG_END());
-        c->customer_acked = true;
+      if (c->hanging_up) {
+        end_leg(*c, leg);  // answered after we gave up on it
+        return;
       }
-      if (options_.keepalive_interval.count() > 0) {
-        c->next_keepalive = std::chrono::steady_clock::now() + options_.keepalive_interval;
-      }
+      // The agent's answer reaches the customer through the relay; the centre hears of the
+      // answer once the customer has it.
+      const std::uint64_t sequence = c->agent_sequence;
+      relay_sdp(
+          *c, SdpExchange::Step::answer, Leg::agent, body,
+          [this, status, why, sequence](Call& c, std::string sdp) {
+            if (c.agent_sequence != sequence || c.agent == nullptr) return;
+            complete_bridge(c, status, why, sdp);
+          },
+          [this, sequence](Call& c, std::string reason) {
+            if (c.agent_sequence != sequence || c.agent == nullptr) return;
+            // Without media the agent's leg is no use: ended, and reported as failed so the
+            // centre treats it as an agent phone that did not answer.
+            const CallId id = c.id;
+            cancel_agent(id);
+            emit(leg_event(id, Leg::agent, LegEventKind::failed, 503, reason, ""));
+          });
+      return;
     }
     if (c->hanging_up) {
       end_leg(*c, leg);  // answered after we gave up on it
@@ -279,6 +312,7 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
     if (leg == Leg::customer && c->ring_timed_out) e.reason = "ring timeout";
     destroy(nh, c);
     if (c->customer == nullptr && c->agent == nullptr) {
+      release_media(*c);
       calls_.erase(tag->call);
       call_count_ = static_cast<long>(calls_.size());
     }
@@ -346,15 +380,32 @@ void SofiaGateway::on_reinvite(nua_handle_t* nh, HandleTag* tag, const sip_t* si
   if (offer.empty() || to == nullptr || !to_up || c->agent_ending || c->customer_ending) {
     // A session refresh without an offer, or nobody to pass it to: answer with what the other
     // party last said (RFC 3264 allows an unchanged answer).
-    const std::string& last = from == Leg::customer ? c->agent_sdp : c->customer_sdp;
+    const std::string& last = sdp_toward(*c, from);
     nua_respond(nh, SIP_200_OK, TAG_IF(!last.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                 TAG_IF(!last.empty(), SIPTAG_PAYLOAD_STR(last.c_str())), TAG_END());
     return;
   }
   c->reinvite_from = from;
   (from == Leg::customer ? c->customer_sdp : c->agent_sdp) = offer;
-  nua_invite(to, NUTAG_AUTOACK(0), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-             SIPTAG_PAYLOAD_STR(offer.c_str()), TAG_END());
+  relay_sdp(
+      *c, SdpExchange::Step::offer, from, offer,
+      [from](Call& c, std::string sdp) {
+        nua_handle_t* to = from == Leg::customer ? c.agent : c.customer;
+        if (to == nullptr || c.reinvite_from != from) return;
+        (from == Leg::customer ? c.sdp_to_agent : c.sdp_to_customer) = sdp;
+        nua_invite(to, NUTAG_AUTOACK(0), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+                   SIPTAG_PAYLOAD_STR(sdp.c_str()), TAG_END());
+      },
+      [from](Call& c, std::string why) {
+        nua_handle_t* nh = from == Leg::customer ? c.customer : c.agent;
+        if (c.reinvite_from != from) return;
+        c.reinvite_from.reset();
+        const std::string warning = "399 blendd \"" + why + "\"";
+        if (nh != nullptr) {
+          nua_respond(nh, SIP_500_INTERNAL_SERVER_ERROR, SIPTAG_WARNING_STR(warning.c_str()),
+                      TAG_END());
+        }
+      });
 }
 
 void SofiaGateway::relay_reinvite_answer(Call& c, Leg answered_leg, int status, const char* phrase,
@@ -365,9 +416,24 @@ void SofiaGateway::relay_reinvite_answer(Call& c, Leg answered_leg, int status, 
   if (nh == nullptr) return;
   if (status >= 200 && status < 300) {
     (answered_leg == Leg::customer ? c.customer_sdp : c.agent_sdp) = body;
-    nua_respond(nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-                SIPTAG_PAYLOAD_STR(body.c_str()), TAG_END());
-    emit(leg_event(c.id, from, LegEventKind::reinvite_relayed, status, "", body));
+    relay_sdp(
+        c, SdpExchange::Step::answer, answered_leg, body,
+        [this, from, status](Call& c, std::string sdp) {
+          nua_handle_t* nh = from == Leg::customer ? c.customer : c.agent;
+          if (nh == nullptr) return;
+          (from == Leg::customer ? c.sdp_to_customer : c.sdp_to_agent) = sdp;
+          nua_respond(nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+                      SIPTAG_PAYLOAD_STR(sdp.c_str()), TAG_END());
+          emit(leg_event(c.id, from, LegEventKind::reinvite_relayed, status, "", sdp));
+        },
+        [from](Call& c, std::string why) {
+          nua_handle_t* nh = from == Leg::customer ? c.customer : c.agent;
+          const std::string warning = "399 blendd \"" + why + "\"";
+          if (nh != nullptr) {
+            nua_respond(nh, SIP_500_INTERNAL_SERVER_ERROR, SIPTAG_WARNING_STR(warning.c_str()),
+                        TAG_END());
+          }
+        });
   } else {
     nua_respond(nh, status, phrase != nullptr ? phrase : "", TAG_END());
   }

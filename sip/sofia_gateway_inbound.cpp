@@ -51,6 +51,15 @@ void SofiaGateway::on_inbound_invite(nua_handle_t* nh, const sip_t* sip) {
     nua_handle_destroy(nh);
     return;
   }
+  if (options_.relay && !media_up_) {
+    // No media relay, no audio: the trunk tries elsewhere (or again) rather than connect.
+    ++media_refused_;
+    nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE,
+                SIPTAG_RETRY_AFTER_STR(std::to_string(kStandbyRetryAfterS).c_str()),
+                SIPTAG_WARNING_STR("399 blendd \"media relay unavailable\""), TAG_END());
+    nua_handle_destroy(nh);
+    return;
+  }
   std::string source;
   if (!source_allowed(&source)) {
     ++inbound_refused_;

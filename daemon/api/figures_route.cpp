@@ -122,7 +122,12 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
                    {"sip_live_handles", status.sip_live_handles},
                    {"answer_to_agent_invite_p99_us", status.answer_to_agent_p99_us},
                    {"event_to_invite_p50_us", status.decision_to_invite_p50_us},
-                   {"event_to_invite_p99_us", status.decision_to_invite_p99_us}};
+                   {"event_to_invite_p99_us", status.decision_to_invite_p99_us},
+                   // Why a relay-mode centre places no call: rtpengine is away.
+                   {"media",
+                    {{"mode", status.media.relay ? "relay" : "direct"},
+                     {"up", status.media.up},
+                     {"dialling_stopped", status.media.relay && !status.media.up}}}};
   return desk::json_text(out);
 }
 

@@ -23,7 +23,8 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
   // A node that does not know its role yet (no lease answer since its start) is not up: it
   // neither dials nor takes writes until it knows whether it is the active one.
   const bool role_known = h.role == "active" || !h.active_node.empty();
-  const bool healthy = h.redis_connected && h.sip_running && !h.stopping && role_known;
+  const bool healthy = h.redis_connected && h.sip_running && !h.stopping && role_known &&
+                       (!h.media.relay || h.media.up);
   boost::json::value v = {
       {"status", h.stopping ? "stopping" : (healthy ? "ok" : "degraded")},
       {"version", kVersion},
@@ -39,6 +40,14 @@ HttpResponse health_route(const HttpRequest& request, const HealthSnapshot& h) {
        {{"state", h.sip_running ? "running" : "down"},
         {"error", h.sip_error},
         {"live_handles", h.sip_live_handles}}},
+      {"media",
+       {{"mode", h.media.relay ? "relay" : "direct"},
+        {"up", h.media.up},
+        {"embedded", h.media.embedded},
+        {"rtpengine", h.media.address},
+        {"ping_ms", h.media.ping_ms},
+        {"pings_missed", h.media.pings_missed},
+        {"inbound_refused", h.media_refused}}},
       {"calls", {{"active", h.calls_active}, {"desktops", h.desktops}}},
       {"node",
        {{"name", h.node},

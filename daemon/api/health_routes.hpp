@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/centre/media_status.hpp"
 #include "daemon/centre/node_role_view.hpp"
 #include "daemon/http/http_types.hpp"
 
@@ -31,6 +32,8 @@ struct HealthSnapshot {
   std::string url;          // this node's URL
   std::string active_url;   // the active node's URL, as it put it in the lease
   std::uint64_t epoch = 0;  // the lease epoch this node was granted last
+  MediaStatus media;        // relay mode: rtpengine
+  long media_refused = 0;   // inbound answered 503 while rtpengine was away
 };
 
 // Returns a response when the request is a health route, else status 0.

@@ -140,6 +140,17 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
   m.sample("blendd_redis_up", "", redis_connected ? 1 : 0);
   m.family("blendd_redis_latency_seconds", "gauge", "Round trip of the last Redis PING.");
   m.sample("blendd_redis_latency_seconds", "", s.redis_ping_ms / 1e3);
+  if (s.media.relay) {
+    m.family("blendd_media_up", "gauge", "Relay mode: 1 while rtpengine answers its pings.");
+    m.sample("blendd_media_up", "", s.media.up ? 1 : 0);
+    m.family("blendd_media_ng_requests_total", "counter", "NG requests sent to rtpengine.");
+    m.sample("blendd_media_ng_requests_total", "", static_cast<double>(s.media.requests));
+    m.family("blendd_media_ng_timeouts_total", "counter", "NG requests rtpengine never answered.");
+    m.sample("blendd_media_ng_timeouts_total", "", static_cast<double>(s.media.timeouts));
+    m.family("blendd_media_inbound_refused_total", "counter",
+             "Inbound INVITEs answered 503 while rtpengine was away.");
+    m.sample("blendd_media_inbound_refused_total", "", static_cast<double>(s.sip_media_refused));
+  }
   // Label values below are node names and URLs: quotes and backslashes cannot occur in them
   // (node.name has no spaces or ':'; URLs are checked), so they need no escaping either.
   m.family("blendd_node_active", "gauge",

@@ -98,6 +98,17 @@ void CallCentre::store_available(bool up) {
   }
 }
 
+void CallCentre::media_available(bool up) {
+  if (up == media_up_) return;
+  media_up_ = up;
+  if (up) {
+    log::info("media: rtpengine answers again; dialling may resume");
+  } else {
+    log::warn("media: rtpengine not answering; no new calls, relayed calls ended, inbound 503");
+  }
+  feed(policy::MediaAvailability{up});
+}
+
 void CallCentre::shutdown() {
   for (auto& [id, c] : calls_) {
     sip_.hang_up(id);

@@ -112,6 +112,10 @@ class CallCentre {
   void tick();
   // The store probe's verdict (CallService pings Redis every 250 ms).
   void store_available(bool up);
+  // Relay mode: whether rtpengine answers; without it no call is placed
+  // (policy::MediaAvailability).
+  void media_available(bool up);
+  bool media_up() const { return media_up_; }
   // Asked right before every customer INVITE (after the store's confirm): false = this node's
   // lease may have run out, so the call is not placed — the last fence, by the node's own clock,
   // whatever event (a late confirm, a queued answer) got here first after a pause.
@@ -248,6 +252,7 @@ class CallCentre {
   std::deque<policy::Event> pending_;  // events raised while the core was handling one
   bool feeding_ = false;
   bool store_up_ = true;
+  bool media_up_ = true;
   Lifetime lifetime_;  // last: replies that come after the centre is gone do nothing
 };
 

@@ -18,6 +18,7 @@
 #include "daemon/centre/import_options.hpp"
 #include "daemon/centre/lifetime.hpp"
 #include "daemon/centre/live_state_store.hpp"
+#include "daemon/centre/media_service.hpp"
 #include "daemon/centre/node_role.hpp"
 #include "daemon/centre/startup_restore.hpp"
 #include "daemon/centre/target_feed.hpp"
@@ -45,8 +46,10 @@ std::string instance_name(const config::NodeConfig& node) {
   return name + ":" + std::to_string(getpid()) + ":" + std::to_string(started);
 }
 
-sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg) {
+sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg,
+                                    std::shared_ptr<sip::SdpRelay> relay = nullptr) {
   sip::GatewayOptions o = sip::GatewayOptions::from_config(cfg.sip);
+  o.relay = std::move(relay);
   if (o.debug_drop_permille > 0) {
     log::warn(
         "sip: dropping {} of every 1000 datagrams received (sip.debug_drop_permille: a "
@@ -61,7 +64,8 @@ sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg) {
 
 class CallService::Impl {
  public:
-  Impl(asio::io_context& io, queue::RedisClient& redis, const config::BlenddConfig& cfg)
+  Impl(asio::io_context& io, queue::RedisClient& redis, const config::BlenddConfig& cfg,
+       const MediaEndpoint& media)
       : io_(io),
         config_(cfg),
         redis_(redis),
@@ -84,7 +88,9 @@ class CallService::Impl {
                  if (centre_) centre_->tick();
                }),
         probe_timer_(io),
-        gateway_(gateway_options(cfg), [this](sip::LegEvent e) {
+        media_(io, cfg.media.mode == config::MediaMode::relay ? media.address : std::string(),
+               media.embedded, std::chrono::milliseconds(cfg.media.ng_timeout_ms)),
+        gateway_(gateway_options(cfg, media_.relay()), [this](sip::LegEvent e) {
           // On the sofia thread: hand the value over to the event loop.
           asio::post(io_, lifetime_.guard([this, e = std::move(e)] {
             if (centre_) centre_->on_leg_event(e);
@@ -151,6 +157,10 @@ class CallService::Impl {
     hub_.find_active_with([this] { return node_.view().active_url; });
     node_.start(config_.redis.url.empty() && config_.redis.sentinels.empty());
     restore_.run();  // tried again after every PING that answers, until it has all succeeded
+    media_.start(lifetime_.guard([this](bool up) {
+      gateway_.set_media_up(up);
+      if (centre_) centre_->media_available(up);
+    }));
     centre_->tick();
     probe();
     return {};
@@ -298,6 +308,8 @@ class CallService::Impl {
   }
   bool active() const { return node_.active(); }
 
+  void media_lost(const std::string& why) { media_.mark_down(why); }
+
   CallServiceStatus status() const {
     CallServiceStatus s;
     s.sip_running = sip_running_;
@@ -327,6 +339,8 @@ class CallService::Impl {
     s.decision_to_invite_p99_us = gateway_.decision_to_invite().quantile(0.99);
     s.event_loop_lag_ms = loop_lag_ms_;
     s.redis_ping_ms = redis_ping_ms_;
+    s.media = media_.status();
+    s.sip_media_refused = counters.media_refused;
     return s;
   }
 
@@ -418,14 +432,15 @@ class CallService::Impl {
   std::unique_ptr<CallCentre> centre_;
   // Before the gateway: events it posts while it is destroyed are guarded by a live token.
   Lifetime lifetime_;
+  MediaService media_;       // before the gateway: it holds the relay the gateway asks
   sip::SipGateway gateway_;  // last: destroyed first, so no SIP event outlives the centre
   bool sip_running_ = false;
   std::string sip_error_;
 };
 
 CallService::CallService(asio::io_context& io, queue::RedisClient& redis,
-                         const config::BlenddConfig& cfg)
-    : impl_(std::make_unique<Impl>(io, redis, cfg)) {}
+                         const config::BlenddConfig& cfg, const MediaEndpoint& media)
+    : impl_(std::make_unique<Impl>(io, redis, cfg, media)) {}
 CallService::~CallService() = default;
 std::string CallService::start() {
   return impl_->start();
@@ -446,6 +461,10 @@ void CallService::restore_also(std::string name,
 bool CallService::active() const {
   return impl_->active();
 }
+void CallService::media_lost(const std::string& why) {
+  impl_->media_lost(why);
+}
+
 CallServiceStatus CallService::status() const {
   return impl_->status();
 }

@@ -9,6 +9,7 @@
 
 #include "config/blendd_config.hpp"
 #include "daemon/centre/call_centre_totals.hpp"
+#include "daemon/centre/media_status.hpp"
 #include "daemon/centre/node_role_view.hpp"
 #include "daemon/centre/target_explainer.hpp"
 #include "daemon/http/websocket_types.hpp"
@@ -28,6 +29,12 @@ class CallCentre;
 class AuditLog;
 class HistoryStore;
 class TargetFeed;
+
+// rtpengine's NG address in relay mode (media.rtpengine, or the private one the daemon started).
+struct MediaEndpoint {
+  std::string address;
+  bool embedded = false;
+};
 
 struct CallServiceStatus {
   bool sip_running = false;
@@ -52,12 +59,14 @@ struct CallServiceStatus {
   double decision_to_invite_p99_us = 0;
   double event_loop_lag_ms = 0;  // how late a 1 s timer fired, last sample
   double redis_ping_ms = 0;      // round trip of the last PING
+  MediaStatus media;             // relay mode: rtpengine's state
+  long sip_media_refused = 0;    // inbound INVITEs answered 503 while rtpengine was away
 };
 
 class CallService {
  public:
   CallService(boost::asio::io_context& io, queue::RedisClient& redis,
-              const config::BlenddConfig& cfg);
+              const config::BlenddConfig& cfg, const MediaEndpoint& media = {});
   ~CallService();  // ends every call (the SIP thread stops in order)
 
   // Binds SIP, reconciles attempts left by a previous run, imports configured target files.
@@ -72,6 +81,9 @@ class CallService {
   void restore_also(std::string name, std::function<void(std::function<void(bool)>)> step);
   bool active() const;
   CallServiceStatus status() const;
+  // The media relay is known to be gone (the private rtpengine exited): relayed calls end and
+  // dialling stops until it answers again.
+  void media_lost(const std::string& why);
   const CallCentre& centre() const;
   CallCentre& centre();
   AuditLog& audit();

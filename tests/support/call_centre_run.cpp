@@ -55,6 +55,13 @@ std::string CallCentreRun::redis_section() const {
   return out;
 }
 
+std::string CallCentreRun::media_section() const {
+  if (spec_.media_lines.empty()) return {};
+  std::string out = "media:\n";
+  for (const auto& line : spec_.media_lines) out += "  " + line + "\n";
+  return out;
+}
+
 std::string CallCentreRun::node_section() const {
   if (spec_.node_name.empty() && spec_.node_peers.empty()) return {};
   std::string out = "node:\n";
@@ -69,7 +76,8 @@ std::string CallCentreRun::node_section() const {
 std::string CallCentreRun::config_text() const {
   std::ostringstream y;
   y << "state_dir: " << dir_.file("state") << "\n"
-    << redis_section() << node_section() << "logging: { level: " << log_level() << " }\n"
+    << redis_section() << node_section() << media_section() << "logging: { level: " << log_level()
+    << " }\n"
     << "sip:\n  listen: [sip:127.0.0.1:" << sip_port() << "]\n"
     << "  trunk:\n    uri: 'sip:127.0.0.1:" << base_ + 2
     << (spec_.trunk_tcp ? ";transport=tcp" : "") << "'\n    allowed_sources: [127.0.0.1]\n"
@@ -137,7 +145,8 @@ CallCentreRun::CallCentreRun(const CentreSpec& spec, int base_port)
   dir_.write("blendd.yaml", config_text());
   start_trunk(spec_.trunk_status);
   phones_ = std::make_unique<ChildProcess>(
-      sipp_uas(spec_.phone_scenario, base_ + 3, kForever, {}, 0), dir_.file("phones.log"));
+      sipp_uas(spec_.phone_scenario, base_ + 3, kForever, spec_.phone_extra, 0),
+      dir_.file("phones.log"));
   if (spec_.silent_phones > 0) {
     silent_phones_ =
         std::make_unique<ChildProcess>(sipp_uas("uas_ring_forever.xml", base_ + 5, kForever, {}, 0),
@@ -272,7 +281,10 @@ void CallCentreRun::start_trunk(int status) {
   } else {
     auto extra = trace;
     extra.insert(extra.end(), {"-d", std::to_string(spec_.talk_ms)});
-    argv = sipp_uas("uas_customer_talks.xml", base_ + 2, kForever, extra, 0);
+    extra.insert(extra.end(), spec_.trunk_extra.begin(), spec_.trunk_extra.end());
+    argv = sipp_uas(
+        spec_.customer_scenario.empty() ? "uas_customer_talks.xml" : spec_.customer_scenario,
+        base_ + 2, kForever, extra, 0);
   }
   customers_ = std::make_unique<ChildProcess>(argv, dir_.file("customers.log"));
 }

@@ -57,6 +57,13 @@ struct CentreSpec {
   std::string phone_scenario = "uas_agent.xml";
   // Extra lines for the group (sl_target, ...): "key: value" each.
   std::vector<std::string> group_extra;
+  // The media section ("mode: relay", "port_min: ..."): "key: value" each; none: direct.
+  std::vector<std::string> media_lines;
+  // The customers' scenario instead of uas_customer_talks.xml, and extra sipp arguments for the
+  // customers and the phones (media ports, -rtp_echo).
+  std::string customer_scenario;
+  std::vector<std::string> trunk_extra;
+  std::vector<std::string> phone_extra;
 };
 
 // The spec most tests start from: this many agents and targets, customers talking talk_ms.
@@ -144,6 +151,7 @@ class CallCentreRun {
   std::string config_text() const;
   std::string redis_section() const;
   std::string node_section() const;
+  std::string media_section() const;
   std::string log_level() const;
   ChildProcess& blendd() { return *blendd_; }
   TempDir& dir() { return dir_; }

@@ -220,3 +220,21 @@ TEST(ConfigLoader, TheHistoryIntervalDividesTheQuarterHourInWholeMinutes) {
   EXPECT_TRUE(errors_of(replace(with, "120", "60")).empty());
   EXPECT_EQ(errors_of(replace(with, "120", "30")).size(), 1u);
 }
+
+TEST(ConfigLoader, TheMediaSectionNamesTheFieldItRefuses) {
+  const std::string with =
+      replace(kValid, "logging:\n", "media:\n  mode: bridged\n  rtpengine: 'nowhere'\nlogging:\n");
+  auto errs = errors_of(with);
+  ASSERT_EQ(errs.size(), 2u);
+  EXPECT_EQ(errs[0], "t.yaml:3:9: media.mode: must be direct or relay, not 'bridged'");
+  EXPECT_NE(errs[1].find("media.rtpengine: "), std::string::npos) << errs[1];
+  EXPECT_NE(errs[1].find("(rtpengine's NG address, host:port)"), std::string::npos) << errs[1];
+  const std::string good =
+      replace(replace(with, "bridged", "relay"), "'nowhere'", "'127.0.0.1:2223'");
+  EXPECT_TRUE(errors_of(good).empty());
+  auto narrow =
+      errors_of(replace(good, "logging:\n", "  port_min: 40000\n  port_max: 40002\nlogging:\n"));
+  ASSERT_EQ(narrow.size(), 1u);
+  EXPECT_NE(narrow[0].find("media.port_max: must be at least port_min + 3"), std::string::npos)
+      << narrow[0];
+}

@@ -161,3 +161,17 @@ TEST(BlendCoreEdges, InboundCallersWhoseAgentNeverAnswersOverflowAtTheQueueTimeo
   EXPECT_EQ(f.offers_timed_out, 2u);
   EXPECT_EQ(f.inbound_answered, 0u);
 }
+
+// Relay mode: without the media relay a call would have no audio, so none is placed; the
+// targets wait in the buffer and go out once it answers again.
+TEST(BlendCoreEdges, NoCallIsPlacedWhileTheMediaRelayIsAway) {
+  Core c(blendd::test::one_group_centre(2));
+  c.send(MediaAvailability{false}, 0);
+  c.ready(2, 0);
+  EXPECT_TRUE(only<Originate>(c.targets({"+1", "+2"}, 1)).empty());
+  EXPECT_FALSE(c.core.group_view(0, at(1)).dialling);
+  auto resumed = only<Originate>(c.send(MediaAvailability{true}, 2));
+  const auto more = only<Originate>(c.send(Tick{}, 2.5));
+  EXPECT_EQ(resumed.size() + more.size(), 2u);
+  EXPECT_TRUE(c.core.group_view(0, at(2.5)).dialling);
+}

@@ -1,0 +1,118 @@
+// Relay mode (media.mode: relay): each offer and answer goes through the media relay before it
+// reaches the other leg, and the relay forgets the call when it ends. Direct mode passes the
+// SDP through unchanged, at once.
+#include <random>
+
+#include "sip/sofia_gateway.hpp"
+
+namespace blendd::sip {
+
+namespace {
+
+const char* tag_of(Leg leg) {
+  return leg == Leg::customer ? "customer" : "agent";
+}
+
+}  // namespace
+
+void SofiaGateway::Mailbox::post(std::function<void(SofiaGateway&)> fn) {
+  std::lock_guard<std::mutex> lock(mutex);
+  if (gateway != nullptr) gateway->post(std::move(fn));
+}
+
+std::string SofiaGateway::relay_call_id(CallId id) const {
+  return relay_prefix_ + std::to_string(id);
+}
+
+void SofiaGateway::relay_sdp(Call& c, SdpExchange::Step step, Leg from, std::string sdp,
+                             std::function<void(Call&, std::string)> then,
+                             std::function<void(Call&, std::string)> failed) {
+  if (!options_.relay) return then(c, std::move(sdp));
+  if (relay_prefix_.empty()) {
+    std::random_device rd;
+    relay_prefix_ = "blendd-" + std::to_string(rd()) + "-";
+  }
+  SdpExchange e;
+  e.step = step;
+  e.call_id = relay_call_id(c.id);
+  e.sdp = std::move(sdp);
+  if (step == SdpExchange::Step::offer) {
+    e.from_tag = tag_of(from);
+    if (c.relayed) e.to_tag = tag_of(other(from));  // a re-offer within the call
+  } else {
+    e.from_tag = tag_of(other(from));  // the offerer; `from` answers it
+    e.to_tag = tag_of(from);
+  }
+  c.relayed = true;
+  options_.relay->exchange(std::move(e), [mailbox = mailbox_, id = c.id, then = std::move(then),
+                                          failed = std::move(failed)](SdpOutcome outcome) mutable {
+    mailbox->post([id, outcome = std::move(outcome), then = std::move(then),
+                   failed = std::move(failed)](SofiaGateway& g) mutable {
+      Call* c = g.find(id);
+      if (c == nullptr) return;  // ended meanwhile (its release went after it)
+      if (outcome.ok()) {
+        then(*c, std::move(outcome.sdp));
+      } else {
+        failed(*c, "media relay: " + outcome.error);
+      }
+    });
+  });
+}
+
+const std::string& SofiaGateway::sdp_toward(const Call& c, Leg to) const {
+  if (options_.relay) return to == Leg::customer ? c.sdp_to_customer : c.sdp_to_agent;
+  return to == Leg::customer ? c.agent_sdp : c.customer_sdp;
+}
+
+void SofiaGateway::release_media(Call& c) {
+  if (!c.relayed || !options_.relay) return;
+  c.relayed = false;
+  options_.relay->release(relay_call_id(c.id));
+}
+
+void SofiaGateway::set_media_up(bool up) {
+  const bool was = media_up_.exchange(up);
+  if (was && !up) end_relayed_calls("media relay lost");
+}
+
+void SofiaGateway::end_relayed_calls(const std::string& why) {
+  for (auto& [id, c] : calls_) {
+    if (!c.relayed || c.hanging_up) continue;
+    const bool customer_up = c.customer != nullptr && !c.customer_ending;
+    c.hanging_up = true;
+    c.agent_pending = 0;
+    end_leg(c, Leg::agent);
+    end_leg(c, Leg::customer);
+    if (customer_up) emit(leg_event(id, Leg::customer, LegEventKind::ended, 503, why, ""));
+  }
+}
+
+}  // namespace blendd::sip
+
+namespace blendd::sip {
+
+// The agent answered and the relay (if any) rewrote the answer: the customer gets it — our 200 to
+// an inbound caller, the ACK of an outbound customer's 200 — and the centre hears of the answer.
+void SofiaGateway::complete_bridge(Call& c, int status, const std::string& why,
+                                   const std::string& answer) {
+  c.sdp_to_customer = answer;
+  if (c.customer != nullptr && c.inbound && !c.customer_ending) {
+    nua_respond(c.customer, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+                SIPTAG_PAYLOAD_STR(answer.c_str()), TAG_END());
+    c.customer_answered = true;
+  } else if (c.customer != nullptr && !c.customer_acked && !c.customer_ending) {
+    nua_ack(c.customer, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+            SIPTAG_PAYLOAD_STR(answer.c_str()), TAG_END());
+    c.customer_acked = true;
+  }
+  if (options_.keepalive_interval.count() > 0) {
+    c.next_keepalive = std::chrono::steady_clock::now() + options_.keepalive_interval;
+  }
+  if (c.hanging_up) {
+    end_leg(c, Leg::agent);  // given up on while the relay answered
+    return;
+  }
+  emit(leg_event(c.id, Leg::agent, LegEventKind::answered, status, why, c.agent_sdp));
+}
+
+}  // namespace blendd::sip
