@@ -34,8 +34,8 @@ CC=clang CXX=clang++ nice -n 19 bash scripts/build.sh build/asan -DBLENDD_WERROR
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   nice -n 19 ctest --test-dir build/asan -j2 --output-on-failure -LE validation
 
-echo "== fuzzing (libFuzzer, 15 s per harness)"
-BLENDD_FUZZ_BUILD=build/asan bash scripts/fuzz.sh 15
+echo "== fuzzing (libFuzzer, 10 s per harness; long runs: bench/fuzz_long.sh)"
+BLENDD_FUZZ_BUILD=build/asan bash scripts/fuzz.sh 10
 
 echo "== validation (its result)"
 if ! wait "$validation"; then
