@@ -87,7 +87,9 @@ class Chain {
     for (std::size_t f = 0; f < states_.size(); ++f) {
       for (const auto& t : out_[f]) levels.add_rate(static_cast<int>(f), t.to, t.rate);
     }
-    pi = levels.solve();
+    // The busiest inbound level is about the offered load: fold towards it.
+    const int pivot = static_cast<int>(std::lround(in_.lambda / in_.mu_in));
+    pi = levels.solve(pivot);
     return !pi.empty();
   }
 

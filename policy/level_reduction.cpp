@@ -15,6 +15,7 @@ struct Matrix {
   int rows = 0;
   int cols = 0;
   std::vector<double> v;
+  Matrix() = default;
   Matrix(int r, int c) : rows(r), cols(c), v(static_cast<std::size_t>(r) * c, 0.0) {}
   double& at(int r, int c) { return v[static_cast<std::size_t>(r) * cols + c]; }
   double at(int r, int c) const { return v[static_cast<std::size_t>(r) * cols + c]; }
@@ -86,9 +87,10 @@ void LevelReduction::add_rate(int from, int to, double rate) {
   out_rate_[from] += rate;
 }
 
-std::vector<double> LevelReduction::solve() const {
+std::vector<double> LevelReduction::solve(int pivot) const {
   const int top = static_cast<int>(levels_.size()) - 1;
   if (top < 0) return {};
+  pivot = std::clamp(pivot, 0, top);
   auto size = [&](int l) { return static_cast<int>(levels_[l].states.size()); };
   // The generator's diagonal block of a level: rates within it and minus each state's total.
   auto block = [&](int l) {
@@ -97,50 +99,79 @@ std::vector<double> LevelReduction::solve() const {
     for (int k = 0; k < size(l); ++k) a.at(k, k) -= out_rate_[levels_[l].states[k]];
     return a;
   };
-  // pi_l S_l = -pi_{l-1} U_{l-1} with S_top = A_top and S_l = A_l + R_l D_{l+1}, where
-  // R_l = -U_l S_{l+1}^{-1} carries level l's probabilities up: pi_{l+1} = pi_l R_l.
-  std::vector<Matrix> carry;  // R_l for l = top-1 .. 0, in that order
-  carry.reserve(top);
+  // -(the rates of `rates`, from level `from` to level `to`) times `inverse`, whose rows are
+  // level `to`'s states: what carries level `from`'s probabilities over to level `to`.
+  auto carry_over = [&](const std::vector<Rate>& rates, int from, const Matrix& inverse) {
+    Matrix c(size(from), inverse.cols);
+    for (const Rate& r : rates) {
+      for (int j = 0; j < inverse.cols; ++j)
+        c.at(r.from_local, j) -= r.rate * inverse.at(r.to_local, j);
+    }
+    return c;
+  };
+  // `into` += carry (rows: level l) times the rates of `rates` (from the carried-to level back
+  // to level l).
+  auto fold_back = [&](Matrix& into, const Matrix& carry, const std::vector<Rate>& rates) {
+    for (const Rate& r : rates) {
+      for (int k = 0; k < carry.rows; ++k)
+        into.at(k, r.to_local) += carry.at(k, r.from_local) * r.rate;
+    }
+  };
+  // From the top down to the pivot: pi_{l+1} = pi_l R_l with R_l = -U_l S_{l+1}^{-1},
+  // S_top = A_top, S_l = A_l + R_l D_{l+1}. From the bottom up likewise: pi_{l-1} = pi_l L_l
+  // with L_l = -D_l T_{l-1}^{-1}, T_0 = A_0, T_l = A_l + L_l U_{l-1}. Both meet at the pivot,
+  // a level of much probability: unfolding from there never multiplies up a boundary level's
+  // 1e-40 (which lost a 200-agent chain's accuracy when level 0 was the start).
+  std::vector<Matrix> up(top);        // R_l, l = pivot .. top-1
+  std::vector<Matrix> down(top + 1);  // L_l, l = 1 .. pivot
   Matrix s = block(top);
-  for (int l = top - 1; l >= 0; --l) {
+  for (int l = top - 1; l >= pivot; --l) {
     if (!invert(s)) return {};
-    const int n = size(l);
-    const int m = size(l + 1);
-    Matrix r(n, m);
-    for (const Rate& u : levels_[l].up) {
-      for (int j = 0; j < m; ++j) r.at(u.from_local, j) -= u.rate * s.at(u.to_local, j);
-    }
+    up[l] = carry_over(levels_[l].up, l, s);
     Matrix next = block(l);
-    for (const Rate& d : levels_[l + 1].down) {
-      for (int k = 0; k < n; ++k) next.at(k, d.to_local) += r.at(k, d.from_local) * d.rate;
-    }
-    carry.push_back(std::move(r));
+    fold_back(next, up[l], levels_[l + 1].down);
     s = std::move(next);
   }
-  // pi_0 S_0 = 0: S_0's columns sum to a singular system; replace the last equation (column)
-  // by a normalisation and solve x M = e_last, that is x = last row of M^{-1}.
-  const int n0 = size(0);
-  for (int k = 0; k < n0; ++k) s.at(k, n0 - 1) = 1;
+  if (pivot > 0) {
+    Matrix t = block(0);
+    for (int l = 1; l <= pivot; ++l) {
+      if (!invert(t)) return {};
+      down[l] = carry_over(levels_[l].down, l, t);
+      if (l == pivot) break;
+      Matrix next = block(l);
+      fold_back(next, down[l], levels_[l - 1].up);
+      t = std::move(next);
+    }
+    fold_back(s, down[pivot], levels_[pivot - 1].up);
+  }
+  // pi_pivot M = 0 for M = s: singular; replace the last equation (column) by a normalisation
+  // and solve x M' = e_last, that is x = the last row of M'^{-1}.
+  const int np = size(pivot);
+  if (np == 0) return {};
+  for (int k = 0; k < np; ++k) s.at(k, np - 1) = 1;
   if (!invert(s)) return {};
-  std::vector<double> level_pi(n0);
-  for (int k = 0; k < n0; ++k) level_pi[k] = s.at(n0 - 1, k);
+  std::vector<std::vector<double>> level_pi(top + 1);
+  level_pi[pivot].resize(np);
+  for (int k = 0; k < np; ++k) level_pi[pivot][k] = s.at(np - 1, k);
+  auto apply = [](const std::vector<double>& x, const Matrix& c) {
+    std::vector<double> out(c.cols, 0.0);
+    for (int k = 0; k < c.rows; ++k) {
+      if (x[k] == 0) continue;
+      for (int j = 0; j < c.cols; ++j) out[j] += x[k] * c.at(k, j);
+    }
+    return out;
+  };
+  for (int l = pivot; l < top; ++l) level_pi[l + 1] = apply(level_pi[l], up[l]);
+  for (int l = pivot; l > 0; --l) level_pi[l - 1] = apply(level_pi[l], down[l]);
 
   std::vector<double> pi(level_of_.size(), 0.0);
   double total = 0;
-  for (int l = 0;; ++l) {
+  for (int l = 0; l <= top; ++l) {
     for (int k = 0; k < size(l); ++k) {
-      const double p = std::max(level_pi[k], 0.0);  // rounding can leave a -1e-18
+      const double p = std::max(level_pi[l][k], 0.0);  // rounding can leave a -1e-18
       pi[levels_[l].states[k]] = p;
       total += p;
     }
-    if (l == top) break;
-    const Matrix& r = carry[top - 1 - l];
-    std::vector<double> next(size(l + 1), 0.0);
-    for (int k = 0; k < r.rows; ++k) {
-      if (level_pi[k] == 0) continue;
-      for (int j = 0; j < r.cols; ++j) next[j] += level_pi[k] * r.at(k, j);
-    }
-    level_pi = std::move(next);
   }
   if (!(total > 0) || !std::isfinite(total)) return {};
   for (double& p : pi) p /= total;

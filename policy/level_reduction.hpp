@@ -1,9 +1,9 @@
 #pragma once
 // The stationary distribution of a continuous-time Markov chain whose states fall into levels
 // 0..L with transitions only inside a level or to a neighbouring one (a level-dependent
-// quasi-birth-death process), by linear level reduction: the top levels are folded into the ones
-// below them block by block, level 0 is solved, and the levels are unfolded upwards. Exact up to
-// rounding, and its cost is the levels times the cube of a level's size, where an iterative
+// quasi-birth-death process), by linear level reduction: the levels above and below a pivot
+// level are folded into it block by block, the pivot is solved, and the levels are unfolded. Exact
+// up to rounding, and its cost is the levels times the cube of a level's size, where an iterative
 // solve's is the states times the iterations a slow-mixing chain needs.
 
 #include <vector>
@@ -18,8 +18,10 @@ class LevelReduction {
   // must differ by at most one (a programmer error otherwise: std::invalid_argument).
   void add_rate(int from, int to, double rate);
 
-  // Probabilities by state index summing to 1; empty if a level's block is singular.
-  std::vector<double> solve() const;
+  // Probabilities by state index summing to 1; empty if a level's block is singular. The
+  // levels are folded towards `pivot` from both ends: give one that holds much of the
+  // probability (unfolding from a level of 1e-40 loses the rest's accuracy).
+  std::vector<double> solve(int pivot = 0) const;
 
  private:
   struct Rate {

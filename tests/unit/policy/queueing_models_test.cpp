@@ -90,3 +90,19 @@ TEST(BlendingModel, EqualRatesMatchErlangCWhenNothingIsReservedForOutbound) {
   EXPECT_NEAR(f.service_level, c.service_level, 1e-9);
   EXPECT_NEAR(f.outbound_per_hour, 0, 1e-9);
 }
+
+// Every caller is served (the queue is long enough never to lose one), so the agents busy with
+// inbound calls are the offered load (Little's law) at any size. A 200-agent chain's level 0
+// holds 1e-40 of the probability: unfolded from there the solve read 21.5 busy of 100.
+TEST(BlendingModel, InboundBusyAgentsAreTheOfferedLoadAtTwoHundredAgents) {
+  BlendingModelInput in;
+  in.agents = 200;
+  in.mu_in = 1.0 / 240;
+  in.mu_out = 1.0 / 120;
+  in.lambda = 100 * in.mu_in;
+  in.reserve = 0;
+  auto f = solve_blending_model(in);
+  ASSERT_TRUE(f.converged);
+  EXPECT_NEAR(in.agents - f.mean_idle_agents - f.mean_outbound_agents, 100.0, 1e-6);
+  EXPECT_NEAR(f.outbound_per_hour, 3000.0, 1e-3);  // the other 100 agents dial, 30 calls/h each
+}
