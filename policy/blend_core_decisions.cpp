@@ -63,6 +63,9 @@ void BlendCore::expire(TimePoint now) {
 }
 
 void BlendCore::assign_agents(int gi) {
+  // Without the media relay a connected call would be silent: callers wait in the queue (they
+  // hear their own ringback) until it is back, rather than cycle through agents' phones.
+  if (!media_up_) return;
   Group& g = groups_[gi];
   // Inbound first, always; then answered outbound customers.
   for (auto* queue : {&g.inbound_queue, &g.outbound_waiting}) {

@@ -120,7 +120,8 @@ struct StoreAvailability {
   bool up;
 };
 // Relay mode: the media relay (rtpengine) answers or stopped answering. Without it a call has no
-// audio, so no new call is placed (the gateway ends the relayed calls and refuses inbound).
+// audio, so no new call is placed and no waiting caller is offered to an agent (the gateway ends
+// the relayed calls and refuses new inbound).
 struct MediaAvailability {
   bool up;
 };

@@ -79,11 +79,16 @@ void SofiaGateway::end_relayed_calls(const std::string& why) {
   for (auto& [id, c] : calls_) {
     if (!c.relayed || c.hanging_up) continue;
     const bool customer_up = c.customer != nullptr && !c.customer_ending;
+    // A queued inbound caller (not yet answered) is one who is gone before being served.
+    const bool queued = c.inbound && !c.customer_answered;
     c.hanging_up = true;
     c.agent_pending = 0;
     end_leg(c, Leg::agent);
     end_leg(c, Leg::customer);
-    if (customer_up) emit(leg_event(id, Leg::customer, LegEventKind::ended, 503, why, ""));
+    if (customer_up) {
+      emit(leg_event(id, Leg::customer, queued ? LegEventKind::cancelled : LegEventKind::ended, 503,
+                     why, ""));
+    }
   }
 }
 

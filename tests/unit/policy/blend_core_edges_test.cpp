@@ -175,3 +175,17 @@ TEST(BlendCoreEdges, NoCallIsPlacedWhileTheMediaRelayIsAway) {
   EXPECT_EQ(resumed.size() + more.size(), 2u);
   EXPECT_TRUE(c.core.group_view(0, at(2.5)).dialling);
 }
+
+// A caller who arrives while the media relay is away waits in the queue rather than being
+// offered to an agent (whose call would be silent); once it is back the caller is connected.
+TEST(BlendCoreEdges, AQueuedCallerWaitsForTheMediaRelayBeforeAnAgentIsOffered) {
+  Core c(blendd::test::one_group_centre(1));
+  c.ready(1, 0);
+  c.send(MediaAvailability{false}, 1);
+  EXPECT_TRUE(only<ConnectToAgent>(c.send(InboundArrived{7, "sales"}, 2)).empty());
+  EXPECT_EQ(c.core.group_view(0, at(2)).inbound_waiting, 1);
+  auto connect = only<ConnectToAgent>(c.send(MediaAvailability{true}, 3));
+  ASSERT_EQ(connect.size(), 1u);
+  EXPECT_EQ(connect[0].call, 7u);
+  EXPECT_EQ(connect[0].agent, "a0");
+}
