@@ -3,7 +3,8 @@
 // thread, except the constructor, start(), stop(), post() and counters().
 //
 // Split by responsibility: sofia_gateway.cpp (thread, stack, mailbox, event dispatch, timers),
-// sofia_gateway_calls.cpp (outbound legs, bridging, hang-up, re-INVITE relay, digest auth),
+// sofia_gateway_calls.cpp (outbound legs, bridging, hang-up, digest auth),
+// sofia_gateway_reinvite.cpp (re-INVITEs between the legs),
 // sofia_gateway_inbound.cpp (the queueing B2BUA for trunk calls), sofia_gateway_media.cpp (the
 // SDP through the media relay in relay mode).
 #include <atomic>
@@ -132,6 +133,12 @@ class SofiaGateway {
   void on_terminated(nua_handle_t* nh, HandleTag* tag);
   Call* find(CallId id);
 
+  // A message's body (its SDP), or "".
+  static std::string body_of(const sip_t* sip) {
+    if (sip == nullptr || sip->sip_payload == nullptr) return {};
+    return std::string(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+  }
+
   // sofia_gateway_calls.cpp
   void on_invite_response(int status, const char* phrase, nua_handle_t* nh, HandleTag* tag,
                           const sip_t* sip);
@@ -139,6 +146,7 @@ class SofiaGateway {
   void on_bye(HandleTag* tag);
   void send_keepalives(SteadyTime now);
   void on_keepalive_answer(int status, HandleTag* tag);
+  // sofia_gateway_reinvite.cpp
   void on_reinvite(nua_handle_t* nh, HandleTag* tag, const sip_t* sip);
   void relay_reinvite_answer(Call& c, Leg answered_leg, int status, const char* phrase,
                              const std::string& body);

@@ -1,4 +1,5 @@
-// Outbound legs, bridging, hang-up, re-INVITE relay and digest authentication.
+// Outbound legs, bridging, hang-up and digest authentication (re-INVITEs:
+// sofia_gateway_reinvite.cpp).
 #include <sofia-sip/msg_header.h>
 
 #include "sip/failure_classifier.hpp"
@@ -12,11 +13,6 @@ namespace {
 const char* kHoldSdp =
     "v=0\r\no=blendd 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
     "m=audio 9 RTP/AVP 0\r\na=inactive\r\n";
-
-std::string body_of(const sip_t* sip) {
-  if (sip == nullptr || sip->sip_payload == nullptr) return {};
-  return std::string(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
-}
 
 }  // namespace
 
@@ -236,7 +232,7 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
   const bool established = leg == Leg::customer ? c->customer_answered : c->agent_answered;
   if (established && c->reinvite_from == other(leg)) {
     if (status >= 200 && status < 300) nua_ack(nh, TAG_END());
-    if (status >= 200) relay_reinvite_answer(*c, leg, status, phrase, body_of(sip));
+    if (status >= 200) relay_reinvite_answer(*c, leg, status, phrase, SofiaGateway::body_of(sip));
     return;
   }
   if (established) {
@@ -244,7 +240,7 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
     // retransmission. The refresh carries no SDP, so a 200 with SDP is an offer: the ACK answers
     // it with what the other party last said, which keeps the media as it is.
     if (status >= 200 && status < 300) {
-      const std::string offer = body_of(sip);
+      const std::string offer = SofiaGateway::body_of(sip);
       if (offer.empty()) {
         nua_ack(nh, TAG_END());
       } else {
@@ -263,11 +259,11 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
     return;
   }
   if (status >= 180 && status < 200) {
-    std::string body = body_of(sip);
+    std::string body = SofiaGateway::body_of(sip);
     const auto kind = body.empty() ? LegEventKind::ringing : LegEventKind::early_media;
     emit(leg_event(tag->call, leg, kind, status, why, std::move(body)));
   } else if (status >= 200 && status < 300) {
-    std::string body = body_of(sip);
+    std::string body = SofiaGateway::body_of(sip);
     if (leg == Leg::customer) {
       c->customer_answered = true;
       c->answered_at = std::chrono::steady_clock::now();
@@ -361,82 +357,6 @@ void SofiaGateway::on_bye(HandleTag* tag) {
   end_leg(*c, other(tag->leg));
   emit(leg_event(tag->call, tag->leg, LegEventKind::ended, 0,
                  tag->leg == Leg::customer ? "customer" : "agent", ""));
-}
-
-void SofiaGateway::on_reinvite(nua_handle_t* nh, HandleTag* tag, const sip_t* sip) {
-  Call* c = find(tag->call);
-  if (c == nullptr) {
-    nua_respond(nh, SIP_481_NO_TRANSACTION, TAG_END());
-    return;
-  }
-  if (c->reinvite_from.has_value()) {
-    nua_respond(nh, SIP_491_REQUEST_PENDING, TAG_END());
-    return;
-  }
-  const Leg from = tag->leg;
-  nua_handle_t* to = from == Leg::customer ? c->agent : c->customer;
-  const bool to_up = from == Leg::customer ? c->agent_answered : c->customer_answered;
-  const std::string offer = body_of(sip);
-  if (offer.empty() || to == nullptr || !to_up || c->agent_ending || c->customer_ending) {
-    // A session refresh without an offer, or nobody to pass it to: answer with what the other
-    // party last said (RFC 3264 allows an unchanged answer).
-    const std::string& last = sdp_toward(*c, from);
-    nua_respond(nh, SIP_200_OK, TAG_IF(!last.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
-                TAG_IF(!last.empty(), SIPTAG_PAYLOAD_STR(last.c_str())), TAG_END());
-    return;
-  }
-  c->reinvite_from = from;
-  (from == Leg::customer ? c->customer_sdp : c->agent_sdp) = offer;
-  relay_sdp(
-      *c, SdpExchange::Step::offer, from, offer,
-      [from](Call& c, std::string sdp) {
-        nua_handle_t* to = from == Leg::customer ? c.agent : c.customer;
-        if (to == nullptr || c.reinvite_from != from) return;
-        (from == Leg::customer ? c.sdp_to_agent : c.sdp_to_customer) = sdp;
-        nua_invite(to, NUTAG_AUTOACK(0), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-                   SIPTAG_PAYLOAD_STR(sdp.c_str()), TAG_END());
-      },
-      [from](Call& c, std::string why) {
-        nua_handle_t* nh = from == Leg::customer ? c.customer : c.agent;
-        if (c.reinvite_from != from) return;
-        c.reinvite_from.reset();
-        const std::string warning = "399 blendd \"" + why + "\"";
-        if (nh != nullptr) {
-          nua_respond(nh, SIP_500_INTERNAL_SERVER_ERROR, SIPTAG_WARNING_STR(warning.c_str()),
-                      TAG_END());
-        }
-      });
-}
-
-void SofiaGateway::relay_reinvite_answer(Call& c, Leg answered_leg, int status, const char* phrase,
-                                         const std::string& body) {
-  const Leg from = other(answered_leg);
-  c.reinvite_from.reset();
-  nua_handle_t* nh = from == Leg::customer ? c.customer : c.agent;
-  if (nh == nullptr) return;
-  if (status >= 200 && status < 300) {
-    (answered_leg == Leg::customer ? c.customer_sdp : c.agent_sdp) = body;
-    relay_sdp(
-        c, SdpExchange::Step::answer, answered_leg, body,
-        [this, from, status](Call& c, std::string sdp) {
-          nua_handle_t* nh = from == Leg::customer ? c.customer : c.agent;
-          if (nh == nullptr) return;
-          (from == Leg::customer ? c.sdp_to_customer : c.sdp_to_agent) = sdp;
-          nua_respond(nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-                      SIPTAG_PAYLOAD_STR(sdp.c_str()), TAG_END());
-          emit(leg_event(c.id, from, LegEventKind::reinvite_relayed, status, "", sdp));
-        },
-        [from](Call& c, std::string why) {
-          nua_handle_t* nh = from == Leg::customer ? c.customer : c.agent;
-          const std::string warning = "399 blendd \"" + why + "\"";
-          if (nh != nullptr) {
-            nua_respond(nh, SIP_500_INTERNAL_SERVER_ERROR, SIPTAG_WARNING_STR(warning.c_str()),
-                        TAG_END());
-          }
-        });
-  } else {
-    nua_respond(nh, status, phrase != nullptr ? phrase : "", TAG_END());
-  }
 }
 
 }  // namespace blendd::sip
