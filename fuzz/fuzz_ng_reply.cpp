@@ -42,10 +42,11 @@ struct Rig {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static Rig rig;
   const std::string input(reinterpret_cast<const char*>(data), size);
-  bool done = false;
+  // Shared: a request whose reply was dropped times out during a later input.
+  auto done = std::make_shared<bool>(false);
   const auto bad_before = rig.client->counters().bad_datagrams;
-  rig.client->request({{"command", "query"}, {"call-id", "x"}}, [&](blendd::media::NgReply r) {
-    done = true;
+  rig.client->request({{"command", "query"}, {"call-id", "x"}}, [done](blendd::media::NgReply r) {
+    *done = true;
     (void)r.body.text("result");
     (void)r.body.encode();
   });
@@ -62,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ::sendto(rig.fd, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
   // Until the reply is taken or dropped (a dropped one's request times out later, unwaited).
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
-  while (!done && rig.client->counters().bad_datagrams == bad_before &&
+  while (!*done && rig.client->counters().bad_datagrams == bad_before &&
          std::chrono::steady_clock::now() < deadline) {
     rig.io.run_for(std::chrono::milliseconds(1));
     if (rig.io.stopped()) rig.io.restart();
