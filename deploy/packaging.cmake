@@ -43,6 +43,8 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "redis-server")
+# media.mode: relay runs through rtpengine (the system instance or a private one).
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "rtpengine-daemon")
 # Strips the binaries of the main package, their symbols go to blendd-dbgsym (CPACK_STRIP_FILES
 # would strip them before the dbgsym package could be made).
 set(CPACK_DEBIAN_DEBUGINFO_PACKAGE ON)
