@@ -55,8 +55,10 @@ struct MediaConfig {
   // loopback (state_dir/rtpengine) with the port range below.
   std::string rtpengine;
   std::string rtpengine_binary = "rtpengine";
-  int port_min = 42000;  // the private rtpengine's RTP ports (the system instance: 30000-40000)
-  int port_max = 42999;
+  // The private rtpengine's RTP ports: outside the system instance's 30000-40000 and the
+  // kernel's ephemeral 32768-60999.
+  int port_min = 62000;
+  int port_max = 62999;
   int ng_timeout_ms = 1000;  // an NG request without an answer by then has failed
 };
 

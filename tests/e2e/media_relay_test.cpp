@@ -21,9 +21,11 @@ using Centre = test::CallCentreRun;
 
 namespace {
 
+// The relay's ports: outside the system rtpengine's 30000-40000 and the kernel's ephemeral range
+// (32768-60999), so nothing else on the machine holds one.
 test::CentreSpec relayed(int agents, int targets, int talk_ms, int base) {
   test::CentreSpec spec = test::centre_spec(agents, targets, talk_ms);
-  spec.media_lines = {"mode: relay", "port_min: 32400", "port_max: 32499"};
+  spec.media_lines = {"mode: relay", "port_min: 61400", "port_max: 61499"};
   spec.customer_scenario = "uas_customer_relayed.xml";
   spec.trunk_extra = {"-mp", std::to_string(base + 20)};
   spec.phone_scenario = "uas_agent_relayed.xml";
@@ -183,7 +185,7 @@ TEST(MediaRelay, WithoutAnAnsweringRtpengineNothingIsDialledAndInboundIsRefused)
   // rtpengine arrives: pings answer, dialling starts and the calls go through it.
   test::ChildProcess rtpengine(
       {"rtpengine", "--config-file=none", "--interface=127.0.0.1", "--listen-ng=127.0.0.1:29591",
-       "--foreground", "--table=-1", "--port-min=32400", "--port-max=32499", "--log-stderr",
+       "--foreground", "--table=-1", "--port-min=61400", "--port-max=61499", "--log-stderr",
        "--delete-delay=0"},
       run.dir().file("rtpengine.log"));
   EXPECT_TRUE(
