@@ -60,6 +60,15 @@ struct MediaConfig {
   int port_min = 62000;
   int port_max = 62999;
   int ng_timeout_ms = 1000;  // an NG request without an answer by then has failed
+  // Announcements rtpengine plays (WAV files on its machine, absolute paths): the abandon
+  // message (before sip.abandon_announcement) and the message queued inbound callers hear.
+  std::string abandon_message;
+  std::string queue_message;
+  // Recordings: two-channel WAVs here (empty = state_dir/recordings), kept this many days; below
+  // this much free space no new call is recorded (calls go on).
+  std::string recordings_dir;
+  int recording_retention_days = 90;
+  int recording_min_free_mb = 512;
 };
 
 struct RedisConfig {
@@ -90,7 +99,7 @@ struct NodeConfig {
 
 struct ApiToken {
   std::string name;
-  std::string role;               // admin | supervisor | viewer
+  std::string role;               // admin | supervisor | qa | viewer
   std::string sha256_hex;         // tokens are stored hashed, never in clear
   std::int64_t expires_at_s = 0;  // Unix time after which the token no longer works; 0 = never
 };
@@ -138,6 +147,7 @@ struct GroupConfig {
   } sl_target;
   // Busy/idle periods with their own thresholds (or outbound off); outside them `idle` applies.
   std::vector<policy::SchedulePeriod> schedule;
+  double recording_share = 0;  // inbound calls recorded (media.mode relay): 0 none .. 1 all
 };
 
 enum class PacingMode { progressive, predictive, preview };
@@ -174,6 +184,7 @@ struct CampaignConfig {
   int target_buffer_max_age_s = 60;  // claimed but not dialled this long: handed back
   int max_concurrent_calls = 0;      // 0: no cap beyond pacing
   double max_calls_per_second = 0;   // 0: no cap
+  double recording_share = 0;        // calls recorded (media.mode relay): 0 none .. 1 all
 };
 
 enum class QuestionType { single_choice, multiple_choice, text, number, yes_no };

@@ -105,6 +105,7 @@ LoadResult load_config_node(const YAML::Node& root, const std::string& file_name
     read_catalogue(top.child("catalogue", Need::optional), errors, cfg.catalogue);
     check_catalogue_references(campaigns, errors, cfg);
     check_inbound_numbers(top.child("groups", Need::optional), errors, cfg.groups);
+    check_relay_needed(root, errors, cfg);
   }  // top's destructor reports unknown top-level keys before we decide
   if (!errors.empty()) return errors.errors();
   return cfg;

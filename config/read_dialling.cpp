@@ -146,6 +146,7 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
       group.wrap_up_s = static_cast<int>(*v);
     if (auto v = r.integer("offer_timeout_s", Need::optional, 2, 120))
       group.offer_timeout_s = static_cast<int>(*v);
+    if (auto share = read_recording_share(r, path, errors)) group.recording_share = *share;
     if (auto sl = r.child("sl_target", Need::optional); sl.IsDefined()) {
       YamlMapReader t(sl, path + ".sl_target", errors);
       if (auto v = t.number("share", Need::required, 0.01, 1)) group.sl_target.share = *v;
@@ -210,6 +211,7 @@ void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink&
     }
     if (auto v = r.number("abandon_after_s", Need::optional, 0.5, 2.0))
       campaign.abandon_after_s = *v;
+    if (auto share = read_recording_share(r, path, errors)) campaign.recording_share = *share;
     if (auto v = r.string("product", Need::optional)) campaign.product = *v;
     if (auto v = r.string("questionnaire", Need::optional)) campaign.questionnaire = *v;
     read_calling_window(r.child("calling_window", Need::optional), path + ".calling_window", errors,

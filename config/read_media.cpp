@@ -2,6 +2,8 @@
 #include "config/section_readers.hpp"
 #include "config/value_checks.hpp"
 
+#include <cstdlib>
+
 namespace blendd::config {
 
 void read_media(const YAML::Node& node, ErrorSink& errors, MediaConfig& out) {
@@ -39,6 +41,63 @@ void read_media(const YAML::Node& node, ErrorSink& errors, MediaConfig& out) {
   }
   if (auto v = r.integer("ng_timeout_ms", Need::optional, 50, 10000))
     out.ng_timeout_ms = static_cast<int>(*v);
+  for (auto [key, field] : {std::pair{"abandon_message", &out.abandon_message},
+                            std::pair{"queue_message", &out.queue_message}}) {
+    auto file = r.string(key, Need::optional);
+    if (!file || file->empty()) continue;
+    if (file->front() != '/') {
+      errors.add(r.child(key, Need::optional).Mark(), std::string("media.") + key,
+                 "must be an absolute path (rtpengine opens it), not '" + *file + "'");
+    }
+    *field = *file;
+  }
+  if (auto dir = r.string("recordings_dir", Need::optional)) out.recordings_dir = *dir;
+  if (auto v = r.integer("recording_retention_days", Need::optional, 1, 3650))
+    out.recording_retention_days = static_cast<int>(*v);
+  if (auto v = r.integer("recording_min_free_mb", Need::optional, 0, 1 << 20))
+    out.recording_min_free_mb = static_cast<int>(*v);
+}
+
+std::optional<double> read_recording_share(YamlMapReader& r, const std::string& path,
+                                           ErrorSink& errors) {
+  auto value = r.string("recording", Need::optional);
+  if (!value) return std::nullopt;
+  if (*value == "all") return 1.0;
+  if (*value == "none") return 0.0;
+  char* end = nullptr;
+  const double share = std::strtod(value->c_str(), &end);
+  if (value->empty() || end == nullptr || *end != '\0' || !(share > 0 && share <= 1)) {
+    errors.add(
+        r.child("recording", Need::optional).Mark(), path + ".recording",
+        "must be all, none or the share of calls recorded (0 < share <= 1), not '" + *value + "'");
+    return std::nullopt;
+  }
+  return share;
+}
+
+void check_relay_needed(const YAML::Node& top, ErrorSink& errors, const BlenddConfig& cfg) {
+  if (cfg.media.mode == MediaMode::relay) return;
+  const std::string why = "needs media.mode: relay (rtpengine carries the audio)";
+  const YAML::Node media = top["media"];
+  for (const char* key : {"abandon_message", "queue_message"}) {
+    if (media.IsMap() && media[key].IsDefined() && !media[key].as<std::string>("").empty()) {
+      errors.add(media[key].Mark(), std::string("media.") + key, why);
+    }
+  }
+  const YAML::Node groups = top["groups"];
+  for (std::size_t g = 0; g < cfg.groups.size(); ++g) {
+    if (cfg.groups[g].recording_share <= 0) continue;
+    errors.add(
+        groups.IsSequence() && g < groups.size() ? groups[g]["recording"].Mark() : top.Mark(),
+        "groups[" + std::to_string(g) + "].recording", why);
+  }
+  const YAML::Node campaigns = top["campaigns"];
+  for (std::size_t c = 0; c < cfg.campaigns.size(); ++c) {
+    if (cfg.campaigns[c].recording_share <= 0) continue;
+    errors.add(campaigns.IsSequence() && c < campaigns.size() ? campaigns[c]["recording"].Mark()
+                                                              : top.Mark(),
+               "campaigns[" + std::to_string(c) + "].recording", why);
+  }
 }
 
 }  // namespace blendd::config

@@ -263,9 +263,9 @@ void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out) {
     token.role = t.string("role", Need::required).value_or("");
     token.sha256_hex = t.string("sha256", Need::required).value_or("");
     if (!token.role.empty() && token.role != "admin" && token.role != "supervisor" &&
-        token.role != "viewer") {
+        token.role != "qa" && token.role != "viewer") {
       errors.add(t.child("role", Need::optional).Mark(), path + ".role",
-                 "must be admin, supervisor or viewer (got '" + token.role + "')");
+                 "must be admin, supervisor, qa or viewer (got '" + token.role + "')");
     }
     if (auto expires = t.string("expires", Need::optional)) {
       token.expires_at_s = utc_seconds(*expires);

@@ -23,6 +23,11 @@ void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink&
 // A dialled number routes to one group only.
 void check_inbound_numbers(const YAML::Node& groups, ErrorSink& errors,
                            const std::vector<GroupConfig>& out);
+// A group's or campaign's `recording: all | none | share` (nullopt: absent, or wrong and said).
+std::optional<double> read_recording_share(YamlMapReader& r, const std::string& path,
+                                           ErrorSink& errors);
+// Recordings and announcements need media.mode: relay (rtpengine carries the audio).
+void check_relay_needed(const YAML::Node& top, ErrorSink& errors, const BlenddConfig& cfg);
 void read_catalogue(const YAML::Node& node, ErrorSink& errors, CatalogueConfig& out);
 // Cross-section checks: campaigns name products and questionnaires that exist.
 void check_catalogue_references(const YAML::Node& campaigns, ErrorSink& errors,

@@ -57,8 +57,11 @@ ApiAnswer ApiClient::exchange(const std::string& method, const std::string& path
     req.prepare_payload();
     http::write(stream, req);
     beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
+    // Recordings are large (an hour is ~115 MB): no body limit beyond memory.
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(boost::none);
+    http::read(stream, buffer, parser);
+    http::response<http::string_body> res = parser.release();
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     ApiAnswer answer;

@@ -29,6 +29,7 @@ struct Call {
 // What the command line's options fill in.
 struct Options {
   std::string group, campaign, file, id, kind, reason, from, to, step;
+  std::string agent, product, disposition;  // recording searches and examples
   bool csv = false;
   double start = 0, stop = 0, minutes = 0;
   std::optional<double> smoothing, dwell;
@@ -142,6 +143,58 @@ void add_report_commands(CLI::App& app, Call& call, Options& o) {
               "report-" + std::string(kind), o.csv};
     });
   }
+}
+
+// Recordings and the case library (roles qa and up; docs/media.md).
+void add_recording_commands(CLI::App& app, Call& call, Options& o) {
+  auto* rec = app.add_subcommand("recording", "recorded calls: search, fetch, delete, library")
+                  ->require_subcommand(1);
+  auto* search = rec->add_subcommand("search", "recordings of a day or range, newest first");
+  search->add_option("--from", o.from, "first local day or time: YYYY-MM-DD[THH:MM] (today)");
+  search->add_option("--to", o.to, "end, exclusive");
+  search->add_option("--agent", o.agent, "only this agent's");
+  search->add_option("--campaign", o.campaign, "only this campaign's");
+  search->add_option("--disposition", o.disposition, "only calls with this result");
+  search->add_option("--product", o.product, "only calls about this product");
+  search->callback([&call, &o] {
+    std::string query;
+    auto add = [&query](const char* key, const std::string& value) {
+      if (!value.empty()) query += (query.empty() ? "?" : "&") + std::string(key) + "=" + value;
+    };
+    add("from", o.from);
+    add("to", o.to);
+    add("agent", o.agent);
+    add("campaign", o.campaign);
+    add("disposition", o.disposition);
+    add("product", o.product);
+    call = {"GET", "/api/v1/recordings" + query, "", "recordings"};
+  });
+  auto* get = rec->add_subcommand("get", "save a recording's WAV (audited as a listen)");
+  get->add_option("id", o.id)->required();
+  get->add_option("--out", o.file, "where to write it")->required();
+  get->callback([&call, &o] {
+    call = {"GET", "/api/v1/recordings/" + o.id + "/audio", "", "save:" + o.file};
+  });
+  auto* del = rec->add_subcommand("delete", "delete a recording and its audio (admin)");
+  del->add_option("id", o.id)->required();
+  del->callback([&call, &o] { call = {"DELETE", "/api/v1/recordings/" + o.id, "", "ok"}; });
+  auto* example = rec->add_subcommand("example", "put a recording in the case library");
+  example->add_option("id", o.id)->required();
+  example->add_option("--kind", o.kind, "excellent or poor")
+      ->required()
+      ->check(CLI::IsMember({"excellent", "poor"}));
+  example->add_option("--product", o.product, "the catalogue product it shows")->required();
+  example->add_option("--note", o.reason, "what to learn from it");
+  example->callback([&call, &o] {
+    json::object body{{"kind", o.kind}, {"product", o.product}, {"note", o.reason}};
+    call = {"PUT", "/api/v1/recordings/" + o.id + "/example", json::serialize(body), "ok"};
+  });
+  auto* library = rec->add_subcommand("library", "the case library's examples");
+  library->add_option("--product", o.product, "only this product's");
+  library->callback([&call, &o] {
+    call = {"GET", "/api/v1/library" + (o.product.empty() ? "" : "?product=" + o.product), "",
+            "library"};
+  });
 }
 
 // Figures and the supervisor's live controls.
@@ -261,7 +314,16 @@ int run_call(const Call& call, const std::string& url, const std::string& token,
     std::cerr << "blendctl: " << blendd::ctl::error_text(answer) << "\n";
     return 1;
   }
-  if (call.csv) {
+  if (call.table.rfind("save:", 0) == 0) {
+    const std::string path = call.table.substr(5);
+    std::ofstream out(path, std::ios::binary);
+    out << answer.text;
+    if (!out) {
+      std::cerr << "blendctl: cannot write " << path << "\n";
+      return 1;
+    }
+    std::cout << "saved " << answer.text.size() << " bytes to " << path << "\n";
+  } else if (call.csv) {
     std::cout << answer.text;
   } else if (as_json || call.table == "raw") {
     std::cout << json::serialize(answer.body) << "\n";
@@ -295,6 +357,7 @@ int main(int argc, char** argv) {
   add_control_commands(app, call, options);
   add_settings_commands(app, call, options);
   add_report_commands(app, call, options);
+  add_recording_commands(app, call, options);
   CLI11_PARSE(app, argc, argv);
 
   std::string token = std::getenv("BLENDCTL_TOKEN") ? std::getenv("BLENDCTL_TOKEN") : "";

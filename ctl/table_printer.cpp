@@ -165,6 +165,27 @@ void print_table(const std::string& what, const json::value& body) {
     }
     return;
   }
+  if (what == "recordings" || what == "library") {
+    const bool library = what == "library";
+    std::printf("%-24s %-19s %-6s %-10s %-12s %-10s %7s %5s%s\n", "ID", "STARTED (UTC)", "AGENT",
+                "CAMPAIGN", "DISPOSITION", "PRODUCT", "SECONDS", "PLAYS",
+                library ? "  EXAMPLE" : "");
+    for (const auto& rv : o.at(library ? "examples" : "recordings").as_array()) {
+      const auto& r = rv.as_object();
+      const std::time_t t = static_cast<std::time_t>(num(r, "started_ms") / 1000);
+      char when[32];
+      std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", std::gmtime(&t));
+      std::printf("%-24s %-19s %-6s %-10s %-12s %-10s %7.1f %5.0f", str(r, "id").c_str(), when,
+                  str(r, "agent").c_str(), str(r, "campaign").c_str(),
+                  str(r, "disposition").c_str(),
+                  str(r, library ? "example_product" : "product").c_str(), num(r, "duration_s"),
+                  num(r, "plays"));
+      if (library)
+        std::printf("  %s: %s", str(r, "example").c_str(), str(r, "example_note").c_str());
+      std::printf("\n");
+    }
+    return;
+  }
   if (what == "import") {
     std::printf(
         "rows %.0f, imported %.0f, bad %.0f, duplicates in file %.0f, already in campaign "

@@ -20,6 +20,7 @@
 #include "daemon/api/health_routes.hpp"
 #include "daemon/api/metrics_route.hpp"
 #include "daemon/api/openapi.hpp"
+#include "daemon/api/recording_routes.hpp"
 #include "daemon/api/report_routes.hpp"
 #include "daemon/api/route_table.hpp"
 #include "daemon/api/target_routes.hpp"
@@ -235,6 +236,11 @@ class Daemon::Impl {
     const std::string path = request.target.substr(0, request.target.find('?'));
     if (calls_ && path.rfind("/api/", 0) == 0) {
       auto auth = authorise(request, config_.http.tokens, Role::viewer);
+      // An agent's desk reaches the routes meant for every agent (the case library) with its
+      // own login; each route still checks its least role.
+      if (!auth.caller && path.rfind("/api/v1/library", 0) == 0) {
+        if (auto agent = authorise_agent(request, config_.groups)) auth.caller = agent;
+      }
       if (!auth.caller) return respond(auth.refusal);
       if (auto refusal = standby_refusal(request, calls_->status().node); refusal.status != 0)
         return respond(refusal);
@@ -267,6 +273,10 @@ class Daemon::Impl {
       if (advisor_route(request, *auth.caller, advice, respond)) return;
       WhatIfRouteContext what_if{calls_->history(), config_, *editor_, calls_->centre(), jobs_};
       if (what_if_route(request, *auth.caller, what_if, respond)) return;
+      RecordingRouteContext recordings{calls_->recordings(), calls_->recorder(), calls_->audit(),
+                                       config_,
+                                       [this] { return calls_ ? calls_->centre().now_ms() : 0; }};
+      if (recording_route(request, *auth.caller, recordings, respond)) return;
     }
     respond(sync_route(request));
   }

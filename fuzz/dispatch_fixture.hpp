@@ -42,6 +42,9 @@ class NullCallControl final : public sip::CallControl {
   void cancel_agent(sip::CallId) override {}
   void hang_up(sip::CallId) override {}
   void overflow_inbound(sip::CallId, const std::string&) override {}
+  void record(sip::CallId) override {}
+  void announce_and_hang_up(sip::CallId, const std::string&) override {}
+  void play_while_queued(sip::CallId, const std::string&) override {}
 };
 
 class RecordingConnection final : public daemon::WebSocketConnection {

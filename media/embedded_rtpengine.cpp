@@ -63,8 +63,9 @@ EmbeddedRtpengine::~EmbeddedRtpengine() {
 
 std::string EmbeddedRtpengine::start() {
   std::error_code ec;
-  std::filesystem::create_directories(options_.dir, ec);
-  if (ec) return "cannot create " + options_.dir + ": " + ec.message();
+  // rtpengine makes pcaps/ and metadata/ in its recording spool, but not the spool itself.
+  std::filesystem::create_directories(options_.dir + "/recordings", ec);
+  if (ec) return "cannot create " + options_.dir + "/recordings: " + ec.message();
   if (options_.port_min == 0 || options_.port_max < options_.port_min) {
     return "media.port_min/port_max do not give a port range";
   }
@@ -73,18 +74,16 @@ std::string EmbeddedRtpengine::start() {
   const std::string ng = "127.0.0.1:" + std::to_string(options_.ng_port);
   // --config-file=none: the system instance's /etc/rtpengine/rtpengine.conf would add its own
   // listeners (HTTP, CLI) and interfaces.
-  std::vector<std::string> args = {options_.binary,
-                                   "--config-file=none",
-                                   "--interface=" + options_.interface,
-                                   "--listen-ng=" + ng,
-                                   "--foreground",
-                                   "--table=-1",
-                                   "--port-min=" + std::to_string(options_.port_min),
-                                   "--port-max=" + std::to_string(options_.port_max),
-                                   "--pidfile=" + options_.dir + "/rtpengine.pid",
-                                   "--log-stderr",
-                                   "--log-level=5",
-                                   "--delete-delay=0"};  // a deleted call is gone at once
+  std::vector<std::string> args = {
+      options_.binary, "--config-file=none", "--interface=" + options_.interface,
+      "--listen-ng=" + ng, "--foreground", "--table=-1",
+      "--port-min=" + std::to_string(options_.port_min),
+      "--port-max=" + std::to_string(options_.port_max),
+      "--pidfile=" + options_.dir + "/rtpengine.pid", "--log-stderr", "--log-level=5",
+      "--delete-delay=0",  // a deleted call is gone at once
+      // Calls blendd asks to record (`record call`) are captured to
+      // pcap under recordings/pcaps, in userspace.
+      "--recording-dir=" + options_.dir + "/recordings", "--recording-method=pcap"};
   const std::string log = options_.dir + "/rtpengine.log";
   if (std::string err = child_.spawn(args, log); !err.empty()) return err;
   const auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;

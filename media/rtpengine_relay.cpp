@@ -2,6 +2,14 @@
 
 namespace blendd::media {
 
+namespace {
+
+std::string why_of(const NgReply& r) {
+  return r.why.empty() ? r.error.message() : r.error.message() + ": " + r.why;
+}
+
+}  // namespace
+
 void RtpengineRelay::exchange(sip::SdpExchange e, std::function<void(sip::SdpOutcome)> done) {
   const bool offer = e.step == sip::SdpExchange::Step::offer;
   Bencode::Dict command{
@@ -14,23 +22,61 @@ void RtpengineRelay::exchange(sip::SdpExchange e, std::function<void(sip::SdpOut
       {"replace", Bencode::List{Bencode("origin"), Bencode("session-connection")}},
   };
   if (!e.to_tag.empty()) command["to-tag"] = e.to_tag;
+  // Set on the offer, recording covers the whole call, SDP included (its pcap and metadata).
+  if (e.record) command["record call"] = "yes";
   ng_->request(std::move(command), [done = std::move(done)](NgReply r) {
     sip::SdpOutcome out;
     if (!r.ok()) {
-      out.error = r.why.empty() ? r.error.message() : r.error.message() + ": " + r.why;
+      out.error = why_of(r);
     } else {
       out.sdp = r.body.text("sdp");
       if (out.sdp.empty()) out.error = "rtpengine's reply has no SDP";
+      if (const Bencode* files = r.body.find("recordings"); files != nullptr && files->list()) {
+        for (const auto& f : *files->list()) {
+          if (f.string() != nullptr) out.recording = *f.string();
+        }
+      }
     }
     done(std::move(out));
   });
 }
 
-void RtpengineRelay::release(const std::string& call_id) {
-  ng_->request(Bencode::Dict{{"command", "delete"}, {"call-id", call_id}}, [](NgReply) {
-    // A call rtpengine no longer knows (or never learnt) is as good as deleted; one it did not
-    // answer for is dropped by its own timeout when no RTP comes.
+void RtpengineRelay::release(const std::string& call_id, std::function<void()> done) {
+  // `stop recording` first: it closes the capture file now, whatever rtpengine's delete delay;
+  // for a call not recorded it is a no-op. Either answer (or none) goes on to the delete.
+  auto remove = [ng = ng_, call_id, done = std::move(done)](NgReply) mutable {
+    ng->request(Bencode::Dict{{"command", "delete"}, {"call-id", call_id}},
+                [done = std::move(done)](NgReply) {
+                  // A call rtpengine no longer knows (or never learnt) is as good as deleted;
+                  // one it did not answer for is dropped by its own timeout when no RTP comes.
+                  if (done) done();
+                });
+  };
+  if (!done) return remove(NgReply{});
+  ng_->request(Bencode::Dict{{"command", "stop recording"}, {"call-id", call_id}},
+               std::move(remove));
+}
+
+void RtpengineRelay::play(const std::string& call_id, const std::string& tag,
+                          const std::string& file, int repeat,
+                          std::function<void(sip::PlayOutcome)> done) {
+  Bencode::Dict command{
+      {"command", "play media"}, {"call-id", call_id}, {"from-tag", tag}, {"file", file}};
+  if (repeat > 1) command["repeat-times"] = repeat;
+  ng_->request(std::move(command), [done = std::move(done)](NgReply r) {
+    sip::PlayOutcome out;
+    if (!r.ok()) {
+      out.error = why_of(r);
+    } else if (const Bencode* d = r.body.find("duration"); d != nullptr && d->integer()) {
+      out.duration_ms = *d->integer();
+    }
+    done(std::move(out));
   });
+}
+
+void RtpengineRelay::stop_play(const std::string& call_id, const std::string& tag) {
+  ng_->request(Bencode::Dict{{"command", "stop media"}, {"call-id", call_id}, {"from-tag", tag}},
+               [](NgReply) {});  // a playback that already ended has nothing to stop
 }
 
 void RtpengineRelay::ping(std::function<void(bool)> done) {

@@ -14,7 +14,8 @@ if [[ -z ${BLENDD_FUZZ_BUILD:-} ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DBLENDD_FUZZ=ON -DBLENDD_TESTS=OFF -DBLENDD_BENCH=OFF -DBLENDD_SANITIZE=ON >/dev/null
 fi
-targets=(csv_reader config_loader agent_json phone_number live_settings desk_hub api_routes ng_reply)
+targets=(csv_reader config_loader agent_json phone_number live_settings desk_hub api_routes ng_reply
+  pcap_capture)
 cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
 mkdir -p "$build"/crashes
 corpus_of() {
@@ -26,6 +27,7 @@ corpus_of() {
     desk_hub) echo desk_hub ;;
     api_routes) echo api_routes ;;
     ng_reply) echo ng_reply ;;
+    pcap_capture) echo pcap_capture ;;
     *) echo number ;;
   esac
 }

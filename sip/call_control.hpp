@@ -18,6 +18,14 @@ class CallControl {
   virtual void cancel_agent(CallId call) = 0;
   virtual void hang_up(CallId call) = 0;
   virtual void overflow_inbound(CallId call, const std::string& redirect_uri) = 0;
+  // Relay mode. Records the call from its next offer to the relay on (before connect_agent).
+  virtual void record(CallId call) = 0;
+  // An answered outbound customer no agent will take: `file` (a WAV on the relay's machine) is
+  // played to them, then the call ends. Without a relay, or if it fails, the call just ends.
+  virtual void announce_and_hang_up(CallId call, const std::string& file) = 0;
+  // A queued inbound caller hears `file` over early media (183), repeated, until an agent
+  // is connected or the call ends. Nothing happens without a relay.
+  virtual void play_while_queued(CallId call, const std::string& file) = 0;
 };
 
 }  // namespace blendd::sip

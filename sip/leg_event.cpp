@@ -32,6 +32,8 @@ const char* to_string(LegEventKind kind) {
       return "cancelled";
     case LegEventKind::reinvite_relayed:
       return "reinvite_relayed";
+    case LegEventKind::recorded:
+      return "recorded";
   }
   return "?";
 }

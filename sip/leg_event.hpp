@@ -18,6 +18,7 @@ enum class LegEventKind {
   ended,             // an established leg ended; reason = "customer", "agent" or "blendd"
   cancelled,         // inbound: the caller hung up while queued
   reinvite_relayed,  // a hold/resume re-INVITE passed from `leg` to the other leg
+  recorded,          // relay mode: a recorded call is over and its capture file complete
 };
 
 // How a failed INVITE is classified for dialling statistics and retry rules.
@@ -34,6 +35,11 @@ struct LegEvent {
   bool trunk_fault = false;  // failed customer leg: the trunk itself failed (its breaker counts it)
   std::string from;          // inbound_arrived: the caller's number (From user part)
   std::string to;            // inbound_arrived: the dialled number (Request-URI user part)
+  // recorded: the capture file (on the relay's machine) and the relay ports each side sent its
+  // RTP to (the channel of each packet in it).
+  std::string recording;
+  std::uint16_t customer_media_port = 0;
+  std::uint16_t agent_media_port = 0;
 };
 
 LegEvent leg_event(CallId call, Leg leg, LegEventKind kind, int status = 0, std::string reason = {},

@@ -37,6 +37,18 @@ void SipGateway::overflow_inbound(CallId call, const std::string& redirect_uri) 
   impl_->post([call, redirect_uri](SofiaGateway& g) { g.overflow_inbound(call, redirect_uri); });
 }
 
+void SipGateway::record(CallId call) {
+  impl_->post([call](SofiaGateway& g) { g.record(call); });
+}
+
+void SipGateway::announce_and_hang_up(CallId call, const std::string& file) {
+  impl_->post([call, file](SofiaGateway& g) { g.announce_and_hang_up(call, file); });
+}
+
+void SipGateway::play_while_queued(CallId call, const std::string& file) {
+  impl_->post([call, file](SofiaGateway& g) { g.play_while_queued(call, file); });
+}
+
 void SipGateway::set_media_up(bool up) {
   impl_->post([up](SofiaGateway& g) { g.set_media_up(up); });
 }

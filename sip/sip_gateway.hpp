@@ -52,6 +52,9 @@ class SipGateway final : public CallControl {
   void hang_up(CallId call) override;
   // A queued inbound caller the centre will not serve: 302 to redirect_uri, or 486 if empty.
   void overflow_inbound(CallId call, const std::string& redirect_uri) override;
+  void record(CallId call) override;
+  void announce_and_hang_up(CallId call, const std::string& file) override;
+  void play_while_queued(CallId call, const std::string& file) override;
 
   // A standby node answers new INVITEs and out-of-dialog OPTIONS 503 (Retry-After: 5); calls
   // already up go on. Any thread.

@@ -123,6 +123,7 @@ void SofiaGateway::on_timer(SofiaGateway* self, su_timer_t* /*timer*/, SofiaGate
   const auto now = std::chrono::steady_clock::now();
   self->expire_ringing(now);
   self->send_keepalives(now);
+  self->hang_up_announced(now);
 }
 
 void SofiaGateway::expire_ringing(SteadyTime now) {

@@ -6,7 +6,8 @@
 // sofia_gateway_calls.cpp (outbound legs, bridging, hang-up, digest auth),
 // sofia_gateway_reinvite.cpp (re-INVITEs between the legs),
 // sofia_gateway_inbound.cpp (the queueing B2BUA for trunk calls), sofia_gateway_media.cpp (the
-// SDP through the media relay in relay mode).
+// SDP through the media relay in relay mode, recordings), sofia_gateway_announce.cpp
+// (announcements the relay plays).
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -73,6 +74,9 @@ class SofiaGateway {
   void cancel_agent(CallId call);
   void hang_up(CallId call);
   void overflow_inbound(CallId call, const std::string& redirect_uri);
+  void record(CallId call);
+  void announce_and_hang_up(CallId call, const std::string& file);
+  void play_while_queued(CallId call, const std::string& file);
   // Relay mode: whether the media relay answers. While it does not, new inbound calls get 503;
   // when it goes away, every relayed call is ended (its audio went with it).
   void set_media_up(bool up);
@@ -110,6 +114,15 @@ class SofiaGateway {
     std::string sdp_to_agent;
     std::uint64_t agent_pending = 0;
     std::uint64_t agent_sequence = 0;
+    // Recorded (asked before the first offer), and the capture file the relay named.
+    bool record = false;
+    std::string recording;
+    // An announcement: the abandoned customer hears it, then is hung up at this time; a queued
+    // caller hears the queue message over early media until an agent is connected.
+    bool announcing = false;
+    bool announce_ended = false;  // its end was reported
+    std::optional<SteadyTime> hang_up_at;
+    bool queue_playing = false;
   };
   // Relay replies come on another thread, maybe after the gateway is gone: they reach it
   // through this, which stop() empties.
@@ -169,6 +182,16 @@ class SofiaGateway {
   std::string relay_call_id(CallId id) const;
   void invite_agent(Call& c, const std::string& uri, const std::string& sdp);
   void complete_bridge(Call& c, int status, const std::string& why, const std::string& answer);
+
+  // sofia_gateway_announce.cpp
+  // The relay plays to the customer with a stand-in for the agent's side: the customer's offer,
+  // answered by `then` with the relay's rewrite of a placeholder answer.
+  void attach_player(Call& c, std::function<void(Call&, std::string)> then,
+                     std::function<void(Call&, const std::string&)> failed);
+  void hang_up_announced(SteadyTime now);
+  // Ends an abandoned customer's call and tells the centre (it waits for the end).
+  void end_announced(CallId call, const std::string& why);
+  void stop_queue_message(Call& c);
 
   // sofia_gateway_inbound.cpp
   void on_inbound_invite(nua_handle_t* nh, const sip_t* sip);

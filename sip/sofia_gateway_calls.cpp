@@ -62,7 +62,7 @@ void SofiaGateway::originate(const OriginateRequest& request) {
 void SofiaGateway::connect_agent(CallId call, const std::string& uri) {
   Call* c = find(call);
   if (c == nullptr || c->customer == nullptr || c->customer_sdp.empty() || c->hanging_up ||
-      c->customer_ending) {
+      c->customer_ending || c->announcing) {
     emit(leg_event(call, Leg::agent, LegEventKind::failed, 481, "no customer waiting on this call",
                    ""));
     return;
@@ -72,7 +72,9 @@ void SofiaGateway::connect_agent(CallId call, const std::string& uri) {
                    ""));
     return;
   }
-  // The customer's offer goes to the agent through the relay (relay mode) or as it is.
+  // The customer's offer goes to the agent through the relay (relay mode) or as it is; a queued
+  // caller's message stops (the offer is then a re-offer within the relay's call).
+  stop_queue_message(*c);
   const std::uint64_t sequence = ++c->agent_sequence;
   c->agent_pending = sequence;
   relay_sdp(

@@ -1,6 +1,6 @@
 // Relay mode (media.mode: relay): each offer and answer goes through the media relay before it
-// reaches the other leg, and the relay forgets the call when it ends. Direct mode passes the
-// SDP through unchanged, at once.
+// reaches the other leg, and the relay forgets the call when it ends (a recorded call's capture
+// file is reported then). Direct mode passes the SDP through unchanged, at once.
 #include <random>
 
 #include "sip/sofia_gateway.hpp"
@@ -11,6 +11,18 @@ namespace {
 
 const char* tag_of(Leg leg) {
   return leg == Leg::customer ? "customer" : "agent";
+}
+
+// The port of an SDP's first audio stream, or 0.
+std::uint16_t audio_port(const std::string& sdp) {
+  const std::size_t at = sdp.find("m=audio ");
+  if (at == std::string::npos) return 0;
+  unsigned long port = 0;
+  for (std::size_t i = at + 8; i < sdp.size() && sdp[i] >= '0' && sdp[i] <= '9'; ++i) {
+    port = port * 10 + static_cast<unsigned long>(sdp[i] - '0');
+    if (port > 65535) return 0;
+  }
+  return static_cast<std::uint16_t>(port);
 }
 
 }  // namespace
@@ -43,6 +55,7 @@ void SofiaGateway::relay_sdp(Call& c, SdpExchange::Step step, Leg from, std::str
     e.from_tag = tag_of(other(from));  // the offerer; `from` answers it
     e.to_tag = tag_of(from);
   }
+  e.record = c.record && step == SdpExchange::Step::offer;
   c.relayed = true;
   options_.relay->exchange(std::move(e), [mailbox = mailbox_, id = c.id, then = std::move(then),
                                           failed = std::move(failed)](SdpOutcome outcome) mutable {
@@ -51,6 +64,7 @@ void SofiaGateway::relay_sdp(Call& c, SdpExchange::Step step, Leg from, std::str
       Call* c = g.find(id);
       if (c == nullptr) return;  // ended meanwhile (its release went after it)
       if (outcome.ok()) {
+        if (!outcome.recording.empty()) c->recording = outcome.recording;
         then(*c, std::move(outcome.sdp));
       } else {
         failed(*c, "media relay: " + outcome.error);
@@ -67,7 +81,16 @@ const std::string& SofiaGateway::sdp_toward(const Call& c, Leg to) const {
 void SofiaGateway::release_media(Call& c) {
   if (!c.relayed || !options_.relay) return;
   c.relayed = false;
-  options_.relay->release(relay_call_id(c.id));
+  if (c.recording.empty()) return options_.relay->release(relay_call_id(c.id), {});
+  // Recorded: once the relay has closed the capture file, the centre hears where it is and
+  // which relay port each side sent to (the SDP each leg was last given names it).
+  LegEvent e = leg_event(c.id, Leg::customer, LegEventKind::recorded, 0, "", "");
+  e.recording = c.recording;
+  e.customer_media_port = audio_port(c.sdp_to_customer);
+  e.agent_media_port = audio_port(c.sdp_to_agent);
+  options_.relay->release(relay_call_id(c.id), [mailbox = mailbox_, e = std::move(e)]() mutable {
+    mailbox->post([e = std::move(e)](SofiaGateway& g) mutable { g.emit(std::move(e)); });
+  });
 }
 
 void SofiaGateway::set_media_up(bool up) {

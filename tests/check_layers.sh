@@ -12,12 +12,13 @@ declare -A allowed=(
   [os]="os/"
   [queue]="queue/ config/blendd_config.hpp policy/ os/"
   [queue/import]="queue/ policy/"
-  [sip]="sip/ config/blendd_config.hpp policy/"
+  [sip]="sip/ config/blendd_config.hpp policy/ log/"
   [media]="media/ sip/sdp_relay.hpp os/"
   [desk]="desk/ config/ policy/"
   [daemon/http]="daemon/http/ desk/json_text.hpp log/"
-  [daemon/centre]="daemon/centre/ log/ daemon/http/http_types.hpp daemon/http/websocket_types.hpp config/ queue/ policy/ sip/ media/ desk/"
-  [daemon/api]="daemon/api/ log/ daemon/centre/ daemon/http/ config/ queue/ policy/ sip/ desk/ web/ sim/ blendd_version.hpp"
+  [daemon/recordings]="daemon/recordings/ log/ queue/ media/"
+  [daemon/centre]="daemon/centre/ daemon/recordings/ log/ daemon/http/http_types.hpp daemon/http/websocket_types.hpp config/ queue/ policy/ sip/ media/ desk/"
+  [daemon/api]="daemon/api/ log/ daemon/centre/ daemon/recordings/ daemon/http/ config/ queue/ policy/ sip/ desk/ web/ sim/ blendd_version.hpp"
   [sim]="sim/ config/ policy/"
 )
 bad=0

@@ -9,11 +9,28 @@ namespace blendd::daemon {
 namespace {
 std::optional<Role> role_named(const std::string& name) {
   if (name == "viewer") return Role::viewer;
+  if (name == "qa") return Role::qa;
   if (name == "supervisor") return Role::supervisor;
   if (name == "admin") return Role::admin;
   return std::nullopt;
 }
 }  // namespace
+
+const char* to_string(Role role) {
+  switch (role) {
+    case Role::agent:
+      return "agent";
+    case Role::viewer:
+      return "viewer";
+    case Role::qa:
+      return "qa";
+    case Role::supervisor:
+      return "supervisor";
+    case Role::admin:
+      return "admin";
+  }
+  return "viewer";
+}
 
 Authorisation authorise(const HttpRequest& request, const std::vector<config::ApiToken>& tokens,
                         Role needed) {
@@ -51,6 +68,25 @@ Authorisation authorise(const HttpRequest& request, const std::vector<config::Ap
   }
   out.refusal = json_error(401, "unauthorized", "unknown or revoked token");
   return out;
+}
+
+std::optional<Caller> authorise_agent(const HttpRequest& request,
+                                      const std::vector<config::GroupConfig>& groups) {
+  const std::string header = request.header("authorization");
+  const std::string prefix = "Bearer agent:";
+  if (header.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+  const std::string rest = header.substr(prefix.size());
+  const auto colon = rest.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  const std::string id = rest.substr(0, colon);
+  for (const auto& g : groups) {
+    for (const auto& a : g.agents) {
+      if (a.id != id || a.token_sha256.empty()) continue;
+      if (!token_matches(rest.substr(colon + 1), a.token_sha256)) return std::nullopt;
+      return Caller{"agent " + id, Role::agent};
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace blendd::daemon

@@ -1,6 +1,9 @@
 #pragma once
 // Bearer-token authorisation for /api/v1: deny by default; tokens are stored hashed and carry
-// a role. viewer < supervisor < admin.
+// a role. viewer < qa < supervisor < admin: qa (the quality team) sees what a viewer sees and
+// listens to recordings and keeps the case library; it changes nothing about how the centre runs.
+// Below them all, `agent`: an agent's desk login (`Bearer agent:<id>:<desk token>`), which reaches
+// only the routes meant for every agent (the case library).
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,7 +13,8 @@
 
 namespace blendd::daemon {
 
-enum class Role { viewer = 0, supervisor = 1, admin = 2 };
+enum class Role { agent = 0, viewer = 1, qa = 2, supervisor = 3, admin = 4 };
+const char* to_string(Role role);
 
 struct Caller {
   std::string name;  // the token's name, for the audit trail
@@ -28,5 +32,9 @@ Authorisation authorise(const HttpRequest& request, const std::vector<config::Ap
                         Role needed, std::int64_t now_s);
 Authorisation authorise(const HttpRequest& request, const std::vector<config::ApiToken>& tokens,
                         Role needed);  // at the system clock's now
+// An agent's desk credentials as a bearer token ("agent:a01:<token>", checked against the
+// group's token_sha256): a Caller "agent a01" with Role::agent, or nullopt.
+std::optional<Caller> authorise_agent(const HttpRequest& request,
+                                      const std::vector<config::GroupConfig>& groups);
 
 }  // namespace blendd::daemon

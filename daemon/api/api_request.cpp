@@ -65,8 +65,8 @@ HttpResponse ok_json(const json::value& v) {
 HttpResponse need(const Caller& caller, Role role) {
   if (static_cast<int>(caller.role) >= static_cast<int>(role)) return {0, "", ""};
   return json_error(403, "forbidden",
-                    "this needs the " + std::string(role == Role::admin ? "admin" : "supervisor") +
-                        " role; token '" + caller.name + "' has less");
+                    "this needs the " + std::string(to_string(role)) + " role; token '" +
+                        caller.name + "' has less");
 }
 
 std::variant<json::object, HttpResponse> body_object(const HttpRequest& r) {

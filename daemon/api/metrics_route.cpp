@@ -151,6 +151,24 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
              "Inbound INVITEs answered 503 while rtpengine was away.");
     m.sample("blendd_media_inbound_refused_total", "", static_cast<double>(s.sip_media_refused));
   }
+  if (s.recording) {
+    const RecorderCounters& r = s.recordings;
+    m.family("blendd_recordings_total", "counter", "Recordings written (two-channel WAVs).");
+    m.sample("blendd_recordings_total", "", static_cast<double>(r.recorded));
+    m.family("blendd_recordings_failed_total", "counter",
+             "Recorded calls whose capture did not become a WAV.");
+    m.sample("blendd_recordings_failed_total", "", static_cast<double>(r.failed));
+    m.family("blendd_recordings_expired_total", "counter", "Recordings deleted after retention.");
+    m.sample("blendd_recordings_expired_total", "", static_cast<double>(r.expired));
+    m.family("blendd_recordings_skipped_total", "counter",
+             "Calls chosen for recording but not recorded: the disk was below its floor.");
+    m.sample("blendd_recordings_skipped_total", "", static_cast<double>(s.recordings_skipped));
+    m.family("blendd_recordings_disk_full", "gauge",
+             "1 while the recordings' disk is below media.recording_min_free_mb.");
+    m.sample("blendd_recordings_disk_full", "", r.disk_full ? 1 : 0);
+    m.family("blendd_recordings_free_bytes", "gauge", "Free space for recordings.");
+    m.sample("blendd_recordings_free_bytes", "", static_cast<double>(r.free_mb) * 1024 * 1024);
+  }
   // Label values below are node names and URLs: quotes and backslashes cannot occur in them
   // (node.name has no spaces or ':'; URLs are checked), so they need no escaping either.
   m.family("blendd_node_active", "gauge",

@@ -14,7 +14,7 @@ namespace json = boost::json;
 namespace {
 
 const char* role_name(Role r) {
-  return r == Role::admin ? "admin" : r == Role::supervisor ? "supervisor" : "viewer";
+  return to_string(r);
 }
 
 // "POST /api/v1/groups/{group}/what-if" → "post_groups_group_what_if".

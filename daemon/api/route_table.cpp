@@ -8,7 +8,9 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 constexpr const char* kCsv = "text/csv";
+constexpr Role G = Role::agent;  // any token, and an agent's desk login
 constexpr Role V = Role::viewer;
+constexpr Role Q = Role::qa;
 constexpr Role S = Role::supervisor;
 constexpr Role A = Role::admin;
 constexpr const char* kRange = "from,to,format";
@@ -90,6 +92,23 @@ const std::vector<RouteSpec> kRoutes = {
      "", ""},
     {"GET", "/api/v1/reports/products", true, V, "The after-the-fact product review", kRange, "",
      ""},
+    {"GET", "/api/v1/recordings", true, Q,
+     "Recordings by date, agent, campaign, disposition, product",
+     "from,to,agent,campaign,disposition,product,direction,limit", "", ""},
+    {"GET", "/api/v1/recordings/{recording}", true, Q, "One recording's metadata", "", "", ""},
+    {"GET", "/api/v1/recordings/{recording}/audio", true, Q,
+     "The two-channel WAV (range requests; each listen audited)", "", "", ""},
+    {"DELETE", "/api/v1/recordings/{recording}", true, A, "Deletes a recording (audited)", "", "",
+     ""},
+    {"PUT", "/api/v1/recordings/{recording}/example", true, Q,
+     "Puts a recording in the case library", "", kJson,
+     R"({"kind":"excellent","product":"fibre","note":"openapi example"})"},
+    {"DELETE", "/api/v1/recordings/{recording}/example", true, Q,
+     "Takes a recording out of the case library", "", "", ""},
+    {"GET", "/api/v1/library", true, G, "The case library's examples (agents' desks too)",
+     "product,kind", "", ""},
+    {"GET", "/api/v1/library/{recording}/audio", true, G, "An example's audio (counts a play)", "",
+     "", ""},
 };
 
 bool same_path(const std::vector<std::string>& pattern, const std::vector<std::string>& path) {

@@ -190,14 +190,22 @@ void CallCentre::on_inbound_arrived(const sip::LegEvent& e) {
   }
   ActiveCall c{.id = e.call, .direction = policy::Direction::inbound, .group = route->second};
   c.caller = e.from;
-  calls_[e.call] = c;
+  const config::GroupConfig* group = config_.group(route->second);
+  choose_recording(calls_[e.call] = c, group != nullptr ? group->recording_share : 0);
   feed(policy::InboundArrived{e.call, route->second});
+  // Still waiting for an agent: the queue message plays (relay mode) until one is connected.
+  auto queued = calls_.find(e.call);
+  if (queued != calls_.end() && queued->second.agent.empty() && !queued->second.core_done &&
+      !config_.media.queue_message.empty() && config_.media.mode == config::MediaMode::relay) {
+    sip_.play_while_queued(e.call, config_.media.queue_message);
+  }
 }
 
 void CallCentre::on_leg_event(const sip::LegEvent& e) {
   log::debug("call {}: {} leg {} {} {}", e.call, e.leg == sip::Leg::customer ? "customer" : "agent",
              sip::to_string(e.kind), e.status, e.reason);
   if (e.kind == sip::LegEventKind::inbound_arrived) return on_inbound_arrived(e);
+  if (e.kind == sip::LegEventKind::recorded) return on_recorded(e);  // the call may be gone
   auto it = calls_.find(e.call);
   if (it == calls_.end()) return;
   ActiveCall& c = it->second;
@@ -271,6 +279,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
     case K::early_media:
     case K::reinvite_relayed:
     case K::inbound_arrived:
+    case K::recorded:
       break;
   }
 }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "daemon/centre/sales_advisor.hpp"
 #include "daemon/centre/target_explainer.hpp"
 #include "daemon/centre/target_lists.hpp"
+#include "daemon/recordings/recording_note.hpp"
 #include "desk/agent_messages.hpp"
 #include "policy/blend_core.hpp"
 #include "policy/campaign_governor.hpp"
@@ -109,6 +111,14 @@ class CallCentre {
     override_observer_ = std::move(observer);
   }
   void observe_audit(std::function<void(AuditEntry)> observer) { audit_ = std::move(observer); }
+  // Recordings (call_centre_recording.cpp): each call is chosen by its campaign's or inbound
+  // group's `recording` share, if `may_record` says yes now (false: the disk is full); what the
+  // recorder needs to know of the chosen ones goes to `observer`.
+  void observe_recordings(std::function<void(const RecordingNote&)> observer,
+                          std::function<bool()> may_record) {
+    recording_observer_ = std::move(observer);
+    may_record_ = std::move(may_record);
+  }
   void tick();
   // The store probe's verdict (CallService pings Redis every 250 ms).
   void store_available(bool up);
@@ -169,6 +179,7 @@ class CallCentre {
     bool confirming = false;         // outbound: the store's last word before the INVITE is awaited
     policy::TimePoint talk_start{};  // the agent's leg answered
     double talked_s = 0;             // set when the call ended
+    bool recorded = false;
   };
 
   void feed(const policy::Event& event);
@@ -209,6 +220,14 @@ class CallCentre {
   void audit(std::string who, std::string what, std::string old_value, std::string new_value,
              std::string why);
   static std::string call_key(sip::CallId id) { return std::to_string(id); }
+  // call_centre_recording.cpp
+  void choose_recording(ActiveCall& call, double share);
+  void note_recording(RecordingNote note);
+  void on_recorded(const sip::LegEvent& e);
+  void abandon(ActiveCall& call);
+  std::function<void(const RecordingNote&)> recording_observer_;
+  std::function<bool()> may_record_;
+  std::mt19937_64 recording_random_;
 
   config::BlenddConfig config_;
   sip::CallControl& sip_;

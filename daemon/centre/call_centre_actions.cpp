@@ -32,14 +32,7 @@ void CallCentre::execute(const policy::Action& action) {
           execute_connect(a);
         } else if constexpr (std::is_same_v<T, policy::AbandonCall>) {
           auto it = calls_.find(a.call);
-          if (it == calls_.end()) return;
-          it->second.core_done = true;
-          if (!config_.sip.abandon_announcement.empty()) {
-            sip_.connect_agent(a.call, config_.sip.abandon_announcement);
-          } else {
-            sip_.hang_up(a.call);
-            finished_.push_back(a.call);  // its outcome follows in this same batch
-          }
+          if (it != calls_.end()) abandon(it->second);
         } else if constexpr (std::is_same_v<T, policy::OverflowInbound>) {
           auto it = calls_.find(a.call);
           if (it == calls_.end()) return;
@@ -145,7 +138,11 @@ void CallCentre::on_confirmed(sip::OriginateRequest request, std::error_code ec,
   ActiveCall& c = it->second;
   c.confirming = false;
   const bool fenced = may_act_ && !may_act_();
-  if (!ec && verdict.ok() && !fenced) return sip_.originate(std::move(request));
+  if (!ec && verdict.ok() && !fenced) {
+    sip_.originate(std::move(request));
+    const auto* campaign = config_.campaign(c.campaign);
+    return choose_recording(c, campaign != nullptr ? campaign->recording_share : 0);
+  }
   if (fenced) {
     // Not dialled: the store refuses this node's hand-back too, the new active reconciles it.
     ++totals_.fenced_invites;
@@ -184,6 +181,13 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
   ActiveCall& c = it->second;
   c.agent = a.agent;
   sip_.connect_agent(a.call, agent->second.sip_uri);
+  if (c.recorded) {
+    RecordingNote note;
+    note.kind = RecordingNote::Kind::agent;
+    note.call = call_key(a.call);
+    note.agent = a.agent;
+    note_recording(std::move(note));
+  }
   desk::CallOffer offer;
   offer.call = call_key(a.call);
   offer.direction = a.direction == policy::Direction::inbound ? "inbound" : "outbound";

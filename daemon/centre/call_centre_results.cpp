@@ -113,6 +113,15 @@ void CallCentre::record_submission(const std::string& agent, ActiveCall& c,
   if (m.disposition == "success") award(agent, sold);
   if (!c.campaign.empty()) govern(c.campaign, m.disposition);
   desktops_.send(agent, desk::encode_submitted(m.call, m.disposition));
+  if (c.recorded) {
+    RecordingNote note;
+    note.kind = RecordingNote::Kind::result;
+    note.call = call_key(c.id);
+    note.disposition = m.disposition;
+    note.product = sold;
+    note.answers = desk::encode_answers(m.answers);
+    note_recording(std::move(note));
+  }
 }
 
 std::vector<desk::FieldError> CallCentre::submit_after_failover(const std::string& agent,

@@ -12,6 +12,7 @@ struct CallCentreTotals {
   long store_errors = 0;
   long numbers_blocked = 0;        // claimed numbers the toll-fraud guard refused
   long withdrawn_at_invite = 0;    // claimed targets the store refused right before the INVITE
+  long recordings_skipped = 0;     // calls chosen for recording but not recorded: disk full
   long fenced_invites = 0;         // INVITEs not placed: the node's lease might have run out
   long withdrawn_from_buffer = 0;  // claimed targets put on a DNC list before their turn
 };

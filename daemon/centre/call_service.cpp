@@ -23,6 +23,8 @@
 #include "daemon/centre/startup_restore.hpp"
 #include "daemon/centre/target_feed.hpp"
 #include "daemon/centre/wake_timer.hpp"
+#include "daemon/recordings/recorder.hpp"
+#include "daemon/recordings/recording_store.hpp"
 #include "queue/import/target_importer.hpp"
 #include "queue/redis_client.hpp"
 #include "queue/target_store.hpp"
@@ -88,6 +90,7 @@ class CallService::Impl {
                  if (centre_) centre_->tick();
                }),
         probe_timer_(io),
+        recordings_(redis),
         media_(io, cfg.media.mode == config::MediaMode::relay ? media.address : std::string(),
                media.embedded, std::chrono::milliseconds(cfg.media.ng_timeout_ms)),
         gateway_(gateway_options(cfg, media_.relay()), [this](sip::LegEvent e) {
@@ -141,6 +144,19 @@ class CallService::Impl {
     centre_->observe_agent_states([this](const policy::AgentStateChanged& change) {
       mirror_.changed(change, centre_->now_ms());
     });
+    recordings_.write_with([this](std::vector<std::string> argv, queue::RedisCallback done) {
+      store_.write_fenced(std::move(argv), std::move(done));
+    });
+    if (cfg.media.mode == config::MediaMode::relay) {
+      Recorder::Options o;
+      o.dir = cfg.media.recordings_dir.empty() ? cfg.state_dir + "/recordings"
+                                               : cfg.media.recordings_dir;
+      o.retention_days = cfg.media.recording_retention_days;
+      o.min_free_mb = static_cast<std::uint64_t>(cfg.media.recording_min_free_mb);
+      recorder_ = std::make_unique<Recorder>(io, recordings_, o);
+      centre_->observe_recordings([this](const RecordingNote& n) { recorder_->note(n); },
+                                  [this] { return recorder_->may_record(); });
+    }
   }
 
   std::string start() {
@@ -157,6 +173,7 @@ class CallService::Impl {
     hub_.find_active_with([this] { return node_.view().active_url; });
     node_.start(config_.redis.url.empty() && config_.redis.sentinels.empty());
     restore_.run();  // tried again after every PING that answers, until it has all succeeded
+    if (recorder_) recorder_->start();
     media_.start(lifetime_.guard([this](bool up) {
       gateway_.set_media_up(up);
       if (centre_) centre_->media_available(up);
@@ -341,11 +358,18 @@ class CallService::Impl {
     s.redis_ping_ms = redis_ping_ms_;
     s.media = media_.status();
     s.sip_media_refused = counters.media_refused;
+    if (recorder_) {
+      s.recording = true;
+      s.recordings = recorder_->counters();
+    }
+    if (centre_) s.recordings_skipped = centre_->totals().recordings_skipped;
     return s;
   }
 
   const CallCentre& centre() const { return *centre_; }
   CallCentre& centre() { return *centre_; }
+  RecordingStore& recordings() { return recordings_; }
+  Recorder* recorder() { return recorder_.get(); }
   AuditLog& audit() { return audit_; }
   HistoryStore& history() { return history_; }
   queue::TargetStore& store() { return store_; }
@@ -429,7 +453,9 @@ class CallService::Impl {
   std::uint64_t store_epoch_ = 0;       // the epoch store writes carry now
   bool saw_other_holder_ = false;       // since the last activation
   bool imported_ = false;               // the configured target files, once this node is active
+  RecordingStore recordings_;
   std::unique_ptr<CallCentre> centre_;
+  std::unique_ptr<Recorder> recorder_;  // relay mode: recordings need rtpengine
   // Before the gateway: events it posts while it is destroyed are guarded by a live token.
   Lifetime lifetime_;
   MediaService media_;       // before the gateway: it holds the relay the gateway asks
@@ -480,6 +506,12 @@ HistoryStore& CallService::history() {
 
 AuditLog& CallService::audit() {
   return impl_->audit();
+}
+RecordingStore& CallService::recordings() {
+  return impl_->recordings();
+}
+Recorder* CallService::recorder() {
+  return impl_->recorder();
 }
 queue::TargetStore& CallService::store() {
   return impl_->store();

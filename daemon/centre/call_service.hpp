@@ -13,6 +13,7 @@
 #include "daemon/centre/node_role_view.hpp"
 #include "daemon/centre/target_explainer.hpp"
 #include "daemon/http/websocket_types.hpp"
+#include "daemon/recordings/recorder_counters.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -27,6 +28,8 @@ namespace blendd::daemon {
 
 class CallCentre;
 class AuditLog;
+class RecordingStore;
+class Recorder;
 class HistoryStore;
 class TargetFeed;
 
@@ -61,6 +64,9 @@ struct CallServiceStatus {
   double redis_ping_ms = 0;      // round trip of the last PING
   MediaStatus media;             // relay mode: rtpengine's state
   long sip_media_refused = 0;    // inbound INVITEs answered 503 while rtpengine was away
+  bool recording = false;        // relay mode: a recorder runs
+  RecorderCounters recordings;
+  long recordings_skipped = 0;  // chosen for recording, not recorded: the disk was full
 };
 
 class CallService {
@@ -87,6 +93,8 @@ class CallService {
   const CallCentre& centre() const;
   CallCentre& centre();
   AuditLog& audit();
+  RecordingStore& recordings();
+  Recorder* recorder();  // null unless media.mode is relay
   HistoryStore& history();
   queue::TargetStore& store();
   TargetFeed& feed();

@@ -47,14 +47,7 @@ json::value get(const Centre& run, const std::string& path) {
 
 // blendctl with the viewer's token: exit code and what it printed.
 std::pair<int, std::string> blendctl(Centre& run, std::vector<std::string> args) {
-  static int n = 0;
-  run.dir().write("ctl-token", Centre::kViewer);
-  std::vector<std::string> argv{BLENDCTL_BINARY, "--url", run.url(), "--token-file",
-                                run.dir().file("ctl-token")};
-  argv.insert(argv.end(), args.begin(), args.end());
-  test::ChildProcess p(argv, run.dir().file("ctl" + std::to_string(++n) + ".log"));
-  const int code = p.wait(20s).value_or(-1);
-  return {code, p.log()};
+  return run.blendctl(BLENDCTL_BINARY, Centre::kViewer, std::move(args));
 }
 
 }  // namespace

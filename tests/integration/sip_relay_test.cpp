@@ -24,13 +24,14 @@ class FakeRelay : public sip::SdpRelay {
   void exchange(sip::SdpExchange e, std::function<void(sip::SdpOutcome)> done) override {
     std::lock_guard<std::mutex> lock(mutex_);
     log_.push_back(std::string(e.step == sip::SdpExchange::Step::offer ? "offer " : "answer ") +
-                   e.from_tag + ">" + e.to_tag);
+                   e.from_tag + ">" + e.to_tag + (e.record ? " record" : ""));
     call_ids_.push_back(e.call_id);
     sip::SdpOutcome out;
     if (fail_) {
       out.error = "rtpengine did not answer";
     } else {
       out.sdp = e.sdp + "a=x-relayed\r\n";
+      if (e.record) out.recording = "/spool/" + e.call_id + ".pcap";
     }
     if (hold_) {
       held_.push_back([done, out] { done(out); });
@@ -38,9 +39,27 @@ class FakeRelay : public sip::SdpRelay {
     }
     done(out);
   }
-  void release(const std::string& call_id) override {
+  void release(const std::string& call_id, std::function<void()> done) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      released_.push_back(call_id);
+    }
+    if (done) done();
+  }
+  void play(const std::string& call_id, const std::string& tag, const std::string& file, int repeat,
+            std::function<void(sip::PlayOutcome)> done) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      log_.push_back("play " + tag + " " + file + " x" + std::to_string(repeat));
+      call_ids_.push_back(call_id);
+    }
+    sip::PlayOutcome out;
+    out.duration_ms = 400;
+    done(out);
+  }
+  void stop_play(const std::string&, const std::string& tag) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    released_.push_back(call_id);
+    log_.push_back("stop " + tag);
   }
   std::vector<std::string> log() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -186,4 +205,58 @@ TEST(SipRelay, WhenTheRelayGoesAwayRelayedCallsEndAndInboundIsRefused) {
   EXPECT_EQ(customer.wait(10s), 0) << customer.log();
   EXPECT_EQ(agent.wait(10s), 0) << agent.log();
   (void)caller;
+}
+
+TEST(SipRelay, AnAbandonedCustomerHearsTheMessageThenTheCallEndsAndItsRecordingIsReported) {
+  test::SipRig rig;
+  auto relay = std::make_shared<FakeRelay>();
+  auto& customer = rig.peer(sipp_uas("uas_customer.xml", 25420, 1), "customer.log");
+  auto options = test::gateway_options(25421);
+  options.relay = relay;
+  ASSERT_TRUE(rig.start(options));
+  rig.gateway->originate(test::dial(34, "sip:+4930114@127.0.0.1:25420"));
+  rig.gateway->record(34);
+  ASSERT_TRUE(rig.events.wait(34, Leg::customer, LegEventKind::answered)) << customer.log();
+  const auto asked = std::chrono::steady_clock::now();
+  rig.gateway->announce_and_hang_up(34, "/srv/abandon.wav");
+  // The relay got the customer's offer (recorded), a stand-in's answer, and the playback; the
+  // call ends once the 400 ms message is over.
+  auto ended = rig.events.wait(34, Leg::customer, LegEventKind::ended);
+  ASSERT_TRUE(ended) << rig.events.dump() << customer.log();
+  EXPECT_GE(std::chrono::steady_clock::now() - asked, 400ms);
+  EXPECT_EQ(relay->log(),
+            (std::vector<std::string>{"offer customer> record", "answer customer>agent",
+                                      "play customer /srv/abandon.wav x1"}));
+  auto recorded = rig.events.wait(34, Leg::customer, LegEventKind::recorded);
+  ASSERT_TRUE(recorded) << rig.events.dump();
+  EXPECT_EQ(recorded->recording, "/spool/" + relay->first_call_id() + ".pcap");
+  EXPECT_EQ(recorded->customer_media_port, 9) << "the stand-in's answer went to the customer";
+  EXPECT_GT(recorded->agent_media_port, 0);
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
+  EXPECT_EQ(customer.wait(10s), 0) << customer.log();
+}
+
+TEST(SipRelay, AQueuedCallerHearsTheQueueMessageUntilTheAgentIsConnected) {
+  test::SipRig rig;
+  auto relay = std::make_shared<FakeRelay>();
+  auto& agent = rig.peer(sipp_uas("uas_agent.xml", 25423, 1), "agent.log");
+  auto options = test::gateway_options(25424);
+  options.relay = relay;
+  ASSERT_TRUE(rig.start(options));
+  auto& caller = rig.peer(
+      test::sipp_uac("uac_inbound_queue_message.xml", 25425, 25424, "8005550100", 1), "caller.log");
+  auto arrived = rig.events.wait_first(LegEventKind::inbound_arrived);
+  ASSERT_TRUE(arrived) << caller.log();
+  rig.gateway->play_while_queued(arrived->call, "/srv/queue.wav");
+  ASSERT_TRUE(eventually([&] { return relay->log().size() == 3; })) << caller.log();
+  rig.gateway->connect_agent(arrived->call, "sip:a01@127.0.0.1:25423");
+  ASSERT_TRUE(rig.events.wait(arrived->call, Leg::agent, LegEventKind::answered)) << agent.log();
+  // The message stopped, and the caller's offer went to the agent as a re-offer in the same call.
+  EXPECT_EQ(relay->log(),
+            (std::vector<std::string>{"offer customer>", "answer customer>agent",
+                                      "play customer /srv/queue.wav x1000", "stop customer",
+                                      "offer customer>agent", "answer customer>agent"}));
+  EXPECT_EQ(caller.wait(10s), 0) << caller.log();
+  EXPECT_EQ(agent.wait(10s), 0) << agent.log();
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
 }

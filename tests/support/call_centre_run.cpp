@@ -97,6 +97,7 @@ std::string CallCentreRun::config_text() const {
                  : "    - { name: test-supervisor, role: supervisor, sha256: " +
                        sha256_hex(kSupervisor) + " }\n")
     << "    - { name: test-admin, role: admin, sha256: " << sha256_hex(kAdmin) << " }\n"
+    << "    - { name: test-qa, role: qa, sha256: " << sha256_hex(kQa) << " }\n"
     << "    - { name: test-expired, role: admin, expires: '2020-01-01T00:00:00Z', sha256: "
     << sha256_hex(kExpired) << " }\n"
     << "groups:\n  - id: sales\n"
@@ -121,8 +122,9 @@ std::string CallCentreRun::config_text() const {
        "sun] }\n"
     << "    default_zone: UTC\n"
     << "    targets_csv: " << dir_.file("targets.csv") << "\n"
-    << "    product: fibre\n    questionnaire: survey\n"
-    << "catalogue:\n"
+    << "    product: fibre\n    questionnaire: survey\n";
+  for (const auto& line : spec_.campaign_extra) y << "    " << line << "\n";
+  y << "catalogue:\n"
     << "  products:\n"
     << "    - { id: fibre, name: Fibre 500, points: 3, selling_points: [fast], script: 'Hello' }\n"
     << "    - { id: mobile, name: Mobile XL, points: 5, selling_points: [5G], script: 'Hi' }\n"
@@ -218,6 +220,18 @@ CallCentreRun::ApiResult CallCentreRun::api(const std::string& method, const std
   request += "\r\n" + body;
   HttpResult r = http_exchange(base_, request);
   return {r.status, r.body};
+}
+
+std::pair<int, std::string> CallCentreRun::blendctl(const std::string& binary,
+                                                    const std::string& token,
+                                                    std::vector<std::string> args) {
+  static int n = 0;
+  dir_.write("ctl-token", token);
+  std::vector<std::string> argv{binary, "--url", url(), "--token-file", dir_.file("ctl-token")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ChildProcess p(argv, dir_.file("ctl" + std::to_string(++n) + ".log"));
+  const int code = p.wait(std::chrono::seconds(20)).value_or(-1);
+  return {code, p.log()};
 }
 
 boost::json::object CallCentreRun::figures() const {

@@ -55,8 +55,9 @@ struct CentreSpec {
   std::vector<std::string> redis_extra;
   // The agents' phones (a sipp scenario in tests/sip/).
   std::string phone_scenario = "uas_agent.xml";
-  // Extra lines for the group (sl_target, ...): "key: value" each.
+  // Extra lines for the group (sl_target, ...) and the campaign (recording, ...): "key: value".
   std::vector<std::string> group_extra;
+  std::vector<std::string> campaign_extra;
   // The media section ("mode: relay", "port_min: ..."): "key: value" each; none: direct.
   std::vector<std::string> media_lines;
   // The customers' scenario instead of uas_customer_talks.xml, and extra sipp arguments for the
@@ -89,6 +90,7 @@ class CallCentreRun {
   std::unique_ptr<desk::DeskClient> logged_in_desk(int i) const;
   std::string log() const;
   static constexpr const char* kViewer = "viewer-secret-token";
+  static constexpr const char* kQa = "qa-secret-token";
   static constexpr const char* kSupervisor = "supervisor-secret-token";
   static constexpr const char* kAdmin = "admin-secret-token";
   static constexpr const char* kExpired = "expired-admin-token";  // expired on 2020-01-01
@@ -99,6 +101,9 @@ class CallCentreRun {
   // An HTTP request with `token` as bearer (empty: none).
   ApiResult api(const std::string& method, const std::string& path, const std::string& token,
                 const std::string& body = {}) const;
+  // blendctl (the program at `binary`) against this blendd with `token`: exit code and output.
+  std::pair<int, std::string> blendctl(const std::string& binary, const std::string& token,
+                                       std::vector<std::string> args);
   // GET /api/v1/figures with the viewer token; empty object on failure.
   boost::json::object figures() const;
   // One top-level number of the figures (calls_active, sip_live_handles, ...); -1 if absent.

@@ -29,12 +29,22 @@ class FakeCallControl final : public sip::CallControl {
   void overflow_inbound(sip::CallId call, const std::string& uri) override {
     overflowed.emplace_back(call, uri);
   }
+  void record(sip::CallId call) override { recorded.push_back(call); }
+  void announce_and_hang_up(sip::CallId call, const std::string& file) override {
+    announced.emplace_back(call, file);
+  }
+  void play_while_queued(sip::CallId call, const std::string& file) override {
+    queue_messages.emplace_back(call, file);
+  }
 
   std::vector<sip::OriginateRequest> originated;
   std::vector<std::pair<sip::CallId, std::string>> connected;  // call → agent URI
   std::vector<sip::CallId> cancelled;
   std::vector<sip::CallId> hung_up;
   std::vector<std::pair<sip::CallId, std::string>> overflowed;
+  std::vector<sip::CallId> recorded;
+  std::vector<std::pair<sip::CallId, std::string>> announced;       // call → WAV file
+  std::vector<std::pair<sip::CallId, std::string>> queue_messages;  // call → WAV file
 };
 
 class FakeTargetLists final : public daemon::TargetLists {
