@@ -185,9 +185,8 @@ Step run_step(int n, bool relayed, bool record, std::uint16_t ng, pid_t rtpengin
   }
   step.loss = sent > 0 ? 1.0 - static_cast<double>(received) / static_cast<double>(sent) : 1;
   // The pace is measured over the sending time only (the 200 ms drain is not sending).
-  step.offered = step.set_up > 0 ? static_cast<double>(sent) /
-                                       (2.0 * 50 * step.set_up * (wall - 0.2))
-                                 : 0;
+  step.offered =
+      step.set_up > 0 ? static_cast<double>(sent) / (2.0 * 50 * step.set_up * (wall - 0.2)) : 0;
   if (step.set_up < n) step.loss = std::max(step.loss, 1.0 - static_cast<double>(step.set_up) / n);
   if (rtpengine > 0 && step.set_up > 0) {
     step.rtpengine_cpu_per_call = (test::cpu_seconds(rtpengine) - cpu0) / wall / step.set_up;
@@ -241,8 +240,8 @@ int main(int argc, char** argv) {
   const std::string address = rtpengine.ng_address();
   const auto ng = static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
   const std::string pcaps = o.dir + "/recordings/pcaps";
-  std::printf("%-10s %6s %8s %9s %8s %14s %10s\n", "mode", "calls", "set up", "loss %",
-              "paced %", "rtpengine/call", "generator");
+  std::printf("%-10s %6s %8s %9s %8s %14s %10s\n", "mode", "calls", "set up", "loss %", "paced %",
+              "rtpengine/call", "generator");
   int round = 0;
   Step best_recorded, best_direct;
   bool recorded_met = false;
@@ -254,9 +253,9 @@ int main(int argc, char** argv) {
     for (int n : ladder) {
       const Step s =
           run_step(n, relayed, record, ng, relayed ? rtpengine.pid() : 0, seconds, ++round);
-      std::printf("%-10s %6d %8d %9.3f %8.1f %13.2f%% %9.0f%%%s\n", mode, n, s.set_up,
-                  s.loss * 100, s.offered * 100, s.rtpengine_cpu_per_call * 100,
-                  s.generator_cpu * 100, s.valid() ? "" : "  (generator behind: not counted)");
+      std::printf("%-10s %6d %8d %9.3f %8.1f %13.2f%% %9.0f%%%s\n", mode, n, s.set_up, s.loss * 100,
+                  s.offered * 100, s.rtpengine_cpu_per_call * 100, s.generator_cpu * 100,
+                  s.valid() ? "" : "  (generator behind: not counted)");
       std::fflush(stdout);
       if (record) {
         std::this_thread::sleep_for(300ms);  // deleted calls' captures are closed
