@@ -61,7 +61,7 @@ class CentreRecording : public ::testing::Test {
     centre_ =
         std::make_unique<daemon::CallCentre>(load(yaml), sip_, targets_, desks_, clock_.clock(), 7);
     centre_->observe_recordings([this](const RecordingNote& n) { notes_.push_back(n); },
-                                [this, disk_ok] { return disk_ok; });
+                                [disk_ok] { return disk_ok; });
   }
   sip::CallId dial_one() {
     centre_->agent_login("a01");
