@@ -213,6 +213,9 @@ struct ProductConfig {
   std::vector<std::string> selling_points;
   std::string script;
   std::vector<std::string> steps;  // fulfilment steps after a sale
+  // The origin's marketing knowledge base: notes the agent reads beside the script (objections,
+  // comparisons, conditions).
+  std::vector<std::string> knowledge;
 };
 
 struct TouchpointConfig {

@@ -140,6 +140,7 @@ void read_catalogue(const YAML::Node& node, ErrorSink& errors, CatalogueConfig& 
     if (auto v = pr.string_list("selling_points", Need::optional)) p.selling_points = *v;
     if (auto v = pr.string("script", Need::optional)) p.script = *v;
     if (auto v = pr.string_list("steps", Need::optional)) p.steps = *v;
+    if (auto v = pr.string_list("knowledge", Need::optional)) p.knowledge = *v;
     out.products.push_back(std::move(p));
   });
   std::map<std::string, bool> forms_seen;

@@ -166,6 +166,7 @@ json::value product_json(const config::ProductConfig& p) {
   o["selling_points"] = strings(p.selling_points);
   o["script"] = p.script;
   o["steps"] = strings(p.steps);
+  o["knowledge"] = strings(p.knowledge);
   return o;
 }
 
@@ -196,13 +197,18 @@ json::value questionnaire_json(const config::QuestionnaireConfig& form) {
 }  // namespace
 
 std::string encode_welcome(const std::string& agent, const std::string& group,
-                           const std::vector<std::string>& nodes) {
+                           const std::vector<std::string>& nodes,
+                           const std::vector<config::ProductConfig>& catalogue, int wrap_up_s) {
   json::object o = envelope("welcome");
   o["agent"] = agent;
   o["group"] = group;
   json::array urls;
   for (const auto& n : nodes) urls.emplace_back(n);
   o["nodes"] = std::move(urls);
+  json::array products;
+  for (const auto& p : catalogue) products.push_back(product_json(p));
+  o["catalogue"] = std::move(products);
+  o["wrap_up_s"] = wrap_up_s;
   return json_text(o);
 }
 

@@ -29,8 +29,11 @@ struct CallOffer {
 };
 
 // `nodes`: every node's URL (this one first): a desk whose node stops being active tries them.
+// `catalogue`: every product, for the desk's clickable list; `wrap_up_s`: the group's wrap-up.
 std::string encode_welcome(const std::string& agent, const std::string& group,
-                           const std::vector<std::string>& nodes = {});
+                           const std::vector<std::string>& nodes = {},
+                           const std::vector<config::ProductConfig>& catalogue = {},
+                           int wrap_up_s = 0);
 std::string encode_state(const std::string& state, const std::string& reason);
 std::string encode_call_offered(const CallOffer& offer);
 // call_connected, call_ended (by = customer|agent|blendd), call_withdrawn

@@ -99,7 +99,8 @@ json::value catalogue_json(const config::CatalogueConfig& c) {
                                     {"points", p.points},
                                     {"selling_points", strings(p.selling_points)},
                                     {"script", p.script},
-                                    {"steps", strings(p.steps)}});
+                                    {"steps", strings(p.steps)},
+                                    {"knowledge", strings(p.knowledge)}});
   }
   json::array questionnaires;
   for (const auto& q : c.questionnaires) {

@@ -19,7 +19,17 @@ DesktopHub::DesktopHub(const config::BlenddConfig& cfg) {
   update(cfg);
 }
 
+std::string DesktopHub::welcome(const std::string& agent) const {
+  const std::string& group = centre_->agent_group(agent);
+  auto wrap = wrap_up_s_.find(group);
+  return desk::encode_welcome(agent, group, nodes_, catalogue_,
+                              wrap == wrap_up_s_.end() ? 0 : wrap->second);
+}
+
 void DesktopHub::update(const config::BlenddConfig& cfg) {
+  catalogue_ = cfg.catalogue.products;
+  wrap_up_s_.clear();
+  for (const auto& g : cfg.groups) wrap_up_s_[g.id] = g.wrap_up_s;
   nodes_ = {config::node_url(cfg)};
   nodes_.insert(nodes_.end(), cfg.node.peers.begin(), cfg.node.peers.end());
   const auto before = std::move(token_hashes_);
@@ -109,13 +119,13 @@ void DesktopHub::login(const WebSocketPtr& ws, const std::string& agent, const s
     by_agent_.erase(old);
     agent_of_[ws->id()] = agent;
     by_agent_[agent] = ws;
-    ws->send(desk::encode_welcome(agent, centre_->agent_group(agent), nodes_));
+    ws->send(welcome(agent));
     return;  // the agent stays logged in: no logout/login churn in the core
   }
   agent_of_[ws->id()] = agent;
   by_agent_[agent] = ws;
   log::info("desktop: agent {} logged in", agent);
-  ws->send(desk::encode_welcome(agent, centre_->agent_group(agent), nodes_));
+  ws->send(welcome(agent));
   centre_->agent_login(agent);
 }
 

@@ -39,11 +39,14 @@ class DesktopHub final : public DesktopSink {
   void login(const WebSocketPtr& ws, const std::string& agent, const std::string& token);
 
   std::string standby_reason() const;
+  std::string welcome(const std::string& agent) const;
 
   CallCentre* centre_ = nullptr;
   bool active_ = true;  // false once another node is known to be the active one
   std::function<std::string()> active_url_;
-  std::vector<std::string> nodes_;  // this node's URL and its peers', sent in welcome
+  std::vector<std::string> nodes_;                // this node's URL and its peers', sent in welcome
+  std::vector<config::ProductConfig> catalogue_;  // sent in welcome: the desk's clickable list
+  std::map<std::string, int> wrap_up_s_;          // group → its wrap-up, for the countdown
   std::map<std::string, std::string> token_hashes_;  // agent → SHA-256 hex
   std::map<std::uint64_t, std::string> agent_of_;    // connection → logged-in agent
   std::map<std::string, WebSocketPtr> by_agent_;     // agent → its one live session

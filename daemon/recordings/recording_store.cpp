@@ -9,7 +9,8 @@ namespace {
 
 // KEYS[1] the index, KEYS[2] the library set. ARGV: from, to ("+inf" for none), limit,
 // examples_only ("1"/"0"), then field/value pairs that must match. Newest first; each result is
-// a flat array of the hash's fields and values, with "id".
+// a flat array of the hash's fields and values, with "id". At most kScanned recordings of the
+// range are looked at, so a filter over months of recordings never blocks Redis for long.
 const char* kSearch = R"lua(
 local from, to, limit, examples = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1'
 local want = {}
@@ -19,7 +20,8 @@ local ids
 if examples then
   ids = redis.call('SMEMBERS', KEYS[2])
 else
-  ids = redis.call('ZREVRANGEBYSCORE', KEYS[1], to == '+inf' and to or '(' .. to, from)
+  ids = redis.call('ZREVRANGEBYSCORE', KEYS[1], to == '+inf' and to or '(' .. to, from,
+                   'LIMIT', 0, 5000)
 end
 for _, id in ipairs(ids) do
   local flat = redis.call('HGETALL', 'rec:' .. id)

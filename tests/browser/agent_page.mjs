@@ -1,6 +1,8 @@
 // Drives the agent desk page in Debian's headless chromium: log in, go ready, take a real call,
-// answer the questionnaire once wrongly (the page must say why, and nothing is stored), then
-// correctly, and save the result. Usage: node agent_page.mjs URL AGENT TOKEN SCREENSHOT.png
+// read the product's knowledge notes, click the product the customer asks about in the catalogue
+// (its associated product comes back and its content opens with a click), see the wrap-up count
+// down, answer the questionnaire once wrongly (the page must say why, and nothing is stored),
+// then correctly, and save the result. Usage: node agent_page.mjs URL AGENT TOKEN SCREENSHOT.png
 // Exits 0 on success; prints what went wrong otherwise.
 import { launch } from './launch.mjs';
 
@@ -20,7 +22,19 @@ try {
   await page.waitForSelector('#call-card:not([hidden])', { timeout: 20000 });
   const number = await page.textContent('#customer-number');
   console.log('call offered for', number, 'product', await page.textContent('#product-name'));
+  const knowledge = await page.textContent('#knowledge');
+  if (!/No contract/.test(knowledge)) throw new Error(`no knowledge note on the call card: "${knowledge}"`);
+  // The customer asks about fibre: one click in the catalogue; mobile (its association) follows.
+  await page.click('#catalogue-list button[data-product="fibre"]');
+  await page.waitForSelector('#recommendations li[data-product="mobile"]', { timeout: 5000 });
+  await page.click('#recommendations li[data-product="mobile"] button');
+  await page.waitForFunction(() => document.getElementById('product-detail').dataset.product === 'mobile'
+                             && document.getElementById('detail-script').textContent === 'Hi', null, { timeout: 5000 });
+  console.log('catalogue: fibre asked about, mobile recommended and opened');
   await page.waitForSelector('#result:not([hidden])', { timeout: 20000 });
+  await page.waitForFunction(() => /\d+ s left/.test(document.getElementById('wrap-up-left').textContent),
+                             null, { timeout: 5000 });
+  console.log('wrap-up:', await page.textContent('#wrap-up-left'));
   // Interested: yes → the conditional question appears; an out-of-range answer first.
   await page.check('input[name="q-interested"][value="yes"]');
   await page.waitForSelector('.question[data-question="lines"]:not([hidden])');

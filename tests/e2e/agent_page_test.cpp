@@ -16,7 +16,9 @@ using namespace blendd;
 using namespace std::chrono_literals;
 
 TEST(AgentPage, AgentTakesACallAndRegistersTheResultInTheBrowser) {
-  auto spec = test::centre_spec(1, 5, 2000);
+  auto spec = test::centre_spec(1, 5, 4000);
+  spec.wrap_up_s = 120;  // the page counts it down
+  spec.catalogue_extra = {"associations:", "  - { asked: fibre, offers: [mobile] }"};
   test::CallCentreRun run(spec, 27700);
   ASSERT_TRUE(run.up()) << run.log();
   std::filesystem::create_directories(ARTIFACT_DIR);

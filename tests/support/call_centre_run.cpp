@@ -126,7 +126,8 @@ std::string CallCentreRun::config_text() const {
   for (const auto& line : spec_.campaign_extra) y << "    " << line << "\n";
   y << "catalogue:\n"
     << "  products:\n"
-    << "    - { id: fibre, name: Fibre 500, points: 3, selling_points: [fast], script: 'Hello' }\n"
+    << "    - { id: fibre, name: Fibre 500, points: 3, selling_points: [fast], script: 'Hello',"
+       " knowledge: ['No contract: cancel monthly'] }\n"
     << "    - { id: mobile, name: Mobile XL, points: 5, selling_points: [5G], script: 'Hi' }\n"
     << "  questionnaires:\n"
     << "    - id: survey\n      questions:\n"
@@ -134,6 +135,7 @@ std::string CallCentreRun::config_text() const {
     << "        - id: lines\n          text: 'How many lines?'\n          type: number\n"
     << "          min: 1\n          max: 10\n"
     << "          show_if: { question: interested, answer: 'yes' }\n";
+  for (const auto& line : spec_.catalogue_extra) y << "  " << line << "\n";
   return y.str();
 }
 

@@ -58,6 +58,8 @@ struct CentreSpec {
   // Extra lines for the group (sl_target, ...) and the campaign (recording, ...): "key: value".
   std::vector<std::string> group_extra;
   std::vector<std::string> campaign_extra;
+  // Extra lines for the catalogue (associations, touchpoints): YAML, indented under it.
+  std::vector<std::string> catalogue_extra;
   // The media section ("mode: relay", "port_min: ..."): "key: value" each; none: direct.
   std::vector<std::string> media_lines;
   // The customers' scenario instead of uas_customer_talks.xml, and extra sipp arguments for the

@@ -81,6 +81,7 @@ const handlers = {
     show($('desk'), true);
     text($('who'), `${m.agent} · ${m.group}`);
     text($('login-error'), '');
+    deskWelcome(m);  // catalogue.js: the clickable catalogue, the wrap-up's length
   },
   state(m) {
     text($('state'), m.reason ? `${m.state} (${m.reason})` : m.state);
@@ -93,6 +94,7 @@ const handlers = {
     text($('call-status'), `ended by ${m.by || 'customer'}`);
     awaitingResult = m.call;
     show($('result'), true);
+    startWrapUp();
   },
   call_withdrawn(m) {
     if (!currentCall || m.call !== currentCall.call) return;
@@ -150,12 +152,16 @@ function showCall(m) {
     text($('script'), p.script);
     $('steps').replaceChildren(...p.steps.map((s) => { const li = document.createElement('li'); text(li, s); return li; }));
     show($('steps-box'), p.steps.length > 0);
+    const notes = p.knowledge || [];
+    $('knowledge').replaceChildren(...notes.map((s) => { const li = document.createElement('li'); text(li, s); return li; }));
+    show($('knowledge-box'), notes.length > 0);
   }
   buildQuestions(m.questionnaire);
   showRecommendations(m.recommendations || [], 'for this customer');
 }
 
 function clearCall() {
+  stopWrapUp();
   currentCall = null;
   awaitingResult = null;
   show($('call-card'), false);
@@ -176,7 +182,14 @@ function showRecommendations(offers, why) {
   }
   list.replaceChildren(...offers.map((p) => {
     const li = document.createElement('li');
-    text(li, `${p.name} (level ${p.points}) — ${why}`);
+    li.dataset.product = p.id;
+    const b = document.createElement('button');
+    b.type = 'button';
+    text(b, p.name);
+    b.addEventListener('click', () => showProduct(p));  // its content, points, script, steps
+    const note = document.createElement('span');
+    text(note, ` (level ${p.points}) — ${why}`);
+    li.append(b, note);
     return li;
   }));
 }
@@ -335,8 +348,4 @@ $('login-form').addEventListener('submit', (e) => {
 $('ready').addEventListener('click', () => send({ type: 'ready' }));
 $('not-ready').addEventListener('click', () => send({ type: 'not_ready', reason: $('not-ready-reason').value }));
 $('logout').addEventListener('click', () => send({ type: 'logout' }));
-$('asked-form').addEventListener('submit', (e) => {
-  e.preventDefault();
-  if (!currentCall) return;
-  send({ type: 'asked_about', call: currentCall.call, product: $('asked-product').value.trim(), reason: $('asked-reason').value.trim() });
-});
+

@@ -32,7 +32,7 @@ TEST(ConfigCatalogue, CampaignCatalogueAndWindowLoad) {
     calling_window: { start: "08:30", end: "24:00", days: [mon, sun] }
 catalogue:
   products:
-    - { id: fibre, name: Fibre, points: 5, selling_points: [fast], steps: [book] }
+    - { id: fibre, name: Fibre, points: 5, selling_points: [fast], steps: [book], knowledge: ["No contract", "Router included"] }
   questionnaires:
     - id: survey
       questions:
@@ -48,6 +48,8 @@ catalogue:
   EXPECT_EQ(cfg.campaigns[0].weekdays, 0x41);
   ASSERT_NE(cfg.catalogue.product("fibre"), nullptr);
   EXPECT_EQ(cfg.catalogue.product("fibre")->points, 5);
+  EXPECT_EQ(cfg.catalogue.product("fibre")->knowledge,
+            (std::vector<std::string>{"No contract", "Router included"}));
   const auto* form = cfg.catalogue.questionnaire("survey");
   ASSERT_NE(form, nullptr);
   ASSERT_EQ(form->questions.size(), 2u);

@@ -72,7 +72,7 @@ TEST(AgentProtocol, MalformedMessagesSayWhatIsWrong) {
 }
 
 TEST(AgentProtocol, CallOfferCarriesCustomerProductAndQuestionnaire) {
-  blendd::config::ProductConfig product{"fibre", "Fibre 500", 3, {"fast"}, "Hello", {"book"}};
+  blendd::config::ProductConfig product{"fibre", "Fibre 500", 3, {"fast"}, "Hello", {"book"}, {}};
   blendd::config::QuestionnaireConfig form;
   form.id = "survey";
   blendd::config::QuestionConfig q;
@@ -99,4 +99,25 @@ TEST(AgentProtocol, CallOfferCarriesCustomerProductAndQuestionnaire) {
   EXPECT_EQ(v.at("customer").at("fields").at("tariff").as_string(), "L");
   EXPECT_EQ(v.at("product").at("points").as_int64(), 3);
   EXPECT_EQ(v.at("questionnaire").at("questions").at(0).at("max").as_double(), 4.0);
+}
+
+TEST(AgentProtocol, WelcomeCarriesTheCatalogueWithItsKnowledgeAndTheWrapUp) {
+  blendd::config::ProductConfig fibre;
+  fibre.id = "fibre";
+  fibre.name = "Fibre 500";
+  fibre.selling_points = {"fast"};
+  fibre.knowledge = {"Cheaper than cable after month 6", "No contract"};
+  blendd::config::ProductConfig mobile;
+  mobile.id = "mobile";
+  mobile.name = "Mobile XL";
+  auto v = boost::json::parse(
+               encode_welcome("a01", "sales", {"http://127.0.0.1:8080"}, {fibre, mobile}, 45))
+               .as_object();
+  EXPECT_EQ(v.at("wrap_up_s").as_int64(), 45);
+  const auto& catalogue = v.at("catalogue").as_array();
+  ASSERT_EQ(catalogue.size(), 2u);
+  EXPECT_EQ(catalogue[0].at("id").as_string(), "fibre");
+  EXPECT_EQ(catalogue[0].at("knowledge").at(1).as_string(), "No contract");
+  EXPECT_EQ(catalogue[1].at("name").as_string(), "Mobile XL");
+  EXPECT_TRUE(catalogue[1].at("knowledge").as_array().empty());
 }
