@@ -276,6 +276,20 @@ std::string encode_call_event(const std::string& type, const std::string& call,
   return json_text(o);
 }
 
+std::string encode_customer_history(const std::string& call,
+                                    const std::vector<std::string>& entries) {
+  json::object o = envelope("customer_history");
+  o["call"] = call;
+  json::array list;
+  for (const auto& e : entries) {
+    json::error_code ec;
+    json::value v = json::parse(e, ec);
+    if (!ec && v.is_object()) list.push_back(std::move(v));
+  }
+  o["entries"] = std::move(list);
+  return json_text(o);
+}
+
 std::string encode_submitted(const std::string& call, const std::string& disposition) {
   json::object o = envelope("submitted");
   o["call"] = call;

@@ -40,6 +40,10 @@ std::string encode_call_offered(const CallOffer& offer);
 std::string encode_call_event(const std::string& type, const std::string& call,
                               const std::string& by = {});
 std::string encode_submitted(const std::string& call, const std::string& disposition);
+// The customer's earlier results at this centre (each a JSON object as the store keeps it;
+// entries that do not parse are left out), newest first.
+std::string encode_customer_history(const std::string& call,
+                                    const std::vector<std::string>& entries);
 // Association recommendations after the customer asked about `asked`.
 std::string encode_recommendations(const std::string& call, const std::string& asked,
                                    const std::vector<const config::ProductConfig*>& offers);

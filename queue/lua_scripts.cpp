@@ -178,8 +178,21 @@ return out
 const char* const kAddResult = R"lua(
 if ARGV[1] ~= '' and redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
 local fields = {}
-for i = 2, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('XADD', KEYS[1], '*', unpack(fields))
+if KEYS[3] then
+  -- The customer's history at this centre: the newest 20 results, what the desk shows.
+  local entry = {list = ARGV[2]}
+  for i = 1, #fields, 2 do
+    local k = fields[i]
+    if k == 'at_ms' or k == 'agent' or k == 'disposition' or k == 'product' or k == 'direction'
+        or k == 'callback_ms' then
+      entry[k] = fields[i + 1]
+    end
+  end
+  redis.call('LPUSH', KEYS[3], cjson.encode(entry))
+  redis.call('LTRIM', KEYS[3], 0, 19)
+end
 return 1
 )lua";
 

@@ -37,9 +37,11 @@ extern const char* const kOutcome;
 // died): target moved to review, never redialled. Returns flat pairs (attempt_id, number).
 extern const char* const kReconcile;
 
-// KEYS: results stream, stored-results set. ARGV: the result's key (instance:call), then field,
-// value pairs. Stores a result once: a retry after a lost reply changes nothing. Returns 1 when
-// stored now, 0 when it already was.
+// KEYS: results stream, stored-results set, and (optional) the customer's history list
+// `cust:<number>`. ARGV: the result's key (instance:call), the list's name (campaign or
+// inbound-<group>), then field, value pairs. Stores a result once: a retry after a lost reply
+// changes nothing. The history keeps the newest 20 results (JSON: list, at_ms, agent,
+// disposition, product, direction). Returns 1 when stored now, 0 when it already was.
 extern const char* const kAddResult;
 // KEYS: review, results stream, stored-results set. ARGV: number, the result's key
 // ("attempt:<id>"), a note, then field, value pairs. A result registered after a failover for an

@@ -317,14 +317,31 @@ void TargetStore::add_result(const std::string& campaign,
                              const std::map<std::string, std::string>& fields, ErrorCallback done) {
   auto call = fields.find("call");
   // Without a call id (never from the call centre) there is nothing to be idempotent by.
-  std::vector<std::string> args{call != fields.end() ? instance_ + ":" + call->second : ""};
+  std::vector<std::string> args{call != fields.end() ? instance_ + ":" + call->second : "",
+                                campaign};
   for (const auto& [k, v] : fields) {
     args.push_back(k);
     args.push_back(v);
   }
+  std::vector<std::string> keys{key(campaign, "results"), key(campaign, "results-stored")};
+  if (auto number = fields.find("number"); number != fields.end() && !number->second.empty()) {
+    keys.push_back(customer_history_key(number->second));
+  }
   run_fenced(
-      add_result_, {key(campaign, "results"), key(campaign, "results-stored")}, args,
-      [done = std::move(done)](RedisReply r) { done(reply_error(r)); }, true);
+      add_result_, keys, args, [done = std::move(done)](RedisReply r) { done(reply_error(r)); },
+      true);
+}
+
+void TargetStore::customer_history(
+    const std::string& number,
+    std::function<void(std::error_code, std::vector<std::string>)> done) {
+  redis_.command({"LRANGE", customer_history_key(number), "0", "19"},
+                 [done = std::move(done)](RedisReply r) {
+                   if (!r.ok()) return done(r.error, {});
+                   std::vector<std::string> out;
+                   for (const auto& e : r.value.elements) out.push_back(e.str);
+                   done({}, std::move(out));
+                 });
 }
 
 void TargetStore::results(

@@ -117,6 +117,11 @@ class TargetStore {
   // Stored once per (this instance, fields["call"]): a retry after a lost reply adds nothing.
   void add_result(const std::string& campaign, const std::map<std::string, std::string>& fields,
                   ErrorCallback done);
+  // The customer's newest 20 results at this centre, newest first (JSON objects: list, at_ms,
+  // agent, disposition, product, direction), from every campaign and inbound group.
+  static std::string customer_history_key(const std::string& number) { return "cust:" + number; }
+  void customer_history(const std::string& number,
+                        std::function<void(std::error_code, std::vector<std::string>)> done);
   void results(
       const std::string& campaign,
       std::function<void(std::error_code, std::vector<std::map<std::string, std::string>>)> done);

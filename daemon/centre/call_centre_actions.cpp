@@ -210,6 +210,16 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
     offer.questionnaire = config_.catalogue.questionnaire(campaign->questionnaire);
   }
   desktops_.send(a.agent, desk::encode_call_offered(offer));
+  // The customer's history at this centre follows the offer (one Redis read; an error only
+  // means the desk shows none).
+  if (!offer.number.empty()) {
+    targets_.customer_history(
+        offer.number, lifetime_.guard([this, agent = a.agent, call = offer.call](
+                                          std::error_code ec, std::vector<std::string> entries) {
+          if (ec) return log::warn("history: not read for call {}: {}", call, ec.message());
+          desktops_.send(agent, desk::encode_customer_history(call, entries));
+        }));
+  }
 }
 
 void CallCentre::execute_record(const policy::RecordOutcome& a) {

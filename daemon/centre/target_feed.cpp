@@ -124,6 +124,12 @@ void TargetFeed::store_late_result(const std::string& campaign, const std::strin
   store_.add_late_result(campaign, number, attempt, note, fields, std::move(done));
 }
 
+void TargetFeed::customer_history(
+    const std::string& number,
+    std::function<void(std::error_code, std::vector<std::string>)> done) {
+  store_.customer_history(number, std::move(done));
+}
+
 void TargetFeed::add_dnc(const std::string& campaign, const std::string& number) {
   store_.dnc_add(campaign, number, [campaign, number](std::error_code ec) {
     if (ec) log::error("targets: DNC add of {} to {} failed: {}", number, campaign, ec.message());

@@ -44,6 +44,9 @@ class TargetFeed final : public TargetLists {
                          const std::string& attempt, const std::string& note,
                          const std::map<std::string, std::string>& fields,
                          std::function<void(std::error_code, bool)> done) override;
+  void customer_history(
+      const std::string& number,
+      std::function<void(std::error_code, std::vector<std::string>)> done) override;
   void add_dnc(const std::string& campaign, const std::string& number) override;
   // A claimed target that must not be dialled (put on a DNC list since its claim): closed
   // without counting an attempt and set aside with the reason.

@@ -57,6 +57,10 @@ class TargetLists {
                                  const std::map<std::string, std::string>& fields,
                                  std::function<void(std::error_code, bool known)> done) = 0;
   virtual void add_dnc(const std::string& campaign, const std::string& number) = 0;
+  // The customer's newest results at this centre (JSON objects), newest first.
+  virtual void customer_history(
+      const std::string& number,
+      std::function<void(std::error_code, std::vector<std::string>)> done) = 0;
   // A claimed target that must not be dialled (put on a DNC list since its claim): closed
   // without counting an attempt and set aside with the reason.
   virtual void withdraw(const std::string& campaign, const queue::ClaimedTarget& claimed,

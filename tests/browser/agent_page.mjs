@@ -1,5 +1,5 @@
 // Drives the agent desk page in Debian's headless chromium: log in, go ready, take a real call,
-// read the product's knowledge notes, click the product the customer asks about in the catalogue
+// see the customer's earlier result at this centre, read the product's knowledge notes, click the product the customer asks about in the catalogue
 // (its associated product comes back and its content opens with a click), see the wrap-up count
 // down, answer the questionnaire once wrongly (the page must say why, and nothing is stored),
 // then correctly, and save the result. Usage: node agent_page.mjs URL AGENT TOKEN SCREENSHOT.png
@@ -22,6 +22,9 @@ try {
   await page.waitForSelector('#call-card:not([hidden])', { timeout: 20000 });
   const number = await page.textContent('#customer-number');
   console.log('call offered for', number, 'product', await page.textContent('#product-name'));
+  await page.waitForFunction(() => /autumn · callback/.test(document.getElementById('history').textContent),
+                             null, { timeout: 5000 });
+  console.log('history:', await page.textContent('#history'));
   const knowledge = await page.textContent('#knowledge');
   if (!/No contract/.test(knowledge)) throw new Error(`no knowledge note on the call card: "${knowledge}"`);
   // The customer asks about fibre: one click in the catalogue; mobile (its association) follows.

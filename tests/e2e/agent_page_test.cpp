@@ -21,6 +21,12 @@ TEST(AgentPage, AgentTakesACallAndRegistersTheResultInTheBrowser) {
   spec.catalogue_extra = {"associations:", "  - { asked: fibre, offers: [mobile] }"};
   test::CallCentreRun run(spec, 27700);
   ASSERT_TRUE(run.up()) << run.log();
+  // Each customer called before, by another campaign: the desk shows it beside the script.
+  for (int i = 0; i < spec.targets; ++i) {
+    run.redis(
+        {"LPUSH", "cust:+4930" + std::to_string(1000000 + i),
+         R"({"list":"autumn","at_ms":"1767571200000","agent":"a09","disposition":"callback"})"});
+  }
   std::filesystem::create_directories(ARTIFACT_DIR);
   const std::string shot = std::string(ARTIFACT_DIR) + "/agent_page.png";
   test::ChildProcess browser({"node", BLENDD_SOURCE_DIR "/tests/browser/agent_page.mjs",

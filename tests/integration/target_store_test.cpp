@@ -551,6 +551,44 @@ TEST_F(TargetStoreTest, ResultsAreStoredAndExportedAsCsvAndJson) {
             R"({"agent":"a02","disposition":"=complaint","id":"X","number":"+442079460958"}])");
 }
 
+TEST_F(TargetStoreTest, EachResultJoinsTheCustomersHistoryOnceNewestFirst) {
+  auto add = [&](const std::string& campaign, const std::string& call,
+                 const std::string& disposition) {
+    std::optional<std::error_code> ok;
+    store_->add_result(campaign,
+                       {{"call", call},
+                        {"number", "+49301234567"},
+                        {"agent", "a01"},
+                        {"disposition", disposition},
+                        {"answers", "{}"},
+                        {"at_ms", "1767571200000"}},
+                       [&](std::error_code ec) { ok = ec; });
+    run_until([&] { return ok.has_value(); });
+    EXPECT_FALSE(*ok) << ok->message();
+  };
+  add("spring", "1", "callback");
+  add("inbound-sales", "2", "complaint");
+  add("inbound-sales", "2", "complaint");  // a retry after a lost reply: no second entry
+  for (int i = 3; i < 30; ++i) add("spring", std::to_string(i), "refused");
+  std::optional<std::vector<std::string>> history;
+  store_->customer_history("+49301234567", [&](std::error_code ec, std::vector<std::string> h) {
+    EXPECT_FALSE(ec);
+    history = std::move(h);
+  });
+  run_until([&] { return history.has_value(); });
+  ASSERT_EQ(history->size(), 20u) << "the newest 20 are kept";
+  EXPECT_NE(history->front().find("\"disposition\":\"refused\""), std::string::npos)
+      << history->front();
+  EXPECT_NE(history->front().find("\"list\":\"spring\""), std::string::npos) << history->front();
+  EXPECT_EQ(history->front().find("answers"), std::string::npos)
+      << "the answers stay in the stream";
+  std::optional<std::vector<std::string>> none;
+  store_->customer_history("+44000",
+                           [&](std::error_code, std::vector<std::string> h) { none = h; });
+  run_until([&] { return none.has_value(); });
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_F(TargetStoreTest, OutcomesAreScheduledByTheRetryRulesAndTheAttemptLimit) {
   import("number\n030 1234567\n");
   policy::RetryRules rules;

@@ -90,6 +90,21 @@ class FakeTargetLists final : public daemon::TargetLists {
                     Done done) override {
     results.push_back({campaign, fields, std::move(done)});
   }
+  void customer_history(
+      const std::string& number,
+      std::function<void(std::error_code, std::vector<std::string>)> done) override {
+    histories.emplace_back(number, std::move(done));
+  }
+  // Answers the oldest history request with these entries.
+  void answer_history(std::vector<std::string> entries) {
+    if (histories.empty()) return;
+    auto done = std::move(histories.front().second);
+    histories.erase(histories.begin());
+    done({}, std::move(entries));
+  }
+  std::vector<
+      std::pair<std::string, std::function<void(std::error_code, std::vector<std::string>)>>>
+      histories;
   void store_late_result(const std::string& campaign, const std::string& number,
                          const std::string& attempt, const std::string&,
                          const std::map<std::string, std::string>& fields,

@@ -106,6 +106,17 @@ const handlers = {
     clearCall();
   },
   recommendations(m) { showRecommendations(m.offers, `asked about ${m.asked}`); },
+  customer_history(m) {
+    if (!currentCall || m.call !== currentCall.call) return;
+    const items = (m.entries || []).map((e) => {
+      const li = document.createElement('li');
+      const when = e.at_ms ? new Date(Number(e.at_ms)).toLocaleString() : '';
+      text(li, `${when} · ${e.list || ''} · ${e.disposition || ''}${e.product ? ` (${e.product})` : ''} · ${e.agent || ''}`);
+      return li;
+    });
+    if (!items.length) { items.push(document.createElement('li')); items[0].className = 'muted'; text(items[0], 'No earlier calls.'); }
+    $('history').replaceChildren(...items);
+  },
   points(m) {
     text($('points-total'), `${m.month_total} points this month, rank ${m.rank} (+${m.awarded} for the last sale)`);
     const badge = $('points-badge');
@@ -135,6 +146,7 @@ function showCall(m) {
   text($('call-campaign'), m.campaign ? `campaign ${m.campaign}` : `group ${m.group}`);
   text($('customer-name'), m.customer.name || 'Unknown caller');
   text($('customer-number'), m.customer.number);
+  $('history').replaceChildren();
   const fields = $('customer-fields');
   fields.replaceChildren(...Object.entries(m.customer.fields || {}).map(([k, v]) => {
     const tr = document.createElement('tr');

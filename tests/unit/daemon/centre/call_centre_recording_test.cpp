@@ -220,3 +220,19 @@ TEST(RecordingConfig, RecordingsAndAnnouncementsNeedRelayModeAndSaySo) {
   EXPECT_NE(all.find("'sometimes'"), std::string::npos) << all;
   EXPECT_NE(all.find("groups[0].recording"), std::string::npos) << all;
 }
+
+TEST_F(CentreRecording, TheCustomersHistoryFollowsTheOfferToTheDesk) {
+  start(centre_yaml("none", "none"));
+  const sip::CallId call = dial_one();
+  ASSERT_NE(call, 0u);
+  centre_->on_leg_event(leg(call, sip::Leg::customer, sip::LegEventKind::answered));
+  ASSERT_EQ(targets_.histories.size(), 1u) << "asked when the call is offered";
+  EXPECT_EQ(targets_.histories[0].first, "+49301234567");
+  targets_.answer_history(
+      {R"({"list":"spring","disposition":"callback","agent":"a02"})", "not json"});
+  const auto sent = desks_.of("a01", "customer_history");
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_NE(sent[0].find("\"disposition\":\"callback\""), std::string::npos) << sent[0];
+  EXPECT_NE(sent[0].find(std::to_string(call)), std::string::npos) << sent[0];
+  EXPECT_EQ(sent[0].find("not json"), std::string::npos) << "what does not parse is left out";
+}
