@@ -61,14 +61,21 @@ struct MediaConfig {
   int port_max = 62999;
   int ng_timeout_ms = 1000;  // an NG request without an answer by then has failed
   // Announcements rtpengine plays (WAV files on its machine, absolute paths): the abandon
-  // message (before sip.abandon_announcement) and the message queued inbound callers hear.
+  // message (before sip.abandon_announcement), the message queued inbound callers hear, and the
+  // one a customer on hold hears.
   std::string abandon_message;
   std::string queue_message;
+  std::string hold_message;  // a customer an agent put on hold from the desk's phone hears it
   // Recordings: two-channel WAVs here (empty = state_dir/recordings), kept this many days; below
   // this much free space no new call is recorded (calls go on).
   std::string recordings_dir;
   int recording_retention_days = 90;
   int recording_min_free_mb = 512;
+  // WebRTC desk phones (agents with phone: webrtc): the codec toward the page (opus: rtpengine
+  // transcodes to the trunk's G.711; pcmu/pcma: passed through) and how long an answered page
+  // has to get its audio flowing (ICE + DTLS) before it counts as a phone that did not answer.
+  std::string webrtc_codec = "opus";
+  int webrtc_connect_timeout_ms = 5000;
 };
 
 struct RedisConfig {
@@ -124,9 +131,12 @@ struct IdleThresholds {
   double min_dwell_s = 5.0;   // minimum time between dialling on/off changes
 };
 
+enum class AgentPhone { sip, webrtc };
+
 struct AgentConfig {
   std::string id;
-  std::string sip_uri;
+  AgentPhone phone = AgentPhone::sip;
+  std::string sip_uri;       // phone: sip (the default) only
   std::string token_sha256;  // desktop login token, stored hashed; empty = cannot log in
 };
 

@@ -104,8 +104,20 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
         YamlMapReader ar(agents[a], apath, errors);
         AgentConfig agent;
         read_identifier(ar, "id", agent.id);
-        if (auto uri = ar.string("sip_uri", Need::required)) {
-          std::string reason = check_sip_uri(*uri);
+        if (auto phone = ar.string("phone", Need::optional)) {
+          if (*phone == "webrtc") {
+            agent.phone = AgentPhone::webrtc;
+          } else if (*phone != "sip") {
+            errors.add(ar.child("phone", Need::optional).Mark(), apath + ".phone",
+                       "must be sip (a SIP phone at sip_uri) or webrtc (the desk page), not '" +
+                           *phone + "'");
+          }
+        }
+        const Need uri_need = agent.phone == AgentPhone::sip ? Need::required : Need::optional;
+        if (auto uri = ar.string("sip_uri", uri_need)) {
+          std::string reason = agent.phone == AgentPhone::webrtc
+                                   ? "not used with phone: webrtc (the desk page is the phone)"
+                                   : check_sip_uri(*uri);
           if (!reason.empty())
             errors.add(ar.child("sip_uri", Need::optional).Mark(), apath + ".sip_uri", reason);
           agent.sip_uri = *uri;

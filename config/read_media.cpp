@@ -42,7 +42,8 @@ void read_media(const YAML::Node& node, ErrorSink& errors, MediaConfig& out) {
   if (auto v = r.integer("ng_timeout_ms", Need::optional, 50, 10000))
     out.ng_timeout_ms = static_cast<int>(*v);
   for (auto [key, field] : {std::pair{"abandon_message", &out.abandon_message},
-                            std::pair{"queue_message", &out.queue_message}}) {
+                            std::pair{"queue_message", &out.queue_message},
+                            std::pair{"hold_message", &out.hold_message}}) {
     auto file = r.string(key, Need::optional);
     if (!file || file->empty()) continue;
     if (file->front() != '/') {
@@ -51,6 +52,15 @@ void read_media(const YAML::Node& node, ErrorSink& errors, MediaConfig& out) {
     }
     *field = *file;
   }
+  if (auto codec = r.string("webrtc_codec", Need::optional)) {
+    if (*codec != "opus" && *codec != "pcmu" && *codec != "pcma") {
+      errors.add(r.child("webrtc_codec", Need::optional).Mark(), "media.webrtc_codec",
+                 "must be opus, pcmu or pcma, not '" + *codec + "'");
+    }
+    out.webrtc_codec = *codec;
+  }
+  if (auto v = r.integer("webrtc_connect_timeout_ms", Need::optional, 500, 60000))
+    out.webrtc_connect_timeout_ms = static_cast<int>(*v);
   if (auto dir = r.string("recordings_dir", Need::optional)) out.recordings_dir = *dir;
   if (auto v = r.integer("recording_retention_days", Need::optional, 1, 3650))
     out.recording_retention_days = static_cast<int>(*v);
@@ -79,13 +89,24 @@ void check_relay_needed(const YAML::Node& top, ErrorSink& errors, const BlenddCo
   if (cfg.media.mode == MediaMode::relay) return;
   const std::string why = "needs media.mode: relay (rtpengine carries the audio)";
   const YAML::Node media = top["media"];
-  for (const char* key : {"abandon_message", "queue_message"}) {
+  for (const char* key : {"abandon_message", "queue_message", "hold_message"}) {
     if (media.IsMap() && media[key].IsDefined() && !media[key].as<std::string>("").empty()) {
       errors.add(media[key].Mark(), std::string("media.") + key, why);
     }
   }
   const YAML::Node groups = top["groups"];
   for (std::size_t g = 0; g < cfg.groups.size(); ++g) {
+    for (std::size_t a = 0; a < cfg.groups[g].agents.size(); ++a) {
+      if (cfg.groups[g].agents[a].phone != AgentPhone::webrtc) continue;
+      const YAML::Node agent = groups.IsSequence() && g < groups.size() &&
+                                       groups[g]["agents"].IsSequence() &&
+                                       a < groups[g]["agents"].size()
+                                   ? groups[g]["agents"][a]["phone"]
+                                   : top;
+      errors.add(agent.Mark(),
+                 "groups[" + std::to_string(g) + "].agents[" + std::to_string(a) + "].phone",
+                 "webrtc " + why);
+    }
     if (cfg.groups[g].recording_share <= 0) continue;
     errors.add(
         groups.IsSequence() && g < groups.size() ? groups[g]["recording"].Mark() : top.Mark(),

@@ -46,8 +46,32 @@ struct AskedAboutMessage {
   std::string reason;
 };
 
-using AgentMessage = std::variant<LoginMessage, ReadyMessage, NotReadyMessage, HeartbeatMessage,
-                                  LogoutMessage, SubmitMessage, AskedAboutMessage>;
+// The desk page as the agent's phone (WebRTC; docs/agent-protocol.md "The phone").
+struct PhoneAnswerMessage {  // the page's answer to blendd's phone_offer: the agent took the call
+  std::string call;
+  std::string sdp;
+};
+struct PhoneOfferMessage {  // the page lost its media (a reload) and offers anew
+  std::string call;
+  std::string sdp;
+};
+struct PhoneMediaMessage {  // the page's audio is flowing (ICE and DTLS done), or cannot
+  std::string call;
+  bool connected = false;
+  std::string reason;
+};
+struct PhoneHangUpMessage {  // hung up in the page (or declined while it rang)
+  std::string call;
+};
+struct PhoneHoldMessage {
+  std::string call;
+  bool on = false;
+};
+
+using AgentMessage =
+    std::variant<LoginMessage, ReadyMessage, NotReadyMessage, HeartbeatMessage, LogoutMessage,
+                 SubmitMessage, AskedAboutMessage, PhoneAnswerMessage, PhoneOfferMessage,
+                 PhoneMediaMessage, PhoneHangUpMessage, PhoneHoldMessage>;
 
 struct FieldError {
   std::string field;  // question id, or a message field such as "callback_at"

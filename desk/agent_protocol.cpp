@@ -1,5 +1,6 @@
 #include "desk/agent_protocol.hpp"
 #include "desk/json_text.hpp"
+#include "desk/phone_protocol.hpp"
 
 #include <boost/json.hpp>
 
@@ -140,6 +141,7 @@ std::variant<AgentMessage, ProtocolError> parse_agent_message(std::string_view t
     }
     return AgentMessage{std::move(m)};
   }
+  if (auto phone = parse_phone_message(t, o)) return std::move(*phone);
   return ProtocolError{"unknown_type", "no message type '" + t + "'"};
 }
 
@@ -198,10 +200,12 @@ json::value questionnaire_json(const config::QuestionnaireConfig& form) {
 
 std::string encode_welcome(const std::string& agent, const std::string& group,
                            const std::vector<std::string>& nodes,
-                           const std::vector<config::ProductConfig>& catalogue, int wrap_up_s) {
+                           const std::vector<config::ProductConfig>& catalogue, int wrap_up_s,
+                           bool webrtc_phone) {
   json::object o = envelope("welcome");
   o["agent"] = agent;
   o["group"] = group;
+  o["phone"] = webrtc_phone ? "webrtc" : "sip";
   json::array urls;
   for (const auto& n : nodes) urls.emplace_back(n);
   o["nodes"] = std::move(urls);
@@ -233,6 +237,7 @@ std::string encode_call_offered(const CallOffer& offer) {
   json::value fields =
       offer.custom_json.empty() ? json::value(json::object{}) : json::parse(offer.custom_json, ec);
   customer["fields"] = ec || !fields.is_object() ? json::value(json::object{}) : fields;
+  customer["time_zones"] = strings(offer.time_zones);
   o["customer"] = std::move(customer);
   if (offer.product != nullptr) o["product"] = product_json(*offer.product);
   if (offer.questionnaire != nullptr) o["questionnaire"] = questionnaire_json(*offer.questionnaire);

@@ -23,6 +23,9 @@ struct CallOffer {
   std::string number;  // the customer's
   std::string name;
   std::string custom_json;  // the target's free fields, already a JSON object (or empty)
+  // The customer's clocks (tz names): the target's zone, or every clock of its country; an
+  // inbound caller's, the centre's. The desk's callback picker works in them.
+  std::vector<std::string> time_zones;
   const config::ProductConfig* product = nullptr;
   const config::QuestionnaireConfig* questionnaire = nullptr;
   std::vector<const config::ProductConfig*> recommendations;  // touchpoint: for this customer
@@ -33,7 +36,11 @@ struct CallOffer {
 std::string encode_welcome(const std::string& agent, const std::string& group,
                            const std::vector<std::string>& nodes = {},
                            const std::vector<config::ProductConfig>& catalogue = {},
-                           int wrap_up_s = 0);
+                           int wrap_up_s = 0, bool webrtc_phone = false);
+// The phone in the page: phone_offer (blendd's offer: the call rings in the page) and
+// phone_answer (the answer to the page's own offer after it lost its media).
+std::string encode_phone_sdp(const std::string& type, const std::string& call,
+                             const std::string& sdp);
 std::string encode_state(const std::string& state, const std::string& reason);
 std::string encode_call_offered(const CallOffer& offer);
 // call_connected, call_ended (by = customer|agent|blendd), call_withdrawn

@@ -21,6 +21,27 @@ void RtpengineRelay::exchange(sip::SdpExchange e, std::function<void(sip::SdpOut
       {"ICE", "remove"},
       {"replace", Bencode::List{Bencode("origin"), Bencode("session-connection")}},
   };
+  if (e.browser_call && e.to_browser) {
+    // Toward the page: what a browser insists on (DTLS-SRTP, ICE, one port for RTP and RTCP, a
+    // mid), no SDES keys (browsers use DTLS only), and one codec so it cannot choose another.
+    command["ICE"] = "force";
+    command["transport-protocol"] = "UDP/TLS/RTP/SAVPF";
+    command["rtcp-mux"] = Bencode::List{Bencode(offer ? "offer" : "accept")};
+    command["SDES"] = Bencode::List{Bencode("off")};
+    command["flags"] = Bencode::List{Bencode("generate mid")};
+    if (offer) {
+      const std::string codec = browser_codec_ == "pcma"   ? "PCMA"
+                                : browser_codec_ == "pcmu" ? "PCMU"
+                                                           : "opus";
+      command["codec"] = Bencode::Dict{{"mask", Bencode::List{Bencode("all")}},
+                                       {"transcode", Bencode::List{Bencode(codec)}}};
+    }
+  } else if (e.browser_call) {
+    // Toward the trunk from a page: plain RTP, RTCP on its own port, no DTLS.
+    command["transport-protocol"] = "RTP/AVP";
+    command["DTLS"] = "off";
+    command["rtcp-mux"] = Bencode::List{Bencode("demux")};
+  }
   if (!e.to_tag.empty()) command["to-tag"] = e.to_tag;
   // Set on the offer, recording covers the whole call, SDP included (its pcap and metadata).
   if (e.record) command["record call"] = "yes";

@@ -271,6 +271,7 @@ void BlendCore::on(const OutboundFailed& e) {
 void BlendCore::connect(Call& call, int agent) {
   call.phase = Phase::offering;
   call.agent = agent;
+  call.offered_at = now_;
   call.offer_end = now_ + groups_[call.group].settings.offer_timeout;
   offer_ends_.insert({call.offer_end, call.id});
   if (roster_.agent(agent).state == AgentState::idle) move_agent(agent, AgentState::reserved);
@@ -282,9 +283,7 @@ void BlendCore::on(const AgentLegAnswered& e) {
   Call* call = find_call(e.call);
   if (call == nullptr || call->phase != Phase::offering) return;
   Group& g = groups_[call->group];
-  // How long the agent's phone rang (the offer began offer_timeout before it was to end).
-  history_.offer_answered(g.settings.id,
-                          to_seconds(now_ - (call->offer_end - g.settings.offer_timeout)), now_);
+  history_.offer_answered(g.settings.id, to_seconds(now_ - call->offered_at), now_);
   end_offer(*call);
   call->phase = Phase::talking;
   call->talk_start = now_;
@@ -304,6 +303,14 @@ void BlendCore::on(const AgentLegAnswered& e) {
     finish_outbound(*call, DialOutcome::answered);
   }
   roster_.set_call(call->agent, call->id);
+}
+
+void BlendCore::on(const AgentLegConnecting& e) {
+  Call* call = find_call(e.call);
+  if (call == nullptr || call->phase != Phase::offering) return;
+  end_offer(*call);
+  call->offer_end = now_ + e.media_timeout;
+  offer_ends_.insert({call->offer_end, call->id});
 }
 
 void BlendCore::on(const AgentLegFailed& e) {

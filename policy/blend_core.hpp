@@ -82,7 +82,8 @@ class BlendCore {
     TimePoint arrived{};  // inbound: arrival; outbound: customer answer
     TimePoint dialled{};  // outbound: when the INVITE went out
     TimePoint talk_start{};
-    TimePoint offer_end{};  // when the agent's phone, asked to ring, is given up on
+    TimePoint offered_at{};  // when the agent's phone was asked to ring
+    TimePoint offer_end{};   // when the agent's phone, asked to ring, is given up on
     int agent = -1;
     bool holds_line = false;  // counted in the campaign's and group's lines in flight
   };
@@ -132,6 +133,7 @@ class BlendCore {
   void on(const OutboundAnswered& e);
   void on(const OutboundFailed& e);
   void on(const AgentLegAnswered& e);
+  void on(const AgentLegConnecting& e);
   void on(const AgentLegFailed& e);
   void on(const CallEnded& e);
   void on(const TargetsClaimed& e);

@@ -57,6 +57,13 @@ struct AgentLegAnswered {
 struct AgentLegFailed {
   CallId call;
 };  // the agent's phone did not answer or rejected
+// The agent answered on a phone whose audio has yet to connect (a WebRTC desk phone: ICE and
+// DTLS after the answer). The offer now ends `media_timeout` from here unless AgentLegAnswered
+// comes first: a phone that cannot carry audio is one that did not answer.
+struct AgentLegConnecting {
+  CallId call;
+  Duration media_timeout;
+};
 struct CallEnded {
   CallId call;
 };  // either side hung up after the call was set up
@@ -130,9 +137,9 @@ struct Tick {};
 using Event =
     std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
                  InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
-                 AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed, DialWithdrawn,
-                 WithdrawTargets, SetThresholds, SetOverride, ClearOverride, SetCampaignEnabled,
-                 SetCampaignWeight, SetGroupSettings, SetCampaignSettings, SetTrunkBreaker,
-                 StoreAvailability, MediaAvailability, Tick>;
+                 AgentLegConnecting, AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed,
+                 DialWithdrawn, WithdrawTargets, SetThresholds, SetOverride, ClearOverride,
+                 SetCampaignEnabled, SetCampaignWeight, SetGroupSettings, SetCampaignSettings,
+                 SetTrunkBreaker, StoreAvailability, MediaAvailability, Tick>;
 
 }  // namespace blendd::policy

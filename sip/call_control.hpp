@@ -26,6 +26,19 @@ class CallControl {
   // A queued inbound caller hears `file` over early media (183), repeated, until an agent
   // is connected or the call ends. Nothing happens without a relay.
   virtual void play_while_queued(CallId call, const std::string& file) = 0;
+  // The agent put the customer on hold (on) or took them back: relay mode plays `file` (empty:
+  // nothing, the customer hears the silence the page sends) in place of the agent's audio.
+  virtual void hold_customer(CallId call, bool on, const std::string& file) = 0;
+
+  // The agent's phone is the desk page (WebRTC, relay mode). connect_browser makes the relay's
+  // offer for the page (reported as LegEventKind::browser_offer); the page's answer and its
+  // hang-up (or refusal while it rang) come back through browser_answer and browser_hang_up,
+  // and a page that lost its media offers again with browser_reoffer (answered as
+  // browser_answer). cancel_agent and hang_up apply as to any agent leg.
+  virtual void connect_browser(CallId call) = 0;
+  virtual void browser_answer(CallId call, const std::string& sdp) = 0;
+  virtual void browser_reoffer(CallId call, const std::string& sdp) = 0;
+  virtual void browser_hang_up(CallId call) = 0;
 };
 
 }  // namespace blendd::sip

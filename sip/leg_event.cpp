@@ -34,6 +34,10 @@ const char* to_string(LegEventKind kind) {
       return "reinvite_relayed";
     case LegEventKind::recorded:
       return "recorded";
+    case LegEventKind::browser_offer:
+      return "browser_offer";
+    case LegEventKind::browser_answer:
+      return "browser_answer";
   }
   return "?";
 }

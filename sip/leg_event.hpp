@@ -19,6 +19,8 @@ enum class LegEventKind {
   cancelled,         // inbound: the caller hung up while queued
   reinvite_relayed,  // a hold/resume re-INVITE passed from `leg` to the other leg
   recorded,          // relay mode: a recorded call is over and its capture file complete
+  browser_offer,     // agent leg in the desk page: the relay's offer for it (sdp)
+  browser_answer,    // agent leg in the desk page: the answer to its re-offer (sdp)
 };
 
 // How a failed INVITE is classified for dialling statistics and retry rules.

@@ -18,6 +18,10 @@ struct SdpExchange {
   std::string to_tag;    // the other side (empty for a first offer)
   std::string sdp;
   bool record = false;  // the relay records the call's RTP from here on
+  // The agent's side is a WebRTC page (DTLS-SRTP, ICE, rtcp-mux, the page's codec) and the
+  // rewritten SDP goes to it (`to_browser`) or to the SIP side (plain RTP/AVP).
+  bool browser_call = false;
+  bool to_browser = false;
 };
 
 struct SdpOutcome {

@@ -49,6 +49,26 @@ void SipGateway::play_while_queued(CallId call, const std::string& file) {
   impl_->post([call, file](SofiaGateway& g) { g.play_while_queued(call, file); });
 }
 
+void SipGateway::hold_customer(CallId call, bool on, const std::string& file) {
+  impl_->post([call, on, file](SofiaGateway& g) { g.hold_customer(call, on, file); });
+}
+
+void SipGateway::connect_browser(CallId call) {
+  impl_->post([call](SofiaGateway& g) { g.connect_browser(call); });
+}
+
+void SipGateway::browser_answer(CallId call, const std::string& sdp) {
+  impl_->post([call, sdp](SofiaGateway& g) { g.browser_answer(call, sdp); });
+}
+
+void SipGateway::browser_reoffer(CallId call, const std::string& sdp) {
+  impl_->post([call, sdp](SofiaGateway& g) { g.browser_reoffer(call, sdp); });
+}
+
+void SipGateway::browser_hang_up(CallId call) {
+  impl_->post([call](SofiaGateway& g) { g.browser_hang_up(call); });
+}
+
 void SipGateway::set_media_up(bool up) {
   impl_->post([up](SofiaGateway& g) { g.set_media_up(up); });
 }

@@ -55,6 +55,11 @@ class SipGateway final : public CallControl {
   void record(CallId call) override;
   void announce_and_hang_up(CallId call, const std::string& file) override;
   void play_while_queued(CallId call, const std::string& file) override;
+  void hold_customer(CallId call, bool on, const std::string& file) override;
+  void connect_browser(CallId call) override;
+  void browser_answer(CallId call, const std::string& sdp) override;
+  void browser_reoffer(CallId call, const std::string& sdp) override;
+  void browser_hang_up(CallId call) override;
 
   // A standby node answers new INVITEs and out-of-dialog OPTIONS 503 (Retry-After: 5); calls
   // already up go on. Any thread.

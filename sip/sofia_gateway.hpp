@@ -7,7 +7,7 @@
 // sofia_gateway_reinvite.cpp (re-INVITEs between the legs),
 // sofia_gateway_inbound.cpp (the queueing B2BUA for trunk calls), sofia_gateway_media.cpp (the
 // SDP through the media relay in relay mode, recordings), sofia_gateway_announce.cpp
-// (announcements the relay plays).
+// (announcements the relay plays), sofia_gateway_browser.cpp (the agent's phone in the desk page).
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -77,6 +77,12 @@ class SofiaGateway {
   void record(CallId call);
   void announce_and_hang_up(CallId call, const std::string& file);
   void play_while_queued(CallId call, const std::string& file);
+  void hold_customer(CallId call, bool on, const std::string& file);
+  // sofia_gateway_browser.cpp: the agent's phone is the desk page.
+  void connect_browser(CallId call);
+  void browser_answer(CallId call, const std::string& sdp);
+  void browser_reoffer(CallId call, const std::string& sdp);
+  void browser_hang_up(CallId call);
   // Relay mode: whether the media relay answers. While it does not, new inbound calls get 503;
   // when it goes away, every relayed call is ended (its audio went with it).
   void set_media_up(bool up);
@@ -123,6 +129,10 @@ class SofiaGateway {
     bool announce_ended = false;  // its end was reported
     std::optional<SteadyTime> hang_up_at;
     bool queue_playing = false;
+    // The agent's phone is a WebRTC page (no SIP handle: the desk carries its SDP), and its leg
+    // is set up (offered to the page).
+    bool agent_browser = false;
+    bool browser_leg = false;
   };
   // Relay replies come on another thread, maybe after the gateway is gone: they reach it
   // through this, which stop() empties.
@@ -181,6 +191,8 @@ class SofiaGateway {
   void end_relayed_calls(const std::string& why);
   std::string relay_call_id(CallId id) const;
   void invite_agent(Call& c, const std::string& uri, const std::string& sdp);
+  // The call if an agent leg may be set up for it now; otherwise reports why (481, 491).
+  Call* awaiting_agent(CallId call);
   void complete_bridge(Call& c, int status, const std::string& why, const std::string& answer);
 
   // sofia_gateway_announce.cpp

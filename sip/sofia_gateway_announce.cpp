@@ -47,6 +47,7 @@ void SofiaGateway::record(CallId call) {
 
 void SofiaGateway::attach_player(Call& c, std::function<void(Call&, std::string)> then,
                                  std::function<void(Call&, const std::string&)> failed) {
+  c.agent_browser = false;  // the player's side is a placeholder, not a page
   relay_sdp(
       c, SdpExchange::Step::offer, Leg::customer, c.customer_sdp,
       [this, then = std::move(then), failed](Call& c, std::string agent_side) mutable {
@@ -55,6 +56,17 @@ void SofiaGateway::attach_player(Call& c, std::function<void(Call&, std::string)
                   std::move(then), failed);
       },
       failed);
+}
+
+void SofiaGateway::hold_customer(CallId call, bool on, const std::string& file) {
+  Call* c = find(call);
+  if (c == nullptr || !options_.relay || !c->relayed || file.empty() || c->customer_ending) return;
+  if (!on) return options_.relay->stop_play(relay_call_id(call), "customer");
+  // Repeated for as long as an hour of hold could need; taken back, it stops.
+  options_.relay->play(relay_call_id(call), "customer", file, 1000, [call](PlayOutcome played) {
+    if (played.ok()) return;
+    log::warn("call {}: hold message not played: {}", call, played.error);
+  });
 }
 
 void SofiaGateway::end_announced(CallId call, const std::string& why) {

@@ -59,22 +59,29 @@ void SofiaGateway::originate(const OriginateRequest& request) {
   }
 }
 
-void SofiaGateway::connect_agent(CallId call, const std::string& uri) {
+SofiaGateway::Call* SofiaGateway::awaiting_agent(CallId call) {
   Call* c = find(call);
   if (c == nullptr || c->customer == nullptr || c->customer_sdp.empty() || c->hanging_up ||
       c->customer_ending || c->announcing) {
     emit(leg_event(call, Leg::agent, LegEventKind::failed, 481, "no customer waiting on this call",
                    ""));
-    return;
+    return nullptr;
   }
-  if (c->agent != nullptr || c->agent_pending != 0) {
+  if (c->agent != nullptr || c->agent_pending != 0 || c->browser_leg) {
     emit(leg_event(call, Leg::agent, LegEventKind::failed, 491, "an agent leg is already set up",
                    ""));
-    return;
+    return nullptr;
   }
+  return c;
+}
+
+void SofiaGateway::connect_agent(CallId call, const std::string& uri) {
+  Call* c = awaiting_agent(call);
+  if (c == nullptr) return;
   // The customer's offer goes to the agent through the relay (relay mode) or as it is; a queued
   // caller's message stops (the offer is then a re-offer within the relay's call).
   stop_queue_message(*c);
+  c->agent_browser = false;
   const std::uint64_t sequence = ++c->agent_sequence;
   c->agent_pending = sequence;
   relay_sdp(
@@ -118,6 +125,14 @@ void SofiaGateway::invite_agent(Call& c, const std::string& uri, const std::stri
 void SofiaGateway::cancel_agent(CallId call) {
   Call* c = find(call);
   if (c != nullptr) c->agent_pending = 0;  // an INVITE still waiting for the relay never goes
+  if (c != nullptr && c->browser_leg) {
+    // The page is told by the centre; its late answer finds no leg and changes nothing.
+    c->browser_leg = false;
+    c->agent_answered = false;
+    c->agent_ending = false;
+    c->next_keepalive.reset();
+    return;
+  }
   if (c == nullptr || c->agent == nullptr) return;
   nua_handle_t* nh = c->agent;
   auto tag = std::make_unique<HandleTag>(HandleTag{call, Leg::agent, true});
@@ -324,13 +339,15 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
 void SofiaGateway::send_keepalives(SteadyTime now) {
   for (auto& [id, c] : calls_) {
     if (!c.next_keepalive || *c.next_keepalive > now) continue;
-    if (c.customer_ending || c.agent_ending || c.customer == nullptr || c.agent == nullptr) {
+    // A page's leg has no dialog to ask (its desk session watches it): the customer's only.
+    if (c.customer_ending || c.agent_ending || c.customer == nullptr ||
+        (c.agent == nullptr && !c.browser_leg)) {
       c.next_keepalive.reset();
       continue;
     }
     c.next_keepalive = now + options_.keepalive_interval;
     nua_options(c.customer, TAG_END());
-    nua_options(c.agent, TAG_END());
+    if (c.agent != nullptr) nua_options(c.agent, TAG_END());
   }
 }
 

@@ -56,6 +56,8 @@ void SofiaGateway::relay_sdp(Call& c, SdpExchange::Step step, Leg from, std::str
     e.to_tag = tag_of(from);
   }
   e.record = c.record && step == SdpExchange::Step::offer;
+  e.browser_call = c.agent_browser;
+  e.to_browser = c.agent_browser && other(from) == Leg::agent;  // the rewrite goes to `from`'s peer
   c.relayed = true;
   options_.relay->exchange(std::move(e), [mailbox = mailbox_, id = c.id, then = std::move(then),
                                           failed = std::move(failed)](SdpOutcome outcome) mutable {

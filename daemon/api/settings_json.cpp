@@ -48,8 +48,15 @@ json::value group_json(const config::GroupConfig& g) {
     schedule.push_back(std::move(period));
   }
   json::array agents;
-  for (const auto& a : g.agents)
-    agents.push_back(json::object{{"id", a.id}, {"sip_uri", a.sip_uri}});
+  for (const auto& a : g.agents) {
+    json::object agent{{"id", a.id}};
+    if (a.phone == config::AgentPhone::webrtc) {
+      agent["phone"] = "webrtc";  // same keys as blendd.yaml
+    } else {
+      agent["sip_uri"] = a.sip_uri;
+    }
+    agents.push_back(std::move(agent));
+  }
   return json::object{
       {"id", g.id},
       {"idle", json::object{{"start_threshold", g.idle.start},

@@ -38,7 +38,7 @@ CallCentre::CallCentre(const config::BlenddConfig& cfg, sip::CallControl& sip, T
       advisor_(cfg) {
   build_number_policies();
   for (const auto& g : cfg.groups) {
-    for (const auto& a : g.agents) agents_[a.id] = {g.id, a.sip_uri};
+    for (const auto& a : g.agents) agents_[a.id] = {g.id, a.sip_uri, a.phone};
     for (const auto& n : g.inbound_numbers) inbound_routes_[n] = g.id;
   }
 }
@@ -219,15 +219,16 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
     }
     return;
   }
+  if (e.leg == sip::Leg::agent && c.browser &&
+      (e.kind == K::answered || e.kind == K::browser_offer || e.kind == K::browser_answer)) {
+    return on_browser_leg_event(c, e);
+  }
   switch (e.kind) {
     case K::answered:
       if (e.leg == sip::Leg::customer) {
         feed(policy::OutboundAnswered{id});
       } else {
-        c.connected = true;
-        c.talk_start = clock_.now();
-        desktops_.send(c.agent, desk::encode_call_event("call_connected", call_key(id)));
-        feed(policy::AgentLegAnswered{id});
+        bridged(c);
       }
       break;
     case K::failed:
@@ -280,6 +281,8 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
     case K::reinvite_relayed:
     case K::inbound_arrived:
     case K::recorded:
+    case K::browser_offer:
+    case K::browser_answer:
       break;
   }
 }

@@ -23,6 +23,7 @@
 #include "daemon/centre/target_lists.hpp"
 #include "daemon/recordings/recording_note.hpp"
 #include "desk/agent_messages.hpp"
+#include "desk/agent_protocol.hpp"
 #include "policy/blend_core.hpp"
 #include "policy/campaign_governor.hpp"
 #include "policy/campaign_run.hpp"
@@ -62,6 +63,16 @@ class CallCentre {
   // The customer on the agent's current call asked about `product`: association offers go to
   // the agent's desk.
   void asked_about(const std::string& agent, const desk::AskedAboutMessage& m);
+  // The desk page as the agent's phone (call_centre_phone.cpp; docs/agent-protocol.md).
+  void phone_answer(const std::string& agent, const desk::PhoneAnswerMessage& m);
+  void phone_offer(const std::string& agent, const desk::PhoneOfferMessage& m);
+  void phone_media(const std::string& agent, const desk::PhoneMediaMessage& m);
+  void phone_hang_up(const std::string& agent, const desk::PhoneHangUpMessage& m);
+  void phone_hold(const std::string& agent, const desk::PhoneHoldMessage& m);
+  // A desk logged in (or took a session over): a call its page phone was carrying is shown
+  // again and the page asked to bring its media back.
+  void desk_opened(const std::string& agent);
+  bool webrtc_phone(const std::string& agent) const;
   // Points earned before a restart (from the store), so totals and ranks survive it.
   void restore_points(const std::string& agent, int points);
   // Every sale's points (the store keeps monthly totals).
@@ -163,6 +174,7 @@ class CallCentre {
   struct AgentInfo {
     std::string group;
     std::string sip_uri;
+    config::AgentPhone phone = config::AgentPhone::sip;
   };
   struct ActiveCall {
     sip::CallId id = 0;
@@ -180,6 +192,11 @@ class CallCentre {
     policy::TimePoint talk_start{};  // the agent's leg answered
     double talked_s = 0;             // set when the call ended
     bool recorded = false;
+    // Offered to a WebRTC phone in the desk page: bridged once the page answered (and the
+    // customer has the answer) and its audio flows; either alone is not enough.
+    bool browser = false;
+    bool page_answered = false;
+    bool media_connected = false;
   };
 
   void feed(const policy::Event& event);
@@ -190,6 +207,11 @@ class CallCentre {
   void execute_withdraw_offer(const policy::WithdrawOffer& a);
   void execute_connect(const policy::ConnectToAgent& a);
   void execute_record(const policy::RecordOutcome& a);
+  desk::CallOffer call_offer(const ActiveCall& c) const;
+  // call_centre_phone.cpp: the desk page as the agent's phone.
+  void bridged(ActiveCall& c);
+  ActiveCall* phone_call(const std::string& agent, const std::string& call, const char* what);
+  void on_browser_leg_event(ActiveCall& c, const sip::LegEvent& e);
   void claim(const std::string& campaign, int count);
   void on_inbound_arrived(const sip::LegEvent& e);
   void finish_attempt(ActiveCall& call, policy::DialOutcome outcome, const std::string& label,

@@ -3,6 +3,7 @@
 // and every attempt's outcome written back.
 #include "log/log.hpp"
 
+#include "config/country_zones.hpp"
 #include "daemon/centre/call_centre.hpp"
 #include "desk/agent_protocol.hpp"
 #include "queue/import/phone_number.hpp"
@@ -180,7 +181,14 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
   if (it == calls_.end() || agent == agents_.end()) return;
   ActiveCall& c = it->second;
   c.agent = a.agent;
-  sip_.connect_agent(a.call, agent->second.sip_uri);
+  c.browser = agent->second.phone == config::AgentPhone::webrtc;
+  c.page_answered = false;
+  c.media_connected = false;
+  if (c.browser) {
+    sip_.connect_browser(a.call);  // the page gets the relay's offer as phone_offer
+  } else {
+    sip_.connect_agent(a.call, agent->second.sip_uri);
+  }
   if (c.recorded) {
     RecordingNote note;
     note.kind = RecordingNote::Kind::agent;
@@ -188,27 +196,8 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
     note.agent = a.agent;
     note_recording(std::move(note));
   }
-  desk::CallOffer offer;
-  offer.call = call_key(a.call);
-  offer.direction = a.direction == policy::Direction::inbound ? "inbound" : "outbound";
-  offer.group = c.group;
-  offer.campaign = c.campaign;
-  if (c.target) offer.attempt = c.target->attempt_id;
-  if (c.target) {
-    offer.number = c.target->target.number;
-    offer.name = c.target->target.name;
-    offer.custom_json = c.target->target.custom_json;
-  } else {
-    offer.number = c.caller;
-  }
-  const auto group = core_.group_index(c.group);
-  offer.recommendations =
-      advisor_.touchpoint(offer.number, group && core_.busy_period(*group, clock_.now()));
+  const desk::CallOffer offer = call_offer(c);
   tally_recommended(offer.recommendations);
-  if (const auto* campaign = config_.campaign(c.campaign)) {
-    offer.product = config_.catalogue.product(product_of(c));
-    offer.questionnaire = config_.catalogue.questionnaire(campaign->questionnaire);
-  }
   desktops_.send(a.agent, desk::encode_call_offered(offer));
   // The customer's history at this centre follows the offer (one Redis read; an error only
   // means the desk shows none).
@@ -220,6 +209,37 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
           desktops_.send(agent, desk::encode_customer_history(call, entries));
         }));
   }
+}
+
+desk::CallOffer CallCentre::call_offer(const ActiveCall& c) const {
+  desk::CallOffer offer;
+  offer.call = call_key(c.id);
+  offer.direction = c.direction == policy::Direction::inbound ? "inbound" : "outbound";
+  offer.group = c.group;
+  offer.campaign = c.campaign;
+  if (c.target) offer.attempt = c.target->attempt_id;
+  if (c.target) {
+    offer.number = c.target->target.number;
+    offer.name = c.target->target.name;
+    offer.custom_json = c.target->target.custom_json;
+    const std::string& zone = c.target->target.zone;
+    if (const std::string country = config::country_of_zone(zone); !country.empty()) {
+      offer.time_zones = config::zones_of_country(country);
+    } else if (!zone.empty()) {
+      offer.time_zones = {zone};
+    }
+  } else {
+    offer.number = c.caller;
+  }
+  if (offer.time_zones.empty()) offer.time_zones = {config_.time_zone};
+  const auto group = core_.group_index(c.group);
+  offer.recommendations =
+      advisor_.touchpoint(offer.number, group && core_.busy_period(*group, clock_.now()));
+  if (const auto* campaign = config_.campaign(c.campaign)) {
+    offer.product = config_.catalogue.product(product_of(c));
+    offer.questionnaire = config_.catalogue.questionnaire(campaign->questionnaire);
+  }
+  return offer;
 }
 
 void CallCentre::execute_record(const policy::RecordOutcome& a) {

@@ -92,7 +92,8 @@ class CallService::Impl {
         probe_timer_(io),
         recordings_(redis),
         media_(io, cfg.media.mode == config::MediaMode::relay ? media.address : std::string(),
-               media.embedded, std::chrono::milliseconds(cfg.media.ng_timeout_ms)),
+               media.embedded, std::chrono::milliseconds(cfg.media.ng_timeout_ms),
+               cfg.media.webrtc_codec),
         gateway_(gateway_options(cfg, media_.relay()), [this](sip::LegEvent e) {
           // On the sofia thread: hand the value over to the event loop.
           asio::post(io_, lifetime_.guard([this, e = std::move(e)] {

@@ -23,7 +23,8 @@ std::string DesktopHub::welcome(const std::string& agent) const {
   const std::string& group = centre_->agent_group(agent);
   auto wrap = wrap_up_s_.find(group);
   return desk::encode_welcome(agent, group, nodes_, catalogue_,
-                              wrap == wrap_up_s_.end() ? 0 : wrap->second);
+                              wrap == wrap_up_s_.end() ? 0 : wrap->second,
+                              centre_->webrtc_phone(agent));
 }
 
 void DesktopHub::update(const config::BlenddConfig& cfg) {
@@ -120,6 +121,7 @@ void DesktopHub::login(const WebSocketPtr& ws, const std::string& agent, const s
     agent_of_[ws->id()] = agent;
     by_agent_[agent] = ws;
     ws->send(welcome(agent));
+    centre_->desk_opened(agent);
     return;  // the agent stays logged in: no logout/login churn in the core
   }
   agent_of_[ws->id()] = agent;
@@ -127,6 +129,7 @@ void DesktopHub::login(const WebSocketPtr& ws, const std::string& agent, const s
   log::info("desktop: agent {} logged in", agent);
   ws->send(welcome(agent));
   centre_->agent_login(agent);
+  centre_->desk_opened(agent);
 }
 
 void DesktopHub::on_message(const WebSocketPtr& ws, const std::string& text) {
@@ -163,6 +166,16 @@ void DesktopHub::on_message(const WebSocketPtr& ws, const std::string& text) {
           }
         } else if constexpr (std::is_same_v<T, desk::AskedAboutMessage>) {
           centre_->asked_about(agent, m);
+        } else if constexpr (std::is_same_v<T, desk::PhoneAnswerMessage>) {
+          centre_->phone_answer(agent, m);
+        } else if constexpr (std::is_same_v<T, desk::PhoneOfferMessage>) {
+          centre_->phone_offer(agent, m);
+        } else if constexpr (std::is_same_v<T, desk::PhoneMediaMessage>) {
+          centre_->phone_media(agent, m);
+        } else if constexpr (std::is_same_v<T, desk::PhoneHangUpMessage>) {
+          centre_->phone_hang_up(agent, m);
+        } else if constexpr (std::is_same_v<T, desk::PhoneHoldMessage>) {
+          centre_->phone_hold(agent, m);
         }
         // Heartbeats only keep the session's idle timer fresh.
       },

@@ -15,7 +15,7 @@ constexpr int kMissesForDown = 3;
 }  // namespace
 
 MediaService::MediaService(boost::asio::io_context& io, std::string address, bool embedded,
-                           std::chrono::milliseconds timeout)
+                           std::chrono::milliseconds timeout, std::string browser_codec)
     : io_(io), address_(std::move(address)), embedded_(embedded), timer_(io) {
   if (address_.empty()) return;
   std::string reason;
@@ -26,7 +26,7 @@ MediaService::MediaService(boost::asio::io_context& io, std::string address, boo
   o.timeout = timeout;
   o.retransmit = std::max(std::chrono::milliseconds(50), timeout / 4);
   ng_ = std::make_shared<media::NgClient>(io_, o);
-  relay_ = std::make_shared<media::RtpengineRelay>(ng_);
+  relay_ = std::make_shared<media::RtpengineRelay>(ng_, std::move(browser_codec));
 }
 
 MediaService::~MediaService() = default;

@@ -27,8 +27,9 @@ namespace blendd::daemon {
 class MediaService {
  public:
   // `address`: rtpengine's NG host:port (relay mode), or empty for direct mode.
+  // `browser_codec`: what WebRTC desk phones are offered (media.webrtc_codec).
   MediaService(boost::asio::io_context& io, std::string address, bool embedded,
-               std::chrono::milliseconds timeout);
+               std::chrono::milliseconds timeout, std::string browser_codec = "opus");
   ~MediaService();
   // The relay the gateway hands every SDP to; null in direct mode.
   std::shared_ptr<sip::SdpRelay> relay() const;

@@ -38,6 +38,23 @@ try {
   await page.waitForFunction(() => /\d+ s left/.test(document.getElementById('wrap-up-left').textContent),
                              null, { timeout: 5000 });
   console.log('wrap-up:', await page.textContent('#wrap-up-left'));
+  // The callback picker works in the customer's time (a Berlin number): 10:00 there is 08:00 UTC
+  // in summer and 09:00 in winter, whatever the agent's own zone.
+  const clock = await page.textContent('#customer-clock');
+  if (!/Europe\/Berlin/.test(clock)) throw new Error(`no customer clock on the call card: "${clock}"`);
+  await page.check('input[name="disposition"][value="callback"]');
+  await page.waitForSelector('#callback-at-label:not([hidden])');
+  if (await page.inputValue('#callback-zone') !== 'Europe/Berlin') throw new Error('the picker is not in the customer\'s zone');
+  await page.fill('#callback-at', '2031-07-01T10:00');
+  const picked = await page.evaluate(() => [zonedToEpoch('2031-07-01T10:00', 'Europe/Berlin'),
+                                            zonedToEpoch('2031-01-15T10:00', 'Europe/Berlin'),
+                                            zonedToEpoch('2031-03-30T03:30', 'Europe/Berlin'),
+                                            document.getElementById('callback-utc').textContent]);
+  if (picked[0] !== Date.UTC(2031, 6, 1, 8, 0) || picked[1] !== Date.UTC(2031, 0, 15, 9, 0)
+      || picked[2] !== Date.UTC(2031, 2, 30, 1, 30) || !/your time/.test(picked[3])) {
+    throw new Error(`callback times in the customer's zone are wrong: ${JSON.stringify(picked)}`);
+  }
+  console.log('callback picker: customer time', clock, '→', picked[3]);
   // Interested: yes → the conditional question appears; an out-of-range answer first.
   await page.check('input[name="q-interested"][value="yes"]');
   await page.waitForSelector('.question[data-question="lines"]:not([hidden])');

@@ -24,41 +24,30 @@ using Centre = test::CallCentreRun;
 
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void replace(std::string& text, const std::string& from, const std::string& to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-}
-
 // The relayed scenarios with this test's port range (615xx) and its own audio.
 struct Peers {
   std::string customer, phone;
 };
 Peers write_peers(const test::TempDir& dir, double customer_hz, double phone_hz) {
   const std::string sip = BLENDD_SOURCE_DIR "/tests/sip/";
-  std::string customer = read_text(sip + "uas_customer_relayed.xml");
-  std::string phone = read_text(sip + "uas_agent_relayed.xml");
-  replace(customer, "614[0-9][0-9]", "615[0-9][0-9]");
-  replace(phone, "614[0-9][0-9]", "615[0-9][0-9]");
+  std::string customer = test::read_file(sip + "uas_customer_relayed.xml");
+  std::string phone = test::read_file(sip + "uas_agent_relayed.xml");
+  test::replace_all(customer, "614[0-9][0-9]", "615[0-9][0-9]");
+  test::replace_all(phone, "614[0-9][0-9]", "615[0-9][0-9]");
   const std::int64_t t0 = 1'700'000'000'000'000;
   if (customer_hz > 0) {
     test::write_file(dir.file("customer.pcap"),
                      test::pcap_of(test::alaw_packets(test::tone(customer_hz, 3.0), t0, 6000, 1)));
-    replace(customer, "/usr/share/sip-tester/g711a.pcap", dir.file("customer.pcap"));
+    test::replace_all(customer, "/usr/share/sip-tester/g711a.pcap", dir.file("customer.pcap"));
   } else {
-    replace(customer, "<exec play_pcap_audio=\"/usr/share/sip-tester/g711a.pcap\" />", "");
+    test::replace_all(customer, "<exec play_pcap_audio=\"/usr/share/sip-tester/g711a.pcap\" />",
+                      "");
   }
   test::write_file(dir.file("phone.pcap"),
                    test::pcap_of(test::alaw_packets(test::tone(phone_hz, 3.0), t0, 6000, 2)));
-  replace(phone, "<recv request=\"ACK\" />",
-          "<recv request=\"ACK\"><action><exec play_pcap_audio=\"" + dir.file("phone.pcap") +
-              "\" /></action></recv>");
+  test::replace_all(phone, "<recv request=\"ACK\" />",
+                    "<recv request=\"ACK\"><action><exec play_pcap_audio=\"" +
+                        dir.file("phone.pcap") + "\" /></action></recv>");
   test::write_file(dir.file("customer.xml"), customer);
   test::write_file(dir.file("phone.xml"), phone);
   return {dir.file("customer.xml"), dir.file("phone.xml")};

@@ -27,6 +27,9 @@ std::vector<RtpPacketSpec> alaw_packets(const std::vector<std::int16_t>& samples
                                         std::int64_t start_us, std::uint16_t destination_port,
                                         std::uint32_t ssrc);
 void write_file(const std::string& path, const std::string& bytes);
+std::string read_file(const std::string& path);
+// Every `from` in `text` replaced by `to` (a sipp scenario adapted to a test's ports and audio).
+void replace_all(std::string& text, const std::string& from, const std::string& to);
 
 // The frequency among `candidates` with the most energy in samples [from, to) (Goertzel), and
 // the mean absolute amplitude there.

@@ -110,9 +110,14 @@ std::string CallCentreRun::config_text() const {
   for (const auto& line : spec_.group_extra) y << "    " << line << "\n";
   y << "    agents:\n";
   for (int i = 0; i < spec_.agents; ++i) {
-    y << "      - { id: " << agent_id(i) << ", sip_uri: 'sip:" << agent_id(i)
-      << "@127.0.0.1:" << base_ + (i < spec_.silent_phones ? 5 : 3) << "'"
-      << (revoked_ && i == 0 ? std::string() : ", token_sha256: " + sha256_hex(agent_token(i)))
+    y << "      - { id: " << agent_id(i);
+    if (i < spec_.webrtc_agents) {
+      y << ", phone: webrtc";
+    } else {
+      y << ", sip_uri: 'sip:" << agent_id(i)
+        << "@127.0.0.1:" << base_ + (i < spec_.silent_phones ? 5 : 3) << "'";
+    }
+    y << (revoked_ && i == 0 ? std::string() : ", token_sha256: " + sha256_hex(agent_token(i)))
       << " }\n";
   }
   y << "campaigns:\n  - id: spring\n    group: sales\n    pacing: " << spec_.pacing << "\n"

@@ -42,6 +42,8 @@ struct CentreSpec {
   // test needs base+5 free); offer_timeout_s is the group's.
   int silent_phones = 0;
   int offer_timeout_s = 15;
+  // The first `webrtc_agents` agents have their phone in the desk page (phone: webrtc).
+  int webrtc_agents = 0;
   // The trunk's circuit breaker (blendd's defaults unless set).
   int breaker_failures = 0;
   double breaker_first_backoff_s = 0;

@@ -36,6 +36,23 @@ class FakeCallControl final : public sip::CallControl {
   void play_while_queued(sip::CallId call, const std::string& file) override {
     queue_messages.emplace_back(call, file);
   }
+  void hold_customer(sip::CallId call, bool on, const std::string& file) override {
+    holds.push_back({call, on, file});
+  }
+  void connect_browser(sip::CallId call) override { browsers.push_back(call); }
+  void browser_answer(sip::CallId call, const std::string& sdp) override {
+    browser_answers.emplace_back(call, sdp);
+  }
+  void browser_reoffer(sip::CallId call, const std::string& sdp) override {
+    browser_reoffers.emplace_back(call, sdp);
+  }
+  void browser_hang_up(sip::CallId call) override { browser_hang_ups.push_back(call); }
+
+  struct Hold {
+    sip::CallId call;
+    bool on;
+    std::string file;
+  };
 
   std::vector<sip::OriginateRequest> originated;
   std::vector<std::pair<sip::CallId, std::string>> connected;  // call → agent URI
@@ -45,6 +62,11 @@ class FakeCallControl final : public sip::CallControl {
   std::vector<sip::CallId> recorded;
   std::vector<std::pair<sip::CallId, std::string>> announced;       // call → WAV file
   std::vector<std::pair<sip::CallId, std::string>> queue_messages;  // call → WAV file
+  std::vector<Hold> holds;
+  std::vector<sip::CallId> browsers;  // connect_browser
+  std::vector<std::pair<sip::CallId, std::string>> browser_answers;
+  std::vector<std::pair<sip::CallId, std::string>> browser_reoffers;
+  std::vector<sip::CallId> browser_hang_ups;
 };
 
 class FakeTargetLists final : public daemon::TargetLists {

@@ -170,6 +170,7 @@ function showCall(m) {
   }
   buildQuestions(m.questionnaire);
   showRecommendations(m.recommendations || [], 'for this customer');
+  showCustomerZones(m.customer.time_zones || []);  // callback.js
 }
 
 function clearCall() {
@@ -343,7 +344,7 @@ $('result-form').addEventListener('submit', (e) => {
   if (disposition === 'callback') {
     const at = $('callback-at').value;
     if (!at) errors.push({ field: 'callback_at_ms', message: 'choose when to call back' });
-    else message.callback_at_ms = new Date(at).getTime();
+    else message.callback_at_ms = zonedToEpoch(at, $('callback-zone').value);  // callback.js
   }
   if (errors.length) return showFieldErrors(errors);
   send(message);

@@ -239,3 +239,41 @@ TEST(ConfigLoader, TheMediaSectionNamesTheFieldItRefuses) {
   EXPECT_NE(narrow[0].find("media.port_max: must be at least port_min + 3"), std::string::npos)
       << narrow[0];
 }
+
+TEST(ConfigLoader, AWebrtcPhoneNeedsTheRelayAndNoSipUri) {
+  const std::string relay = replace(kValid, "logging:\n", "media:\n  mode: relay\nlogging:\n");
+  const std::string page = replace(relay, R"(- { id: a02, sip_uri: "sip:a02@127.0.0.1:5090" })",
+                                   "- { id: a02, phone: webrtc }");
+  ASSERT_TRUE(errors_of(page).empty()) << errors_of(page)[0];
+  auto cfg = std::get<BlenddConfig>(load_config_text(page, "t.yaml"));
+  EXPECT_EQ(cfg.groups[0].agents[1].phone, AgentPhone::webrtc);
+  EXPECT_EQ(cfg.groups[0].agents[0].phone, AgentPhone::sip);
+  EXPECT_EQ(cfg.media.webrtc_codec, "opus");
+  EXPECT_EQ(cfg.media.webrtc_connect_timeout_ms, 5000);
+  // Direct mode has no rtpengine to speak DTLS-SRTP to the page.
+  auto direct = errors_of(replace(kValid, R"(- { id: a02, sip_uri: "sip:a02@127.0.0.1:5090" })",
+                                  "- { id: a02, phone: webrtc }"));
+  ASSERT_EQ(direct.size(), 1u);
+  EXPECT_NE(direct[0].find("groups[0].agents[1].phone: webrtc needs media.mode: relay"),
+            std::string::npos)
+      << direct[0];
+  auto both = errors_of(replace(relay, R"(- { id: a02, sip_uri: "sip:a02@127.0.0.1:5090" })",
+                                R"(- { id: a02, phone: webrtc, sip_uri: "sip:a02@h" })"));
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_NE(both[0].find("groups[0].agents[1].sip_uri: not used with phone: webrtc"),
+            std::string::npos)
+      << both[0];
+  auto odd = errors_of(replace(relay, R"(- { id: a02, sip_uri: "sip:a02@127.0.0.1:5090" })",
+                               "- { id: a02, phone: skype }"));
+  ASSERT_EQ(odd.size(), 2u) << "and sip_uri is then required";
+  EXPECT_NE(
+      odd[0].find("groups[0].agents[1].phone: must be sip (a SIP phone at sip_uri) or webrtc"),
+      std::string::npos)
+      << odd[0];
+  auto codec =
+      errors_of(replace(relay, "  mode: relay\n", "  mode: relay\n  webrtc_codec: g729\n"));
+  ASSERT_EQ(codec.size(), 1u);
+  EXPECT_NE(codec[0].find("media.webrtc_codec: must be opus, pcmu or pcma, not 'g729'"),
+            std::string::npos)
+      << codec[0];
+}

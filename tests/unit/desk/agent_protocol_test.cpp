@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "desk/agent_protocol.hpp"
+#include "desk/phone_protocol.hpp"
 
 using namespace blendd::desk;
 
@@ -120,4 +121,65 @@ TEST(AgentProtocol, WelcomeCarriesTheCatalogueWithItsKnowledgeAndTheWrapUp) {
   EXPECT_EQ(catalogue[0].at("knowledge").at(1).as_string(), "No contract");
   EXPECT_EQ(catalogue[1].at("name").as_string(), "Mobile XL");
   EXPECT_TRUE(catalogue[1].at("knowledge").as_array().empty());
+}
+
+TEST(AgentProtocol, ThePhoneMessagesParseAndBadOnesSayWhichField) {
+  const std::string sdp =
+      R"(v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n)";
+  auto answer = std::get<PhoneAnswerMessage>(
+      parsed(R"({"v":1,"type":"phone_answer","call":"42","sdp":")" + sdp + "\"}"));
+  EXPECT_EQ(answer.call, "42");
+  EXPECT_EQ(answer.sdp.rfind("v=0\r\n", 0), 0u);
+  EXPECT_EQ(std::get<PhoneOfferMessage>(
+                parsed(R"({"v":1,"type":"phone_offer","call":"42","sdp":")" + sdp + "\"}"))
+                .call,
+            "42");
+  auto media = std::get<PhoneMediaMessage>(
+      parsed(R"({"v":1,"type":"phone_media","call":"42","state":"failed","reason":"ICE"})"));
+  EXPECT_FALSE(media.connected);
+  EXPECT_EQ(media.reason, "ICE");
+  EXPECT_TRUE(std::get<PhoneMediaMessage>(
+                  parsed(R"({"v":1,"type":"phone_media","call":"42","state":"connected"})"))
+                  .connected);
+  EXPECT_EQ(
+      std::get<PhoneHangUpMessage>(parsed(R"({"v":1,"type":"phone_hang_up","call":"7"})")).call,
+      "7");
+  EXPECT_TRUE(
+      std::get<PhoneHoldMessage>(parsed(R"({"v":1,"type":"phone_hold","call":"7","on":true})")).on);
+
+  EXPECT_NE(refused(R"({"v":1,"type":"phone_answer","call":"42"})").message.find("'sdp'"),
+            std::string::npos);
+  EXPECT_NE(refused(R"({"v":1,"type":"phone_answer","call":"42","sdp":"hello"})")
+                .message.find("audio stream"),
+            std::string::npos);
+  const std::string huge(kMaxSdpBytes + 1, 'a');
+  EXPECT_NE(
+      refused(R"({"v":1,"type":"phone_offer","call":"42","sdp":"v=0\r\nm=audio )" + huge + "\"}")
+          .message.find("longer than"),
+      std::string::npos);
+  EXPECT_NE(refused(R"({"v":1,"type":"phone_media","call":"42","state":"maybe"})")
+                .message.find("'state'"),
+            std::string::npos);
+  EXPECT_NE(refused(R"({"v":1,"type":"phone_hold","call":"42"})").message.find("'on'"),
+            std::string::npos);
+  EXPECT_NE(refused(R"({"v":1,"type":"phone_hang_up"})").message.find("'call'"), std::string::npos);
+}
+
+TEST(AgentProtocol, WelcomeSaysWhetherThePageIsThePhone) {
+  EXPECT_NE(encode_welcome("a01", "sales", {}, {}, 0, true).find("\"phone\":\"webrtc\""),
+            std::string::npos);
+  EXPECT_NE(encode_welcome("a01", "sales").find("\"phone\":\"sip\""), std::string::npos);
+  const std::string offer = encode_phone_sdp("phone_offer", "42", "v=0\r\n");
+  EXPECT_NE(offer.find("\"type\":\"phone_offer\""), std::string::npos) << offer;
+  EXPECT_NE(offer.find("\"sdp\":\"v=0\\r\\n\""), std::string::npos) << offer;
+}
+
+TEST(AgentProtocol, TheOfferNamesTheCustomersClocksForTheCallbackPicker) {
+  CallOffer offer;
+  offer.call = "1";
+  offer.time_zones = {"America/New_York", "America/Chicago"};
+  const auto v = boost::json::parse(encode_call_offered(offer));
+  const auto& zones = v.at("customer").at("time_zones").as_array();
+  ASSERT_EQ(zones.size(), 2u);
+  EXPECT_EQ(zones[0].as_string(), "America/New_York");
 }

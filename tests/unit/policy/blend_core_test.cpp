@@ -188,6 +188,31 @@ TEST(BlendCore, AgentWhoMissesACallIsMadeNotReadyAndTheCallerRequeued) {
   EXPECT_EQ(h.core.roster().agent(0).reason, "missed call");
 }
 
+// A WebRTC phone answered at 14 s of a 15 s offer: its audio gets the media timeout from the
+// answer, not the second left of the ring; audio that never comes is a missed call.
+TEST(BlendCore, APhoneWhoseAudioNeverConnectsIsAMissedCallAfterTheMediaTimeout) {
+  CoreSettings s = settings(2, 0);
+  s.campaigns.clear();
+  s.groups[0].choice = AgentChoice::longest_idle;
+  s.groups[0].offer_timeout = std::chrono::seconds(15);
+  Harness h(s);
+  h.send(AgentReady{"a0"}, 0);
+  h.send(AgentReady{"a1"}, 1);
+  ASSERT_EQ(only<ConnectToAgent>(h.send(InboundArrived{7, "sales"}, 2)).at(0).agent, "a0");
+  h.send(AgentLegConnecting{7, std::chrono::seconds(5)}, 16);
+  EXPECT_EQ(*h.core.next_deadline(), at(21)) << "five seconds from the answer";
+  EXPECT_TRUE(only<WithdrawOffer>(h.send(Tick{}, 17)).empty()) << "the ring's end no longer counts";
+  auto a = h.send(Tick{}, 21);
+  ASSERT_EQ(only<WithdrawOffer>(a).size(), 1u);
+  EXPECT_EQ(only<ConnectToAgent>(a).at(0).agent, "a1");
+  EXPECT_EQ(h.core.roster().agent(0).reason, "missed call");
+  // The next phone's audio connects in time: the call is talked.
+  h.send(AgentLegConnecting{7, std::chrono::seconds(5)}, 22);
+  h.send(AgentLegAnswered{7}, 23);
+  EXPECT_EQ(h.core.roster().agent(1).state, AgentState::on_inbound);
+  EXPECT_TRUE(only<WithdrawOffer>(h.send(Tick{}, 40)).empty());
+}
+
 TEST(BlendCore, WrapUpEndsByItselfAfterTheLimit) {
   CoreSettings s = settings(1, 0);
   s.campaigns.clear();
