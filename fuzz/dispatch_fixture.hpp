@@ -24,13 +24,15 @@
 
 namespace blendd::fuzz {
 
-// Agent a01 logs in with token "t".
-inline const std::string kDispatchConfig = test::kSipSection + R"(groups:
+// Agents a01 (a SIP phone) and a02 (the desk page as the phone) log in with token "t".
+inline const std::string kDispatchConfig = test::kSipSection + R"(media: { mode: relay }
+groups:
   - id: sales
     idle: { start_threshold: 0.0, stop_threshold: 0.0, reserve_agents: 0 }
     inbound_numbers: ['8005550100']
     agents:
       - { id: a01, sip_uri: "sip:a01@127.0.0.1:5090", token_sha256: e3b98a4da31a127d4bde6e43033f66ba274cab0eb7eb1c70ec41402bf6273dd8 }
+      - { id: a02, phone: webrtc, token_sha256: e3b98a4da31a127d4bde6e43033f66ba274cab0eb7eb1c70ec41402bf6273dd8 }
 campaigns:
   - { id: spring, group: sales, pacing: predictive, product: fibre, questionnaire: survey }
 )" + test::kSurveyCatalogue;

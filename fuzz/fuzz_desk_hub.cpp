@@ -1,6 +1,6 @@
 // libFuzzer: any sequence of WebSocket text frames (one per line) through the desk hub's real
-// handling — login, ready, submit, asked_about, logout — on a running CallCentre. A frame may
-// only ever be answered; an exception escaping the hub is a crash.
+// handling — login, ready, submit, asked_about, the phone_* messages, logout — on a running
+// CallCentre. A frame may only ever be answered; an exception escaping the hub is a crash.
 #include <cstddef>
 #include <cstdint>
 #include <string>
