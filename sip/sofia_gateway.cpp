@@ -8,7 +8,10 @@ namespace blendd::sip {
 
 namespace {
 constexpr su_duration_t kSweepMs = 100;  // ring timeouts are checked this often
-}
+// Exactly the methods blendd carries out (not sofia's default list: PRACK, MESSAGE, SUBSCRIBE,
+// NOTIFY, REFER and UPDATE, which it does not).
+constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+}  // namespace
 
 SofiaGateway::SofiaGateway(GatewayOptions options, std::function<void(LegEvent)> on_event)
     : options_(std::move(options)), on_event_(std::move(on_event)) {}
@@ -172,13 +175,14 @@ void SofiaGateway::callback(nua_event_t event, int status, char const* phrase, n
     case nua_i_options:
       self->on_options(nh, tag);
       break;
+    case nua_i_refer:
     case nua_i_message:
     case nua_i_subscribe:
-    case nua_i_refer:
     case nua_i_publish:
     case nua_i_notify:
     case nua_i_register:
-      // Not a call: nua answers it itself; never keep a handle for it.
+      // Not a call: nua answers it itself (405 with the Allow list for a method blendd does not
+      // carry out: a REFER is refused, never 202 and nothing); never keep a handle for it.
       if (tag == nullptr && nh != nullptr) nua_handle_destroy(nh);
       break;
     case nua_r_shutdown:
@@ -214,7 +218,7 @@ void SofiaGateway::run(std::promise<std::string>& started) {
       // refresher, and then our SDP-less re-INVITE's 200 (an offer) is answered in our ACK.
       NUTAG_SESSION_TIMER(0), NUTAG_SESSION_REFRESHER(nua_remote_refresher),
       NUTAG_MIN_SE(static_cast<unsigned>(options_.min_session_expires_s)),
-      NUTAG_ALLOW("INVITE, ACK, BYE, CANCEL, OPTIONS"),
+      SIPTAG_ALLOW_STR(kAllow),      // the whole list: NUTAG_ALLOW only adds to sofia's default one
       NUTAG_APPL_METHOD("OPTIONS"),  // answered by us: 503 on a standby node
       TAG_END());
   if (nua_ == nullptr) {

@@ -245,3 +245,20 @@ TEST(SipOutbound, RequestsGoThroughTheOutboundProxy) {
   EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(proxy.wait(10s), 0) << proxy.log();
 }
+
+// A blind transfer from the agent's phone: refused with 405 and blendd's Allow list, the call
+// untouched (sofia's defaults answered 202 Accepted and did nothing after it). Every Allow
+// blendd sends lists exactly what it carries out.
+TEST(SipOutbound, AReferFromTheAgentsPhoneIsRefusedAndTheCallGoesOn) {
+  test::SipRig rig;
+  auto& customer = rig.peer(sipp_uas("uas_customer.xml", 25210, 1), "customer.log");
+  auto& agent = rig.peer(sipp_uas("uas_agent_refer.xml", 25211, 1), "agent.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(25212)));
+  ASSERT_TRUE(rig.bridge(16, "sip:+4930998@127.0.0.1:25210", "sip:a07@127.0.0.1:25211"));
+  std::this_thread::sleep_for(1500ms);  // the REFER and its answer
+  EXPECT_FALSE(rig.events.find(16, Leg::agent, LegEventKind::ended)) << rig.events.dump();
+  rig.gateway->hang_up(16);
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
+  EXPECT_EQ(agent.wait(10s), 0) << agent.log();  // the exact Allow, 405 to its REFER, the BYE
+  EXPECT_EQ(customer.wait(10s), 0) << customer.log();
+}
