@@ -218,7 +218,9 @@ void SofiaGateway::run(std::promise<std::string>& started) {
       // refresher, and then our SDP-less re-INVITE's 200 (an offer) is answered in our ACK.
       NUTAG_SESSION_TIMER(0), NUTAG_SESSION_REFRESHER(nua_remote_refresher),
       NUTAG_MIN_SE(static_cast<unsigned>(options_.min_session_expires_s)),
-      SIPTAG_ALLOW_STR(kAllow),      // the whole list: NUTAG_ALLOW only adds to sofia's default one
+      // Exactly what blendd does, set whole (NUTAG_ALLOW and NUTAG_SUPPORTED only add to sofia's
+      // defaults): session timers, and no 100rel (blendd takes no PRACK).
+      SIPTAG_ALLOW_STR(kAllow), SIPTAG_SUPPORTED_STR("timer"),
       NUTAG_APPL_METHOD("OPTIONS"),  // answered by us: 503 on a standby node
       TAG_END());
   if (nua_ == nullptr) {
