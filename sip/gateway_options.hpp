@@ -52,6 +52,9 @@ struct OriginateRequest {
   // When the decision to dial began (e.g. the event that made an agent idle); the gateway
   // measures from here to the INVITE handed to the stack. Default: when originate() was called.
   std::optional<std::chrono::steady_clock::time_point> decided_at;
+  // The node may act until then (its lease, by its own clock): an INVITE the stack has not been
+  // handed by that time is not sent (a process paused between the decision and the send).
+  std::optional<std::chrono::steady_clock::time_point> not_after;
 };
 
 }  // namespace blendd::sip

@@ -33,6 +33,11 @@ void SofiaGateway::originate(const OriginateRequest& request) {
         leg_event(request.call, Leg::customer, LegEventKind::failed, 500, "duplicate call id", ""));
     return;
   }
+  if (request.not_after && std::chrono::steady_clock::now() >= *request.not_after) {
+    emit(leg_event(request.call, Leg::customer, LegEventKind::failed, 503,
+                   "not dialled: the node's lease ran out before the INVITE", ""));
+    return;
+  }
   Call& c = calls_[request.call];
   c.id = request.call;
   c.agent_from = request.uri;

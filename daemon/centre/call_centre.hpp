@@ -140,7 +140,14 @@ class CallCentre {
   // Asked right before every customer INVITE (after the store's confirm): false = this node's
   // lease may have run out, so the call is not placed — the last fence, by the node's own clock,
   // whatever event (a late confirm, a queued answer) got here first after a pause.
-  void fence_with(std::function<bool()> may_act) { may_act_ = std::move(may_act); }
+  // `acting_until`: when the lease runs out; each INVITE carries it to the gateway, which does
+  // not send one it gets later (the pause may fall between this check and the send).
+  void fence_with(
+      std::function<bool()> may_act,
+      std::function<std::optional<std::chrono::steady_clock::time_point>()> acting_until = {}) {
+    may_act_ = std::move(may_act);
+    acting_until_ = std::move(acting_until);
+  }
   // Every agent state change, after the core made it (the Redis mirror listens).
   void observe_agent_states(std::function<void(const policy::AgentStateChanged&)> observer) {
     agent_state_observer_ = std::move(observer);
@@ -288,6 +295,7 @@ class CallCentre {
   void build_number_policies();
   std::function<void(AuditEntry)> audit_;
   std::function<bool()> may_act_;
+  std::function<std::optional<std::chrono::steady_clock::time_point>()> acting_until_;
   std::optional<std::chrono::steady_clock::time_point> event_at_;  // the event being handled
   std::vector<sip::CallId> finished_;  // dropped once the core's batch of actions is done
   std::deque<policy::Event> pending_;  // events raised while the core was handling one

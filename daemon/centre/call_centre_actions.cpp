@@ -140,6 +140,7 @@ void CallCentre::on_confirmed(sip::OriginateRequest request, std::error_code ec,
   c.confirming = false;
   const bool fenced = may_act_ && !may_act_();
   if (!ec && verdict.ok() && !fenced) {
+    if (acting_until_) request.not_after = acting_until_();
     sip_.originate(std::move(request));
     const auto* campaign = config_.campaign(c.campaign);
     return choose_recording(c, campaign != nullptr ? campaign->recording_share : 0);

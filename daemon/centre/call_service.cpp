@@ -170,7 +170,7 @@ class CallService::Impl {
     // And no node reconciles or imports before it holds the centre's lease: a second blendd on
     // the same Redis waits as a standby instead of sending the active's live attempts to review.
     centre_->store_available(false);
-    centre_->fence_with([this] { return node_.active(); });
+    centre_->fence_with([this] { return node_.active(); }, [this] { return node_.acting_until(); });
     hub_.find_active_with([this] { return node_.view().active_url; });
     node_.start(config_.redis.url.empty() && config_.redis.sentinels.empty());
     restore_.run();  // tried again after every PING that answers, until it has all succeeded

@@ -42,6 +42,13 @@ bool NodeRole::active() const {
   return leader_.may_act(now());
 }
 
+std::optional<std::chrono::steady_clock::time_point> NodeRole::acting_until() const {
+  const auto until = leader_.fenced_at();
+  if (!until || !active()) return std::nullopt;
+  return std::chrono::steady_clock::time_point(
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(until->time_since_epoch()));
+}
+
 NodeRoleView NodeRole::view() const {
   const auto t = now();
   NodeRoleView v;

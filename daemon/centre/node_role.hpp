@@ -6,8 +6,10 @@
 // epoch it was granted (TargetStore::fence_with).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "daemon/centre/lifetime.hpp"
@@ -34,6 +36,8 @@ class NodeRole {
   // A clean stop hands the lease back (after the writes queued before it).
   void stop();
   bool active() const;
+  // While active: when acting stops unless the lease is renewed (the monotonic clock).
+  std::optional<std::chrono::steady_clock::time_point> acting_until() const;
   NodeRoleView view() const;
 
  private:

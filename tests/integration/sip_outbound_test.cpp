@@ -262,3 +262,26 @@ TEST(SipOutbound, AReferFromTheAgentsPhoneIsRefusedAndTheCallGoesOn) {
   EXPECT_EQ(agent.wait(10s), 0) << agent.log();  // the exact Allow, 405 to its REFER, the BYE
   EXPECT_EQ(customer.wait(10s), 0) << customer.log();
 }
+
+// A node paused between its last fence check and the send wakes past its lease: the INVITE it
+// was about to hand the stack is not sent, and the call is reported as not dialled.
+TEST(SipOutbound, AnInviteWhoseLeaseRanOutIsNotSent) {
+  test::SipRig rig;
+  auto& trunk = rig.peer(sipp_uas("uas_customer.xml", 25214, 1), "trunk.log");  // one call only
+  ASSERT_TRUE(rig.start(test::gateway_options(25213)));
+  auto request = test::dial(17, "sip:+4930997@127.0.0.1:25214");
+  request.not_after = std::chrono::steady_clock::now() - 1ms;
+  rig.gateway->originate(request);
+  auto failed = rig.events.wait(17, Leg::customer, LegEventKind::failed);
+  ASSERT_TRUE(failed) << rig.events.dump();
+  EXPECT_NE(failed->reason.find("lease ran out"), std::string::npos) << failed->reason;
+  EXPECT_FALSE(failed->trunk_fault) << "the trunk never saw it";
+  // Within the lease it goes out as always: the trunk's one call is this one.
+  auto in_time = test::dial(18, "sip:+4930997@127.0.0.1:25214");
+  in_time.not_after = std::chrono::steady_clock::now() + 10s;
+  rig.gateway->originate(in_time);
+  EXPECT_TRUE(rig.events.wait(18, Leg::customer, LegEventKind::answered)) << rig.events.dump();
+  rig.gateway->hang_up(18);
+  EXPECT_TRUE(test::no_handles_left(*rig.gateway));
+  EXPECT_EQ(trunk.wait(10s), 0) << trunk.log();
+}
