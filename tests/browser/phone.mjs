@@ -60,7 +60,7 @@ async function talking(page, timeout) {
 
 async function expectAudioBothWays(page, what) {
   const heard = await loudest(page, 'in', 1500);
-  const spoke = await loudest(page, 'out', 500);
+  const spoke = await loudest(page, 'out', 1500);  // the fake microphone beeps once a second
   const s1 = await rtpStats(page);
   await page.waitForTimeout(1000);
   const s2 = await rtpStats(page);

@@ -31,20 +31,22 @@ std::string tone_pcap(const test::TempDir& dir, const std::string& name, double 
   return dir.file(name);
 }
 
-// A sipp scenario of tests/sip/ with this test's media ports (616xx) and its own audio.
+// A sipp scenario of tests/sip/ with this file's media ports (61600-61749) and its own audio.
 std::string scenario(const test::TempDir& dir, const std::string& name, const std::string& pcap) {
   std::string s = test::read_file(BLENDD_SOURCE_DIR "/tests/sip/" + name);
-  test::replace_all(s, "614[0-9][0-9]", "616[0-9][0-9]");
+  test::replace_all(s, "614[0-9][0-9]", "61[67][0-9][0-9]");
   test::replace_all(s, "/usr/share/sip-tester/g711a.pcap", pcap);
   test::replace_all(s, "CALLER_PCAP", pcap);
   test::write_file(dir.file(name), s);
   return dir.file(name);
 }
 
-test::CentreSpec page_spec(int agents, int targets, int talk_ms) {
+// Each test its own 50 ports of the private rtpengine: ctest runs them side by side.
+test::CentreSpec page_spec(int agents, int targets, int talk_ms, int port_min) {
   test::CentreSpec spec = test::centre_spec(agents, targets, talk_ms);
   spec.webrtc_agents = 1;
-  spec.media_lines = {"mode: relay", "port_min: 61600", "port_max: 61699",
+  spec.media_lines = {"mode: relay", "port_min: " + std::to_string(port_min),
+                      "port_max: " + std::to_string(port_min + 49),
                       "webrtc_connect_timeout_ms: 2500"};
   return spec;
 }
@@ -72,7 +74,7 @@ std::string agent_state(const Centre& run, const std::string& agent) {
 
 TEST(WebrtcPhone, ThePageTakesACallWithAudioBothWaysAndKeepsItAcrossAReload) {
   test::TempDir dir;
-  auto spec = page_spec(1, 1, 22000);
+  auto spec = page_spec(1, 1, 22000, 61600);
   spec.campaign_extra = {"recording: all"};
   spec.customer_scenario =
       scenario(dir, "uas_customer_relayed.xml", tone_pcap(dir, "customer.pcap", 30));
@@ -119,7 +121,7 @@ TEST(WebrtcPhone, ThePageTakesACallWithAudioBothWaysAndKeepsItAcrossAReload) {
 
 TEST(WebrtcPhone, AnInboundCallerIsAnsweredInThePageAndHungUpFromIt) {
   test::TempDir dir;
-  Centre run(page_spec(1, 0, 1000), 29760);
+  Centre run(page_spec(1, 0, 1000, 61650), 29760);
   ASSERT_TRUE(run.up()) << run.log();
   const std::string caller =
       scenario(dir, "uac_inbound_talks.xml", tone_pcap(dir, "caller.pcap", 30));
@@ -142,7 +144,7 @@ TEST(WebrtcPhone, AnInboundCallerIsAnsweredInThePageAndHungUpFromIt) {
 // abandon_after_s, 2 s, for an agent: less than a ring and a media timeout.)
 TEST(WebrtcPhone, APageWhoseAudioCannotConnectLosesTheCallerToTheNextAgent) {
   test::TempDir dir;
-  auto spec = page_spec(2, 0, 3000);
+  auto spec = page_spec(2, 0, 3000, 61700);
   spec.phone_scenario = scenario(dir, "uas_agent_relayed.xml", tone_pcap(dir, "phone.pcap", 3));
   spec.phone_extra = {"-mp", std::to_string(29800 + 30)};
   Centre run(spec, 29800);
