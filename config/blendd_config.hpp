@@ -43,6 +43,14 @@ struct SipConfig {
   // call. 0 = never.
   int keepalive_s = 30;
   int min_session_expires_s = 90;  // RFC 4028 Min-SE (90 s is the RFC's floor)
+  // The registrar for agents whose sip_uri is `registered` (docs/configuration.md "sip.registrar").
+  struct Registrar {
+    std::string realm = "blendd";  // the digest realm: part of each agent's HA1
+    int min_expires_s = 60;        // shorter registrations get 423 Interval Too Brief
+    int max_expires_s = 3600;      // longer ones are cut to this
+    int default_expires_s = 600;   // a REGISTER that names no expiry
+    int max_contacts = 3;          // phones per agent: a fourth pushes out the oldest
+  } registrar;
 };
 
 // Where calls' audio flows (docs/media.md). direct: between the customer and the agent, blendd
@@ -136,7 +144,12 @@ enum class AgentPhone { sip, webrtc };
 struct AgentConfig {
   std::string id;
   AgentPhone phone = AgentPhone::sip;
-  std::string sip_uri;       // phone: sip (the default) only
+  std::string sip_uri;  // phone: sip (the default) only; `registered` = wherever it registers
+  // A registered phone's digest account: its user name (default: the agent's id) and
+  // HA1 = MD5(username:realm:password), so the password itself is never stored.
+  std::string sip_username;
+  std::string sip_ha1;
+  bool registered() const { return phone == AgentPhone::sip && sip_uri == "registered"; }
   std::string token_sha256;  // desktop login token, stored hashed; empty = cannot log in
 };
 

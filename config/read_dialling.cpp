@@ -1,4 +1,5 @@
 // Readers for the sections that drive dialling: agent groups and campaigns.
+#include <algorithm>
 #include <cctype>
 #include <map>
 
@@ -72,6 +73,49 @@ void read_calling_window(const YAML::Node& node, const std::string& path, ErrorS
   }
 }
 
+// An agent's registered phone account: `sip_auth: {username, ha1}`, required with
+// sip_uri: registered and refused without it.
+void read_phone_account(YamlMapReader& ar, const std::string& apath, ErrorSink& errors,
+                        AgentConfig& agent) {
+  YAML::Node auth = ar.child("sip_auth", Need::optional);
+  if (!agent.registered()) {
+    if (auth.IsDefined()) {
+      errors.add(auth.Mark(), apath + ".sip_auth",
+                 "only for a phone that registers (sip_uri: registered)");
+    }
+    return;
+  }
+  if (!auth.IsDefined()) {
+    errors.add(ar.mark(), apath + ".sip_auth",
+               "required with sip_uri: registered (username and ha1: the phone's digest account)");
+    return;
+  }
+  YamlMapReader r(auth, apath + ".sip_auth", errors);
+  agent.sip_username = agent.id;
+  if (auto user = r.string("username", Need::optional)) {
+    const bool ok = !user->empty() && user->size() <= 64 &&
+                    std::all_of(user->begin(), user->end(), [](char ch) {
+                      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' ||
+                             ch == '_' || ch == '-' || ch == '+';
+                    });
+    if (!ok) {
+      errors.add(r.child("username", Need::optional).Mark(), apath + ".sip_auth.username",
+                 "must be 1-64 letters, digits, '.', '_', '-' or '+' (the SIP user name)");
+    }
+    agent.sip_username = *user;
+  }
+  if (auto ha1 = r.string("ha1", Need::required)) {
+    const bool hex =
+        ha1->size() == 32 && ha1->find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!hex) {
+      errors.add(r.child("ha1", Need::optional).Mark(), apath + ".sip_auth.ha1",
+                 "must be 32 lowercase hex digits: MD5(username:realm:password), e.g. from "
+                 "`blendctl ha1 USERNAME`");
+    }
+    agent.sip_ha1 = *ha1;
+  }
+}
+
 }  // namespace
 
 void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& errors,
@@ -84,7 +128,8 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
     errors.add(node.Mark(), "groups", "must be a non-empty list of agent groups");
     return;
   }
-  std::map<std::string, std::string> agent_owner;  // agent id -> key path of first use
+  std::map<std::string, std::string> agent_owner;     // agent id -> key path of first use
+  std::map<std::string, std::string> sip_user_owner;  // registered phones' user names
   std::map<std::string, bool> group_seen;
   for (std::size_t g = 0; g < node.size(); ++g) {
     const std::string path = "groups[" + std::to_string(g) + "]";
@@ -117,11 +162,13 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
         if (auto uri = ar.string("sip_uri", uri_need)) {
           std::string reason = agent.phone == AgentPhone::webrtc
                                    ? "not used with phone: webrtc (the desk page is the phone)"
-                                   : check_sip_uri(*uri);
+                               : *uri == "registered" ? std::string()
+                                                      : check_sip_uri(*uri);
           if (!reason.empty())
             errors.add(ar.child("sip_uri", Need::optional).Mark(), apath + ".sip_uri", reason);
           agent.sip_uri = *uri;
         }
+        read_phone_account(ar, apath, errors, agent);
         if (auto token = ar.string("token_sha256", Need::optional)) {
           const bool hex = token->size() == 64 &&
                            token->find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -130,6 +177,14 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
                        "must be 64 lowercase hex digits (the SHA-256 of the agent's token)");
           }
           agent.token_sha256 = *token;
+        }
+        if (agent.registered()) {
+          auto [it, inserted] = sip_user_owner.emplace(agent.sip_username, apath);
+          if (!inserted) {
+            errors.add(
+                ar.child("sip_auth", Need::optional).Mark(), apath + ".sip_auth.username",
+                "SIP user name '" + agent.sip_username + "' is already " + it->second + "'s");
+          }
         }
         if (!agent.id.empty()) {
           auto [it, inserted] = agent_owner.emplace(agent.id, apath);

@@ -96,6 +96,33 @@ void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out) {
     out.min_session_expires_s = static_cast<int>(*v);
   if (auto v = r.integer("debug_drop_permille", Need::optional, 0, 500))
     out.debug_drop_permille = static_cast<unsigned>(*v);
+  if (YAML::Node reg = r.child("registrar", Need::optional); reg.IsDefined()) {
+    YamlMapReader g(reg, "sip.registrar", errors);
+    auto& o = out.registrar;
+    if (auto v = g.string("realm", Need::optional)) {
+      const bool ok =
+          !v->empty() && v->size() <= 128 && v->find_first_of("\"\\\r\n") == std::string::npos;
+      if (!ok) {
+        errors.add(g.child("realm", Need::optional).Mark(), "sip.registrar.realm",
+                   "must be 1-128 characters without quotes, backslashes or line breaks");
+      }
+      o.realm = *v;
+    }
+    if (auto v = g.integer("min_expires_s", Need::optional, 10, 86400))
+      o.min_expires_s = static_cast<int>(*v);
+    if (auto v = g.integer("max_expires_s", Need::optional, 10, 86400))
+      o.max_expires_s = static_cast<int>(*v);
+    if (auto v = g.integer("default_expires_s", Need::optional, 10, 86400))
+      o.default_expires_s = static_cast<int>(*v);
+    if (auto v = g.integer("max_contacts", Need::optional, 1, 20))
+      o.max_contacts = static_cast<int>(*v);
+    if (o.max_expires_s < o.min_expires_s) {
+      errors.add(g.mark(), "sip.registrar.max_expires_s", "must not be below min_expires_s");
+    } else if (o.default_expires_s < o.min_expires_s || o.default_expires_s > o.max_expires_s) {
+      errors.add(g.mark(), "sip.registrar.default_expires_s",
+                 "must lie between min_expires_s and max_expires_s");
+    }
+  }
 }
 
 void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out) {

@@ -14,6 +14,7 @@
 #include "blendd_version.hpp"
 #include "ctl/api_client.hpp"
 #include "ctl/table_printer.hpp"
+#include "sip/digest_auth.hpp"
 
 namespace json = boost::json;
 using blendd::ctl::ApiAnswer;
@@ -354,11 +355,28 @@ int main(int argc, char** argv) {
   app.add_flag("--json", as_json, "print blendd's JSON answer");
   Call call;
   Options options;
+  // Local: a registered phone's HA1 for the configuration (sip_auth.ha1), from the password on
+  // standard input, so the password is typed once and never stored.
+  std::string ha1_user, ha1_realm = "blendd";
+  auto* ha1 = app.add_subcommand("ha1",
+                                 "print MD5(username:realm:password) for sip_auth.ha1; "
+                                 "the password is read from standard input");
+  ha1->add_option("username", ha1_user, "the phone's SIP user name")->required();
+  ha1->add_option("--realm", ha1_realm, "sip.registrar.realm (default blendd)");
   add_control_commands(app, call, options);
   add_settings_commands(app, call, options);
   add_report_commands(app, call, options);
   add_recording_commands(app, call, options);
   CLI11_PARSE(app, argc, argv);
+  if (ha1->parsed()) {
+    std::string password;
+    if (!std::getline(std::cin, password) || password.empty()) {
+      std::cerr << "blendctl: no password on standard input\n";
+      return 2;
+    }
+    std::cout << blendd::sip::digest_ha1(ha1_user, ha1_realm, password) << "\n";
+    return 0;
+  }
 
   std::string token = std::getenv("BLENDCTL_TOKEN") ? std::getenv("BLENDCTL_TOKEN") : "";
   if (!token_file.empty()) {

@@ -49,15 +49,28 @@ void print_stats(const json::object& f) {
   }
 }
 
+// A phone as one word: sip, webrtc, registered (with its contacts) or unregistered.
+std::string phone_text(const json::object& a) {
+  const auto* p = a.if_contains("phone");
+  if (p == nullptr || !p->is_object()) return "-";
+  const auto& o = p->as_object();
+  const std::string kind = str(o, "kind");
+  if (kind != "registered") return kind;
+  const auto* on = o.if_contains("registered");
+  if (on == nullptr || !on->is_bool() || !on->as_bool()) return "unregistered";
+  return "registered(" + std::to_string(static_cast<int>(num(o, "contacts"))) + ")";
+}
+
 void print_agents(const json::object& f) {
-  std::printf("%-10s %-10s %-12s %6s %9s %7s\n", "AGENT", "GROUP", "STATE", "CALLS", "TALK",
-              "POINTS");
+  std::printf("%-10s %-10s %-12s %6s %9s %7s  %s\n", "AGENT", "GROUP", "STATE", "CALLS", "TALK",
+              "POINTS", "PHONE");
   for (const auto& av : f.at("agents").as_array()) {
     const auto& a = av.as_object();
     const double talk = num(a, "talk_s");
-    std::printf("%-10s %-10s %-12s %6.0f %5.0f:%02.0f %7.0f\n", str(a, "id").c_str(),
+    std::printf("%-10s %-10s %-12s %6.0f %5.0f:%02.0f %7.0f  %s\n", str(a, "id").c_str(),
                 str(a, "group").c_str(), str(a, "state").c_str(), num(a, "calls"),
-                std::floor(talk / 60), std::fmod(talk, 60.0), num(a, "points_month"));
+                std::floor(talk / 60), std::fmod(talk, 60.0), num(a, "points_month"),
+                phone_text(a).c_str());
   }
 }
 

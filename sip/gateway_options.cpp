@@ -22,7 +22,8 @@ std::string bind_url_of(const config::SipConfig& sip) {
 
 }  // namespace
 
-GatewayOptions GatewayOptions::from_config(const config::SipConfig& sip) {
+GatewayOptions GatewayOptions::from_config(const config::SipConfig& sip,
+                                           const std::vector<config::GroupConfig>& groups) {
   GatewayOptions o;
   o.bind_url = bind_url_of(sip);
   o.from_uri = sip.caller_id;
@@ -33,6 +34,14 @@ GatewayOptions GatewayOptions::from_config(const config::SipConfig& sip) {
   o.debug_drop_permille = sip.debug_drop_permille;
   o.keepalive_interval = std::chrono::seconds(sip.keepalive_s);
   o.min_session_expires_s = sip.min_session_expires_s;
+  o.realm = sip.registrar.realm;
+  o.registrar = {sip.registrar.min_expires_s, sip.registrar.max_expires_s,
+                 sip.registrar.default_expires_s, sip.registrar.max_contacts};
+  for (const auto& g : groups) {
+    for (const auto& a : g.agents) {
+      if (a.registered()) o.phone_accounts[a.sip_username] = {a.id, a.sip_ha1};
+    }
+  }
   return o;
 }
 

@@ -2,6 +2,7 @@
 // How the gateway binds and reaches the trunk, read from the configuration's sip: section.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "config/blendd_config.hpp"
 #include "sip/leg_event.hpp"
+#include "sip/registrar.hpp"
 
 namespace blendd::sip {
 
@@ -38,9 +40,21 @@ struct GatewayOptions {
   std::shared_ptr<SdpRelay> relay;
   // sofia's own log lines (errors and warnings; level 2 of its 0-9 scale), without newline.
   std::function<void(std::string_view)> log;
+  // The registrar (sip_uri: registered): each phone's digest account by SIP user name, the
+  // realm and limits. No accounts: REGISTER is not offered (405).
+  struct PhoneAccount {
+    std::string agent;
+    std::string ha1;
+  };
+  std::map<std::string, PhoneAccount> phone_accounts;
+  std::string realm = "blendd";
+  RegistrarLimits registrar;
+  // A phone's bindings changed (registered, moved, removed, expired): on the sofia thread.
+  std::function<void(Registration)> on_registration;
 
-  // The sip: section; the log hook is the caller's.
-  static GatewayOptions from_config(const config::SipConfig& sip);
+  // The sip: section and the registered phones' accounts (groups); the hooks are the caller's.
+  static GatewayOptions from_config(const config::SipConfig& sip,
+                                    const std::vector<config::GroupConfig>& groups = {});
 };
 
 struct OriginateRequest {

@@ -73,6 +73,12 @@ void SipGateway::set_media_up(bool up) {
   impl_->post([up](SofiaGateway& g) { g.set_media_up(up); });
 }
 
+void SipGateway::restore_registrations(std::vector<Registration> registrations) {
+  impl_->post([registrations = std::move(registrations)](SofiaGateway& g) {
+    g.restore_registrations(registrations);
+  });
+}
+
 void SipGateway::set_accepting(bool accepting) {
   impl_->set_accepting(accepting);
 }

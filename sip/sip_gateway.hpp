@@ -17,18 +17,21 @@
 #include "sip/gateway_options.hpp"
 #include "sip/latency_histogram.hpp"
 #include "sip/leg_event.hpp"
+#include "sip/registration.hpp"
 
 namespace blendd::sip {
 
 class SofiaGateway;
 
 struct GatewayCounters {
-  long live_handles = 0;     // nua handles alive: back to zero once every call has ended
-  long calls = 0;            // calls in the gateway's table
-  long inbound_refused = 0;  // INVITEs from sources outside the allow-list
-  long auth_challenges = 0;  // 401/407 answered with credentials
-  long standby_refused = 0;  // INVITEs and OPTIONS answered 503 while this node stood by
-  long media_refused = 0;    // inbound INVITEs answered 503 while the media relay was away
+  long live_handles = 0;       // nua handles alive: back to zero once every call has ended
+  long calls = 0;              // calls in the gateway's table
+  long inbound_refused = 0;    // INVITEs from sources outside the allow-list
+  long auth_challenges = 0;    // 401/407 answered with credentials
+  long standby_refused = 0;    // INVITEs and OPTIONS answered 503 while this node stood by
+  long media_refused = 0;      // inbound INVITEs answered 503 while the media relay was away
+  long register_refused = 0;   // REGISTERs refused: wrong credentials, another's address, bad
+  long registered_agents = 0;  // agents with at least one phone registered
 };
 
 class SipGateway final : public CallControl {
@@ -67,6 +70,8 @@ class SipGateway final : public CallControl {
   // Relay mode: whether the media relay answers (its pings). While not, new inbound INVITEs get
   // 503; when it goes away every relayed call is ended, reported like a hang-up. Any thread.
   void set_media_up(bool up);
+  // Registrations the store kept, back into the registrar (a restart, a takeover). Any thread.
+  void restore_registrations(std::vector<Registration> registrations);
   GatewayCounters counters() const;
   long live_handles() const { return counters().live_handles; }
   // Outbound: from the customer's 200 reaching the gateway to the agent

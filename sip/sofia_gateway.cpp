@@ -2,6 +2,7 @@
 // ring-timeout sweep and handle bookkeeping.
 #include "sip/sofia_gateway.hpp"
 
+#include <sofia-sip/nta_tag.h>
 #include <sofia-sip/tport_tag.h>
 
 namespace blendd::sip {
@@ -11,6 +12,7 @@ constexpr su_duration_t kSweepMs = 100;  // ring timeouts are checked this often
 // Exactly the methods blendd carries out (not sofia's default list: PRACK, MESSAGE, SUBSCRIBE,
 // NOTIFY, REFER and UPDATE, which it does not).
 constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+constexpr const char* kAllowWithRegistrar = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER";
 }  // namespace
 
 SofiaGateway::SofiaGateway(GatewayOptions options, std::function<void(LegEvent)> on_event)
@@ -67,8 +69,9 @@ void SofiaGateway::deliver(SofiaGateway* self, su_msg_r msg, SofiaGateway** /*ar
 }
 
 GatewayCounters SofiaGateway::counters() const {
-  return {live_handles_.load(),    call_count_.load(),      inbound_refused_.load(),
-          auth_challenges_.load(), standby_refused_.load(), media_refused_.load()};
+  return {live_handles_.load(),     call_count_.load(),       inbound_refused_.load(),
+          auth_challenges_.load(),  standby_refused_.load(),  media_refused_.load(),
+          register_refused_.load(), registered_phones_.load()};
 }
 
 void SofiaGateway::emit(LegEvent e) {
@@ -127,6 +130,7 @@ void SofiaGateway::on_timer(SofiaGateway* self, su_timer_t* /*timer*/, SofiaGate
   self->expire_ringing(now);
   self->send_keepalives(now);
   self->hang_up_announced(now);
+  if (++self->sweeps_ % 10 == 0) self->expire_registrations();
 }
 
 void SofiaGateway::expire_ringing(SteadyTime now) {
@@ -142,6 +146,8 @@ void SofiaGateway::callback(nua_event_t event, int status, char const* phrase, n
                             SofiaGateway* self, nua_handle_t* nh, HandleTag* tag, sip_t const* sip,
                             tagi_t tags[]) {
   if (tag != nullptr && tag->retired) return self->on_retired_event(event, status, nh, tags);
+  if (tag != nullptr && tag->fork)
+    return self->on_fork_event(event, status, phrase, nh, tag, sip, tags);
   switch (event) {
     case nua_r_invite:
       if (tag != nullptr) self->on_invite_response(status, phrase, nh, tag, sip);
@@ -179,8 +185,14 @@ void SofiaGateway::callback(nua_event_t event, int status, char const* phrase, n
     case nua_i_message:
     case nua_i_subscribe:
     case nua_i_publish:
-    case nua_i_notify:
     case nua_i_register:
+      if (tag == nullptr && !self->options_.phone_accounts.empty()) {
+        self->on_register(nh, sip);
+        break;
+      }
+      if (tag == nullptr && nh != nullptr) nua_handle_destroy(nh);
+      break;
+    case nua_i_notify:
       // Not a call: nua answers it itself (405 with the Allow list for a method blendd does not
       // carry out: a REFER is refused, never 202 and nothing); never keep a handle for it.
       if (tag == nullptr && nh != nullptr) nua_handle_destroy(nh);
@@ -220,8 +232,18 @@ void SofiaGateway::run(std::promise<std::string>& started) {
       NUTAG_MIN_SE(static_cast<unsigned>(options_.min_session_expires_s)),
       // Exactly what blendd does, set whole (NUTAG_ALLOW and NUTAG_SUPPORTED only add to sofia's
       // defaults): session timers, and no 100rel (blendd takes no PRACK).
-      SIPTAG_ALLOW_STR(kAllow), SIPTAG_SUPPORTED_STR("timer"),
+      SIPTAG_ALLOW_STR(options_.phone_accounts.empty() ? kAllow : kAllowWithRegistrar),
+      SIPTAG_SUPPORTED_STR("timer"),
       NUTAG_APPL_METHOD("OPTIONS"),  // answered by us: 503 on a standby node
+      TAG_IF(!options_.phone_accounts.empty(), NUTAG_APPL_METHOD("REGISTER")),
+      // A registered phone's TCP or TLS connection is its flow (INVITEs reach it through its
+      // NAT over it): kept while its registration may live, and its CRLF pings answered.
+      TPTAG_PONG2PING(1),
+      // Responses to a phone go where its request came from even without rport (RFC 3581 for
+      // phones that do not ask): through its NAT.
+      TAG_IF(!options_.phone_accounts.empty(), NTATAG_SERVER_RPORT(2)),
+      TAG_IF(!options_.phone_accounts.empty(),
+             TPTAG_IDLE(static_cast<unsigned>(options_.registrar.max_expires_s + 60) * 1000u)),
       TAG_END());
   if (nua_ == nullptr) {
     log_redirect_.reset();

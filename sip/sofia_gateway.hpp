@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "sip/gateway_options.hpp"
 #include "sip/latency_histogram.hpp"
@@ -30,6 +31,7 @@ struct HandleTag {
   CallId call;
   Leg leg;
   bool retired = false;  // an agent leg given up on (cancelled): ended quietly, never reported
+  bool fork = false;     // one more registered phone of the agent, ringing beside the leg
 };
 }  // namespace blendd::sip
 
@@ -48,6 +50,8 @@ struct HandleTag {
 #include <sofia-sip/su_tag_io.h>
 #include <sofia-sip/su_wait.h>
 
+#include "sip/digest_auth.hpp"
+#include "sip/registrar.hpp"
 #include "sip/sdp_relay.hpp"
 #include "sip/sip_gateway.hpp"
 #include "sip/sofia_log.hpp"
@@ -83,6 +87,8 @@ class SofiaGateway {
   void browser_answer(CallId call, const std::string& sdp);
   void browser_reoffer(CallId call, const std::string& sdp);
   void browser_hang_up(CallId call);
+  // Bindings the store kept (a restart, a takeover), before phones are rung.
+  void restore_registrations(const std::vector<Registration>& registrations);
   // Relay mode: whether the media relay answers. While it does not, new inbound calls get 503;
   // when it goes away, every relayed call is ended (its audio went with it).
   void set_media_up(bool up);
@@ -133,6 +139,8 @@ class SofiaGateway {
     // is set up (offered to the page).
     bool agent_browser = false;
     bool browser_leg = false;
+    // The agent's other registered phones, ringing beside `agent` (sofia_gateway_fork.cpp).
+    std::vector<nua_handle_t*> forks;
   };
   // Relay replies come on another thread, maybe after the gateway is gone: they reach it
   // through this, which stop() empties.
@@ -205,6 +213,22 @@ class SofiaGateway {
   void end_announced(CallId call, const std::string& why);
   void stop_queue_message(Call& c);
 
+  // sofia_gateway_register.cpp
+  void on_register(nua_handle_t* nh, const sip_t* sip);
+  void respond_register(nua_handle_t* nh, int status, const char* phrase, tagi_t const* extra);
+  void expire_registrations();
+  void report_registration(const std::string& agent, const char* cause);
+  // The URIs an agent leg rings: a registered agent's bindings, or the URI itself.
+  std::vector<std::string> agent_targets(const std::string& uri) const;
+  // sofia_gateway_fork.cpp
+  void invite_fork(Call& c, const std::string& uri, const std::string& sdp);
+  void retire_fork(nua_handle_t* nh, bool answered);
+  void cancel_forks(Call& c);
+  // The leg `failed` failed: a fork still ringing takes its place (true), or none is left.
+  bool promote_fork(Call& c, nua_handle_t* failed);
+  void on_fork_event(nua_event_t event, int status, const char* phrase, nua_handle_t* nh,
+                     HandleTag* tag, const sip_t* sip, tagi_t tags[]);
+
   // sofia_gateway_inbound.cpp
   void on_inbound_invite(nua_handle_t* nh, const sip_t* sip);
   void on_options(nua_handle_t* nh, HandleTag* tag);
@@ -222,7 +246,13 @@ class SofiaGateway {
   std::map<CallId, Call> calls_;
   std::set<nua_handle_t*> live_;
   std::map<nua_handle_t*, std::unique_ptr<HandleTag>> retired_;
-  CallId next_inbound_ = 1;  // the core numbers its outbound calls from 2^62 upwards
+  std::map<nua_handle_t*, std::unique_ptr<HandleTag>> fork_tags_;
+  Registrar registrar_{options_.registrar};
+  std::unique_ptr<DigestAuthenticator> digest_;  // made on the first REGISTER
+  unsigned sweeps_ = 0;
+  std::atomic<long> register_refused_{0};
+  std::atomic<long> registered_phones_{0};  // agents with at least one binding
+  CallId next_inbound_ = 1;                 // the core numbers its outbound calls from 2^62 upwards
   std::atomic<bool> running_{false};
   std::atomic<long> live_handles_{0};
   std::atomic<long> call_count_{0};

@@ -108,7 +108,12 @@ void SofiaGateway::invite_agent(Call& c, const std::string& uri, const std::stri
   c.agent_answered = false;
   c.agent_ending = false;
   c.sdp_to_agent = sdp;
-  c.agent = new_handle(c, Leg::agent, uri);
+  const std::vector<std::string> targets = agent_targets(uri);
+  if (targets.empty()) {
+    emit(leg_event(call, Leg::agent, LegEventKind::failed, 480, "phone not registered", ""));
+    return;
+  }
+  c.agent = new_handle(c, Leg::agent, targets.front());
   if (c.agent == nullptr) {
     emit(leg_event(call, Leg::agent, LegEventKind::failed, 400, "bad agent URI", ""));
     return;
@@ -118,6 +123,7 @@ void SofiaGateway::invite_agent(Call& c, const std::string& uri, const std::stri
   nua_invite(c.agent, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(c.agent_from.c_str()),
              SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp.c_str()),
              TAG_END());
+  for (std::size_t i = 1; i < targets.size(); ++i) invite_fork(c, targets[i], sdp);
   Call* const cp = &c;
   if (cp->answered_at) {
     answer_to_agent_invite_.record(std::chrono::duration<double, std::micro>(
@@ -138,6 +144,7 @@ void SofiaGateway::cancel_agent(CallId call) {
     c->next_keepalive.reset();
     return;
   }
+  if (c != nullptr) cancel_forks(*c);
   if (c == nullptr || c->agent == nullptr) return;
   nua_handle_t* nh = c->agent;
   auto tag = std::make_unique<HandleTag>(HandleTag{call, Leg::agent, true});
@@ -199,6 +206,7 @@ void SofiaGateway::hang_up(CallId call) {
 // CANCEL while ringing, BYE once answered (ACKing an un-ACKed customer first), a final error
 // to a queued inbound caller. Each leg is ended once.
 void SofiaGateway::end_leg(Call& c, Leg leg) {
+  if (leg == Leg::agent) cancel_forks(c);
   nua_handle_t* nh = leg == Leg::customer ? c.customer : c.agent;
   bool& ending = leg == Leg::customer ? c.customer_ending : c.agent_ending;
   if (nh == nullptr || ending) return;
@@ -324,6 +332,8 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
     }
     emit(leg_event(tag->call, leg, LegEventKind::answered, status, why, std::move(body)));
   } else if (status >= 300) {
+    // One of the agent's registered phones refused: the others ring on.
+    if (leg == Leg::agent && promote_fork(*c, nh)) return;
     LegEvent e = leg_event(tag->call, leg, LegEventKind::failed, status, why, "");
     e.failure = classify_failure(status, leg == Leg::customer && c->ring_timed_out);
     e.trunk_fault = leg == Leg::customer && is_trunk_fault(status, c->trunk_heard);

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "daemon/api/agents_route.hpp"
 #include "daemon/api/api_request.hpp"
 #include "daemon/api/figures_route.hpp"
 #include "daemon/api/settings_routes.hpp"
@@ -86,6 +87,8 @@ HttpResponse api_route(const HttpRequest& r, const Caller& c, ApiContext& ctx) {
   const bool get = r.method == "GET";
   if (p.size() == 3 && p[2] == "figures" && get)
     return {200, "application/json", figures_json(ctx.centre, ctx.status)};
+  if (p.size() == 3 && p[2] == "agents" && get)
+    return {200, "application/json", agents_json(ctx.centre)};
   if (p.size() == 3 && p[2] == "audit" && get) return ok_json(audit_json(ctx.audit));
   if (p.size() == 3 && p[2] == "governor" && get) return ok_json(governor_view_json(ctx.centre));
   if (p.size() == 5 && p[2] == "groups" && p[4] == "override" &&

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <map>
 
+#include "daemon/api/agents_route.hpp"
 #include "daemon/api/campaign_state_json.hpp"
 #include "daemon/centre/call_centre.hpp"
 #include "daemon/http/http_types.hpp"
@@ -86,7 +87,8 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
                                   {"state", policy::to_string(info.state)},
                                   {"calls", info.calls},
                                   {"talk_s", info.talk_seconds},
-                                  {"points_month", centre.points_this_month(info.id)}});
+                                  {"points_month", centre.points_this_month(info.id)},
+                                  {"phone", phone_json(centre, info.id, false)}});
   }
   const policy::TrunkBreaker& trunk = core.trunk();
   json::object trunk_json{{"breaker", policy::to_string(trunk.state(now))},

@@ -195,6 +195,11 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
   m.family("blendd_sip_standby_refused_total", "counter",
            "INVITEs and OPTIONS answered 503 while this node stood by.");
   m.sample("blendd_sip_standby_refused_total", "", static_cast<double>(s.sip_standby_refused));
+  m.family("blendd_sip_register_refused_total", "counter",
+           "REGISTERs refused: wrong credentials, another agent's address, malformed.");
+  m.sample("blendd_sip_register_refused_total", "", static_cast<double>(s.sip_register_refused));
+  m.family("blendd_phones_registered", "gauge", "Agents with at least one phone registered.");
+  m.sample("blendd_phones_registered", "", static_cast<double>(s.sip_registered_agents));
   return m.str();
 }
 

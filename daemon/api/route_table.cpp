@@ -23,6 +23,8 @@ const std::vector<RouteSpec> kRoutes = {
     {"GET", "/metrics", true, V, "Prometheus text exposition", "", "", ""},
     {"GET", "/api/v1/openapi.json", true, V, "This description of every route", "", "", ""},
     {"GET", "/api/v1/figures", true, V, "Live figures per group, campaign and agent", "", "", ""},
+    {"GET", "/api/v1/agents", true, V, "Every agent, its state and its phone's registration", "",
+     "", ""},
     {"GET", "/api/v1/audit", true, V, "The newest 200 changes", "", "", ""},
     {"GET", "/api/v1/governor", true, V, "Campaign health, verdicts and shares", "", "", ""},
     {"GET", "/api/v1/groups", true, V, "The groups in force", "", "", ""},

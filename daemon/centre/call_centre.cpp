@@ -38,7 +38,10 @@ CallCentre::CallCentre(const config::BlenddConfig& cfg, sip::CallControl& sip, T
       advisor_(cfg) {
   build_number_policies();
   for (const auto& g : cfg.groups) {
-    for (const auto& a : g.agents) agents_[a.id] = {g.id, a.sip_uri, a.phone};
+    for (const auto& a : g.agents) {
+      agents_[a.id] = {g.id, a.registered() ? sip::registered_uri(a.id) : a.sip_uri, a.phone,
+                       a.registered()};
+    }
     for (const auto& n : g.inbound_numbers) inbound_routes_[n] = g.id;
   }
 }
@@ -172,8 +175,16 @@ void CallCentre::agent_logout(const std::string& agent) {
   feed(policy::AgentLoggedOut{agent});
 }
 
-void CallCentre::agent_ready(const std::string& agent) {
+std::string CallCentre::agent_ready(const std::string& agent) {
+  if (registers_phone(agent) && phone_bindings(agent).empty()) {
+    const std::string why =
+        "your phone is not registered with blendd: calls could not reach it (check the phone's "
+        "account, then press Ready again)";
+    desktops_.send(agent, desk::encode_error("phone_not_registered", why));
+    return why;
+  }
   feed(policy::AgentReady{agent});
+  return {};
 }
 
 void CallCentre::agent_not_ready(const std::string& agent, const std::string& reason) {

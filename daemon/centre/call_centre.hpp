@@ -30,6 +30,7 @@
 #include "policy/interval_tally.hpp"
 #include "policy/number_policy.hpp"
 #include "sip/call_control.hpp"
+#include "sip/registration.hpp"
 
 namespace blendd::daemon {
 
@@ -55,7 +56,8 @@ class CallCentre {
   void on_leg_event(const sip::LegEvent& e);
   void agent_login(const std::string& agent);
   void agent_logout(const std::string& agent);
-  void agent_ready(const std::string& agent);
+  // "" = ready; otherwise why not (the desk is told too): a phone that must register has not.
+  std::string agent_ready(const std::string& agent);
   void agent_not_ready(const std::string& agent, const std::string& reason);
   // Questionnaire and disposition of the agent's last call, stored atomically or not at all.
   // Returns the problems (empty = stored and the agent is ready again).
@@ -73,6 +75,13 @@ class CallCentre {
   // again and the page asked to bring its media back.
   void desk_opened(const std::string& agent);
   bool webrtc_phone(const std::string& agent) const;
+  // Registered phones (call_centre_registration.cpp): the registrar's news of an agent's
+  // bindings. An idle agent whose last phone went away is made not ready (phone_unregistered),
+  // and no agent whose phone must register can be ready without one.
+  void phone_registration(const sip::Registration& registration);
+  bool registers_phone(const std::string& agent) const;
+  // The agent's current bindings (none: not registered, or a phone that does not register).
+  const std::vector<sip::Binding>& phone_bindings(const std::string& agent) const;
   // Points earned before a restart (from the store), so totals and ranks survive it.
   void restore_points(const std::string& agent, int points);
   // Every sale's points (the store keeps monthly totals).
@@ -180,8 +189,9 @@ class CallCentre {
  private:
   struct AgentInfo {
     std::string group;
-    std::string sip_uri;
+    std::string sip_uri;  // a registered phone's: sip::registered_uri (the gateway resolves it)
     config::AgentPhone phone = config::AgentPhone::sip;
+    bool registers = false;
   };
   struct ActiveCall {
     sip::CallId id = 0;
@@ -226,6 +236,8 @@ class CallCentre {
                       const std::string& never_reason);
   void finish_wrap_up(const std::string& agent, const std::string& label);
   bool logged_out(const std::string& agent) const;  // in the core's view
+  // A result is in: ready again, unless the agent's phone must register and has not.
+  policy::Event ready_after_call(const std::string& agent) const;
   void store_submission(const std::string& agent, const ActiveCall& call,
                         const desk::SubmitMessage& m, const std::string& list,
                         std::map<std::string, std::string> fields);
@@ -265,7 +277,8 @@ class CallCentre {
   CallCentreClock clock_;
   policy::BlendCore core_;
   std::map<std::string, AgentInfo> agents_;
-  std::map<std::string, std::string> inbound_routes_;  // dialled number → group
+  std::map<std::string, std::vector<sip::Binding>> bindings_;  // agents with a registered phone
+  std::map<std::string, std::string> inbound_routes_;          // dialled number → group
   // Claimed targets not yet dialled, per campaign and number.
   std::map<std::string, std::map<std::string, queue::ClaimedTarget>> claimed_;
   std::map<sip::CallId, ActiveCall> calls_;

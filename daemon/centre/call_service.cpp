@@ -20,6 +20,7 @@
 #include "daemon/centre/live_state_store.hpp"
 #include "daemon/centre/media_service.hpp"
 #include "daemon/centre/node_role.hpp"
+#include "daemon/centre/registration_store.hpp"
 #include "daemon/centre/startup_restore.hpp"
 #include "daemon/centre/target_feed.hpp"
 #include "daemon/centre/wake_timer.hpp"
@@ -49,9 +50,11 @@ std::string instance_name(const config::NodeConfig& node) {
 }
 
 sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg,
-                                    std::shared_ptr<sip::SdpRelay> relay = nullptr) {
-  sip::GatewayOptions o = sip::GatewayOptions::from_config(cfg.sip);
+                                    std::shared_ptr<sip::SdpRelay> relay = nullptr,
+                                    std::function<void(sip::Registration)> on_registration = {}) {
+  sip::GatewayOptions o = sip::GatewayOptions::from_config(cfg.sip, cfg.groups);
   o.relay = std::move(relay);
+  o.on_registration = std::move(on_registration);
   if (o.debug_drop_permille > 0) {
     log::warn(
         "sip: dropping {} of every 1000 datagrams received (sip.debug_drop_permille: a "
@@ -94,12 +97,21 @@ class CallService::Impl {
         media_(io, cfg.media.mode == config::MediaMode::relay ? media.address : std::string(),
                media.embedded, std::chrono::milliseconds(cfg.media.ng_timeout_ms),
                cfg.media.webrtc_codec),
-        gateway_(gateway_options(cfg, media_.relay()), [this](sip::LegEvent e) {
-          // On the sofia thread: hand the value over to the event loop.
-          asio::post(io_, lifetime_.guard([this, e = std::move(e)] {
-            if (centre_) centre_->on_leg_event(e);
-          }));
-        }) {
+        registrations_(redis),
+        gateway_(gateway_options(cfg, media_.relay(),
+                                 [this](sip::Registration r) {
+                                   // On the sofia thread, like the leg events below.
+                                   asio::post(io_, lifetime_.guard([this, r = std::move(r)] {
+                                     registrations_.save(r);
+                                     if (centre_) centre_->phone_registration(r);
+                                   }));
+                                 }),
+                 [this](sip::LegEvent e) {
+                   // On the sofia thread: hand the value over to the event loop.
+                   asio::post(io_, lifetime_.guard([this, e = std::move(e)] {
+                     if (centre_) centre_->on_leg_event(e);
+                   }));
+                 }) {
     CallCentreClock clock;
     clock.now = [] {
       return std::chrono::time_point_cast<policy::Duration>(std::chrono::system_clock::now());
@@ -146,6 +158,9 @@ class CallService::Impl {
       mirror_.changed(change, centre_->now_ms());
     });
     recordings_.write_with([this](std::vector<std::string> argv, queue::RedisCallback done) {
+      store_.write_fenced(std::move(argv), std::move(done));
+    });
+    registrations_.write_with([this](std::vector<std::string> argv, queue::RedisCallback done) {
       store_.write_fenced(std::move(argv), std::move(done));
     });
     if (cfg.media.mode == config::MediaMode::relay) {
@@ -263,6 +278,7 @@ class CallService::Impl {
             restore_.run();
             live_.retry_unwritten();
             audit_.retry_unwritten();
+            registrations_.retry_unwritten();
           }
           record_history(active);
           if (centre_) centre_->store_available(r.ok() && active && reconciled_ && restore_.done());
@@ -337,6 +353,8 @@ class CallService::Impl {
     s.sip_calls = counters.calls;
     s.sip_inbound_refused = counters.inbound_refused;
     s.sip_standby_refused = counters.standby_refused;
+    s.sip_register_refused = counters.register_refused;
+    s.sip_registered_agents = counters.registered_agents;
     s.desktops = hub_.sessions();
     s.restore_pending = restore_.pending();
     s.state_unwritten = live_.unwritten();
@@ -415,6 +433,16 @@ class CallService::Impl {
     restore_.add("audit", [this](std::function<void(bool)> done) {
       audit_.restore(lifetime_.guard([done](bool ok) { done(ok); }));
     });
+    // Registered phones are rung where they registered, without waiting for their next REGISTER.
+    restore_.add("phone registrations", [this](std::function<void(bool)> done) {
+      registrations_.load(lifetime_.guard([this, done](bool ok, RegistrationStore::Loaded loaded) {
+        if (ok) {
+          for (const auto& p : loaded.problems) log::error("registrations: not restored: {}", p);
+          gateway_.restore_registrations(std::move(loaded.registrations));
+        }
+        done(ok);
+      }));
+    });
   }
 
   void import(const config::CampaignConfig& c) {
@@ -459,7 +487,8 @@ class CallService::Impl {
   std::unique_ptr<Recorder> recorder_;  // relay mode: recordings need rtpengine
   // Before the gateway: events it posts while it is destroyed are guarded by a live token.
   Lifetime lifetime_;
-  MediaService media_;       // before the gateway: it holds the relay the gateway asks
+  MediaService media_;  // before the gateway: it holds the relay the gateway asks
+  RegistrationStore registrations_;
   sip::SipGateway gateway_;  // last: destroyed first, so no SIP event outlives the centre
   bool sip_running_ = false;
   std::string sip_error_;

@@ -45,7 +45,9 @@ struct CallServiceStatus {
   long sip_live_handles = 0;
   long sip_calls = 0;
   long sip_inbound_refused = 0;
-  long sip_standby_refused = 0;  // INVITEs/OPTIONS answered 503 while a standby
+  long sip_standby_refused = 0;    // INVITEs/OPTIONS answered 503 while a standby
+  long sip_register_refused = 0;   // REGISTERs refused (credentials, another's address, bad)
+  long sip_registered_agents = 0;  // agents with a phone registered
   int desktops = 0;
   std::vector<std::string> restore_pending;  // start-up reads not yet done: no call is placed
   std::size_t state_unwritten = 0;           // campaign standings / overrides Redis has not taken

@@ -150,7 +150,7 @@ void DesktopHub::on_message(const WebSocketPtr& ws, const std::string& text) {
       [&](const auto& m) {
         using T = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<T, desk::ReadyMessage>) {
-          centre_->agent_ready(agent);
+          (void)centre_->agent_ready(agent);  // a refusal is sent to the desk by the centre
         } else if constexpr (std::is_same_v<T, desk::NotReadyMessage>) {
           centre_->agent_not_ready(agent, m.reason);
         } else if constexpr (std::is_same_v<T, desk::LogoutMessage>) {

@@ -1,5 +1,7 @@
 #include "tests/support/call_centre_run.hpp"
 
+#include "sip/digest_auth.hpp"
+
 #include <signal.h>
 
 #include <boost/json.hpp>
@@ -113,6 +115,9 @@ std::string CallCentreRun::config_text() const {
     y << "      - { id: " << agent_id(i);
     if (i < spec_.webrtc_agents) {
       y << ", phone: webrtc";
+    } else if (i < spec_.webrtc_agents + spec_.registered_agents) {
+      y << ", sip_uri: registered, sip_auth: { ha1: "
+        << sip::digest_ha1(agent_id(i), "blendd", phone_password(i)) << " }";
     } else {
       y << ", sip_uri: 'sip:" << agent_id(i)
         << "@127.0.0.1:" << base_ + (i < spec_.silent_phones ? 5 : 3) << "'";
@@ -148,14 +153,15 @@ CallCentreRun::CallCentreRun(const CentreSpec& spec, int base_port)
     : spec_(spec), base_(base_port) {
   std::ostringstream csv;
   csv << "number,name\n";
-  for (int i = 0; i < spec_.targets; ++i)
-    csv << "+4930" << 1000000 + i << ",Customer " << i << "\n";
+  for (int i = 0; i < spec_.targets; ++i) csv << target_number(i) << ",Customer " << i << "\n";
   dir_.write("targets.csv", csv.str());
   dir_.write("blendd.yaml", config_text());
-  start_trunk(spec_.trunk_status);
-  phones_ = std::make_unique<ChildProcess>(
-      sipp_uas(spec_.phone_scenario, base_ + 3, kForever, spec_.phone_extra, 0),
-      dir_.file("phones.log"));
+  if (!spec_.own_peers) {
+    start_trunk(spec_.trunk_status);
+    phones_ = std::make_unique<ChildProcess>(
+        sipp_uas(spec_.phone_scenario, base_ + 3, kForever, spec_.phone_extra, 0),
+        dir_.file("phones.log"));
+  }
   if (spec_.silent_phones > 0) {
     silent_phones_ =
         std::make_unique<ChildProcess>(sipp_uas("uas_ring_forever.xml", base_ + 5, kForever, {}, 0),

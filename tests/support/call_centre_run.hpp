@@ -44,6 +44,12 @@ struct CentreSpec {
   int offer_timeout_s = 15;
   // The first `webrtc_agents` agents have their phone in the desk page (phone: webrtc).
   int webrtc_agents = 0;
+  // The next `registered_agents` have phones that register (sip_uri: registered; the account
+  // is the agent's id with phone_password(i)).
+  int registered_agents = 0;
+  // No sipp at the trunk's port (base+2) or the phones' (base+3): the test runs its own peers
+  // there (real user agents).
+  bool own_peers = false;
   // The trunk's circuit breaker (blendd's defaults unless set).
   int breaker_failures = 0;
   double breaker_first_backoff_s = 0;
@@ -90,6 +96,9 @@ class CallCentreRun {
   int sip_port() const { return base_ + 1; }
   std::string agent_id(int i) const;  // a01, a02, ...
   std::string agent_token(int i) const;
+  static std::string phone_password(int i) { return "phone-pw-" + std::to_string(i + 1); }
+  // The trunk's customer number of target i (targets.csv).
+  static std::string target_number(int i) { return "+4930" + std::to_string(1000000 + i); }
   // A desk logged in as agent i that has seen its welcome; null (with the log) if it did not.
   std::unique_ptr<desk::DeskClient> logged_in_desk(int i) const;
   std::string log() const;

@@ -1,5 +1,9 @@
 #include "tests/support/centre_fakes.hpp"
 
+#include <gtest/gtest.h>
+
+#include "config/config_loader.hpp"
+
 #include <stdexcept>
 
 namespace blendd::test {
@@ -64,6 +68,23 @@ void SimClock::advance(policy::Duration by, daemon::CallCentre& centre) {
   }
   now_ = until;
   centre.tick();
+}
+
+std::string agent_state(const daemon::CallCentre& centre, const std::string& agent) {
+  const auto i = centre.core().roster().find(agent);
+  return i ? policy::to_string(centre.core().roster().agent(*i).state) : "?";
+}
+
+std::unique_ptr<daemon::CallCentre> centre_on_fakes(const std::string& yaml, FakeCallControl& sip,
+                                                    FakeTargetLists& targets, FakeDesktops& desks,
+                                                    SimClock& clock, std::uint64_t seed) {
+  auto loaded = config::load_config_text(yaml, "blendd.yaml");
+  if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&loaded)) {
+    for (const auto& e : *errors) ADD_FAILURE() << e.to_string();
+    return nullptr;
+  }
+  return std::make_unique<daemon::CallCentre>(std::get<config::BlenddConfig>(loaded), sip, targets,
+                                              desks, clock.clock(), seed);
 }
 
 }  // namespace blendd::test

@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -192,5 +193,14 @@ class SimClock {
   policy::TimePoint now_;
   std::optional<policy::TimePoint> wake_;
 };
+
+// An agent's state in the centre's core ("?" for an unknown agent).
+std::string agent_state(const daemon::CallCentre& centre, const std::string& agent);
+
+// A call centre on `yaml` wired to the fakes; null (each config error reported as a test
+// failure) when the configuration does not load.
+std::unique_ptr<daemon::CallCentre> centre_on_fakes(const std::string& yaml, FakeCallControl& sip,
+                                                    FakeTargetLists& targets, FakeDesktops& desks,
+                                                    SimClock& clock, std::uint64_t seed = 7);
 
 }  // namespace blendd::test

@@ -277,3 +277,73 @@ TEST(ConfigLoader, AWebrtcPhoneNeedsTheRelayAndNoSipUri) {
             std::string::npos)
       << codec[0];
 }
+
+TEST(ConfigLoader, ARegisteredPhoneNeedsItsDigestAccount) {
+  const std::string ha1(32, 'a');
+  const std::string a02 = R"(- { id: a02, sip_uri: "sip:a02@127.0.0.1:5090" })";
+  const std::string registered =
+      replace(kValid, a02, "- { id: a02, sip_uri: registered, sip_auth: { ha1: " + ha1 + " } }");
+  ASSERT_TRUE(errors_of(registered).empty()) << errors_of(registered)[0];
+  auto cfg = std::get<BlenddConfig>(load_config_text(registered, "t.yaml"));
+  EXPECT_TRUE(cfg.groups[0].agents[1].registered());
+  EXPECT_EQ(cfg.groups[0].agents[1].sip_username, "a02");  // the agent's id by default
+  EXPECT_EQ(cfg.groups[0].agents[1].sip_ha1, ha1);
+  EXPECT_FALSE(cfg.groups[0].agents[0].registered());
+  EXPECT_EQ(cfg.sip.registrar.realm, "blendd");
+
+  auto missing = errors_of(replace(kValid, a02, "- { id: a02, sip_uri: registered }"));
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_NE(missing[0].find("groups[0].agents[1].sip_auth: required with sip_uri: registered"),
+            std::string::npos)
+      << missing[0];
+  auto stray = errors_of(replace(
+      kValid, a02, R"(- { id: a02, sip_uri: "sip:a02@h", sip_auth: { ha1: )" + ha1 + " } }"));
+  ASSERT_EQ(stray.size(), 1u);
+  EXPECT_NE(stray[0].find("sip_auth: only for a phone that registers"), std::string::npos)
+      << stray[0];
+  // The password itself is not an HA1: the error names the field, its place and the remedy.
+  auto plain = errors_of(
+      replace(kValid, a02, "- { id: a02, sip_uri: registered, sip_auth: { ha1: secret } }"));
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0].rfind("t.yaml:15:", 0), 0u) << plain[0];
+  EXPECT_NE(plain[0].find("groups[0].agents[1].sip_auth.ha1: must be 32 lowercase hex digits"),
+            std::string::npos)
+      << plain[0];
+  EXPECT_NE(plain[0].find("blendctl ha1"), std::string::npos) << plain[0];
+  auto twice = errors_of(replace(
+      replace(kValid, a02,
+              "- { id: a02, sip_uri: registered, sip_auth: { username: desk, ha1: " + ha1 + " } }"),
+      R"(- { id: a01, sip_uri: "sip:a01@127.0.0.1:5090" })",
+      "- { id: a01, sip_uri: registered, sip_auth: { username: desk, ha1: " + ha1 + " } }"));
+  ASSERT_EQ(twice.size(), 1u);
+  EXPECT_NE(twice[0].find("SIP user name 'desk' is already groups[0].agents[0]'s"),
+            std::string::npos)
+      << twice[0];
+}
+
+TEST(ConfigLoader, TheRegistrarsLimitsAreChecked) {
+  const std::string with = replace(
+      kValid, "  caller_id: sip:+4930555000@127.0.0.1\n",
+      "  caller_id: sip:+4930555000@127.0.0.1\n  registrar: { realm: office, min_expires_s: 120, "
+      "max_expires_s: 60 }\n");
+  auto errs = errors_of(with);
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_NE(errs[0].find("sip.registrar.max_expires_s: must not be below min_expires_s"),
+            std::string::npos)
+      << errs[0];
+  auto quoted = errors_of(
+      replace(with, "realm: office, min_expires_s: 120, max_expires_s: 60", "realm: 'a\"b'"));
+  ASSERT_EQ(quoted.size(), 1u);
+  EXPECT_NE(quoted[0].find("sip.registrar.realm: must be 1-128 characters without quotes"),
+            std::string::npos)
+      << quoted[0];
+  auto cfg = std::get<BlenddConfig>(load_config_text(
+      replace(with, "min_expires_s: 120, max_expires_s: 60",
+              "min_expires_s: 30, max_expires_s: 7200, default_expires_s: 900, max_contacts: 2"),
+      "t.yaml"));
+  EXPECT_EQ(cfg.sip.registrar.realm, "office");
+  EXPECT_EQ(cfg.sip.registrar.min_expires_s, 30);
+  EXPECT_EQ(cfg.sip.registrar.max_expires_s, 7200);
+  EXPECT_EQ(cfg.sip.registrar.default_expires_s, 900);
+  EXPECT_EQ(cfg.sip.registrar.max_contacts, 2);
+}

@@ -43,13 +43,8 @@ const policy::TimePoint kStart{std::chrono::seconds(1781085600)};
 class CentrePhone : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto loaded = config::load_config_text(kYaml, "blendd.yaml");
-    if (auto* errors = std::get_if<std::vector<config::ConfigError>>(&loaded)) {
-      for (const auto& e : *errors) ADD_FAILURE() << e.to_string();
-      GTEST_SKIP();
-    }
-    centre_ = std::make_unique<daemon::CallCentre>(std::get<config::BlenddConfig>(loaded), sip_,
-                                                   targets_, desks_, clock_.clock(), 7);
+    centre_ = test::centre_on_fakes(kYaml, sip_, targets_, desks_, clock_);
+    if (!centre_) GTEST_SKIP();
   }
   // a01 alone is ready: the customer's answered call is offered to its page.
   sip::CallId answered_call() {
@@ -70,8 +65,7 @@ class CentrePhone : public ::testing::Test {
         sip::leg_event(call, sip::Leg::agent, sip::LegEventKind::browser_offer, 0, "", kOffer));
   }
   std::string state_of(const std::string& agent) const {
-    const auto i = centre_->core().roster().find(agent);
-    return i ? policy::to_string(centre_->core().roster().agent(*i).state) : "?";
+    return test::agent_state(*centre_, agent);
   }
 
   test::FakeCallControl sip_;

@@ -1,3 +1,6 @@
+#pragma once
+// A WebSocket connection as a template over its stream; included by websocket_session_plain.cpp
+// and websocket_session_tls.cpp only (each instantiates one stream: two files build side by side).
 #include "daemon/http/websocket_session.hpp"
 
 #include "daemon/http/http_types.hpp"
@@ -13,16 +16,15 @@
 
 #include "log/log.hpp"
 
-namespace blendd::daemon {
+namespace blendd::daemon::ws_detail {
 
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-namespace {
-
-std::atomic<std::uint64_t> next_id{1};
+// Shared by both kinds of session (one counter for the whole process).
+inline std::atomic<std::uint64_t> next_id{1};
 
 // NextLayer: beast::tcp_stream (ws://) or TlsStream (wss://).
 template <class NextLayer>
@@ -146,23 +148,4 @@ class WebSocketSession : public WebSocketConnection,
   bool finished_ = false;
 };
 
-}  // namespace
-
-void start_websocket_session(tcp::socket socket,
-                             beast::http::request<beast::http::string_body> request,
-                             std::shared_ptr<const WebSocketHandler> handler,
-                             WebSocketLimits limits) {
-  std::make_shared<WebSocketSession<beast::tcp_stream>>(std::move(socket), std::move(handler),
-                                                        limits)
-      ->run(std::move(request));
-}
-
-void start_websocket_session(TlsStream stream,
-                             beast::http::request<beast::http::string_body> request,
-                             std::shared_ptr<const WebSocketHandler> handler,
-                             WebSocketLimits limits) {
-  std::make_shared<WebSocketSession<TlsStream>>(std::move(stream), std::move(handler), limits)
-      ->run(std::move(request));
-}
-
-}  // namespace blendd::daemon
+}  // namespace blendd::daemon::ws_detail
