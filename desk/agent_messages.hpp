@@ -68,10 +68,16 @@ struct PhoneHoldMessage {
   bool on = false;
 };
 
+// A manual dial from the desk (docs/agent-protocol.md "Manual dial").
+struct DialMessage {
+  std::string number;    // as the agent typed it: normalised by the campaign's country
+  std::string campaign;  // empty: the first campaign of the agent's group
+};
+
 using AgentMessage =
     std::variant<LoginMessage, ReadyMessage, NotReadyMessage, HeartbeatMessage, LogoutMessage,
                  SubmitMessage, AskedAboutMessage, PhoneAnswerMessage, PhoneOfferMessage,
-                 PhoneMediaMessage, PhoneHangUpMessage, PhoneHoldMessage>;
+                 PhoneMediaMessage, PhoneHangUpMessage, PhoneHoldMessage, DialMessage>;
 
 struct FieldError {
   std::string field;  // question id, or a message field such as "callback_at"

@@ -1,4 +1,5 @@
 #include "desk/agent_protocol.hpp"
+#include "desk/dial_protocol.hpp"
 #include "desk/json_text.hpp"
 #include "desk/phone_protocol.hpp"
 
@@ -142,6 +143,7 @@ std::variant<AgentMessage, ProtocolError> parse_agent_message(std::string_view t
     return AgentMessage{std::move(m)};
   }
   if (auto phone = parse_phone_message(t, o)) return std::move(*phone);
+  if (auto dial = parse_dial_message(t, o)) return std::move(*dial);
   return ProtocolError{"unknown_type", "no message type '" + t + "'"};
 }
 

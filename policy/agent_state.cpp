@@ -29,8 +29,8 @@ bool is_legal_transition(AgentState from, AgentState to) {
   switch (from) {
     case S::logged_out:
       return to == S::not_ready || to == S::idle;
-    case S::not_ready:
-      return to == S::idle;
+    case S::not_ready:  // reserved: the agent dials by hand (a manual dial)
+      return to == S::idle || to == S::reserved;
     case S::idle:
       return to == S::not_ready || to == S::reserved;
     case S::reserved:  // the phone answers, or does not (back to idle or not ready)

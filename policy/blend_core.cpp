@@ -150,6 +150,36 @@ void BlendCore::on(const AgentNotReady& e) {
   if (auto a = agent_index(e.agent, "not_ready")) move_agent(*a, AgentState::not_ready, e.reason);
 }
 
+void BlendCore::on(const ManualDial& e) {
+  auto a = agent_index(e.agent, "manual_dial");
+  if (!a) return;
+  const AgentState state = roster_.agent(*a).state;
+  auto ci = campaign_index_.find(e.campaign);
+  if (state != AgentState::idle && state != AgentState::not_ready) {
+    out_->push_back(Rejected{"manual_dial", e.agent + " is " + to_string(state)});
+    return;
+  }
+  if (ci == campaign_index_.end() || campaigns_[ci->second].group != roster_.agent(*a).group) {
+    out_->push_back(
+        Rejected{"manual_dial", "campaign " + e.campaign + " is not " + e.agent + "'s group's"});
+    return;
+  }
+  Campaign& c = campaigns_[ci->second];
+  DialTarget target = e.target;
+  target.claimed_at = now_;
+  c.buffer.push_front(std::move(target));
+  dial(ci->second, *a, true);
+}
+
+void BlendCore::free_reserved_agent(const Call& call, const char* why) {
+  if (call.agent < 0) return;
+  if (call.manual) {
+    move_agent(call.agent, AgentState::not_ready, "manual dial");
+  } else {
+    move_agent(call.agent, AgentState::idle, why);
+  }
+}
+
 // ---- calls --------------------------------------------------------------------------------
 
 BlendCore::Call* BlendCore::find_call(CallId id) {
@@ -263,7 +293,7 @@ void BlendCore::on(const OutboundFailed& e) {
       break;
   }
   history_.dial_failed(c.settings.id, e.outcome, now_);
-  if (call->agent >= 0) move_agent(call->agent, AgentState::idle);  // preview agent freed
+  free_reserved_agent(*call, "");  // a preview or manual call's agent
   finish_outbound(*call, e.outcome);
   remove_call(e.call);
 }
@@ -397,7 +427,7 @@ void BlendCore::on(const DialWithdrawn& e) {
   ++c.figures.withdrawn;
   history_.dial_withdrawn(groups_[c.group].settings.id, c.settings.id, now_);
   trunk_.withdrawn();
-  if (call->agent >= 0) move_agent(call->agent, AgentState::idle, "preview target withdrawn");
+  free_reserved_agent(*call, "preview target withdrawn");
   release_line(*call);
   remove_call(e.call);
 }

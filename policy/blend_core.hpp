@@ -86,6 +86,7 @@ class BlendCore {
     TimePoint offer_end{};   // when the agent's phone, asked to ring, is given up on
     int agent = -1;
     bool holds_line = false;  // counted in the campaign's and group's lines in flight
+    bool manual = false;      // dialled by hand by `agent` (ManualDial)
   };
   struct Group {
     GroupSettings settings;
@@ -128,6 +129,10 @@ class BlendCore {
   void on(const AgentLoggedOut& e);
   void on(const AgentReady& e);
   void on(const AgentNotReady& e);
+  void on(const ManualDial& e);
+  // The agent a preview or manual call had reserved goes free: idle after a preview call, not
+  // ready after a manual one (the agent chose to dial; they choose when to take calls again).
+  void free_reserved_agent(const Call& call, const char* why);
   void on(const InboundArrived& e);
   void on(const InboundAbandoned& e);
   void on(const OutboundAnswered& e);
@@ -179,7 +184,7 @@ class BlendCore {
   std::pair<int, double> effective_reserve(const Group& g) const;
   std::optional<int> pick_campaign(const Group& g, int exposure_after) const;
   bool capped(const Campaign& c) const;  // at its concurrency or dial-rate cap now
-  void dial(int c, int preview_agent);
+  void dial(int c, int preview_agent, bool manual = false);
   Call* find_call(CallId id);
   void add_campaign(const CampaignSettings& cs, int group);
 

@@ -152,7 +152,7 @@ std::optional<int> BlendCore::pick_campaign(const Group& g, int exposure_after) 
   return best;
 }
 
-void BlendCore::dial(int ci, int preview_agent) {
+void BlendCore::dial(int ci, int preview_agent, bool manual) {
   Campaign& c = campaigns_[ci];
   Group& g = groups_[c.group];
   Call call;
@@ -166,6 +166,7 @@ void BlendCore::dial(int ci, int preview_agent) {
   call.dialled = now_;
   call.agent = preview_agent;
   call.holds_line = preview_agent < 0;
+  call.manual = manual;
   if (call.holds_line) {
     ++c.in_flight;
     ++g.in_flight;
@@ -179,7 +180,7 @@ void BlendCore::dial(int ci, int preview_agent) {
   }
   std::string agent_id;
   if (preview_agent >= 0) {
-    move_agent(preview_agent, AgentState::reserved, "preview");
+    move_agent(preview_agent, AgentState::reserved, manual ? "manual dial" : "preview");
     roster_.set_call(preview_agent, call.id);
     agent_id = roster_.agent(preview_agent).id;
   }

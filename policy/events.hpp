@@ -34,6 +34,16 @@ struct AgentNotReady {
   std::string reason;
 };
 
+// An agent dials a number by hand (the desk's manual dial; the centre claimed the target): the
+// agent is reserved for the call and the customer, once they answer, goes to that agent alone.
+// Refused (Rejected) unless the agent is logged in and free (idle or not ready) and the campaign
+// is their group's. A manual call that ends without a conversation leaves the agent not ready.
+struct ManualDial {
+  std::string agent;
+  std::string campaign;
+  DialTarget target;
+};
+
 struct InboundArrived {
   CallId call;
   std::string group;
@@ -135,11 +145,11 @@ struct MediaAvailability {
 struct Tick {};
 
 using Event =
-    std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, InboundArrived,
-                 InboundAbandoned, OutboundAnswered, OutboundFailed, AgentLegAnswered,
-                 AgentLegConnecting, AgentLegFailed, CallEnded, TargetsClaimed, ClaimFailed,
-                 DialWithdrawn, WithdrawTargets, SetThresholds, SetOverride, ClearOverride,
-                 SetCampaignEnabled, SetCampaignWeight, SetGroupSettings, SetCampaignSettings,
-                 SetTrunkBreaker, StoreAvailability, MediaAvailability, Tick>;
+    std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, ManualDial,
+                 InboundArrived, InboundAbandoned, OutboundAnswered, OutboundFailed,
+                 AgentLegAnswered, AgentLegConnecting, AgentLegFailed, CallEnded, TargetsClaimed,
+                 ClaimFailed, DialWithdrawn, WithdrawTargets, SetThresholds, SetOverride,
+                 ClearOverride, SetCampaignEnabled, SetCampaignWeight, SetGroupSettings,
+                 SetCampaignSettings, SetTrunkBreaker, StoreAvailability, MediaAvailability, Tick>;
 
 }  // namespace blendd::policy

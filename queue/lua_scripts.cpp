@@ -71,6 +71,32 @@ end
 return out
 )lua";
 
+const char* const kManualClaim = R"lua(
+local num = ARGV[1]
+if redis.call('SISMEMBER', KEYS[5], num) == 1 then return {'dnc_global'} end
+if redis.call('SISMEMBER', KEYS[4], num) == 1 then return {'dnc_campaign'} end
+local rec = redis.call('HGET', KEYS[1], num)
+local score = redis.call('ZSCORE', KEYS[2], num)
+if rec and not score then
+  -- Not due: it may be on a call now (claimed by a node, ringing, talking).
+  local open = redis.call('HGETALL', KEYS[6])
+  for i = 1, #open, 2 do
+    if open[i] ~= '#seq' and string.find(open[i + 1], num .. '\31', 1, true) == 1 then
+      return {'in_progress'}
+    end
+  end
+end
+if not rec then
+  rec = ARGV[5]
+  redis.call('HSET', KEYS[1], num, rec)
+end
+if score then redis.call('ZREM', KEYS[2], num) else score = ARGV[2] end
+local id = tostring(redis.call('HINCRBY', KEYS[6], '#seq', 1))
+redis.call('HSET', KEYS[6], id, num .. '\31' .. ARGV[4] .. '\31' .. ARGV[2] .. '\31manual\31' .. score)
+redis.call('ZADD', KEYS[3], tonumber(ARGV[2]) + tonumber(ARGV[3]), id)
+return {'ok', id, rec}
+)lua";
+
 const char* const kOutcome = R"lua(
 local a = redis.call('HGET', KEYS[4], ARGV[1])
 if not a then return 0 end

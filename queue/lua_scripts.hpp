@@ -22,6 +22,13 @@ extern const char* const kImport;
 // Attempt records are "number \x1f instance \x1f started_ms [\x1f claim token]".
 extern const char* const kClaim;
 
+// KEYS: targets, due, leases, dnc_campaign, dnc_global, attempts.
+// ARGV: number, now_ms, lease_ms, instance, the record of a new target.
+// An agent's manual dial: the number (added to the list when it is not in it) is claimed at once
+// unless it is on a DNC list or another attempt of it is open. Returns {"ok", attempt_id,
+// record} or {refusal}: dnc_global, dnc_campaign, in_progress.
+extern const char* const kManualClaim;
+
 // KEYS: attempts, leases, due. ARGV: claim token, now_ms.
 // A claim whose reply never came (timeout) may still have run: its attempts are undone (due
 // again now, not counted). Returns how many. Open attempts are few (a process's lines).

@@ -60,6 +60,7 @@ TargetStore::TargetStore(RedisClient& redis, std::string instance)
       instance_(std::move(instance)),
       import_(redis, lua::fenced(lua::kImport)),
       claim_(redis, lua::fenced(lua::kClaim)),
+      manual_claim_(redis, lua::fenced(lua::kManualClaim)),
       outcome_(redis, lua::fenced(lua::kOutcome)),
       reconcile_(redis, lua::fenced(lua::kReconcile)),
       confirm_(redis, lua::fenced(lua::kConfirm)),
@@ -177,6 +178,27 @@ void TargetStore::claim(const std::string& campaign, int max_count, std::int64_t
           if (t) out.push_back({e[i].str, std::move(*t)});
         }
         done(reply_error(r), std::move(out));
+      },
+      true);
+}
+
+void TargetStore::claim_manual(
+    const std::string& campaign, const std::string& number, const std::string& record,
+    std::int64_t now_ms, std::int64_t lease_ms,
+    std::function<void(std::error_code, std::string, std::optional<ClaimedTarget>)> done) {
+  run_fenced(
+      manual_claim_,
+      {key(campaign, "targets"), key(campaign, "due"), key(campaign, "leases"),
+       key(campaign, "dnc"), kGlobalDnc, key(campaign, "attempts")},
+      {number, std::to_string(now_ms), std::to_string(lease_ms), instance_, record},
+      [number, done = std::move(done)](RedisReply r) {
+        const auto& e = r.value.elements;
+        if (!r.ok() || e.empty()) return done(reply_error(r), "", std::nullopt);
+        if (e[0].str != "ok" || e.size() < 3) return done({}, e[0].str, std::nullopt);
+        auto t = StoredTarget::decode(number, e[2].str);
+        if (!t) return done({}, "damaged", std::nullopt);
+        ClaimedTarget claimed{e[1].str, std::move(*t), true};
+        done({}, "", std::move(claimed));
       },
       true);
 }

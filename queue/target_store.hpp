@@ -37,6 +37,7 @@ struct StoredTarget {
 struct ClaimedTarget {
   std::string attempt_id;
   StoredTarget target;
+  bool manual = false;  // an agent dialled it by hand: the attempt cap does not apply
 };
 
 struct ImportItem {
@@ -67,6 +68,12 @@ class TargetStore {
                     std::function<void(std::error_code, std::vector<std::string>)> done);
   void claim(const std::string& campaign, int max_count, std::int64_t now_ms, std::int64_t lease_ms,
              std::function<void(std::error_code, std::vector<ClaimedTarget>)> done);
+  // An agent's manual dial of `number` (lua::kManualClaim): `record` stores it when the list
+  // lacks it. `refusal` is "" (claimed) or dnc_global, dnc_campaign, in_progress.
+  void claim_manual(
+      const std::string& campaign, const std::string& number, const std::string& record,
+      std::int64_t now_ms, std::int64_t lease_ms,
+      std::function<void(std::error_code, std::string refusal, std::optional<ClaimedTarget>)> done);
   // next_ms empty = never again (never_reason says why). known=false: attempt already finished.
   void record_outcome(const std::string& campaign, const std::string& attempt_id,
                       const std::string& outcome, std::optional<std::int64_t> next_ms,
@@ -162,6 +169,7 @@ class TargetStore {
   std::string instance_;
   ScriptRunner import_;
   ScriptRunner claim_;
+  ScriptRunner manual_claim_;
   ScriptRunner outcome_;
   ScriptRunner reconcile_;
   ScriptRunner confirm_;

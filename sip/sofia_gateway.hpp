@@ -164,6 +164,11 @@ class SofiaGateway {
   void on_terminated(nua_handle_t* nh, HandleTag* tag);
   Call* find(CallId id);
 
+  // `uri`'s user at blendd's own address (the bind URL's host and port): the agent leg's From
+  // names the customer there, so a callback from the phone's history comes back through blendd
+  // (its checks, its records), never straight to the trunk.
+  std::string at_blendd(const std::string& uri) const;
+
   // A message's body (its SDP), or "".
   static std::string body_of(const sip_t* sip) {
     if (sip == nullptr || sip->sip_payload == nullptr) return {};

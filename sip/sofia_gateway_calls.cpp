@@ -16,6 +16,23 @@ const char* kHoldSdp =
 
 }  // namespace
 
+std::string SofiaGateway::at_blendd(const std::string& uri) const {
+  std::string rest = uri;
+  if (auto lt = rest.find('<'); lt != std::string::npos) rest = rest.substr(lt + 1);
+  if (auto gt = rest.find('>'); gt != std::string::npos) rest.resize(gt);
+  const auto colon = rest.find(':');
+  const auto at = rest.find('@');
+  if (colon == std::string::npos || at == std::string::npos || at < colon) return uri;
+  const std::string user = rest.substr(colon + 1, at - colon - 1);
+  std::string host = options_.bind_url.substr(options_.bind_url.find(':') + 1);
+  host = host.substr(0, host.find(';'));
+  if (auto at_host = host.find('@'); at_host != std::string::npos) host = host.substr(at_host + 1);
+  // Bound to every address: no one of them is blendd's for the phone; the URI stays as it was.
+  if (host.rfind("0.0.0.0", 0) == 0 || host.rfind("*", 0) == 0 || host.rfind("[::]", 0) == 0)
+    return uri;
+  return "sip:" + user + "@" + host;
+}
+
 nua_handle_t* SofiaGateway::new_handle(Call& c, Leg leg, const std::string& to_uri) {
   HandleTag& tag = leg == Leg::customer ? c.customer_tag : c.agent_tag;
   tag = {c.id, leg};
@@ -40,7 +57,7 @@ void SofiaGateway::originate(const OriginateRequest& request) {
   }
   Call& c = calls_[request.call];
   c.id = request.call;
-  c.agent_from = request.uri;
+  c.agent_from = at_blendd(request.uri);
   c.customer = new_handle(c, Leg::customer, request.uri);
   if (c.customer == nullptr) {
     calls_.erase(request.call);

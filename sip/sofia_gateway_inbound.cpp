@@ -86,7 +86,7 @@ void SofiaGateway::on_inbound_invite(nua_handle_t* nh, const sip_t* sip) {
   call_count_ = static_cast<long>(calls_.size());
   c.customer_sdp.assign(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
   if (char* from = url_as_string(home_, sip->sip_from->a_url)) {
-    c.agent_from = from;
+    c.agent_from = at_blendd(from);
     su_free(home_, from);
   }
   nua_respond(nh, SIP_180_RINGING, TAG_END());

@@ -4,6 +4,7 @@
 
 #include "daemon/centre/core_settings_from_config.hpp"
 #include "desk/agent_protocol.hpp"
+#include "desk/dial_protocol.hpp"
 
 namespace blendd::daemon {
 
@@ -244,6 +245,11 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
       break;
     case K::failed:
       if (e.leg == sip::Leg::customer) {
+        if (!c.manual_agent.empty()) {
+          desktops_.send(
+              c.manual_agent,
+              desk::encode_dial_failed(call_key(id), policy::to_string(outcome_of(e.failure))));
+        }
         feed(policy::OutboundFailed{id, outcome_of(e.failure), e.trunk_fault});
         calls_.erase(id);
       } else {

@@ -56,6 +56,10 @@ class CallCentre {
   void on_leg_event(const sip::LegEvent& e);
   void agent_login(const std::string& agent);
   void agent_logout(const std::string& agent);
+  // The agent dials a number by hand (call_centre_manual.cpp): "" when the checks so far pass (the
+  // desk hears `dialling`, or `dial_refused` with the reason the store or the INVITE's confirm
+  // gives later), else the refusal's reason (the desk is told).
+  std::string manual_dial(const std::string& agent, const desk::DialMessage& m);
   // "" = ready; otherwise why not (the desk is told too): a phone that must register has not.
   std::string agent_ready(const std::string& agent);
   void agent_not_ready(const std::string& agent, const std::string& reason);
@@ -214,6 +218,7 @@ class CallCentre {
     bool browser = false;
     bool page_answered = false;
     bool media_connected = false;
+    std::string manual_agent{};  // dialled by hand by this agent
   };
 
   void feed(const policy::Event& event);
@@ -236,8 +241,15 @@ class CallCentre {
                       const std::string& never_reason);
   void finish_wrap_up(const std::string& agent, const std::string& label);
   bool logged_out(const std::string& agent) const;  // in the core's view
-  // A result is in: ready again, unless the agent's phone must register and has not.
-  policy::Event ready_after_call(const std::string& agent) const;
+  std::string refuse_dial(const std::string& agent, const std::string& number,
+                          const std::string& reason, const std::string& message);
+  // The campaign a manual dial is for: `wanted`, or the agent's group's first; null with the
+  // refusal's reason.
+  const config::CampaignConfig* manual_campaign(const std::string& agent, const std::string& wanted,
+                                                std::string& refusal) const;
+  // A result is in: ready again, unless the agent's phone must register and has not, or the call
+  // was the agent's own manual dial (they choose when to take calls again).
+  policy::Event ready_after_call(const std::string& agent, bool manual) const;
   void store_submission(const std::string& agent, const ActiveCall& call,
                         const desk::SubmitMessage& m, const std::string& list,
                         std::map<std::string, std::string> fields);

@@ -6,6 +6,7 @@
 #include "config/country_zones.hpp"
 #include "daemon/centre/call_centre.hpp"
 #include "desk/agent_protocol.hpp"
+#include "desk/dial_protocol.hpp"
 #include "queue/import/phone_number.hpp"
 
 namespace blendd::daemon {
@@ -111,6 +112,7 @@ void CallCentre::execute_originate(const policy::Originate& a) {
   }
   ActiveCall c{.id = a.call, .group = campaign->group, .campaign = a.campaign};
   c.target = std::move(it->second);
+  if (c.target->manual) c.manual_agent = a.preview_agent;
   claimed.erase(it);
   sip::OriginateRequest request;
   request.call = a.call;
@@ -141,6 +143,10 @@ void CallCentre::on_confirmed(sip::OriginateRequest request, std::error_code ec,
   const bool fenced = may_act_ && !may_act_();
   if (!ec && verdict.ok() && !fenced) {
     if (acting_until_) request.not_after = acting_until_();
+    if (!c.manual_agent.empty()) {
+      desktops_.send(c.manual_agent,
+                     desk::encode_dialling(c.target->target.number, call_key(request.call)));
+    }
     sip_.originate(std::move(request));
     const auto* campaign = config_.campaign(c.campaign);
     return choose_recording(c, campaign != nullptr ? campaign->recording_share : 0);
@@ -161,6 +167,13 @@ void CallCentre::on_confirmed(sip::OriginateRequest request, std::error_code ec,
     ++totals_.withdrawn_at_invite;
     log::info("call {}: {} of {} not dialled: {} ({})", request.call, c.target->target.number,
               c.campaign, verdict.verdict, verdict.detail);
+  }
+  if (!c.manual_agent.empty()) {
+    refuse_dial(c.manual_agent, c.target->target.number,
+                ec       ? "store_unavailable"
+                : fenced ? "lease_lost"
+                         : verdict.verdict,
+                ec ? ec.message() : verdict.detail);
   }
   const sip::CallId id = request.call;
   calls_.erase(it);

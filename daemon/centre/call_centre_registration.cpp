@@ -17,9 +17,10 @@ const std::vector<sip::Binding>& CallCentre::phone_bindings(const std::string& a
   return it == bindings_.end() ? none : it->second;
 }
 
-policy::Event CallCentre::ready_after_call(const std::string& agent) const {
+policy::Event CallCentre::ready_after_call(const std::string& agent, bool manual) const {
   if (registers_phone(agent) && phone_bindings(agent).empty())
     return policy::AgentNotReady{agent, "phone_unregistered"};
+  if (manual) return policy::AgentNotReady{agent, "manual dial"};
   return policy::AgentReady{agent};
 }
 

@@ -75,7 +75,7 @@ void CallCentre::store_submission(const std::string& agent, const ActiveCall& ca
           unstored_.push_back({agent, in_wrap_up ? held->second : call, m, list, fields});
           if (in_wrap_up) {
             wrap_up_.erase(held);
-            feed(ready_after_call(agent));
+            feed(ready_after_call(agent, !call.manual_agent.empty()));
           }
           desktops_.send(agent,
                          desk::encode_error("store_unavailable",
@@ -88,7 +88,7 @@ void CallCentre::store_submission(const std::string& agent, const ActiveCall& ca
         record_submission(agent, done, m);
         if (in_wrap_up) {
           wrap_up_.erase(held);
-          feed(ready_after_call(agent));
+          feed(ready_after_call(agent, !call.manual_agent.empty()));
         }
       }));
 }

@@ -176,6 +176,8 @@ void DesktopHub::on_message(const WebSocketPtr& ws, const std::string& text) {
           centre_->phone_hang_up(agent, m);
         } else if constexpr (std::is_same_v<T, desk::PhoneHoldMessage>) {
           centre_->phone_hold(agent, m);
+        } else if constexpr (std::is_same_v<T, desk::DialMessage>) {
+          (void)centre_->manual_dial(agent, m);  // every refusal reaches the desk as dial_refused
         }
         // Heartbeats only keep the session's idle timer fresh.
       },

@@ -40,6 +40,17 @@ void TargetFeed::claim(
   store_.claim(campaign, count, now_ms, kLeaseMs, std::move(done));
 }
 
+void TargetFeed::claim_manual(
+    const std::string& campaign, const std::string& number, const std::string& zone,
+    const std::string& agent, std::int64_t now_ms,
+    std::function<void(std::error_code, std::string, std::optional<queue::ClaimedTarget>)> done) {
+  queue::StoredTarget t;
+  t.number = number;
+  t.zone = zone;
+  t.import_tag = "manual:" + agent;  // who added it, where an import names its file and line
+  store_.claim_manual(campaign, number, t.encode(), now_ms, kLeaseMs, std::move(done));
+}
+
 void TargetFeed::finish(const FinishedAttempt& a, std::int64_t now_ms,
                         std::function<void(std::error_code)> done) {
   auto it = rules_.find(a.campaign);
@@ -91,8 +102,10 @@ void TargetFeed::confirm(
     window = std::to_string(
         std::chrono::duration_cast<std::chrono::milliseconds>(open->time_since_epoch()).count());
   }
-  store_.confirm(campaign, claimed.attempt_id, now_ms, rules.retry.max_attempts, window,
-                 window_reason, std::move(done));
+  // A manual dial is the agent's decision: the list's attempt cap is for the dialler.
+  store_.confirm(campaign, claimed.attempt_id, now_ms,
+                 claimed.manual ? 0 : rules.retry.max_attempts, window, window_reason,
+                 std::move(done));
 }
 
 void TargetFeed::withdraw(const std::string& campaign, const queue::ClaimedTarget& claimed,

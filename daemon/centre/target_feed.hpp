@@ -25,6 +25,11 @@ class TargetFeed final : public TargetLists {
   TargetFeed(queue::TargetStore& store, const std::vector<config::CampaignConfig>& campaigns);
 
   void update_campaigns(const std::vector<config::CampaignConfig>& campaigns) override;
+  void claim_manual(
+      const std::string& campaign, const std::string& number, const std::string& zone,
+      const std::string& agent, std::int64_t now_ms,
+      std::function<void(std::error_code, std::string, std::optional<queue::ClaimedTarget>)> done)
+      override;
   void claim(const std::string& campaign, int count, std::int64_t now_ms,
              std::function<void(std::error_code, std::vector<queue::ClaimedTarget>)> done) override;
   void finish(const FinishedAttempt& attempt, std::int64_t now_ms,

@@ -37,6 +37,14 @@ class TargetLists {
   virtual void claim(
       const std::string& campaign, int count, std::int64_t now_ms,
       std::function<void(std::error_code, std::vector<queue::ClaimedTarget>)> done) = 0;
+  // An agent's manual dial of an E.164 number (added to the campaign's list, in `zone`, when it
+  // is not in it): `refusal` "" and the claim, or why not (dnc_global, dnc_campaign,
+  // in_progress).
+  virtual void claim_manual(
+      const std::string& campaign, const std::string& number, const std::string& zone,
+      const std::string& agent, std::int64_t now_ms,
+      std::function<void(std::error_code, std::string refusal, std::optional<queue::ClaimedTarget>)>
+          done) = 0;
   virtual void finish(const FinishedAttempt& attempt, std::int64_t now_ms,
                       std::function<void(std::error_code)> done) = 0;
   // Right before the INVITE: may this claimed target be dialled now? A refused target is

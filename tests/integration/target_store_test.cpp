@@ -773,3 +773,55 @@ TEST_F(TargetStoreTest, AResultStoredTwiceIsStoredOnce) {
   run_until([&] { return done == 3; });
   EXPECT_EQ(call({"XLEN", "{c:spring}:results"}).integer, 2);
 }
+
+TEST_F(TargetStoreTest, AManualDialClaimsANewOrListedNumberUnlessItIsOnDncOrBeingCalled) {
+  import(kCsv);
+  struct Answer {
+    std::error_code ec;
+    std::string refusal;
+    std::optional<queue::ClaimedTarget> claimed;
+  };
+  auto manual = [&](const std::string& number) {
+    std::optional<Answer> got;
+    queue::StoredTarget t;
+    t.number = number;
+    t.zone = "Europe/Berlin";
+    t.import_tag = "manual:a01";
+    store_->claim_manual(
+        "spring", number, t.encode(), ms(2026, 6, 10, 21), 60'000,
+        [&](std::error_code ec, std::string refusal, std::optional<queue::ClaimedTarget> claimed) {
+          got = Answer{ec, refusal, std::move(claimed)};
+        });
+    run_until([&] { return got.has_value(); });
+    return *got;
+  };
+  // A number the list lacks joins it, claimed at once (outside the dialler's window: the agent's
+  // choice, checked again at the INVITE).
+  auto fresh = manual("+4940111222");
+  ASSERT_FALSE(fresh.ec);
+  ASSERT_TRUE(fresh.claimed) << fresh.refusal;
+  EXPECT_TRUE(fresh.claimed->manual);
+  EXPECT_EQ(fresh.claimed->target.import_tag, "manual:a01");
+  EXPECT_NE(call({"HGET", "{c:spring}:targets", "+4940111222"}).str, "");
+  // A listed, due number leaves the due set: the dialler cannot claim it beside the agent.
+  auto listed = manual("+49301234567");
+  ASSERT_TRUE(listed.claimed) << listed.refusal;
+  EXPECT_TRUE(call({"ZSCORE", "{c:spring}:due", "+49301234567"}).is_nil());
+  // Being called (its attempt open): refused; on a DNC list: refused.
+  EXPECT_EQ(manual("+49301234567").refusal, "in_progress");
+  std::optional<std::error_code> done;
+  store_->dnc_add("", "+498912345678", [&](std::error_code ec) { done = ec; });
+  run_until([&] { return done.has_value(); });
+  EXPECT_EQ(manual("+498912345678").refusal, "dnc_global");
+  done.reset();
+  store_->dnc_add("spring", "+4940999888", [&](std::error_code ec) { done = ec; });
+  run_until([&] { return done.has_value(); });
+  EXPECT_EQ(manual("+4940999888").refusal, "dnc_campaign");
+  EXPECT_EQ(call({"HGET", "{c:spring}:targets", "+4940999888"}).str, "") << "nothing stored";
+  // The confirm before the INVITE takes no attempt cap for a manual dial's claim.
+  std::optional<queue::TargetStore::Confirmation> verdict;
+  store_->confirm("spring", fresh.claimed->attempt_id, ms(2026, 6, 10, 21), 0, "", "",
+                  [&](std::error_code, queue::TargetStore::Confirmation v) { verdict = v; });
+  run_until([&] { return verdict.has_value(); });
+  EXPECT_TRUE(verdict->ok()) << verdict->verdict;
+}

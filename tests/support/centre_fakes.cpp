@@ -8,6 +8,19 @@
 
 namespace blendd::test {
 
+void FakeTargetLists::answer_manual(const std::string& refusal, std::error_code ec) {
+  if (manual_claims.empty()) throw std::logic_error("no manual claim is pending");
+  ManualClaim c = std::move(manual_claims.front());
+  manual_claims.pop_front();
+  if (ec || !refusal.empty()) return c.done(ec, refusal, std::nullopt);
+  queue::ClaimedTarget t;
+  t.attempt_id = "attempt-" + std::to_string(++attempts_);
+  t.target.number = c.number;
+  t.target.zone = c.zone;
+  t.manual = true;
+  c.done({}, "", std::move(t));
+}
+
 void FakeTargetLists::answer_claim(const std::vector<std::string>& numbers) {
   if (claims.empty()) throw std::logic_error("no claim is pending");
   Claim c = std::move(claims.front());

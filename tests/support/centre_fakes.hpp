@@ -99,6 +99,19 @@ class FakeTargetLists final : public daemon::TargetLists {
   void claim(const std::string& campaign, int count, std::int64_t, ClaimDone done) override {
     claims.push_back({campaign, count, std::move(done)});
   }
+  using ManualDone =
+      std::function<void(std::error_code, std::string, std::optional<queue::ClaimedTarget>)>;
+  struct ManualClaim {
+    std::string campaign, number, zone, agent;
+    ManualDone done;
+  };
+  void claim_manual(const std::string& campaign, const std::string& number, const std::string& zone,
+                    const std::string& agent, std::int64_t, ManualDone done) override {
+    manual_claims.push_back({campaign, number, zone, agent, std::move(done)});
+  }
+  // Answers the oldest manual claim: claimed ("" refusal), or refused with `refusal`.
+  void answer_manual(const std::string& refusal = "", std::error_code ec = {});
+  std::deque<ManualClaim> manual_claims;
   void finish(const daemon::FinishedAttempt& attempt, std::int64_t, Done done) override {
     finished.push_back({attempt, std::move(done)});
   }
