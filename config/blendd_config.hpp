@@ -43,6 +43,14 @@ struct SipConfig {
   // call. 0 = never.
   int keepalive_s = 30;
   int min_session_expires_s = 90;  // RFC 4028 Min-SE (90 s is the RFC's floor)
+  // SIP over TLS (a `transport=tls` entry in listen): blendd's certificate chain and key (PEM),
+  // and the CAs a TLS peer blendd connects to (a trunk) must chain to.
+  struct Tls {
+    std::string certificate;
+    std::string private_key;
+    std::string ca_file = "/etc/ssl/certs/ca-certificates.crt";
+    bool verify_peer = true;  // the trunk's certificate is checked against ca_file and its name
+  } tls;
   // The registrar for agents whose sip_uri is `registered` (docs/configuration.md "sip.registrar").
   struct Registrar {
     std::string realm = "blendd";  // the digest realm: part of each agent's HA1

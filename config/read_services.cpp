@@ -1,6 +1,7 @@
 // Readers for the sections that describe blendd's own services: logging, SIP, Redis, HTTP.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include <cstdio>
@@ -32,6 +33,42 @@ void read_logging(const YAML::Node& node, ErrorSink& errors, LoggingConfig& out)
     }
   }
 }
+
+namespace {
+
+// sip.tls, and whether the listen list and the trunk need it.
+void read_sip_tls(YamlMapReader& r, ErrorSink& errors, SipConfig& out) {
+  const auto tls_entry = [](const std::string& uri) {
+    return uri.find("transport=tls") != std::string::npos || uri.rfind("sips:", 0) == 0;
+  };
+  const bool listens = std::any_of(out.listen.begin(), out.listen.end(), tls_entry);
+  YAML::Node tls = r.child("tls", Need::optional);
+  if (tls.IsDefined()) {
+    YamlMapReader t(tls, "sip.tls", errors);
+    for (auto [key, into] :
+         {std::pair{"certificate", &out.tls.certificate},
+          std::pair{"private_key", &out.tls.private_key}, std::pair{"ca_file", &out.tls.ca_file}}) {
+      auto path = t.string(key, std::string(key) == "ca_file" ? Need::optional : Need::required);
+      if (!path) continue;
+      *into = *path;
+      if (::access(path->c_str(), R_OK) != 0) {
+        errors.add(t.child(key, Need::optional).Mark(), std::string("sip.tls.") + key,
+                   "cannot read '" + *path + "'");
+      }
+    }
+    if (auto v = t.boolean("verify_peer", Need::optional)) out.tls.verify_peer = *v;
+  }
+  if (listens && out.tls.certificate.empty()) {
+    errors.add(r.child("listen", Need::optional).Mark(), "sip.listen",
+               "a transport=tls entry needs sip.tls (certificate and private_key)");
+  }
+  if (tls_entry(out.trunk.uri) && !listens) {
+    errors.add(r.mark(), "sip.trunk.uri",
+               "transport=tls needs a transport=tls entry in sip.listen (blendd's TLS transport)");
+  }
+}
+
+}  // namespace
 
 void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out) {
   YamlMapReader r(node, "sip", errors);
@@ -96,6 +133,7 @@ void read_sip(const YAML::Node& node, ErrorSink& errors, SipConfig& out) {
     out.min_session_expires_s = static_cast<int>(*v);
   if (auto v = r.integer("debug_drop_permille", Need::optional, 0, 500))
     out.debug_drop_permille = static_cast<unsigned>(*v);
+  read_sip_tls(r, errors, out);
   if (YAML::Node reg = r.child("registrar", Need::optional); reg.IsDefined()) {
     YamlMapReader g(reg, "sip.registrar", errors);
     auto& o = out.registrar;

@@ -52,6 +52,7 @@ class NullCallControl final : public sip::CallControl {
   void browser_answer(sip::CallId, const std::string&) override {}
   void browser_reoffer(sip::CallId, const std::string&) override {}
   void browser_hang_up(sip::CallId) override {}
+  void refuse_phone_call(sip::CallId, int, const std::string&) override {}
 };
 
 class RecordingConnection final : public daemon::WebSocketConnection {

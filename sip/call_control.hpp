@@ -39,6 +39,10 @@ class CallControl {
   virtual void browser_answer(CallId call, const std::string& sdp) = 0;
   virtual void browser_reoffer(CallId call, const std::string& sdp) = 0;
   virtual void browser_hang_up(CallId call) = 0;
+  // A phone's call (LegEventKind::phone_dialled) blendd will not place: answered `status` with
+  // `why` in a Warning header (the phone shows it). A dialled one goes through originate with
+  // OriginateRequest::agent_call.
+  virtual void refuse_phone_call(CallId call, int status, const std::string& why) = 0;
 };
 
 }  // namespace blendd::sip

@@ -6,18 +6,35 @@ namespace {
 
 // sofia binds UDP and TCP on a URL without a transport parameter; a listen list that names both
 // for one address becomes that one URL (sofia takes no comma lists).
+bool is_tls(const std::string& url) {
+  return url.find("transport=tls") != std::string::npos || url.rfind("sips:", 0) == 0;
+}
+
 std::string bind_url_of(const config::SipConfig& sip) {
-  if (sip.listen.empty()) return "sip:127.0.0.1:5070";
-  std::string first = sip.listen.front();
+  std::vector<std::string> plain;
+  for (const auto& url : sip.listen)
+    if (!is_tls(url)) plain.push_back(url);
+  if (plain.empty()) return "sip:127.0.0.1:5070";
+  std::string first = plain.front();
   const auto params = first.find(';');
   const std::string base = first.substr(0, params);
   bool udp = false, tcp = false;
-  for (const auto& url : sip.listen) {
+  for (const auto& url : plain) {
     if (url.substr(0, url.find(';')) != base) continue;
     udp = udp || url.find("transport=udp") != std::string::npos;
     tcp = tcp || url.find("transport=tcp") != std::string::npos;
   }
   return udp && tcp ? base : first;
+}
+
+// The first TLS entry as sofia's SIPS URL: "sip:h:p;transport=tls" → "sips:h:p".
+std::string tls_url_of(const config::SipConfig& sip) {
+  for (const auto& url : sip.listen) {
+    if (!is_tls(url)) continue;
+    std::string rest = url.substr(url.find(':') + 1);
+    return "sips:" + rest.substr(0, rest.find(';'));
+  }
+  return {};
 }
 
 }  // namespace
@@ -26,6 +43,8 @@ GatewayOptions GatewayOptions::from_config(const config::SipConfig& sip,
                                            const std::vector<config::GroupConfig>& groups) {
   GatewayOptions o;
   o.bind_url = bind_url_of(sip);
+  o.tls_url = tls_url_of(sip);
+  o.tls_verify_peer = sip.tls.verify_peer;
   o.from_uri = sip.caller_id;
   o.outbound_proxy = sip.trunk.outbound_proxy;
   o.auth_username = sip.trunk.username;

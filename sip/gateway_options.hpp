@@ -19,6 +19,11 @@ class SdpRelay;
 
 struct GatewayOptions {
   std::string bind_url = "sip:127.0.0.1:5070";  // one URL: sofia binds UDP and TCP on it
+  // SIP over TLS: where it listens ("sips:host:port"; empty: no TLS), and the directory sofia
+  // reads agent.pem (key and certificate chain) and cafile.pem from.
+  std::string tls_url;
+  std::string certificate_dir;
+  bool tls_verify_peer = true;  // connections blendd opens (a trunk) must present a valid cert
   std::string from_uri = "sip:blendd@127.0.0.1";
   std::string outbound_proxy;  // empty: requests go where their Request-URI points
   std::string auth_username;   // digest credentials for the trunk; empty: never authenticate
@@ -69,6 +74,9 @@ struct OriginateRequest {
   // The node may act until then (its lease, by its own clock): an INVITE the stack has not been
   // handed by that time is not sent (a process paused between the decision and the send).
   std::optional<std::chrono::steady_clock::time_point> not_after;
+  // The agent's phone called (LegEventKind::phone_dialled, that event's call): its INVITE is the
+  // agent leg, its offer goes to the customer, the customer's answer back in our 200 to it.
+  std::optional<CallId> agent_call;
 };
 
 }  // namespace blendd::sip

@@ -38,6 +38,8 @@ const char* to_string(LegEventKind kind) {
       return "browser_offer";
     case LegEventKind::browser_answer:
       return "browser_answer";
+    case LegEventKind::phone_dialled:
+      return "phone_dialled";
   }
   return "?";
 }

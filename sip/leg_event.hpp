@@ -21,6 +21,8 @@ enum class LegEventKind {
   recorded,          // relay mode: a recorded call is over and its capture file complete
   browser_offer,     // agent leg in the desk page: the relay's offer for it (sdp)
   browser_answer,    // agent leg in the desk page: the answer to its re-offer (sdp)
+  phone_dialled,     // a registered phone called a number through blendd (its digest checked):
+                     // from = the agent, to = the number as dialled, sdp = the phone's offer
 };
 
 // How a failed INVITE is classified for dialling statistics and retry rules.

@@ -69,6 +69,10 @@ void SipGateway::browser_hang_up(CallId call) {
   impl_->post([call](SofiaGateway& g) { g.browser_hang_up(call); });
 }
 
+void SipGateway::refuse_phone_call(CallId call, int status, const std::string& why) {
+  impl_->post([call, status, why](SofiaGateway& g) { g.refuse_phone_call(call, status, why); });
+}
+
 void SipGateway::set_media_up(bool up) {
   impl_->post([up](SofiaGateway& g) { g.set_media_up(up); });
 }

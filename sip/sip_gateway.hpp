@@ -63,6 +63,7 @@ class SipGateway final : public CallControl {
   void browser_answer(CallId call, const std::string& sdp) override;
   void browser_reoffer(CallId call, const std::string& sdp) override;
   void browser_hang_up(CallId call) override;
+  void refuse_phone_call(CallId call, int status, const std::string& why) override;
 
   // A standby node answers new INVITEs and out-of-dialog OPTIONS 503 (Retry-After: 5); calls
   // already up go on. Any thread.

@@ -223,6 +223,12 @@ void SofiaGateway::run(std::promise<std::string>& started) {
   nua_ = nua_create(
       root_, &SofiaGateway::callback, this, NUTAG_URL(options_.bind_url.c_str()),
       NUTAG_MEDIA_ENABLE(0),  // bodies pass through untouched: we are not a media endpoint
+      TAG_IF(!options_.tls_url.empty(), NUTAG_SIPS_URL(options_.tls_url.c_str())),
+      TAG_IF(!options_.certificate_dir.empty(),
+             NUTAG_CERTIFICATE_DIR(options_.certificate_dir.c_str())),
+      // What blendd connects to (a TLS trunk) proves who it is; phones connect to blendd.
+      TAG_IF(!options_.tls_url.empty() && options_.tls_verify_peer,
+             TPTAG_TLS_VERIFY_POLICY(TPTLS_VERIFY_OUT | TPTLS_VERIFY_SUBJECTS_OUT)),
       NTATAG_MAXSIZE(options_.max_message_size),
       TAG_IF(options_.debug_drop_permille > 0, TPTAG_DEBUG_DROP(options_.debug_drop_permille)),
       TAG_IF(!options_.outbound_proxy.empty(), NUTAG_PROXY(options_.outbound_proxy.c_str())),

@@ -87,6 +87,8 @@ class SofiaGateway {
   void browser_answer(CallId call, const std::string& sdp);
   void browser_reoffer(CallId call, const std::string& sdp);
   void browser_hang_up(CallId call);
+  // sofia_gateway_phone_dial.cpp: a registered phone calls a number through blendd.
+  void refuse_phone_call(CallId call, int status, const std::string& why);
   // Bindings the store kept (a restart, a takeover), before phones are rung.
   void restore_registrations(const std::vector<Registration>& registrations);
   // Relay mode: whether the media relay answers. While it does not, new inbound calls get 503;
@@ -141,6 +143,13 @@ class SofiaGateway {
     bool browser_leg = false;
     // The agent's other registered phones, ringing beside `agent` (sofia_gateway_fork.cpp).
     std::vector<nua_handle_t*> forks;
+    // The agent's phone placed the call (sofia_gateway_phone_dial.cpp): its INVITE is the agent
+    // leg (answered last, with the customer's answer); the customer is INVITEd with its offer.
+    bool phone_first = false;
+    // With TLS on, each leg's Contact names blendd over that leg's own transport (sofia would
+    // name its sips: address on every dialog); empty: sofia's own choice.
+    std::string customer_contact;
+    std::string agent_contact;
   };
   // Relay replies come on another thread, maybe after the gateway is gone: they reach it
   // through this, which stop() empties.
@@ -168,6 +177,10 @@ class SofiaGateway {
   // names the customer there, so a callback from the phone's history comes back through blendd
   // (its checks, its records), never straight to the trunk.
   std::string at_blendd(const std::string& uri) const;
+  // blendd's Contact for a dialog over `transport` (udp, tcp, tls), when TLS is on; else "".
+  std::string contact_for(const std::string& transport) const;
+  static std::string transport_of_uri(const std::string& uri);
+  static std::string transport_of_via(const sip_t* sip);
 
   // A message's body (its SDP), or "".
   static std::string body_of(const sip_t* sip) {
@@ -223,10 +236,16 @@ class SofiaGateway {
   void respond_register(nua_handle_t* nh, int status, const char* phrase, tagi_t const* extra);
   void expire_registrations();
   void report_registration(const std::string& agent, const char* cause);
-  // The URIs an agent leg rings: a registered agent's bindings, or the URI itself.
-  std::vector<std::string> agent_targets(const std::string& uri) const;
+  // Where an agent leg rings: a registered agent's bindings (each its contact, reached through
+  // the flow its REGISTER came over: every request of the dialog goes there, BYE and
+  // keepalives too), or the URI itself (no flow).
+  struct AgentTarget {
+    std::string uri;
+    std::string flow;  // "sip:host:port;transport=t", or "" for a fixed phone
+  };
+  std::vector<AgentTarget> agent_targets(const std::string& uri) const;
   // sofia_gateway_fork.cpp
-  void invite_fork(Call& c, const std::string& uri, const std::string& sdp);
+  void invite_fork(Call& c, const AgentTarget& target, const std::string& sdp);
   void retire_fork(nua_handle_t* nh, bool answered);
   void cancel_forks(Call& c);
   // The leg `failed` failed: a fork still ringing takes its place (true), or none is left.
@@ -234,7 +253,29 @@ class SofiaGateway {
   void on_fork_event(nua_event_t event, int status, const char* phrase, nua_handle_t* nh,
                      HandleTag* tag, const sip_t* sip, tagi_t tags[]);
 
+  // sofia_gateway_phone_dial.cpp
+  void on_phone_invite(nua_handle_t* nh, const sip_t* sip, const std::string& agent);
+  // originate() for a phone's call: the phone's leg moves to request.call, the customer is
+  // INVITEd with its offer.
+  void originate_from_phone(const OriginateRequest& request);
+  void on_phone_first_response(Call& c, int status, const char* phrase, const sip_t* sip);
+  void on_phone_cancel(Call& c);
+  // The user part of a phone account named in From, or "".
+  std::string phone_account_of(const sip_t* sip) const;
+  // A request's digest credentials against the phone accounts: status 0 and the account's user
+  // name, or the answer to send — 401/407 with `challenge` (none yet, or a stale nonce), 400, 403.
+  struct DigestOutcome {
+    int status = 0;
+    std::string phrase;
+    std::string challenge;
+    std::string username;
+  };
+  DigestOutcome check_digest(const sip_t* sip, const char* method, bool proxy);
+
   // sofia_gateway_inbound.cpp
+  // A call for an INVITE that came in on `nh` (a trunk's caller, or a phone calling out), numbered
+  // from the gateway's own ids; `nh` is its `leg`.
+  Call& open_call(nua_handle_t* nh, Leg leg);
   void on_inbound_invite(nua_handle_t* nh, const sip_t* sip);
   void on_options(nua_handle_t* nh, HandleTag* tag);
   void on_inbound_cancel(HandleTag* tag);

@@ -33,6 +33,27 @@ std::string SofiaGateway::at_blendd(const std::string& uri) const {
   return "sip:" + user + "@" + host;
 }
 
+std::string SofiaGateway::transport_of_uri(const std::string& uri) {
+  if (uri.rfind("sips:", 0) == 0 || uri.find("transport=tls") != std::string::npos) return "tls";
+  return uri.find("transport=tcp") != std::string::npos ? "tcp" : "udp";
+}
+
+std::string SofiaGateway::transport_of_via(const sip_t* sip) {
+  if (sip == nullptr || sip->sip_via == nullptr || sip->sip_via->v_protocol == nullptr)
+    return "udp";
+  std::string p = sip->sip_via->v_protocol;  // "SIP/2.0/UDP"
+  p = p.substr(p.rfind('/') + 1);
+  for (char& ch : p) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return p == "tcp" || p == "tls" ? p : "udp";
+}
+
+std::string SofiaGateway::contact_for(const std::string& transport) const {
+  if (options_.tls_url.empty()) return {};
+  if (transport == "tls") return "<sip:" + options_.tls_url.substr(5) + ";transport=tls>";
+  std::string base = options_.bind_url.substr(0, options_.bind_url.find(';'));
+  return "<" + base + (transport == "tcp" ? ";transport=tcp>" : ">");
+}
+
 nua_handle_t* SofiaGateway::new_handle(Call& c, Leg leg, const std::string& to_uri) {
   HandleTag& tag = leg == Leg::customer ? c.customer_tag : c.agent_tag;
   tag = {c.id, leg};
@@ -51,10 +72,12 @@ void SofiaGateway::originate(const OriginateRequest& request) {
     return;
   }
   if (request.not_after && std::chrono::steady_clock::now() >= *request.not_after) {
+    if (request.agent_call) refuse_phone_call(*request.agent_call, 503, "lease ran out");
     emit(leg_event(request.call, Leg::customer, LegEventKind::failed, 503,
                    "not dialled: the node's lease ran out before the INVITE", ""));
     return;
   }
+  if (request.agent_call) return originate_from_phone(request);
   Call& c = calls_[request.call];
   c.id = request.call;
   c.agent_from = at_blendd(request.uri);
@@ -72,7 +95,9 @@ void SofiaGateway::originate(const OriginateRequest& request) {
   const std::string pai = request.asserted_identity.empty()
                               ? std::string()
                               : "P-Asserted-Identity: " + request.asserted_identity;
+  c.customer_contact = contact_for(transport_of_uri(request.uri));
   nua_invite(c.customer, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(from.c_str()),
+             TAG_IF(!c.customer_contact.empty(), SIPTAG_CONTACT_STR(c.customer_contact.c_str())),
              TAG_IF(!pai.empty(), SIPTAG_HEADER_STR(pai.c_str())), TAG_END());
   if (request.decided_at) {
     decision_to_invite_.record(std::chrono::duration<double, std::micro>(
@@ -98,6 +123,16 @@ SofiaGateway::Call* SofiaGateway::awaiting_agent(CallId call) {
 }
 
 void SofiaGateway::connect_agent(CallId call, const std::string& uri) {
+  if (Call* placed = find(call); placed != nullptr && placed->phone_first) {
+    // The agent's own phone placed the call and has the customer already: nothing to ring.
+    if (placed->agent_answered && !placed->agent_ending) {
+      emit(leg_event(call, Leg::agent, LegEventKind::answered, 200, "the agent's phone called",
+                     placed->agent_sdp));
+    } else {
+      emit(leg_event(call, Leg::agent, LegEventKind::failed, 481, "the agent's phone hung up", ""));
+    }
+    return;
+  }
   Call* c = awaiting_agent(call);
   if (c == nullptr) return;
   // The customer's offer goes to the agent through the relay (relay mode) or as it is; a queued
@@ -125,19 +160,23 @@ void SofiaGateway::invite_agent(Call& c, const std::string& uri, const std::stri
   c.agent_answered = false;
   c.agent_ending = false;
   c.sdp_to_agent = sdp;
-  const std::vector<std::string> targets = agent_targets(uri);
+  const std::vector<AgentTarget> targets = agent_targets(uri);
   if (targets.empty()) {
     emit(leg_event(call, Leg::agent, LegEventKind::failed, 480, "phone not registered", ""));
     return;
   }
-  c.agent = new_handle(c, Leg::agent, targets.front());
+  c.agent = new_handle(c, Leg::agent, targets.front().uri);
+  const std::string& flow = targets.front().flow;
   if (c.agent == nullptr) {
     emit(leg_event(call, Leg::agent, LegEventKind::failed, 400, "bad agent URI", ""));
     return;
   }
   // No automatic ACK on any leg: an ACK may have to carry an answer (a session refresh whose 200
   // holds an offer), so every 2xx is ACKed here.
+  c.agent_contact = contact_for(transport_of_uri(flow.empty() ? targets.front().uri : flow));
   nua_invite(c.agent, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(c.agent_from.c_str()),
+             TAG_IF(!c.agent_contact.empty(), SIPTAG_CONTACT_STR(c.agent_contact.c_str())),
+             TAG_IF(!flow.empty(), NUTAG_PROXY(flow.c_str())),
              SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp.c_str()),
              TAG_END());
   for (std::size_t i = 1; i < targets.size(); ++i) invite_fork(c, targets[i], sdp);
@@ -304,6 +343,10 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
   if ((status == 401 || status == 407) && leg == Leg::customer &&
       authenticate(nh, *c, status, sip)) {
     return;
+  }
+  if (leg == Leg::customer && c->phone_first) {
+    on_phone_first_response(*c, status, phrase, sip);
+    if (status < 300) return;  // a failure is reported below, like any customer's
   }
   if (status >= 180 && status < 200) {
     std::string body = SofiaGateway::body_of(sip);

@@ -6,16 +6,20 @@
 
 namespace blendd::sip {
 
-void SofiaGateway::invite_fork(Call& c, const std::string& uri, const std::string& sdp) {
+void SofiaGateway::invite_fork(Call& c, const AgentTarget& target, const std::string& sdp) {
   auto tag = std::make_unique<HandleTag>(HandleTag{c.id, Leg::agent});
   tag->fork = true;
-  const std::string to = "<" + uri + ">";
+  const std::string to = "<" + target.uri + ">";
   nua_handle_t* nh = nua_handle(nua_, tag.get(), SIPTAG_TO_STR(to.c_str()), TAG_END());
   if (nh == nullptr) return;
   adopt(nh);
   fork_tags_[nh] = std::move(tag);
   c.forks.push_back(nh);
+  const std::string contact =
+      contact_for(transport_of_uri(target.flow.empty() ? target.uri : target.flow));
   nua_invite(nh, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(c.agent_from.c_str()),
+             TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())),
+             TAG_IF(!target.flow.empty(), NUTAG_PROXY(target.flow.c_str())),
              SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp.c_str()),
              TAG_END());
 }

@@ -42,7 +42,25 @@ void SofiaGateway::on_options(nua_handle_t* nh, HandleTag* tag) {
   if (tag == nullptr && nh != nullptr) nua_handle_destroy(nh);
 }
 
+SofiaGateway::Call& SofiaGateway::open_call(nua_handle_t* nh, Leg leg) {
+  const CallId id = next_inbound_++;
+  Call& c = calls_[id];
+  c.id = id;
+  HandleTag& tag = leg == Leg::customer ? c.customer_tag : c.agent_tag;
+  tag = {id, leg};
+  nua_handle_bind(nh, &tag);
+  (leg == Leg::customer ? c.customer : c.agent) = nh;
+  adopt(nh);
+  call_count_ = static_cast<long>(calls_.size());
+  return c;
+}
+
 void SofiaGateway::on_inbound_invite(nua_handle_t* nh, const sip_t* sip) {
+  // A registered phone calling out through blendd (never the trunk: its sources are its own).
+  std::string trunk_source;
+  const bool from_trunk = !options_.allowed_sources.empty() && source_allowed(&trunk_source);
+  if (const std::string user = phone_account_of(sip); !user.empty() && !from_trunk)
+    return on_phone_invite(nh, sip, user);
   if (!accepting_) {
     ++standby_refused_;
     nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE,
@@ -75,21 +93,18 @@ void SofiaGateway::on_inbound_invite(nua_handle_t* nh, const sip_t* sip) {
     nua_handle_destroy(nh);
     return;
   }
-  const CallId id = next_inbound_++;
-  Call& c = calls_[id];
-  c.id = id;
+  Call& c = open_call(nh, Leg::customer);
+  const CallId id = c.id;
   c.inbound = true;
-  c.customer_tag = {id, Leg::customer};
-  nua_handle_bind(nh, &c.customer_tag);
-  c.customer = nh;
-  adopt(nh);
-  call_count_ = static_cast<long>(calls_.size());
   c.customer_sdp.assign(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
   if (char* from = url_as_string(home_, sip->sip_from->a_url)) {
     c.agent_from = at_blendd(from);
     su_free(home_, from);
   }
-  nua_respond(nh, SIP_180_RINGING, TAG_END());
+  c.customer_contact = contact_for(transport_of_via(sip));
+  nua_respond(nh, SIP_180_RINGING,
+              TAG_IF(!c.customer_contact.empty(), SIPTAG_CONTACT_STR(c.customer_contact.c_str())),
+              TAG_END());
   LegEvent e =
       leg_event(id, Leg::customer, LegEventKind::inbound_arrived, 0, source, c.customer_sdp);
   const url_t* called = sip->sip_request->rq_url;
@@ -100,6 +115,8 @@ void SofiaGateway::on_inbound_invite(nua_handle_t* nh, const sip_t* sip) {
 
 void SofiaGateway::on_inbound_cancel(HandleTag* tag) {
   Call* c = find(tag->call);
+  if (c != nullptr && c->phone_first && tag->leg == Leg::agent && !c->agent_answered)
+    return on_phone_cancel(*c);
   if (c == nullptr || !c->inbound || c->customer_answered || tag->leg != Leg::customer) return;
   c->customer_ending = true;  // nua answers the INVITE with 487 itself
   end_leg(*c, Leg::agent);    // an agent phone that was ringing for this caller stops

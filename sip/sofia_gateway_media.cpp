@@ -127,8 +127,10 @@ void SofiaGateway::complete_bridge(Call& c, int status, const std::string& why,
                                    const std::string& answer) {
   c.sdp_to_customer = answer;
   if (c.customer != nullptr && c.inbound && !c.customer_ending) {
-    nua_respond(c.customer, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-                SIPTAG_PAYLOAD_STR(answer.c_str()), TAG_END());
+    nua_respond(c.customer, SIP_200_OK,
+                TAG_IF(!c.customer_contact.empty(), SIPTAG_CONTACT_STR(c.customer_contact.c_str())),
+                SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(answer.c_str()),
+                TAG_END());
     c.customer_answered = true;
   } else if (c.customer != nullptr && !c.customer_acked && !c.customer_ending) {
     nua_ack(c.customer, SIPTAG_CONTENT_TYPE_STR("application/sdp"),

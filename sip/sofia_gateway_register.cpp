@@ -36,15 +36,6 @@ std::string auth_param(const msg_auth_t* auth, const char* name) {
   return s;
 }
 
-std::string transport_of(const sip_t* sip) {
-  if (sip->sip_via == nullptr || sip->sip_via->v_protocol == nullptr) return "udp";
-  std::string p = sip->sip_via->v_protocol;  // "SIP/2.0/UDP"
-  const auto slash = p.rfind('/');
-  p = slash == std::string::npos ? p : p.substr(slash + 1);
-  for (char& ch : p) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return p == "tcp" || p == "tls" ? p : "udp";
-}
-
 std::string random_secret() {
   std::random_device rd;
   std::string s;
@@ -62,35 +53,21 @@ void SofiaGateway::respond_register(nua_handle_t* nh, int status, const char* ph
   nua_handle_destroy(nh);
 }
 
-void SofiaGateway::on_register(nua_handle_t* nh, const sip_t* sip) {
+SofiaGateway::DigestOutcome SofiaGateway::check_digest(const sip_t* sip, const char* method,
+                                                       bool proxy) {
   const std::int64_t now = wall_ms();
   if (!digest_)
     digest_ =
         std::make_unique<DigestAuthenticator>(options_.realm, random_secret(), kNonceLifetimeMs);
-  if (!accepting_) {
-    ++standby_refused_;
-    const std::string retry = "5";
-    tagi_t extra[] = {{SIPTAG_RETRY_AFTER_STR(retry.c_str())},
-                      {SIPTAG_WARNING_STR("399 blendd \"standby node\"")},
-                      {TAG_END()}};
-    return respond_register(nh, SIP_503_SERVICE_UNAVAILABLE, extra);
-  }
-  if (sip == nullptr || sip->sip_to == nullptr || sip->sip_call_id == nullptr ||
-      sip->sip_cseq == nullptr || sip->sip_to->a_url->url_user == nullptr) {
-    ++register_refused_;
-    return respond_register(nh, 400, "REGISTER needs To with a user, Call-ID and CSeq", nullptr);
-  }
-  const msg_auth_t* auth = sip->sip_authorization;
+  const int challenge_status = proxy ? 407 : 401;
+  const msg_auth_t* auth = proxy ? sip->sip_proxy_authorization : sip->sip_authorization;
   while (auth != nullptr &&
          (auth->au_scheme == nullptr || strcasecmp(auth->au_scheme, "Digest") != 0 ||
           auth_param(auth, "realm") != options_.realm)) {
     auth = auth->au_next;
   }
-  if (auth == nullptr) {
-    const std::string challenge = digest_->challenge(now, false);
-    tagi_t extra[] = {{SIPTAG_WWW_AUTHENTICATE_STR(challenge.c_str())}, {TAG_END()}};
-    return respond_register(nh, SIP_401_UNAUTHORIZED, extra);
-  }
+  if (auth == nullptr)
+    return {challenge_status, "Unauthorized", digest_->challenge(now, false), ""};
   DigestCredentials c;
   c.username = auth_param(auth, "username");
   c.realm = auth_param(auth, "realm");
@@ -105,25 +82,45 @@ void SofiaGateway::on_register(nua_handle_t* nh, const sip_t* sip) {
   // An unknown user name gets the answer a wrong password gets: accounts are not enumerated.
   static const std::string kNoHa1(32, '0');
   const DigestVerdict verdict = digest_->check(
-      c, account == options_.phone_accounts.end() ? kNoHa1 : account->second.ha1, "REGISTER", now);
-  if (verdict == DigestVerdict::stale || verdict == DigestVerdict::replayed) {
-    const std::string challenge = digest_->challenge(now, true);
-    tagi_t extra[] = {{SIPTAG_WWW_AUTHENTICATE_STR(challenge.c_str())}, {TAG_END()}};
+      c, account == options_.phone_accounts.end() ? kNoHa1 : account->second.ha1, method, now);
+  if (verdict == DigestVerdict::stale || verdict == DigestVerdict::replayed)
+    return {challenge_status, "Unauthorized", digest_->challenge(now, true), ""};
+  if (verdict == DigestVerdict::malformed) return {400, "Malformed Authorization", "", ""};
+  if (verdict != DigestVerdict::ok || account == options_.phone_accounts.end())
+    return {403, "Forbidden", "", ""};
+  return {0, "", "", c.username};
+}
+
+void SofiaGateway::on_register(nua_handle_t* nh, const sip_t* sip) {
+  const std::int64_t now = wall_ms();
+  if (!accepting_) {
+    ++standby_refused_;
+    const std::string retry = "5";
+    tagi_t extra[] = {{SIPTAG_RETRY_AFTER_STR(retry.c_str())},
+                      {SIPTAG_WARNING_STR("399 blendd \"standby node\"")},
+                      {TAG_END()}};
+    return respond_register(nh, SIP_503_SERVICE_UNAVAILABLE, extra);
+  }
+  if (sip == nullptr || sip->sip_to == nullptr || sip->sip_call_id == nullptr ||
+      sip->sip_cseq == nullptr || sip->sip_to->a_url->url_user == nullptr) {
+    ++register_refused_;
+    return respond_register(nh, 400, "REGISTER needs To with a user, Call-ID and CSeq", nullptr);
+  }
+  const DigestOutcome auth = check_digest(sip, "REGISTER", false);
+  if (auth.status == 401) {
+    tagi_t extra[] = {{SIPTAG_WWW_AUTHENTICATE_STR(auth.challenge.c_str())}, {TAG_END()}};
     return respond_register(nh, SIP_401_UNAUTHORIZED, extra);
   }
-  if (verdict == DigestVerdict::malformed) {
+  if (auth.status != 0) {
     ++register_refused_;
-    return respond_register(nh, 400, "Malformed Authorization", nullptr);
+    return respond_register(nh, auth.status, auth.phrase.c_str(), nullptr);
   }
-  if (verdict != DigestVerdict::ok || account == options_.phone_accounts.end()) {
-    ++register_refused_;
-    return respond_register(nh, SIP_403_FORBIDDEN, nullptr);
-  }
-  if (c.username != sip->sip_to->a_url->url_user) {
+  if (auth.username != sip->sip_to->a_url->url_user) {
     // A phone registers its own address only: one agent's credentials never bind another's.
     ++register_refused_;
     return respond_register(nh, 403, "May register only its own address", nullptr);
   }
+  const auto account = options_.phone_accounts.find(auth.username);
   RegisterRequest r;
   r.agent = account->second.agent;
   r.call_id = sip->sip_call_id->i_id;
@@ -142,7 +139,7 @@ void SofiaGateway::on_register(nua_handle_t* nh, const sip_t* sip) {
     if (m->m_expires != nullptr) contact.expires_s = std::atoi(m->m_expires);
     r.contacts.push_back(std::move(contact));
   }
-  r.transport = transport_of(sip);
+  r.transport = transport_of_via(sip);
   std::string source;
   source_allowed(&source);  // only for the address: phones may register from anywhere
   r.source_host = source;
@@ -188,22 +185,31 @@ void SofiaGateway::report_registration(const std::string& agent, const char* cau
   if (options_.on_registration) options_.on_registration(std::move(reg));
 }
 
+// The gauge first: whoever hears the report reads a gauge that already agrees with it.
 void SofiaGateway::expire_registrations() {
-  for (const auto& agent : registrar_.expire(wall_ms())) report_registration(agent, "expired");
+  const auto changed = registrar_.expire(wall_ms());
   registered_phones_ = static_cast<long>(registrar_.agents());
+  for (const auto& agent : changed) report_registration(agent, "expired");
 }
 
 void SofiaGateway::restore_registrations(const std::vector<Registration>& registrations) {
-  for (const auto& agent : registrar_.restore(registrations, wall_ms()))
-    report_registration(agent, "restored");
+  const auto changed = registrar_.restore(registrations, wall_ms());
   registered_phones_ = static_cast<long>(registrar_.agents());
+  for (const auto& agent : changed) report_registration(agent, "restored");
 }
 
-std::vector<std::string> SofiaGateway::agent_targets(const std::string& uri) const {
-  if (uri.rfind(kRegisteredPrefix, 0) != 0) return {uri};
-  std::vector<std::string> targets;
-  for (const auto& b : registrar_.bindings(uri.substr(std::strlen(kRegisteredPrefix))))
-    targets.push_back(b.target);
+std::vector<SofiaGateway::AgentTarget> SofiaGateway::agent_targets(const std::string& uri) const {
+  if (uri.rfind(kRegisteredPrefix, 0) != 0) return {{uri, ""}};
+  std::vector<AgentTarget> targets;
+  for (const auto& b : registrar_.bindings(uri.substr(std::strlen(kRegisteredPrefix)))) {
+    if (b.source.empty()) {  // a copy without its flow: the contact at the address it came from
+      targets.push_back({b.target, ""});
+      continue;
+    }
+    const std::string flow =
+        "sip:" + b.source + (b.transport == "udp" ? std::string() : ";transport=" + b.transport);
+    targets.push_back({b.contact, flow});
+  }
   return targets;
 }
 

@@ -35,8 +35,10 @@ void SofiaGateway::on_reinvite(nua_handle_t* nh, HandleTag* tag, const sip_t* si
         nua_handle_t* to = from == Leg::customer ? c.agent : c.customer;
         if (to == nullptr || c.reinvite_from != from) return;
         (from == Leg::customer ? c.sdp_to_agent : c.sdp_to_customer) = sdp;
-        nua_invite(to, NUTAG_AUTOACK(0), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-                   SIPTAG_PAYLOAD_STR(sdp.c_str()), TAG_END());
+        const std::string& contact = from == Leg::customer ? c.agent_contact : c.customer_contact;
+        nua_invite(
+            to, NUTAG_AUTOACK(0), TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())),
+            SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp.c_str()), TAG_END());
       },
       [from](Call& c, std::string why) {
         nua_handle_t* nh = from == Leg::customer ? c.customer : c.agent;

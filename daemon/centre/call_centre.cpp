@@ -218,6 +218,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
              sip::to_string(e.kind), e.status, e.reason);
   if (e.kind == sip::LegEventKind::inbound_arrived) return on_inbound_arrived(e);
   if (e.kind == sip::LegEventKind::recorded) return on_recorded(e);  // the call may be gone
+  if (e.kind == sip::LegEventKind::phone_dialled) return on_phone_dialled(e);
   auto it = calls_.find(e.call);
   if (it == calls_.end()) return;
   ActiveCall& c = it->second;
@@ -300,6 +301,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
     case K::recorded:
     case K::browser_offer:
     case K::browser_answer:
+    case K::phone_dialled:
       break;
   }
 }

@@ -243,6 +243,9 @@ class CallCentre {
   bool logged_out(const std::string& agent) const;  // in the core's view
   std::string refuse_dial(const std::string& agent, const std::string& number,
                           const std::string& reason, const std::string& message);
+  // A registered phone called a number through blendd: a manual dial by its agent.
+  void on_phone_dialled(const sip::LegEvent& e);
+  std::map<std::string, sip::CallId> phone_calls_;  // agent → the phone's call awaiting its dial
   // The campaign a manual dial is for: `wanted`, or the agent's group's first; null with the
   // refusal's reason.
   const config::CampaignConfig* manual_campaign(const std::string& agent, const std::string& wanted,

@@ -121,6 +121,11 @@ void CallCentre::execute_originate(const policy::Originate& a) {
   request.asserted_identity = "<" + request.from_uri + ">";
   request.ring_timeout = std::chrono::seconds(campaign->ring_timeout_s);
   request.decided_at = event_at_;  // e.g. the agent's "ready" or the end of their last call
+  if (auto phone = phone_calls_.find(c.manual_agent);
+      !c.manual_agent.empty() && phone != phone_calls_.end()) {
+    request.agent_call = phone->second;  // the agent's phone placed it: its leg is the agent's
+    phone_calls_.erase(phone);
+  }
   c.confirming = true;
   const queue::ClaimedTarget target = *c.target;
   calls_[a.call] = std::move(c);

@@ -25,11 +25,34 @@ std::string refusal_text(const std::string& reason) {
 
 }  // namespace
 
+// The SIP answer a phone gets for a refused dial (its Warning says why).
+static int phone_status(const std::string& reason) {
+  if (reason == "bad_number") return 484;
+  if (reason == "busy" || reason == "in_progress") return 486;
+  if (reason == "store_unavailable" || reason == "media_unavailable" || reason == "lease_lost")
+    return 503;
+  return 403;
+}
+
 std::string CallCentre::refuse_dial(const std::string& agent, const std::string& number,
                                     const std::string& reason, const std::string& message) {
   log::info("manual dial: {} to {} refused: {} ({})", agent, number, reason, message);
   desktops_.send(agent, desk::encode_dial_refused(number, reason, message));
+  if (auto phone = phone_calls_.find(agent); phone != phone_calls_.end()) {
+    sip_.refuse_phone_call(phone->second, phone_status(reason), message);
+    phone_calls_.erase(phone);
+  }
   return reason;
+}
+
+void CallCentre::on_phone_dialled(const sip::LegEvent& e) {
+  if (phone_calls_.count(e.from) != 0) {
+    sip_.refuse_phone_call(e.call, 486, "a call from this phone is already being placed");
+    return;
+  }
+  log::info("manual dial: {}'s phone calls {}", e.from, e.to);
+  phone_calls_[e.from] = e.call;
+  manual_dial(e.from, {e.to, ""});
 }
 
 const config::CampaignConfig* CallCentre::manual_campaign(const std::string& agent,

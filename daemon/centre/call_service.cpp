@@ -21,6 +21,7 @@
 #include "daemon/centre/media_service.hpp"
 #include "daemon/centre/node_role.hpp"
 #include "daemon/centre/registration_store.hpp"
+#include "daemon/centre/sip_certificates.hpp"
 #include "daemon/centre/startup_restore.hpp"
 #include "daemon/centre/target_feed.hpp"
 #include "daemon/centre/wake_timer.hpp"
@@ -55,6 +56,11 @@ sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg,
   sip::GatewayOptions o = sip::GatewayOptions::from_config(cfg.sip, cfg.groups);
   o.relay = std::move(relay);
   o.on_registration = std::move(on_registration);
+  if (!o.tls_url.empty()) {
+    const SipCertificates certificates = prepare_sip_certificates(cfg);
+    if (!certificates.error.empty()) log::error("sip: TLS not started: {}", certificates.error);
+    o.certificate_dir = certificates.dir;
+  }
   if (o.debug_drop_permille > 0) {
     log::warn(
         "sip: dropping {} of every 1000 datagrams received (sip.debug_drop_permille: a "
@@ -179,7 +185,9 @@ class CallService::Impl {
     sip_error_ = gateway_.start();
     if (!sip_error_.empty()) return sip_error_;
     sip_running_ = true;
-    log::info("sip: listening on {}", gateway_options(config_).bind_url);
+    const auto listening = sip::GatewayOptions::from_config(config_.sip);
+    log::info("sip: listening on {}{}", listening.bind_url,
+              listening.tls_url.empty() ? std::string() : " and " + listening.tls_url + " (TLS)");
     // No call is placed before the attempts a previous run left open are in review: the core
     // treats the store as not ready until then (a claim's fresh lease must never be swept).
     // And no node reconciles or imports before it holds the centre's lease: a second blendd on

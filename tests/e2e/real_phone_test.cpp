@@ -9,6 +9,8 @@
 
 #include "tests/support/baresip_ua.hpp"
 #include "tests/support/call_centre_run.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_certificates.hpp"
 
 using namespace blendd;
 using namespace std::chrono_literals;
@@ -33,17 +35,20 @@ std::string ua_dir(Centre& run, const std::string& name) {
   return dir;
 }
 
-// The agent's phone: registers a01 with blendd (over `transport`) and answers by itself.
+// The agent's phone: registers a01 with blendd (over `transport`: to `port`, default blendd's
+// SIP port) and answers by itself.
 std::unique_ptr<BaresipUa> agent_phone(Centre& run, const std::string& address, int ctrl_offset,
                                        int rtp, const std::string& transport,
-                                       const std::string& name) {
+                                       const std::string& name, int port = 0,
+                                       const std::string& ca_file = "") {
   test::BaresipOptions o;
   o.address = address;
   o.sip_port = run.http_port() + 6;  // and +7 for TLS: clear of the customer's +2 and +3
   o.ctrl_port = run.http_port() + ctrl_offset;
   o.rtp_port = rtp;
   o.tone_hz = 660;
-  o.account = "<sip:a01@127.0.0.1:" + std::to_string(run.sip_port()) +
+  o.ca_file = ca_file;
+  o.account = "<sip:a01@127.0.0.1:" + std::to_string(port > 0 ? port : run.sip_port()) +
               (transport == "udp" ? "" : ";transport=" + transport) +
               ">;auth_pass=" + Centre::phone_password(0) + ";regint=60;answermode=auto";
   return std::make_unique<BaresipUa>(o, ua_dir(run, name));
@@ -73,6 +78,27 @@ bool registered(Centre& run, int contacts) {
       10s);
 }
 
+// Both ends up: three seconds of tones, then `hanging_up` ends the call and the other end must
+// hear it; each end heard the other's tone (the phone sends 660 Hz, the customer 440 Hz).
+::testing::AssertionResult talk_then_hang_up(BaresipUa& phone, BaresipUa& cust,
+                                             BaresipUa& hanging_up, const std::string& context) {
+  if (!phone.wait_event("CALL_ESTABLISHED", 20s))
+    return ::testing::AssertionFailure() << "the phone never talked\n" << phone.log() << context;
+  if (!cust.wait_event("CALL_ESTABLISHED", 5s))
+    return ::testing::AssertionFailure() << "the customer never talked\n" << cust.log();
+  std::this_thread::sleep_for(3s);
+  BaresipUa& other = &hanging_up == &phone ? cust : phone;
+  if (!hanging_up.command("hangup")) return ::testing::AssertionFailure() << "no hangup";
+  if (!other.wait_event("CALL_CLOSED", 5s))
+    return ::testing::AssertionFailure() << "the other end was not hung up\n"
+                                         << other.log() << context;
+  if (phone.heard_tone({440, 660}) != 440)
+    return ::testing::AssertionFailure() << "the phone did not hear the customer";
+  if (cust.heard_tone({440, 660}) != 660)
+    return ::testing::AssertionFailure() << "the customer did not hear the phone";
+  return ::testing::AssertionSuccess();
+}
+
 }  // namespace
 
 TEST(RealPhone, ARegisteredBaresipPhoneTakesAnOutboundCallWithAudioBothWays) {
@@ -92,14 +118,8 @@ TEST(RealPhone, ARegisteredBaresipPhoneTakesAnOutboundCallWithAudioBothWays) {
 
   auto cust = customer(run, 11, kRtp + 10);
   auto bots = run.start_agents(1, 300ms);
-  ASSERT_TRUE(cust->wait_event("CALL_ESTABLISHED", 20s)) << cust->log() << run.log();
-  ASSERT_TRUE(phone->wait_event("CALL_ESTABLISHED", 5s)) << phone->log();
-  std::this_thread::sleep_for(3s);  // tones both ways
   // The customer hangs up: blendd ends the agent's leg too.
-  ASSERT_TRUE(cust->command("hangup"));
-  EXPECT_TRUE(phone->wait_event("CALL_CLOSED", 5s)) << phone->log();
-  EXPECT_EQ(phone->heard_tone({440, 660}), 440) << "the phone heard the customer";
-  EXPECT_EQ(cust->heard_tone({440, 660}), 660) << "the customer heard the agent";
+  EXPECT_TRUE(talk_then_hang_up(*phone, *cust, *cust, run.log()));
   EXPECT_TRUE(test::eventually([&] { return bots[0]->calls() == 1; }, 5s));
 }
 
@@ -125,12 +145,67 @@ TEST(RealPhone, APhoneThatLostItsAddressIsReachedWhereItRegisteredAgainOverTcp) 
   auto bots = run.start_agents(1, 300ms);
   // The call rings both bindings: the dead address fails, the phone at its new one answers
   // over the connection it registered on.
-  ASSERT_TRUE(phone->wait_event("CALL_ESTABLISHED", 20s)) << phone->log() << run.log();
-  ASSERT_TRUE(cust->wait_event("CALL_ESTABLISHED", 5s)) << cust->log();
-  std::this_thread::sleep_for(3s);
   // This time the agent hangs up on the phone.
-  ASSERT_TRUE(phone->command("hangup"));
-  EXPECT_TRUE(cust->wait_event("CALL_CLOSED", 5s)) << cust->log();
-  EXPECT_EQ(phone->heard_tone({440, 660}), 440);
-  EXPECT_EQ(cust->heard_tone({440, 660}), 660);
+  EXPECT_TRUE(talk_then_hang_up(*phone, *cust, *phone, run.log()));
+}
+
+TEST(RealPhone, APhoneRegisteredOverTlsIsRungOverItsConnection) {
+  test::TempDir pki;
+  const auto cert = test::make_test_certificate(pki.path(), "sip");
+  ASSERT_TRUE(cert.made);
+  test::CentreSpec spec = registered_phone_centre();
+  spec.sip_tls_port = kBase + 78;
+  spec.sip_tls_certificate = cert.certificate;
+  spec.sip_tls_key = cert.key;
+  Centre run(spec, kBase + 70);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto phone = agent_phone(run, "127.0.0.1", 10, kRtp, "tls", "phone", spec.sip_tls_port, cert.ca);
+  ASSERT_TRUE(registered(run, 1)) << phone->log() << run.log();
+  const auto agents = run.api("GET", "/api/v1/agents", Centre::kViewer);
+  EXPECT_NE(agents.body.find(R"("transport":"tls")"), std::string::npos) << agents.body;
+  auto cust = customer(run, 11, kRtp + 10);
+  auto bots = run.start_agents(1, 300ms);
+  EXPECT_TRUE(talk_then_hang_up(*phone, *cust, *cust, run.log()));
+}
+
+// A callback from the phone itself: the registered phone dials a national number through blendd
+// (digest-checked as the agent), blendd places it for the agent's campaign with the campaign's
+// caller ID, and the customer answers — audio both ways, the attempt recorded with the agent.
+// A number on the DNC list is refused to the phone.
+TEST(RealPhone, APhoneDialsThroughBlenddAsAManualDial) {
+  test::CentreSpec spec = registered_phone_centre();
+  spec.targets = 0;  // nothing dialled unasked
+  Centre run(spec, kBase + 85);
+  ASSERT_TRUE(run.up()) << run.log();
+  // Not at the trunk's address (127.0.0.1 is the trunk's allowed source here).
+  auto phone = agent_phone(run, "127.0.0.2", 10, kRtp, "udp", "phone");
+  ASSERT_TRUE(registered(run, 1)) << phone->log() << run.log();
+  auto bots = run.start_agents(1, 300ms);
+  ASSERT_TRUE(test::eventually([&] { return bots[0]->logged_in(); }, 5s));
+  const auto dnc =
+      run.api("POST", "/api/v1/dnc", Centre::kSupervisor, R"({"number":"+4930555000111"})");
+  ASSERT_EQ(dnc.status, 200) << dnc.body;
+  // No dial before the store is ready (its start-up reconciliation): the phone would hear 503.
+  ASSERT_TRUE(test::eventually(
+      [&] { return run.log().find("dialling may resume") != std::string::npos; }, 10s));
+  ASSERT_TRUE(phone->command("dial", "030555000111"));
+  EXPECT_TRUE(phone->wait_event("CALL_CLOSED", 10s)) << phone->log() << run.log();
+  EXPECT_NE(phone->log().find("403"), std::string::npos) << phone->log();
+
+  test::BaresipOptions o;  // the customer: the number as blendd dials it
+  o.sip_port = run.http_port() + 2;
+  o.ctrl_port = run.http_port() + 11;
+  o.rtp_port = kRtp + 10;
+  o.account =
+      "<sip:+49305550002@127.0.0.1:" + std::to_string(o.sip_port) + ">;regint=0;answermode=auto";
+  auto cust = std::make_unique<BaresipUa>(o, ua_dir(run, "customer"));
+  ASSERT_TRUE(phone->command("dial", "0305550002"));
+  EXPECT_TRUE(talk_then_hang_up(*phone, *cust, *phone, run.log()));
+  EXPECT_NE(run.redis({"HGET", "{c:spring}:targets", "+49305550002"}).find("manual:a01"),
+            std::string::npos);
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        return run.redis({"XRANGE", "{c:spring}:log", "-", "+"}).find("a01") != std::string::npos;
+      },
+      5s));
 }

@@ -8,6 +8,7 @@
 #include "daemon/centre/token_hash.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_certificates.hpp"
 
 using namespace blendd::test;
 using namespace std::chrono_literals;
@@ -18,21 +19,7 @@ constexpr int kPort = 24900;  // below the ephemeral range, above daemon_test's
 
 // A CA and a certificate for 127.0.0.1 signed by it, as cert_<name>.pem / key_<name>.pem.
 void make_certificate(const TempDir& dir, const std::string& name) {
-  const std::string d = dir.path() + "/";
-  const std::string cmd =
-      "cd " + d + " && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=ca-" + name +
-      " -keyout ca_key_" + name + ".pem -out ca_" + name +
-      ".pem >/dev/null 2>&1 && openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout "
-      "key_" +
-      name + ".pem -out req_" + name +
-      ".csr >/dev/null 2>&1 && printf "
-      "'subjectAltName=IP:127.0.0.1' > ext_" +
-      name + " && openssl x509 -req -in req_" + name + ".csr -CA ca_" + name +
-      ".pem -CAkey ca_key_" + name +
-      ".pem -CAcreateserial -days 1 "
-      "-extfile ext_" +
-      name + " -out cert_" + name + ".pem >/dev/null 2>&1";
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  ASSERT_TRUE(make_test_certificate(dir.path(), name).made);
 }
 
 // Each test its own ports: ctest runs them side by side.

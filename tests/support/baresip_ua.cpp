@@ -48,6 +48,7 @@ BaresipUa::BaresipUa(const BaresipOptions& o, const std::string& dir) : options_
            << "module_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\n"
            << "ctrl_tcp_listen 127.0.0.1:" << o.ctrl_port << "\n"
            << "snd_path " << dir_ << "\n";
+    if (!o.ca_file.empty()) config << "sip_cafile " << o.ca_file << "\n";
     std::ofstream(dir_ + "/accounts") << o.account << "\n";
   }
   process_ = std::make_unique<ChildProcess>(

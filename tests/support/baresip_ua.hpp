@@ -24,6 +24,7 @@ struct BaresipOptions {
   std::string account;
   int tone_hz = 440;
   int time_limit_s = 120;
+  std::string ca_file;  // TLS: the CA blendd's certificate chains to (sip_cafile)
 };
 
 class BaresipUa {

@@ -80,7 +80,14 @@ std::string CallCentreRun::config_text() const {
   y << "state_dir: " << dir_.file("state") << "\n"
     << redis_section() << node_section() << media_section() << "logging: { level: " << log_level()
     << " }\n"
-    << "sip:\n  listen: [sip:127.0.0.1:" << sip_port() << "]\n"
+    << "sip:\n  listen: ['sip:127.0.0.1:" << sip_port() << "'"
+    << (spec_.sip_tls_port > 0
+            ? ", 'sip:127.0.0.1:" + std::to_string(spec_.sip_tls_port) + ";transport=tls'"
+            : std::string())
+    << "]\n"
+    << (spec_.sip_tls_port > 0 ? "  tls: { certificate: " + spec_.sip_tls_certificate +
+                                     ", private_key: " + spec_.sip_tls_key + " }\n"
+                               : std::string())
     << "  trunk:\n    uri: 'sip:127.0.0.1:" << base_ + 2
     << (spec_.trunk_tcp ? ";transport=tcp" : "") << "'\n    allowed_sources: [127.0.0.1]\n"
     << (spec_.breaker_failures > 0

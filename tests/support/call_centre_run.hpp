@@ -50,6 +50,10 @@ struct CentreSpec {
   // No sipp at the trunk's port (base+2) or the phones' (base+3): the test runs its own peers
   // there (real user agents).
   bool own_peers = false;
+  // > 0: blendd also listens for SIP over TLS on this port, with this certificate and key.
+  int sip_tls_port = 0;
+  std::string sip_tls_certificate;
+  std::string sip_tls_key;
   // The trunk's circuit breaker (blendd's defaults unless set).
   int breaker_failures = 0;
   double breaker_first_backoff_s = 0;

@@ -48,6 +48,15 @@ class FakeCallControl final : public sip::CallControl {
     browser_reoffers.emplace_back(call, sdp);
   }
   void browser_hang_up(sip::CallId call) override { browser_hang_ups.push_back(call); }
+  void refuse_phone_call(sip::CallId call, int status, const std::string& why) override {
+    phone_refusals.push_back({call, status, why});
+  }
+  struct PhoneRefusal {
+    sip::CallId call;
+    int status;
+    std::string why;
+  };
+  std::vector<PhoneRefusal> phone_refusals;
 
   struct Hold {
     sip::CallId call;

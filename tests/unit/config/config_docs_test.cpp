@@ -90,6 +90,12 @@ TEST(ConfigDocs, EveryKeyTheReadersTakeIsDocumentedAndNoOther) {
       "  recommendation_switches:\n    - { channel: hotline, period: busy, enabled: false }\n";
   text = replace(text, "    allowed_sources: [127.0.0.1]",
                  "    allowed_sources: [127.0.0.1]\n    circuit_breaker: { failures_to_open: 5 }");
+  text = replace(text, "  registrar:",
+                 "  tls: { certificate: " BLENDD_SOURCE_DIR
+                 "/README.md, private_key: " BLENDD_SOURCE_DIR
+                 "/README.md, ca_file: " BLENDD_SOURCE_DIR
+                 "/README.md, verify_peer: true }\n"
+                 "  registrar:");
   // Any readable files will do: the reader checks only that they can be read.
   text = replace(text, "http:\n",
                  "http:\n  tls: { certificate: " BLENDD_SOURCE_DIR

@@ -141,3 +141,39 @@ TEST_F(CentreManualDial, OneCallAtATimeAndAFailedDialIsReported) {
   ASSERT_EQ(targets_.finished.size(), 1u) << "the attempt is recorded like any other";
   EXPECT_EQ(targets_.finished[0].attempt.outcome, policy::DialOutcome::busy);
 }
+
+// A registered phone's call through blendd is a manual dial by its agent: refused with a SIP
+// status the phone shows (and the reason in its Warning), or placed with the phone's leg as the
+// agent's.
+TEST_F(CentreManualDial, APhonesCallIsAManualDialAndItsRefusalGoesBackToThePhone) {
+  auto dialled = sip::leg_event(901, sip::Leg::agent, sip::LegEventKind::phone_dialled);
+  dialled.from = "a01";
+  dialled.to = "0900 1234567";
+  centre_->on_leg_event(dialled);
+  ASSERT_EQ(sip_.phone_refusals.size(), 1u);
+  EXPECT_EQ(sip_.phone_refusals[0].call, 901u);
+  EXPECT_EQ(sip_.phone_refusals[0].status, 403);
+  EXPECT_NE(sip_.phone_refusals[0].why.find("premium"), std::string::npos)
+      << sip_.phone_refusals[0].why;
+  dialled.call = 902;
+  dialled.to = "030 1234567";
+  centre_->on_leg_event(dialled);
+  targets_.answer_manual("dnc_campaign");
+  ASSERT_EQ(sip_.phone_refusals.size(), 2u);
+  EXPECT_EQ(sip_.phone_refusals[1].call, 902u);
+  EXPECT_EQ(sip_.phone_refusals[1].why, "the number is on this campaign's do-not-call list");
+  dialled.call = 903;
+  centre_->on_leg_event(dialled);
+  targets_.answer_manual();
+  targets_.answer_confirm();
+  ASSERT_EQ(sip_.originated.size(), 1u);
+  ASSERT_TRUE(sip_.originated[0].agent_call.has_value()) << "the phone's leg is the agent's";
+  EXPECT_EQ(*sip_.originated[0].agent_call, 903u);
+  EXPECT_EQ(sip_.originated[0].from_uri, "sip:+4930555123@127.0.0.1");
+  // Answered: the agent leg is the phone's own (connect_agent reports it at once).
+  const auto call = sip_.originated[0].call;
+  centre_->on_leg_event(sip::leg_event(call, sip::Leg::customer, sip::LegEventKind::answered));
+  ASSERT_EQ(sip_.connected.size(), 1u);
+  centre_->on_leg_event(sip::leg_event(call, sip::Leg::agent, sip::LegEventKind::answered));
+  EXPECT_EQ(state_of("a01"), "on_outbound");
+}
