@@ -2,6 +2,8 @@
 // come back, refusals and unreachable daemons give their exit codes.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <boost/json.hpp>
 
 #include "tests/support/call_centre_run.hpp"
@@ -183,4 +185,17 @@ TEST(Blendctl, AWriteSentToAStandbyIsDoneByTheActiveNode) {
   EXPECT_NE(o.output.find("is a standby; sent to the active node " + a.url()), std::string::npos)
       << o.output;
   EXPECT_EQ(a.group(a.figures(), "sales")->at("start_threshold").as_double(), 0.5);
+}
+
+// A registered phone's HA1 for the configuration, from the password on standard input: the
+// digest of "user:realm:password" (RFC 2617), without blendd running.
+TEST(Blendctl, Ha1IsComputedFromThePasswordOnStandardInput) {
+  const std::string ha1 = test::command_output("printf 'Circle Of Life' | " BLENDCTL_BINARY
+                                               " ha1 Mufasa --realm testrealm@host.com");
+  EXPECT_EQ(ha1,
+            "939e7578ed9e3c518a452acee763bce9");  // MD5("Mufasa:testrealm@host.com:Circle Of Life")
+  EXPECT_EQ(test::command_output("printf 'pw' | " BLENDCTL_BINARY " ha1 a05"),
+            test::command_output("printf 'a05:blendd:pw' | md5sum | cut -d' ' -f1"));
+  EXPECT_NE(std::system("printf '' | " BLENDCTL_BINARY " ha1 a05 >/dev/null 2>&1"), 0)
+      << "no password: refused";
 }

@@ -209,3 +209,27 @@ TEST(RealPhone, APhoneDialsThroughBlenddAsAManualDial) {
       },
       5s));
 }
+
+// An inbound caller that is a real user agent: baresip calls the group's number through the
+// trunk's address, queues, and the agent's registered phone takes it — audio both ways, the
+// caller's hang-up ends the agent's leg.
+TEST(RealPhone, ABaresipCallerToTheGroupsNumberReachesTheRegisteredPhone) {
+  test::CentreSpec spec = registered_phone_centre();
+  spec.targets = 0;
+  Centre run(spec, 25230);
+  ASSERT_TRUE(run.up()) << run.log();
+  auto phone = agent_phone(run, "127.0.0.1", 10, kRtp, "udp", "phone");
+  ASSERT_TRUE(registered(run, 1)) << phone->log() << run.log();
+  auto bots = run.start_agents(1, 300ms);
+  ASSERT_TRUE(test::eventually([&] { return bots[0]->logged_in(); }, 5s));
+  test::BaresipOptions o;
+  o.sip_port = run.http_port() + 4;
+  o.ctrl_port = run.http_port() + 12;
+  o.rtp_port = kRtp + 10;
+  o.account = "<sip:+4930999888@127.0.0.1:" + std::to_string(o.sip_port) + ">;regint=0";
+  auto caller = std::make_unique<BaresipUa>(o, ua_dir(run, "caller"));
+  ASSERT_TRUE(
+      caller->command("dial", "sip:8005550100@127.0.0.1:" + std::to_string(run.sip_port())));
+  EXPECT_TRUE(talk_then_hang_up(*phone, *caller, *caller, run.log()));
+  EXPECT_TRUE(test::eventually([&] { return bots[0]->calls() == 1; }, 5s));
+}

@@ -285,3 +285,16 @@ TEST(SipOutbound, AnInviteWhoseLeaseRanOutIsNotSent) {
   EXPECT_TRUE(test::no_handles_left(*rig.gateway));
   EXPECT_EQ(trunk.wait(10s), 0) << trunk.log();
 }
+
+// SDES-SRTP (RFC 4568) in media.mode direct: the customer's RTP/SAVP offer and its key reach the
+// agent's phone exactly as offered, and the phone's answer with its own key reaches the customer.
+TEST(SipSrtp, SdesOffersPassThroughUnchangedInDirectMode) {
+  test::SipRig rig;
+  auto& customer = rig.peer(sipp_uas("uas_customer_srtp.xml", 29846, 1), "customer.log");
+  auto& agent = rig.peer(sipp_uas("uas_agent_srtp.xml", 29847, 1), "agent.log");
+  ASSERT_TRUE(rig.start(test::gateway_options(29845)));
+  ASSERT_TRUE(rig.bridge(35, "sip:+4930559@127.0.0.1:29846", "sip:a01@127.0.0.1:29847"));
+  rig.gateway->hang_up(35);
+  EXPECT_EQ(agent.wait(10s), 0) << agent.log();        // its ereg checks saw the key unchanged
+  EXPECT_EQ(customer.wait(10s), 0) << customer.log();  // and this one the agent's
+}
