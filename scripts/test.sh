@@ -10,12 +10,6 @@ bash scripts/format.sh --check
 
 echo "== build (warnings as errors)"
 bash scripts/build.sh build/release -DBLENDD_WERROR=ON
-# The what-if's validation is fourteen minutes of real traffic that needs little CPU: it runs
-# beside everything else, from here on (decisions 125, 155).
-echo "== validation (in the background: build/release/validation.log)"
-ctest --test-dir build/release -L validation --output-on-failure >build/release/validation.log 2>&1 &
-validation=$!
-
 # One sanitizer build serves the tests and the fuzzers: clang, ASan+UBSan, libFuzzer coverage in
 # every library (a third build cost CI seven minutes; clang also compiles Beast's templates under
 # the sanitizers in a third of gcc's time). It compiles at nice 19 beside the release build's
@@ -23,7 +17,7 @@ validation=$!
 # line tables are all a sanitizer report needs.
 echo "== build under ASan+UBSan (clang; the fuzz harnesses too), in the background: build/asan.log"
 mkdir -p build
-(CC=clang CXX=clang++ nice -n 19 bash scripts/build.sh build/asan -DBLENDD_WERROR=ON -DBLENDD_SANITIZE=ON \
+(CC=clang CXX=clang++ nice -n 19 ionice -c 3 bash scripts/build.sh build/asan -DBLENDD_WERROR=ON -DBLENDD_SANITIZE=ON \
   -DBLENDD_BENCH=OFF -DBLENDD_FUZZ=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG") \
   >build/asan.log 2>&1 &
 asan_build=$!
@@ -35,6 +29,13 @@ echo "== package"
 rm -f build/release/blendd_*.deb build/release/blendd-dbgsym_*.ddeb
 (cd build/release && cpack -G DEB >/dev/null)
 bash tests/check_package.sh build/release
+
+# The what-if's validation is fourteen minutes of real traffic: it runs beside the sanitizer
+# stage, which yields to it (nice), not beside the release tests, whose browsers it would slow
+# (decisions 125, 155).
+echo "== validation (in the background: build/release/validation.log)"
+ctest --test-dir build/release -L validation --output-on-failure >build/release/validation.log 2>&1 &
+validation=$!
 
 echo "== tests under ASan+UBSan"
 if ! wait "$asan_build"; then

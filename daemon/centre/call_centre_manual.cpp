@@ -78,6 +78,8 @@ std::string CallCentre::manual_dial(const std::string& agent, const desk::DialMe
   const auto index = core_.roster().find(agent);
   if (!index) return refuse("unknown_agent", "no agent " + agent);
   const auto state = core_.roster().agent(*index).state;
+  if (state == policy::AgentState::logged_out)
+    return refuse("not_logged_in", "log in at the desk first: the call and its result are yours");
   if (state != policy::AgentState::idle && state != policy::AgentState::not_ready) {
     return refuse("busy", std::string("finish what you are doing first (you are ") +
                               policy::to_string(state) + ")");

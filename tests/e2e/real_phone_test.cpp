@@ -20,7 +20,7 @@ using Centre = test::CallCentreRun;
 namespace {
 
 constexpr int kBase = 29900;
-constexpr int kRtp = 61750;  // baresip's RTP ports: ten per UA from here
+constexpr int kRtp = 61750;  // baresip's RTP ports: ten per UA from here, each test its own
 
 test::CentreSpec registered_phone_centre() {
   test::CentreSpec spec = test::centre_spec(1, 1, 0);
@@ -159,11 +159,12 @@ TEST(RealPhone, APhoneRegisteredOverTlsIsRungOverItsConnection) {
   spec.sip_tls_key = cert.key;
   Centre run(spec, kBase + 70);
   ASSERT_TRUE(run.up()) << run.log();
-  auto phone = agent_phone(run, "127.0.0.1", 10, kRtp, "tls", "phone", spec.sip_tls_port, cert.ca);
+  auto phone =
+      agent_phone(run, "127.0.0.1", 10, kRtp + 50, "tls", "phone", spec.sip_tls_port, cert.ca);
   ASSERT_TRUE(registered(run, 1)) << phone->log() << run.log();
   const auto agents = run.api("GET", "/api/v1/agents", Centre::kViewer);
   EXPECT_NE(agents.body.find(R"("transport":"tls")"), std::string::npos) << agents.body;
-  auto cust = customer(run, 11, kRtp + 10);
+  auto cust = customer(run, 11, kRtp + 60);
   auto bots = run.start_agents(1, 300ms);
   EXPECT_TRUE(talk_then_hang_up(*phone, *cust, *cust, run.log()));
 }
@@ -178,7 +179,7 @@ TEST(RealPhone, APhoneDialsThroughBlenddAsAManualDial) {
   Centre run(spec, kBase + 85);
   ASSERT_TRUE(run.up()) << run.log();
   // Not at the trunk's address (127.0.0.1 is the trunk's allowed source here).
-  auto phone = agent_phone(run, "127.0.0.2", 10, kRtp, "udp", "phone");
+  auto phone = agent_phone(run, "127.0.0.2", 10, kRtp + 70, "udp", "phone");
   ASSERT_TRUE(registered(run, 1)) << phone->log() << run.log();
   auto bots = run.start_agents(1, 300ms);
   ASSERT_TRUE(test::eventually([&] { return bots[0]->logged_in(); }, 5s));
@@ -195,7 +196,7 @@ TEST(RealPhone, APhoneDialsThroughBlenddAsAManualDial) {
   test::BaresipOptions o;  // the customer: the number as blendd dials it
   o.sip_port = run.http_port() + 2;
   o.ctrl_port = run.http_port() + 11;
-  o.rtp_port = kRtp + 10;
+  o.rtp_port = kRtp + 80;
   o.account =
       "<sip:+49305550002@127.0.0.1:" + std::to_string(o.sip_port) + ">;regint=0;answermode=auto";
   auto cust = std::make_unique<BaresipUa>(o, ua_dir(run, "customer"));
@@ -218,14 +219,14 @@ TEST(RealPhone, ABaresipCallerToTheGroupsNumberReachesTheRegisteredPhone) {
   spec.targets = 0;
   Centre run(spec, 25230);
   ASSERT_TRUE(run.up()) << run.log();
-  auto phone = agent_phone(run, "127.0.0.1", 10, kRtp, "udp", "phone");
+  auto phone = agent_phone(run, "127.0.0.1", 10, kRtp + 90, "udp", "phone");
   ASSERT_TRUE(registered(run, 1)) << phone->log() << run.log();
   auto bots = run.start_agents(1, 300ms);
   ASSERT_TRUE(test::eventually([&] { return bots[0]->logged_in(); }, 5s));
   test::BaresipOptions o;
   o.sip_port = run.http_port() + 4;
   o.ctrl_port = run.http_port() + 12;
-  o.rtp_port = kRtp + 10;
+  o.rtp_port = kRtp + 100;
   o.account = "<sip:+4930999888@127.0.0.1:" + std::to_string(o.sip_port) + ">;regint=0";
   auto caller = std::make_unique<BaresipUa>(o, ua_dir(run, "caller"));
   ASSERT_TRUE(

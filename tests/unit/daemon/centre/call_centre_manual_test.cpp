@@ -121,6 +121,7 @@ TEST_F(CentreManualDial, RefusalsSayWhy) {
   EXPECT_EQ(state_of("a01"), "not_ready");
   const auto all = desks_.of("a01", "dial_refused");
   EXPECT_EQ(all.size(), 6u);
+  EXPECT_EQ(centre_->manual_dial("c01", {"+49301234567", ""}), "not_logged_in");
 }
 
 TEST_F(CentreManualDial, OneCallAtATimeAndAFailedDialIsReported) {
