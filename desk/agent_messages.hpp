@@ -74,10 +74,18 @@ struct DialMessage {
   std::string campaign;  // empty: the first campaign of the agent's group
 };
 
+// A blind transfer of the agent's call (docs/agent-protocol.md "Transfer").
+struct TransferMessage {
+  std::string call;
+  std::string kind;  // agent | group | number
+  std::string to;    // the agent's or group's id, or the number as typed
+};
+
 using AgentMessage =
     std::variant<LoginMessage, ReadyMessage, NotReadyMessage, HeartbeatMessage, LogoutMessage,
                  SubmitMessage, AskedAboutMessage, PhoneAnswerMessage, PhoneOfferMessage,
-                 PhoneMediaMessage, PhoneHangUpMessage, PhoneHoldMessage, DialMessage>;
+                 PhoneMediaMessage, PhoneHangUpMessage, PhoneHoldMessage, DialMessage,
+                 TransferMessage>;
 
 struct FieldError {
   std::string field;  // question id, or a message field such as "callback_at"

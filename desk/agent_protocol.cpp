@@ -2,6 +2,7 @@
 #include "desk/dial_protocol.hpp"
 #include "desk/json_text.hpp"
 #include "desk/phone_protocol.hpp"
+#include "desk/transfer_protocol.hpp"
 
 #include <boost/json.hpp>
 
@@ -144,6 +145,7 @@ std::variant<AgentMessage, ProtocolError> parse_agent_message(std::string_view t
   }
   if (auto phone = parse_phone_message(t, o)) return std::move(*phone);
   if (auto dial = parse_dial_message(t, o)) return std::move(*dial);
+  if (auto transfer = parse_transfer_message(t, o)) return std::move(*transfer);
   return ProtocolError{"unknown_type", "no message type '" + t + "'"};
 }
 
@@ -232,6 +234,7 @@ std::string encode_call_offered(const CallOffer& offer) {
   o["group"] = offer.group;
   if (!offer.campaign.empty()) o["campaign"] = offer.campaign;
   if (!offer.attempt.empty()) o["attempt"] = offer.attempt;
+  if (!offer.transferred_from.empty()) o["transferred_from"] = offer.transferred_from;
   json::object customer;
   customer["number"] = offer.number;
   customer["name"] = offer.name;

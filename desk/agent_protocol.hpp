@@ -29,6 +29,7 @@ struct CallOffer {
   const config::ProductConfig* product = nullptr;
   const config::QuestionnaireConfig* questionnaire = nullptr;
   std::vector<const config::ProductConfig*> recommendations;  // touchpoint: for this customer
+  std::string transferred_from;  // handed on by this agent (a blind transfer)
 };
 
 // `nodes`: every node's URL (this one first): a desk whose node stops being active tries them.

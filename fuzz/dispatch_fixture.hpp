@@ -53,6 +53,8 @@ class NullCallControl final : public sip::CallControl {
   void browser_reoffer(sip::CallId, const std::string&) override {}
   void browser_hang_up(sip::CallId) override {}
   void refuse_phone_call(sip::CallId, int, const std::string&) override {}
+  void connect_number(sip::CallId, const std::string&, const std::string&) override {}
+  void answer_transfer(sip::CallId, int, const std::string&) override {}
 };
 
 class RecordingConnection final : public daemon::WebSocketConnection {

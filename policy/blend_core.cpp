@@ -311,13 +311,23 @@ void BlendCore::connect(Call& call, int agent) {
 
 void BlendCore::on(const AgentLegAnswered& e) {
   Call* call = find_call(e.call);
+  if (call != nullptr && call->phase == Phase::away) {
+    // The number it was handed to answered: the call has left blendd's agents.
+    ++groups_[call->group].figures.transfers_connected;
+    return remove_call(e.call);
+  }
   if (call == nullptr || call->phase != Phase::offering) return;
   Group& g = groups_[call->group];
   history_.offer_answered(g.settings.id, to_seconds(now_ - call->offered_at), now_);
   end_offer(*call);
   call->phase = Phase::talking;
   call->talk_start = now_;
-  if (call->direction == Direction::inbound) {
+  if (call->transfers > 0) {
+    // Handed on by another agent: answered and connected once already, counted then.
+    ++g.figures.transfers_connected;
+    move_agent(call->agent, call->direction == Direction::inbound ? AgentState::on_inbound
+                                                                  : AgentState::on_outbound);
+  } else if (call->direction == Direction::inbound) {
     move_agent(call->agent, AgentState::on_inbound);
     const double wait = to_seconds(now_ - call->arrived);
     ++g.figures.inbound_answered;
@@ -345,6 +355,7 @@ void BlendCore::on(const AgentLegConnecting& e) {
 
 void BlendCore::on(const AgentLegFailed& e) {
   Call* call = find_call(e.call);
+  if (call != nullptr && call->phase == Phase::away) return requeue(*call);
   if (call == nullptr || call->phase != Phase::offering) return;
   // Redirect on no answer: the agent is made not ready, the caller goes back to the head.
   move_agent(call->agent, AgentState::not_ready, "missed call");
@@ -352,7 +363,8 @@ void BlendCore::on(const AgentLegFailed& e) {
 }
 
 void BlendCore::end_offer(Call& call) {
-  if (call.phase == Phase::offering) offer_ends_.erase({call.offer_end, call.id});
+  if (call.phase == Phase::offering || call.phase == Phase::away)
+    offer_ends_.erase({call.offer_end, call.id});
 }
 
 void BlendCore::requeue(Call& call) {
@@ -360,27 +372,20 @@ void BlendCore::requeue(Call& call) {
   call.agent = -1;
   call.phase = Phase::waiting_agent;
   Group& g = groups_[call.group];
-  (call.direction == Direction::inbound ? g.inbound_queue : g.outbound_waiting).push_front(call.id);
+  // A transferred customer has talked to an agent: they wait like an inbound caller.
+  const bool inbound_queue = call.direction == Direction::inbound || call.transfers > 0;
+  (inbound_queue ? g.inbound_queue : g.outbound_waiting).push_front(call.id);
 }
 
 void BlendCore::on(const CallEnded& e) {
   Call* call = find_call(e.call);
   if (call == nullptr) return;
   if (call->phase == Phase::talking) {
-    Group& g = groups_[call->group];
-    g.talk.record(now_ - call->talk_start);
-    const double talked = to_seconds(now_ - call->talk_start);
-    ++g.figures.talks;
-    g.figures.talk_seconds += talked;
-    if (call->campaign >= 0) {
-      ++campaigns_[call->campaign].figures.talks;
-      campaigns_[call->campaign].figures.talk_seconds += talked;
-    }
-    roster_.record_talk(call->agent, talked);
-    history_.talk_ended(g.settings.id,
-                        call->campaign >= 0 ? campaigns_[call->campaign].settings.id : "",
-                        roster_.agent(call->agent).id, call->direction, talked, now_);
-    move_agent(call->agent, AgentState::wrap_up);
+    end_talk(*call, "");
+  } else if (call->transfers > 0) {
+    // Gone while being handed on: an agent had talked to them, so not an abandon.
+    ++groups_[call->group].figures.transfers_lost;
+    if (call->phase == Phase::offering) move_agent(call->agent, AgentState::idle);
   } else if (call->direction == Direction::outbound && call->phase != Phase::dialing) {
     // The customer hung up before an agent was on the line: that is an abandoned call.
     Campaign& c = campaigns_[call->campaign];

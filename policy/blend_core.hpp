@@ -71,7 +71,8 @@ class BlendCore {
   std::vector<TallyRecord> take_tallies() { return history_.take(); }
 
  private:
-  enum class Phase { dialing, waiting_agent, offering, talking };
+  // away: handed by its agent to a party outside blendd's agents (TransferCall), ringing there.
+  enum class Phase { dialing, waiting_agent, offering, talking, away };
   struct Call {
     CallId id = 0;
     Direction direction = Direction::inbound;
@@ -87,6 +88,8 @@ class BlendCore {
     int agent = -1;
     bool holds_line = false;  // counted in the campaign's and group's lines in flight
     bool manual = false;      // dialled by hand by `agent` (ManualDial)
+    int transfers = 0;        // blind transfers so far: it waits in the inbound queue, never
+                              // abandoned, and an answer is not counted again
   };
   struct Group {
     GroupSettings settings;
@@ -133,6 +136,11 @@ class BlendCore {
   // The agent a preview or manual call had reserved goes free: idle after a preview call, not
   // ready after a manual one (the agent chose to dial; they choose when to take calls again).
   void free_reserved_agent(const Call& call, const char* why);
+  // blend_core_transfer.cpp
+  void on(const TransferCall& e);
+  std::optional<int> transfer_group(const TransferCall& e, int from_agent);
+  // The agent's conversation on `call` is over (hang-up or transfer): its figures, then wrap-up.
+  void end_talk(Call& call, const std::string& reason);
   void on(const InboundArrived& e);
   void on(const InboundAbandoned& e);
   void on(const OutboundAnswered& e);

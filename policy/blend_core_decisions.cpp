@@ -15,6 +15,12 @@ void BlendCore::expire(TimePoint now) {
     const CallId id = offer_ends_.begin()->second;
     offer_ends_.erase(offer_ends_.begin());
     Call* call = find_call(id);
+    if (call != nullptr && call->phase == Phase::away) {
+      // The number it was handed to did not answer in time: back to its group's queue.
+      out_->push_back(WithdrawOffer{id, ""});
+      requeue(*call);
+      continue;
+    }
     if (call == nullptr || call->phase != Phase::offering || call->agent < 0) continue;
     Group& g = groups_[call->group];
     ++g.figures.offers_timed_out;
@@ -50,8 +56,12 @@ void BlendCore::expire(TimePoint now) {
     while (!g.inbound_queue.empty()) {
       Call& call = calls_.at(g.inbound_queue.front());
       if (now - call.arrived < g.settings.inbound_queue_timeout) break;
-      ++g.figures.inbound_overflowed;
-      history_.inbound_overflowed(g.settings.id, now_);
+      if (call.transfers > 0) {
+        ++g.figures.transfers_lost;
+      } else {
+        ++g.figures.inbound_overflowed;
+        history_.inbound_overflowed(g.settings.id, now_);
+      }
       out_->push_back(OverflowInbound{call.id});
       remove_call(call.id);
     }

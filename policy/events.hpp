@@ -44,6 +44,21 @@ struct ManualDial {
   DialTarget target;
 };
 
+// An agent hands the customer on (a blind transfer): to another agent (who must be idle), to a
+// group's queue (where the customer waits like an inbound caller: inbound first, the group's
+// queue timeout), or away from blendd's agents (a number through the trunk, ringing at most
+// `ring_timeout`). The transferor's talk ends (wrap-up, no result owed unless away); a transfer
+// nobody answers goes to the queue of the group it was meant for (away: the transferor's), never
+// back to a phone that already let go. Refused (Rejected) unless `agent` is talking on `call`.
+enum class TransferKind { agent, group, away };
+struct TransferCall {
+  CallId call;
+  std::string agent;
+  TransferKind kind = TransferKind::agent;
+  std::string to;  // the agent's or the group's id (away: empty)
+  Duration ring_timeout{};
+};
+
 struct InboundArrived {
   CallId call;
   std::string group;
@@ -145,7 +160,7 @@ struct MediaAvailability {
 struct Tick {};
 
 using Event =
-    std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, ManualDial,
+    std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, ManualDial, TransferCall,
                  InboundArrived, InboundAbandoned, OutboundAnswered, OutboundFailed,
                  AgentLegAnswered, AgentLegConnecting, AgentLegFailed, CallEnded, TargetsClaimed,
                  ClaimFailed, DialWithdrawn, WithdrawTargets, SetThresholds, SetOverride,

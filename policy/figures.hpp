@@ -16,6 +16,12 @@ struct GroupFigures {
   std::uint64_t offers_timed_out = 0;  // agent phones that rang past the offer timeout
   std::uint64_t outbound_connected = 0;
   std::uint64_t gate_changes = 0;
+  // Blind transfers: handed on by this group's agents, answered by their target (an agent
+  // of this group, or a number away), and lost (the customer hung up or the queue timed out
+  // before anyone took them: not abandons, an agent had talked to them).
+  std::uint64_t transfers_out = 0;
+  std::uint64_t transfers_connected = 0;
+  std::uint64_t transfers_lost = 0;
   std::uint64_t talks = 0;  // calls that ended after an agent talked (both directions)
   double talk_seconds = 0;
   std::array<double, 7> agent_seconds{};  // per AgentState, of finished stays

@@ -43,6 +43,17 @@ class CallControl {
   // `why` in a Warning header (the phone shows it). A dialled one goes through originate with
   // OriginateRequest::agent_call.
   virtual void refuse_phone_call(CallId call, int status, const std::string& why) = 0;
+
+  // Blind transfers (sofia_gateway_transfer.cpp). cancel_agent on a bridged call lets its agent
+  // go and keeps the customer; the next connect_agent (or connect_number) bridges the customer
+  // to the new party — in direct mode with a re-INVITE carrying the new party's SDP.
+  // connect_number rings a number through the trunk as the agent leg: From `from_uri` (the
+  // campaign's caller ID), the trunk's credentials; reported like an agent leg.
+  virtual void connect_number(CallId call, const std::string& uri, const std::string& from_uri) = 0;
+  // The verdict on a phone's REFER (LegEventKind::transfer_requested): `status` in the final
+  // NOTIFY's sipfrag (200: blendd took the customer over; 403, 404, 480...: refused, `why` in
+  // its reason phrase), which ends the REFER's subscription.
+  virtual void answer_transfer(CallId call, int status, const std::string& why) = 0;
 };
 
 }  // namespace blendd::sip

@@ -40,6 +40,8 @@ const char* to_string(LegEventKind kind) {
       return "browser_answer";
     case LegEventKind::phone_dialled:
       return "phone_dialled";
+    case LegEventKind::transfer_requested:
+      return "transfer_requested";
   }
   return "?";
 }

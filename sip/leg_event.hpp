@@ -10,19 +10,21 @@ using CallId = std::uint64_t;
 enum class Leg { customer, agent };
 
 enum class LegEventKind {
-  inbound_arrived,   // customer leg: a trunk INVITE is queued (180 sent); from/to are set
-  ringing,           // 180/181/182
-  early_media,       // 183 with SDP
-  answered,          // 2xx to our INVITE (outbound customer, or any agent leg)
-  failed,            // final status >= 300 or a local failure; `failure` says which kind
-  ended,             // an established leg ended; reason = "customer", "agent" or "blendd"
-  cancelled,         // inbound: the caller hung up while queued
-  reinvite_relayed,  // a hold/resume re-INVITE passed from `leg` to the other leg
-  recorded,          // relay mode: a recorded call is over and its capture file complete
-  browser_offer,     // agent leg in the desk page: the relay's offer for it (sdp)
-  browser_answer,    // agent leg in the desk page: the answer to its re-offer (sdp)
-  phone_dialled,     // a registered phone called a number through blendd (its digest checked):
-                     // from = the agent, to = the number as dialled, sdp = the phone's offer
+  inbound_arrived,     // customer leg: a trunk INVITE is queued (180 sent); from/to are set
+  ringing,             // 180/181/182
+  early_media,         // 183 with SDP
+  answered,            // 2xx to our INVITE (outbound customer, or any agent leg)
+  failed,              // final status >= 300 or a local failure; `failure` says which kind
+  ended,               // an established leg ended; reason = "customer", "agent" or "blendd"
+  cancelled,           // inbound: the caller hung up while queued
+  reinvite_relayed,    // a hold/resume re-INVITE passed from `leg` to the other leg
+  recorded,            // relay mode: a recorded call is over and its capture file complete
+  browser_offer,       // agent leg in the desk page: the relay's offer for it (sdp)
+  browser_answer,      // agent leg in the desk page: the answer to its re-offer (sdp)
+  phone_dialled,       // a registered phone called a number through blendd (its digest checked):
+                       // from = the agent, to = the number as dialled, sdp = the phone's offer
+  transfer_requested,  // the agent's phone sent REFER (202 and NOTIFY 100 sent): to = the
+                       // Refer-To user part (an agent, a group or a number)
 };
 
 // How a failed INVITE is classified for dialling statistics and retry rules.

@@ -73,6 +73,14 @@ void SipGateway::refuse_phone_call(CallId call, int status, const std::string& w
   impl_->post([call, status, why](SofiaGateway& g) { g.refuse_phone_call(call, status, why); });
 }
 
+void SipGateway::connect_number(CallId call, const std::string& uri, const std::string& from_uri) {
+  impl_->post([call, uri, from_uri](SofiaGateway& g) { g.connect_number(call, uri, from_uri); });
+}
+
+void SipGateway::answer_transfer(CallId call, int status, const std::string& why) {
+  impl_->post([call, status, why](SofiaGateway& g) { g.answer_transfer(call, status, why); });
+}
+
 void SipGateway::set_media_up(bool up) {
   impl_->post([up](SofiaGateway& g) { g.set_media_up(up); });
 }

@@ -64,6 +64,8 @@ class SipGateway final : public CallControl {
   void browser_reoffer(CallId call, const std::string& sdp) override;
   void browser_hang_up(CallId call) override;
   void refuse_phone_call(CallId call, int status, const std::string& why) override;
+  void connect_number(CallId call, const std::string& uri, const std::string& from_uri) override;
+  void answer_transfer(CallId call, int status, const std::string& why) override;
 
   // A standby node answers new INVITEs and out-of-dialog OPTIONS 503 (Retry-After: 5); calls
   // already up go on. Any thread.

@@ -10,9 +10,9 @@ namespace blendd::sip {
 namespace {
 constexpr su_duration_t kSweepMs = 100;  // ring timeouts are checked this often
 // Exactly the methods blendd carries out (not sofia's default list: PRACK, MESSAGE, SUBSCRIBE,
-// NOTIFY, REFER and UPDATE, which it does not).
-constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, OPTIONS";
-constexpr const char* kAllowWithRegistrar = "INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER";
+// NOTIFY and UPDATE, which it does not). REFER: an agent's phone transfers its call.
+constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, OPTIONS, REFER";
+constexpr const char* kAllowWithRegistrar = "INVITE, ACK, BYE, CANCEL, OPTIONS, REFER, REGISTER";
 }  // namespace
 
 SofiaGateway::SofiaGateway(GatewayOptions options, std::function<void(LegEvent)> on_event)
@@ -182,6 +182,8 @@ void SofiaGateway::callback(nua_event_t event, int status, char const* phrase, n
       self->on_options(nh, tag);
       break;
     case nua_i_refer:
+      self->on_refer(nh, tag, sip, tags);
+      break;
     case nua_i_message:
     case nua_i_subscribe:
     case nua_i_publish:
@@ -194,7 +196,7 @@ void SofiaGateway::callback(nua_event_t event, int status, char const* phrase, n
       break;
     case nua_i_notify:
       // Not a call: nua answers it itself (405 with the Allow list for a method blendd does not
-      // carry out: a REFER is refused, never 202 and nothing); never keep a handle for it.
+      // carry out); never keep a handle for it.
       if (tag == nullptr && nh != nullptr) nua_handle_destroy(nh);
       break;
     case nua_r_shutdown:
@@ -241,6 +243,7 @@ void SofiaGateway::run(std::promise<std::string>& started) {
       SIPTAG_ALLOW_STR(options_.phone_accounts.empty() ? kAllow : kAllowWithRegistrar),
       SIPTAG_SUPPORTED_STR("timer"),
       NUTAG_APPL_METHOD("OPTIONS"),  // answered by us: 503 on a standby node
+      NUTAG_APPL_METHOD("REFER"),    // answered by us: 202 only for a transfer blendd can start
       TAG_IF(!options_.phone_accounts.empty(), NUTAG_APPL_METHOD("REGISTER")),
       // A registered phone's TCP or TLS connection is its flow (INVITEs reach it through its
       // NAT over it): kept while its registration may live, and its CRLF pings answered.

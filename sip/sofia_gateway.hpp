@@ -89,6 +89,9 @@ class SofiaGateway {
   void browser_hang_up(CallId call);
   // sofia_gateway_phone_dial.cpp: a registered phone calls a number through blendd.
   void refuse_phone_call(CallId call, int status, const std::string& why);
+  // sofia_gateway_transfer.cpp: blind transfers (the phone's REFER, a number through the trunk).
+  void connect_number(CallId call, const std::string& uri, const std::string& from_uri);
+  void answer_transfer(CallId call, int status, const std::string& why);
   // Bindings the store kept (a restart, a takeover), before phones are rung.
   void restore_registrations(const std::vector<Registration>& registrations);
   // Relay mode: whether the media relay answers. While it does not, new inbound calls get 503;
@@ -150,6 +153,15 @@ class SofiaGateway {
     // name its sips: address on every dialog); empty: sofia's own choice.
     std::string customer_contact;
     std::string agent_contact;
+    // Transfers: the customer was bridged to an agent already, so the next agent's answer goes
+    // to them in a re-INVITE of ours (its answer awaited while `customer_reoffer`); the agent
+    // leg rings a number through the trunk, From this (empty: an agent's phone); the phone's
+    // REFER awaits the centre's verdict, its subscription's Event being this.
+    bool customer_bridged = false;
+    bool customer_reoffer = false;
+    bool transferred = false;  // SDP toward the customer continues their session's o= line
+    std::string number_from;
+    std::string refer_event;
   };
   // Relay replies come on another thread, maybe after the gateway is gone: they reach it
   // through this, which stop() empties.
@@ -217,9 +229,22 @@ class SofiaGateway {
   void end_relayed_calls(const std::string& why);
   std::string relay_call_id(CallId id) const;
   void invite_agent(Call& c, const std::string& uri, const std::string& sdp);
+  // The customer's offer (through the relay) to a new agent leg ringing `uri`.
+  void connect_leg(Call& c, const std::string& uri);
+  // SDP on its way to the customer: after a transfer, its o= line continues theirs.
+  std::string toward_customer(const Call& c, const std::string& sdp) const;
   // The call if an agent leg may be set up for it now; otherwise reports why (481, 491).
   Call* awaiting_agent(CallId call);
   void complete_bridge(Call& c, int status, const std::string& why, const std::string& answer);
+
+  // sofia_gateway_transfer.cpp
+  void on_refer(nua_handle_t* nh, HandleTag* tag, const sip_t* sip, tagi_t tags[]);
+  // The new agent's answer (through the relay) reaches a customer bridged before: a re-INVITE
+  // with it as the offer, its o= line continuing the customer's session; relay mode sends none
+  // when the relay's side toward the customer did not change.
+  void reoffer_customer(Call& c, const std::string& answer);
+  void on_customer_reoffer_answer(Call& c, int status, const char* phrase, nua_handle_t* nh,
+                                  const sip_t* sip);
 
   // sofia_gateway_announce.cpp
   // The relay plays to the customer with a stand-in for the agent's side: the customer's offer,

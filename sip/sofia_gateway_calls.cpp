@@ -135,6 +135,12 @@ void SofiaGateway::connect_agent(CallId call, const std::string& uri) {
   }
   Call* c = awaiting_agent(call);
   if (c == nullptr) return;
+  c->number_from.clear();
+  connect_leg(*c, uri);
+}
+
+void SofiaGateway::connect_leg(Call& call, const std::string& uri) {
+  Call* c = &call;
   // The customer's offer goes to the agent through the relay (relay mode) or as it is; a queued
   // caller's message stops (the offer is then a re-offer within the relay's call).
   stop_queue_message(*c);
@@ -174,7 +180,13 @@ void SofiaGateway::invite_agent(Call& c, const std::string& uri, const std::stri
   // No automatic ACK on any leg: an ACK may have to carry an answer (a session refresh whose 200
   // holds an offer), so every 2xx is ACKed here.
   c.agent_contact = contact_for(transport_of_uri(flow.empty() ? targets.front().uri : flow));
-  nua_invite(c.agent, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(c.agent_from.c_str()),
+  // A number away (a transfer) is called as the campaign, like any customer; a phone sees the
+  // customer at blendd.
+  const std::string& from = c.number_from.empty() ? c.agent_from : c.number_from;
+  const std::string pai =
+      c.number_from.empty() ? std::string() : "P-Asserted-Identity: <" + c.number_from + ">";
+  nua_invite(c.agent, NUTAG_AUTOACK(0), SIPTAG_FROM_STR(from.c_str()),
+             TAG_IF(!pai.empty(), SIPTAG_HEADER_STR(pai.c_str())),
              TAG_IF(!c.agent_contact.empty(), SIPTAG_CONTACT_STR(c.agent_contact.c_str())),
              TAG_IF(!flow.empty(), NUTAG_PROXY(flow.c_str())),
              SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp.c_str()),
@@ -208,6 +220,10 @@ void SofiaGateway::cancel_agent(CallId call) {
   retired_[nh] = std::move(tag);
   const bool answered = c->agent_answered;
   const bool ending = c->agent_ending;
+  // A bridged call's agent let go (a transfer): the customer stays for the next party, whose
+  // leg blendd places (the phone that placed the call is gone with this one).
+  if (answered && c->customer_bridged) c->phone_first = false;
+  c->refer_event.clear();
   c->agent = nullptr;
   c->agent_answered = false;
   c->agent_ending = false;
@@ -241,6 +257,9 @@ void SofiaGateway::on_retired_event(nua_event_t event, int status, nua_handle_t*
       if (state == nua_callstate_terminated) destroy_retired(nh);
       break;
     }
+    case nua_i_refer:  // a phone blendd has let go transfers nothing
+      nua_respond(nh, SIP_481_NO_TRANSACTION, NUTAG_WITH_THIS(nua_), TAG_END());
+      break;
     default:
       break;
   }
@@ -316,6 +335,8 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
   // nua reports its own timeouts and transport errors with no message: only a real one counts.
   if (leg == Leg::customer && sip != nullptr) c->trunk_heard = true;
   const bool established = leg == Leg::customer ? c->customer_answered : c->agent_answered;
+  if (established && leg == Leg::customer && c->customer_reoffer)
+    return on_customer_reoffer_answer(*c, status, phrase, nh, sip);
   if (established && c->reinvite_from == other(leg)) {
     if (status >= 200 && status < 300) nua_ack(nh, TAG_END());
     if (status >= 200) relay_reinvite_answer(*c, leg, status, phrase, SofiaGateway::body_of(sip));
@@ -340,8 +361,9 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
     return;
   }
   const std::string why = phrase != nullptr ? phrase : "";
-  if ((status == 401 || status == 407) && leg == Leg::customer &&
-      authenticate(nh, *c, status, sip)) {
+  // The trunk challenges its own calls: the customer's, and a number a transfer rings.
+  const bool trunk_leg = leg == Leg::customer || !c->number_from.empty();
+  if ((status == 401 || status == 407) && trunk_leg && authenticate(nh, *c, status, sip)) {
     return;
   }
   if (leg == Leg::customer && c->phone_first) {

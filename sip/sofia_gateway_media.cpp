@@ -3,6 +3,7 @@
 // file is reported then). Direct mode passes the SDP through unchanged, at once.
 #include <random>
 
+#include "sip/sdp_origin.hpp"
 #include "sip/sofia_gateway.hpp"
 
 namespace blendd::sip {
@@ -77,7 +78,13 @@ void SofiaGateway::relay_sdp(Call& c, SdpExchange::Step step, Leg from, std::str
 
 const std::string& SofiaGateway::sdp_toward(const Call& c, Leg to) const {
   if (options_.relay) return to == Leg::customer ? c.sdp_to_customer : c.sdp_to_agent;
+  // After a transfer the customer's copy has their own session's o= line.
+  if (to == Leg::customer && c.transferred) return c.sdp_to_customer;
   return to == Leg::customer ? c.agent_sdp : c.customer_sdp;
+}
+
+std::string SofiaGateway::toward_customer(const Call& c, const std::string& sdp) const {
+  return c.transferred ? continue_origin(c.sdp_to_customer, sdp) : sdp;
 }
 
 void SofiaGateway::release_media(Call& c) {
@@ -125,17 +132,23 @@ namespace blendd::sip {
 // an inbound caller, the ACK of an outbound customer's 200 — and the centre hears of the answer.
 void SofiaGateway::complete_bridge(Call& c, int status, const std::string& why,
                                    const std::string& answer) {
-  c.sdp_to_customer = answer;
-  if (c.customer != nullptr && c.inbound && !c.customer_ending) {
-    nua_respond(c.customer, SIP_200_OK,
-                TAG_IF(!c.customer_contact.empty(), SIPTAG_CONTACT_STR(c.customer_contact.c_str())),
-                SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(answer.c_str()),
-                TAG_END());
-    c.customer_answered = true;
-  } else if (c.customer != nullptr && !c.customer_acked && !c.customer_ending) {
-    nua_ack(c.customer, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-            SIPTAG_PAYLOAD_STR(answer.c_str()), TAG_END());
-    c.customer_acked = true;
+  if (c.customer_bridged) {
+    reoffer_customer(c, answer);  // a transfer: the customer has talked to someone already
+  } else if (c.customer != nullptr && !c.customer_ending && (c.inbound || !c.customer_acked)) {
+    c.sdp_to_customer = answer;
+    if (c.inbound) {
+      nua_respond(
+          c.customer, SIP_200_OK,
+          TAG_IF(!c.customer_contact.empty(), SIPTAG_CONTACT_STR(c.customer_contact.c_str())),
+          SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(answer.c_str()),
+          TAG_END());
+      c.customer_answered = true;
+    } else {
+      nua_ack(c.customer, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+              SIPTAG_PAYLOAD_STR(answer.c_str()), TAG_END());
+      c.customer_acked = true;
+    }
+    c.customer_bridged = true;
   }
   if (options_.keepalive_interval.count() > 0) {
     c.next_keepalive = std::chrono::steady_clock::now() + options_.keepalive_interval;

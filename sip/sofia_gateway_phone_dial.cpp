@@ -152,6 +152,7 @@ void SofiaGateway::on_phone_first_response(Call& c, int status, const char* phra
                     SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp.c_str()),
                     TAG_END());
         c.agent_answered = true;
+        c.customer_bridged = true;
         if (options_.keepalive_interval.count() > 0)
           c.next_keepalive = std::chrono::steady_clock::now() + options_.keepalive_interval;
         emit(leg_event(c.id, Leg::customer, LegEventKind::answered, status, why, c.customer_sdp));

@@ -11,7 +11,7 @@ void SofiaGateway::on_reinvite(nua_handle_t* nh, HandleTag* tag, const sip_t* si
     nua_respond(nh, SIP_481_NO_TRANSACTION, TAG_END());
     return;
   }
-  if (c->reinvite_from.has_value()) {
+  if (c->reinvite_from.has_value() || (tag->leg == Leg::customer && c->customer_reoffer)) {
     nua_respond(nh, SIP_491_REQUEST_PENDING, TAG_END());
     return;
   }
@@ -31,9 +31,10 @@ void SofiaGateway::on_reinvite(nua_handle_t* nh, HandleTag* tag, const sip_t* si
   (from == Leg::customer ? c->customer_sdp : c->agent_sdp) = offer;
   relay_sdp(
       *c, SdpExchange::Step::offer, from, offer,
-      [from](Call& c, std::string sdp) {
+      [this, from](Call& c, std::string sdp) {
         nua_handle_t* to = from == Leg::customer ? c.agent : c.customer;
         if (to == nullptr || c.reinvite_from != from) return;
+        if (from == Leg::agent) sdp = toward_customer(c, sdp);
         (from == Leg::customer ? c.sdp_to_agent : c.sdp_to_customer) = sdp;
         const std::string& contact = from == Leg::customer ? c.agent_contact : c.customer_contact;
         nua_invite(
@@ -65,6 +66,7 @@ void SofiaGateway::relay_reinvite_answer(Call& c, Leg answered_leg, int status, 
         [this, from, status](Call& c, std::string sdp) {
           nua_handle_t* nh = from == Leg::customer ? c.customer : c.agent;
           if (nh == nullptr) return;
+          if (from == Leg::customer) sdp = toward_customer(c, sdp);
           (from == Leg::customer ? c.sdp_to_customer : c.sdp_to_agent) = sdp;
           nua_respond(nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
                       SIPTAG_PAYLOAD_STR(sdp.c_str()), TAG_END());

@@ -219,6 +219,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
   if (e.kind == sip::LegEventKind::inbound_arrived) return on_inbound_arrived(e);
   if (e.kind == sip::LegEventKind::recorded) return on_recorded(e);  // the call may be gone
   if (e.kind == sip::LegEventKind::phone_dialled) return on_phone_dialled(e);
+  if (e.kind == sip::LegEventKind::transfer_requested) return on_transfer_requested(e);
   auto it = calls_.find(e.call);
   if (it == calls_.end()) return;
   ActiveCall& c = it->second;
@@ -274,6 +275,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
         }
       }
       const std::string agent = c.connected ? c.agent : std::string();
+      if (!c.connected && c.transfers > 0) lose_transferred(c);
       feed(policy::CallEnded{id});
       calls_.erase(id);
       if (!agent.empty() && wrap_up_.count(agent) != 0 && logged_out(agent)) {
@@ -302,6 +304,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
     case K::browser_offer:
     case K::browser_answer:
     case K::phone_dialled:
+    case K::transfer_requested:
       break;
   }
 }

@@ -60,6 +60,9 @@ class CallCentre {
   // desk hears `dialling`, or `dial_refused` with the reason the store or the INVITE's confirm
   // gives later), else the refusal's reason (the desk is told).
   std::string manual_dial(const std::string& agent, const desk::DialMessage& m);
+  // A blind transfer from the desk (call_centre_transfer.cpp): every refusal reaches the desk as
+  // transfer_refused, an accepted one as transferring.
+  void transfer(const std::string& agent, const desk::TransferMessage& m);
   // "" = ready; otherwise why not (the desk is told too): a phone that must register has not.
   std::string agent_ready(const std::string& agent);
   void agent_not_ready(const std::string& agent, const std::string& reason);
@@ -219,6 +222,11 @@ class CallCentre {
     bool page_answered = false;
     bool media_connected = false;
     std::string manual_agent{};  // dialled by hand by this agent
+    // Blind transfers (call_centre_transfer.cpp): how many, the agent who handed it on last,
+    // and whether it now rings or talks with a number away from blendd's agents.
+    int transfers = 0;
+    std::string transferred_from{};
+    bool away = false;
   };
 
   void feed(const policy::Event& event);
@@ -245,6 +253,20 @@ class CallCentre {
                           const std::string& reason, const std::string& message);
   // A registered phone called a number through blendd: a manual dial by its agent.
   void on_phone_dialled(const sip::LegEvent& e);
+  // call_centre_transfer.cpp. `reply` hears "" (accepted, before the agent's leg goes) or a
+  // refusal's reason code and message.
+  using TransferReply = std::function<void(const std::string& reason, const std::string& message)>;
+  void on_transfer_requested(const sip::LegEvent& e);
+  void start_transfer(const std::string& agent, sip::CallId id, const std::string& kind,
+                      const std::string& to, const TransferReply& reply);
+  void transfer_to_number(const std::string& agent, sip::CallId id, const std::string& typed,
+                          const TransferReply& reply);
+  void commit_transfer(ActiveCall& c, const std::string& kind, const std::string& to,
+                       const TransferReply& reply);
+  // A handed-on customer nobody took (gone, or the queue timed out): the attempt is closed.
+  void lose_transferred(ActiveCall& c);
+  // sip:<number>@ the trunk's host, port and parameters.
+  static std::string trunk_uri_for(const std::string& trunk, const std::string& number);
   std::map<std::string, sip::CallId> phone_calls_;  // agent → the phone's call awaiting its dial
   // The campaign a manual dial is for: `wanted`, or the agent's group's first; null with the
   // refusal's reason.

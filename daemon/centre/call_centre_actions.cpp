@@ -11,16 +11,12 @@
 
 namespace blendd::daemon {
 
-namespace {
-
 // sip:host:port;params (or sip:user@host...) → sip:<number>@host:port;params
-std::string customer_uri(const std::string& trunk, const std::string& number) {
+std::string CallCentre::trunk_uri_for(const std::string& trunk, const std::string& number) {
   std::string rest = trunk.rfind("sip:", 0) == 0 ? trunk.substr(4) : trunk;
   if (auto at = rest.find('@'); at != std::string::npos) rest = rest.substr(at + 1);
   return "sip:" + number + "@" + rest;
 }
-
-}  // namespace
 
 void CallCentre::execute(const policy::Action& action) {
   std::visit(
@@ -38,6 +34,7 @@ void CallCentre::execute(const policy::Action& action) {
         } else if constexpr (std::is_same_v<T, policy::OverflowInbound>) {
           auto it = calls_.find(a.call);
           if (it == calls_.end()) return;
+          if (it->second.transfers > 0) return lose_transferred(it->second);  // answered already
           const config::GroupConfig* group = config_.group(it->second.group);
           sip_.overflow_inbound(a.call, group != nullptr ? group->overflow_uri : std::string());
           finished_.push_back(a.call);
@@ -116,7 +113,7 @@ void CallCentre::execute_originate(const policy::Originate& a) {
   claimed.erase(it);
   sip::OriginateRequest request;
   request.call = a.call;
-  request.uri = customer_uri(config_.sip.trunk.uri, c.target->target.number);
+  request.uri = trunk_uri_for(config_.sip.trunk.uri, c.target->target.number);
   request.from_uri = campaign->caller_id.empty() ? config_.sip.caller_id : campaign->caller_id;
   request.asserted_identity = "<" + request.from_uri + ">";
   request.ring_timeout = std::chrono::seconds(campaign->ring_timeout_s);
@@ -208,6 +205,7 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
   } else {
     sip_.connect_agent(a.call, agent->second.sip_uri);
   }
+  c.away = false;
   if (c.recorded) {
     RecordingNote note;
     note.kind = RecordingNote::Kind::agent;
@@ -215,7 +213,8 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
     note.agent = a.agent;
     note_recording(std::move(note));
   }
-  const desk::CallOffer offer = call_offer(c);
+  desk::CallOffer offer = call_offer(c);
+  offer.transferred_from = c.transferred_from;
   tally_recommended(offer.recommendations);
   desktops_.send(a.agent, desk::encode_call_offered(offer));
   // The customer's history at this centre follows the offer (one Redis read; an error only

@@ -7,39 +7,18 @@
 
 #include "config/country_zones.hpp"
 #include "daemon/centre/call_centre.hpp"
+#include "daemon/centre/refusals.hpp"
 #include "desk/dial_protocol.hpp"
 #include "queue/import/phone_number.hpp"
 
 namespace blendd::daemon {
-
-namespace {
-
-std::string refusal_text(const std::string& reason) {
-  if (reason == "dnc_global") return "the number is on the do-not-call list";
-  if (reason == "dnc_campaign") return "the number is on this campaign's do-not-call list";
-  if (reason == "in_progress") return "the number is being called right now";
-  if (reason == "outside_window") return "outside the campaign's calling hours for this number";
-  if (reason == "lease_lost") return "this node is no longer the active one";
-  return reason;
-}
-
-}  // namespace
-
-// The SIP answer a phone gets for a refused dial (its Warning says why).
-static int phone_status(const std::string& reason) {
-  if (reason == "bad_number") return 484;
-  if (reason == "busy" || reason == "in_progress") return 486;
-  if (reason == "store_unavailable" || reason == "media_unavailable" || reason == "lease_lost")
-    return 503;
-  return 403;
-}
 
 std::string CallCentre::refuse_dial(const std::string& agent, const std::string& number,
                                     const std::string& reason, const std::string& message) {
   log::info("manual dial: {} to {} refused: {} ({})", agent, number, reason, message);
   desktops_.send(agent, desk::encode_dial_refused(number, reason, message));
   if (auto phone = phone_calls_.find(agent); phone != phone_calls_.end()) {
-    sip_.refuse_phone_call(phone->second, phone_status(reason), message);
+    sip_.refuse_phone_call(phone->second, refusal_status(reason), message);
     phone_calls_.erase(phone);
   }
   return reason;

@@ -17,6 +17,8 @@ bool CallCentre::webrtc_phone(const std::string& agent) const {
 void CallCentre::bridged(ActiveCall& c) {
   c.connected = true;
   c.talk_start = clock_.now();
+  if (c.transfers > 0 && config_.media.mode == config::MediaMode::relay)
+    sip_.hold_customer(c.id, false, config_.media.hold_message);  // the music while handed on
   desktops_.send(c.agent, desk::encode_call_event("call_connected", call_key(c.id)));
   feed(policy::AgentLegAnswered{c.id});
 }

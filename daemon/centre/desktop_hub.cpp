@@ -178,6 +178,8 @@ void DesktopHub::on_message(const WebSocketPtr& ws, const std::string& text) {
           centre_->phone_hold(agent, m);
         } else if constexpr (std::is_same_v<T, desk::DialMessage>) {
           (void)centre_->manual_dial(agent, m);  // every refusal reaches the desk as dial_refused
+        } else if constexpr (std::is_same_v<T, desk::TransferMessage>) {
+          centre_->transfer(agent, m);
         }
         // Heartbeats only keep the session's idle timer fresh.
       },

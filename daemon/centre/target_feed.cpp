@@ -149,6 +149,19 @@ void TargetFeed::add_dnc(const std::string& campaign, const std::string& number)
   });
 }
 
+void TargetFeed::dnc_listed(const std::string& campaign, const std::string& number,
+                            std::function<void(std::error_code, std::string)> done) {
+  store_.dnc_check(
+      "", number,
+      [this, campaign, number, done = std::move(done)](std::error_code ec, bool global) mutable {
+        if (ec || global) return done(ec, global ? "dnc_global" : "");
+        store_.dnc_check(campaign, number,
+                         [done = std::move(done)](std::error_code ec, bool listed) {
+                           done(ec, listed ? "dnc_campaign" : "");
+                         });
+      });
+}
+
 void TargetFeed::reconcile_all(std::int64_t now_ms, std::function<void(bool, std::size_t)> done) {
   if (rules_.empty()) return done(true, 0);
   struct Progress {

@@ -53,6 +53,8 @@ class TargetFeed final : public TargetLists {
       const std::string& number,
       std::function<void(std::error_code, std::vector<std::string>)> done) override;
   void add_dnc(const std::string& campaign, const std::string& number) override;
+  void dnc_listed(const std::string& campaign, const std::string& number,
+                  std::function<void(std::error_code, std::string)> done) override;
   // A claimed target that must not be dialled (put on a DNC list since its claim): closed
   // without counting an attempt and set aside with the reason.
   void withdraw(const std::string& campaign, const queue::ClaimedTarget& claimed,

@@ -65,6 +65,10 @@ class TargetLists {
                                  const std::map<std::string, std::string>& fields,
                                  std::function<void(std::error_code, bool known)> done) = 0;
   virtual void add_dnc(const std::string& campaign, const std::string& number) = 0;
+  // Whether `number` is on the global or `campaign`'s DNC list: `listed` is "" or dnc_global,
+  // dnc_campaign (a transfer to a number checks it like a dial).
+  virtual void dnc_listed(const std::string& campaign, const std::string& number,
+                          std::function<void(std::error_code, std::string listed)> done) = 0;
   // The customer's newest results at this centre (JSON objects), newest first.
   virtual void customer_history(
       const std::string& number,

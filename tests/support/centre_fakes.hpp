@@ -57,6 +57,19 @@ class FakeCallControl final : public sip::CallControl {
     std::string why;
   };
   std::vector<PhoneRefusal> phone_refusals;
+  void connect_number(sip::CallId call, const std::string& uri,
+                      const std::string& from_uri) override {
+    numbers.push_back({call, uri, from_uri});
+  }
+  void answer_transfer(sip::CallId call, int status, const std::string& why) override {
+    transfer_answers.push_back({call, status, why});
+  }
+  struct NumberLeg {
+    sip::CallId call;
+    std::string uri, from_uri;
+  };
+  std::vector<NumberLeg> numbers;
+  std::vector<PhoneRefusal> transfer_answers;  // the NOTIFY verdicts on phones' REFERs
 
   struct Hold {
     sip::CallId call;
@@ -166,6 +179,14 @@ class FakeTargetLists final : public daemon::TargetLists {
   void add_dnc(const std::string& campaign, const std::string& number) override {
     dnc.emplace_back(campaign, number);
   }
+  void dnc_listed(const std::string& campaign, const std::string& number,
+                  std::function<void(std::error_code, std::string)> done) override {
+    const bool global = listed_dnc.count({"", number}) != 0;
+    done({}, global                                      ? "dnc_global"
+             : listed_dnc.count({campaign, number}) != 0 ? "dnc_campaign"
+                                                         : "");
+  }
+  std::set<std::pair<std::string, std::string>> listed_dnc;  // (campaign or "", number)
   void withdraw(const std::string&, const queue::ClaimedTarget& claimed, const std::string&,
                 std::int64_t) override {
     withdrawn.push_back(claimed.target.number);

@@ -38,6 +38,26 @@ std::optional<sip::LegEvent> LegEvents::wait(sip::CallId call, sip::Leg leg, sip
   return found;
 }
 
+std::optional<sip::LegEvent> LegEvents::wait_nth(sip::CallId call, sip::Leg leg,
+                                                 sip::LegEventKind kind, int n,
+                                                 std::chrono::milliseconds timeout) {
+  std::optional<sip::LegEvent> found;
+  eventually(
+      [&] {
+        std::lock_guard<std::mutex> lock(mutex_);
+        int seen = 0;
+        for (const auto& e : all_) {
+          if (e.call == call && e.leg == leg && e.kind == kind && ++seen == n) {
+            found = e;
+            return true;
+          }
+        }
+        return false;
+      },
+      timeout);
+  return found;
+}
+
 std::optional<sip::LegEvent> LegEvents::wait_first(sip::LegEventKind kind,
                                                    std::chrono::milliseconds timeout) {
   std::optional<sip::LegEvent> found;

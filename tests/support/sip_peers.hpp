@@ -20,6 +20,10 @@ class LegEvents {
   std::optional<sip::LegEvent> first(sip::LegEventKind kind);
   std::optional<sip::LegEvent> wait(sip::CallId call, sip::Leg leg, sip::LegEventKind kind,
                                     std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // The n-th (from 1) event of this kind on the call's leg.
+  std::optional<sip::LegEvent> wait_nth(
+      sip::CallId call, sip::Leg leg, sip::LegEventKind kind, int n,
+      std::chrono::milliseconds timeout = std::chrono::seconds(5));
   std::optional<sip::LegEvent> wait_first(
       sip::LegEventKind kind, std::chrono::milliseconds timeout = std::chrono::seconds(5));
   int count(sip::LegEventKind kind);

@@ -3,8 +3,7 @@
 // a manual call that ends without a conversation leaves the agent not ready.
 #include <gtest/gtest.h>
 
-#include "policy/blend_core.hpp"
-#include "tests/unit/policy/one_group_centre.hpp"
+#include "tests/unit/policy/core_driver.hpp"
 
 using namespace blendd::policy;
 using blendd::test::at;
@@ -12,14 +11,7 @@ using blendd::test::only;
 
 namespace {
 
-struct Core {
-  explicit Core(CoreSettings s) : core(std::move(s)) {}
-  std::vector<Action> send(const Event& e, double t) { return core.handle(e, at(t)); }
-  AgentState state(const std::string& agent) const {
-    return core.roster().agent(*core.roster().find(agent)).state;
-  }
-  BlendCore core;
-};
+using Core = blendd::test::CoreDriver;
 
 CoreSettings two_groups() {
   CoreSettings s = blendd::test::one_group_centre(2);
