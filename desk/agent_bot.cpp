@@ -62,6 +62,14 @@ void AgentBot::run() {
       if (desk_->wait_for("state", 500ms, missed)) desk_->ready();
       continue;
     }
+    if (auto handed = desk_->wait_for("transferring", 0ms, is_mine);
+        handed && text_of(*handed, "kind") != "number") {
+      // Handed on inside the centre: the result is the new agent's; ready for the next call.
+      current.reset();
+      ++transfers_;
+      desk_->ready();
+      continue;
+    }
     if (!desk_->wait_for("call_ended", 50ms, is_mine)) continue;
     current->ended = std::chrono::steady_clock::now();
     std::this_thread::sleep_for(options_.wrap_up);

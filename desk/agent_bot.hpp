@@ -43,6 +43,8 @@ class AgentBot {
 
   bool logged_in() const { return logged_in_; }
   int calls() const { return calls_; }
+  // Calls this agent handed on to another agent or group (their result not this agent's).
+  int transfers() const { return transfers_; }
   // An offer arrived while this agent already had a call: must never happen.
   int overlaps() const { return overlaps_; }
   int submit_errors() const { return submit_errors_; }
@@ -57,6 +59,7 @@ class AgentBot {
   std::atomic<bool> stop_{false};
   std::atomic<bool> logged_in_{false};
   std::atomic<int> calls_{0};
+  std::atomic<int> transfers_{0};
   std::atomic<int> overlaps_{0};
   std::atomic<int> submit_errors_{0};
   mutable std::mutex mutex_;

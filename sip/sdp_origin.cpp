@@ -62,14 +62,16 @@ std::string continue_origin(const std::string& previous, const std::string& next
 }
 
 bool same_media(const std::string& a, const std::string& b) {
-  auto without_origin = [](const std::string& sdp) {
+  // Where the media goes and in what formats: the c= and m= lines (attributes a relay rewrites
+  // on every answer — its ssrc, its candidates — do not move the customer's media).
+  auto media = [](const std::string& sdp) {
     std::vector<std::string> kept;
     for (auto& line : lines_of(sdp)) {
-      if (line.rfind("o=", 0) != 0) kept.push_back(std::move(line));
+      if (line.rfind("c=", 0) == 0 || line.rfind("m=", 0) == 0) kept.push_back(std::move(line));
     }
     return kept;
   };
-  return without_origin(a) == without_origin(b);
+  return media(a) == media(b);
 }
 
 }  // namespace blendd::sip

@@ -9,7 +9,7 @@ namespace blendd::sip {
 // `next` with its o= line made the successor of `previous`'s (the version one above the higher
 // of the two; either without an o= line: `next` unchanged).
 std::string continue_origin(const std::string& previous, const std::string& next);
-// Whether two SDPs describe the same media: every line equal but o= (line endings aside).
+// Whether two SDPs send the same media to the same place: their c= and m= lines equal.
 bool same_media(const std::string& a, const std::string& b);
 
 }  // namespace blendd::sip

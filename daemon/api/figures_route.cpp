@@ -41,6 +41,9 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
         {"inbound_abandoned", f.inbound_abandoned},
         {"inbound_overflowed", f.inbound_overflowed},
         {"offers_timed_out", f.offers_timed_out},
+        {"transfers_out", f.transfers_out},
+        {"transfers_connected", f.transfers_connected},
+        {"transfers_lost", f.transfers_lost},
         // Callers who left without an agent (hung up, overflowed) count against it.
         {"service_level", left > 0 ? f.inbound_answered_within_sl / left : 1.0},
         {"average_wait_s", answered > 0 ? f.inbound_wait_s / answered : 0.0},

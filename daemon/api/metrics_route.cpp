@@ -85,6 +85,19 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
     m.sample("blendd_inbound_calls_total", label("group", id) + "," + label("outcome", "abandoned"),
              f.inbound_abandoned);
   }
+  m.family("blendd_transfers_total", "counter",
+           "Blind transfers: handed on by the group's agents, answered by their target in the "
+           "group (or a number away), lost before anyone took the customer.");
+  for (int g = 0; g < core.group_count(); ++g) {
+    const auto& f = core.group_figures(g);
+    const std::string& id = views[static_cast<std::size_t>(g)].id;
+    for (const auto& [name, n] : {std::pair<const char*, std::uint64_t>{"out", f.transfers_out},
+                                  {"connected", f.transfers_connected},
+                                  {"lost", f.transfers_lost}}) {
+      m.sample("blendd_transfers_total", label("group", id) + "," + label("outcome", name),
+               static_cast<double>(n));
+    }
+  }
   m.family("blendd_outbound_calls_total", "counter", "Outbound dial attempts by outcome.");
   m.family("blendd_campaign_abandon_rate", "gauge", "Abandoned share of live answers over 24 h.");
   for (int c = 0; c < core.campaign_count(); ++c) {

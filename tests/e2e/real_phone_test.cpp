@@ -35,22 +35,25 @@ std::string ua_dir(Centre& run, const std::string& name) {
   return dir;
 }
 
-// The agent's phone: registers a01 with blendd (over `transport`: to `port`, default blendd's
-// SIP port) and answers by itself.
+// The agent's phone: registers agent a0<agent + 1> with blendd (over `transport`: to `port`,
+// default blendd's SIP port), sends `tone_hz` and answers by itself.
 std::unique_ptr<BaresipUa> agent_phone(Centre& run, const std::string& address, int ctrl_offset,
                                        int rtp, const std::string& transport,
                                        const std::string& name, int port = 0,
-                                       const std::string& ca_file = "") {
+                                       const std::string& ca_file = "", int agent = 0,
+                                       int tone_hz = 660) {
   test::BaresipOptions o;
   o.address = address;
-  o.sip_port = run.http_port() + 6;  // and +7 for TLS: clear of the customer's +2 and +3
+  // +6 (and +7 for TLS), +8 for a second phone: clear of the customer's +2 and +3
+  o.sip_port = run.http_port() + 6 + 2 * agent;
   o.ctrl_port = run.http_port() + ctrl_offset;
   o.rtp_port = rtp;
-  o.tone_hz = 660;
+  o.tone_hz = tone_hz;
   o.ca_file = ca_file;
-  o.account = "<sip:a01@127.0.0.1:" + std::to_string(port > 0 ? port : run.sip_port()) +
+  o.account = "<sip:a0" + std::to_string(agent + 1) +
+              "@127.0.0.1:" + std::to_string(port > 0 ? port : run.sip_port()) +
               (transport == "udp" ? "" : ";transport=" + transport) +
-              ">;auth_pass=" + Centre::phone_password(0) + ";regint=60;answermode=auto";
+              ">;auth_pass=" + Centre::phone_password(agent) + ";regint=60;answermode=auto";
   return std::make_unique<BaresipUa>(o, ua_dir(run, name));
 }
 
@@ -66,14 +69,17 @@ std::unique_ptr<BaresipUa> customer(Centre& run, int ctrl_offset, int rtp) {
   return std::make_unique<BaresipUa>(o, ua_dir(run, "customer"));
 }
 
-// Waits until /api/v1/agents shows a01 with `contacts` bindings (baresip's own REGISTER_OK
-// event may come before its control connection is up).
-bool registered(Centre& run, int contacts) {
+// Waits until /api/v1/agents shows `agents` agents with `contacts` bindings each (baresip's own
+// REGISTER_OK event may come before its control connection is up).
+bool registered(Centre& run, int contacts, int agents = 1) {
+  const std::string entry = R"("registered":true,"contacts":)" + std::to_string(contacts);
   return test::eventually(
       [&] {
-        const auto r = run.api("GET", "/api/v1/agents", Centre::kViewer);
-        return r.body.find(R"("registered":true,"contacts":)" + std::to_string(contacts)) !=
-               std::string::npos;
+        const auto body = run.api("GET", "/api/v1/agents", Centre::kViewer).body;
+        int seen = 0;
+        for (auto at = body.find(entry); at != std::string::npos; at = body.find(entry, at + 1))
+          ++seen;
+        return seen == agents;
       },
       10s);
 }
@@ -233,4 +239,63 @@ TEST(RealPhone, ABaresipCallerToTheGroupsNumberReachesTheRegisteredPhone) {
       caller->command("dial", "sip:8005550100@127.0.0.1:" + std::to_string(run.sip_port())));
   EXPECT_TRUE(talk_then_hang_up(*phone, *caller, *caller, run.log()));
   EXPECT_TRUE(test::eventually([&] { return bots[0]->calls() == 1; }, 5s));
+}
+
+// A blind transfer from a real phone: the customer talks with the phone that took the call, whose
+// user transfers it (REFER) to the other agent. blendd's NOTIFY tells the phone it worked and lets
+// it go; the other agent's phone rings and talks with the customer — each hears the other's tone,
+// so RTP flows both ways after the customer's re-INVITE — and the result is the second agent's,
+// stored with who handed the call on.
+TEST(RealPhone, APhonesBlindTransferLandsWithTheOtherAgent) {
+  test::CentreSpec spec = test::centre_spec(2, 1, 0);
+  spec.registered_agents = 2;
+  spec.own_peers = true;
+  Centre run(spec, 29250);
+  ASSERT_TRUE(run.up()) << run.log();
+  std::vector<std::unique_ptr<BaresipUa>> phones;
+  phones.push_back(
+      agent_phone(run, "127.0.0.1", 10, kRtp + 110, "udp", "phone-a01", 0, "", 0, 660));
+  phones.push_back(
+      agent_phone(run, "127.0.0.1", 13, kRtp + 120, "udp", "phone-a02", 0, "", 1, 880));
+  ASSERT_TRUE(registered(run, 1, 2)) << phones[0]->log() << phones[1]->log() << run.log();
+  auto cust = customer(run, 11, kRtp + 130);
+  auto bots = run.start_agents(2, 300ms);
+  // Whichever phone the customer reached hands them to the other agent.
+  int first = -1;
+  ASSERT_TRUE(test::eventually(
+      [&] {
+        for (int i = 0; i < 2; ++i) {
+          if (phones[i]->events_of("CALL_ESTABLISHED") > 0) first = i;
+        }
+        return first >= 0;
+      },
+      20s))
+      << run.log();
+  const int second = 1 - first;
+  ASSERT_TRUE(cust->wait_event("CALL_ESTABLISHED", 5s)) << cust->log();
+  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(phones[first]->command(
+      "transfer",
+      "sip:a0" + std::to_string(second + 1) + "@127.0.0.1:" + std::to_string(run.sip_port())))
+      << phones[first]->log();
+  EXPECT_TRUE(phones[first]->wait_event("CALL_CLOSED", 10s)) << phones[first]->log() << run.log();
+  ASSERT_TRUE(phones[second]->wait_event("CALL_ESTABLISHED", 15s))
+      << phones[second]->log() << run.log();
+  std::this_thread::sleep_for(6s);  // most of what the customer heard is the second phone
+  ASSERT_TRUE(cust->command("hangup"));
+  EXPECT_TRUE(phones[second]->wait_event("CALL_CLOSED", 5s)) << phones[second]->log();
+  EXPECT_EQ(cust->heard_tone({440, 660, 880}), second == 0 ? 660 : 880)
+      << "the customer hears the agent the call was transferred to";
+  EXPECT_EQ(phones[second]->heard_tone({440, 660, 880}), 440) << "who hears the customer";
+  EXPECT_TRUE(test::eventually([&] { return bots[first]->transfers() == 1; }, 5s));
+  EXPECT_TRUE(test::eventually([&] { return bots[second]->calls() == 1; }, 5s));
+  const std::string agent = "a0" + std::to_string(second + 1);
+  EXPECT_TRUE(test::eventually(
+      [&] {
+        const auto results = run.redis({"XRANGE", "{c:spring}:results", "-", "+"});
+        return results.find("transferred_from") != std::string::npos &&
+               results.find(agent) != std::string::npos;
+      },
+      5s))
+      << run.redis({"KEYS", "*"});
 }

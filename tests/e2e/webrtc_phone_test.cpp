@@ -166,7 +166,7 @@ TEST(WebrtcPhone, APageWhoseAudioCannotConnectLosesTheCallerToTheNextAgent) {
       o.token = run.agent_token(1);
       second = std::make_unique<desk::AgentBot>(o);
     }
-    EXPECT_EQ(sipp.wait(60s), 0) << sipp.log();
+    EXPECT_EQ(sipp.wait(60s), 0) << sipp.log() << run.log();
   });
   EXPECT_EQ(browse(run, "nomedia", "phone_nomedia.png"), 0) << run.log();
   call.join();

@@ -47,7 +47,7 @@ TEST(SdpOrigin, WithoutAnOriginOnEitherSideTheSdpPassesUnchanged) {
   EXPECT_EQ(continue_origin(bad, kSecondAgent), kSecondAgent);
 }
 
-TEST(SdpOrigin, SameMediaIgnoresTheOriginAndLineEndings) {
+TEST(SdpOrigin, SameMediaComparesWhereTheMediaGoesAndItsFormats) {
   std::string relabelled = kFirstAgent;
   relabelled.replace(relabelled.find("o=alice 1000 7"), 14, "o=other 1 99");
   EXPECT_TRUE(same_media(kFirstAgent, relabelled));
@@ -56,4 +56,8 @@ TEST(SdpOrigin, SameMediaIgnoresTheOriginAndLineEndings) {
     unix_endings.replace(at, 2, "\n");
   EXPECT_TRUE(same_media(kFirstAgent, unix_endings));
   EXPECT_FALSE(same_media(kFirstAgent, kSecondAgent));
+  std::string other_port = kFirstAgent;
+  other_port.replace(other_port.find("40000"), 5, "40002");
+  EXPECT_FALSE(same_media(kFirstAgent, other_port));
+  EXPECT_TRUE(same_media(kFirstAgent, kFirstAgent + "a=ssrc:1234 cname:x\r\n"));
 }
