@@ -122,7 +122,7 @@ struct NodeConfig {
 
 struct ApiToken {
   std::string name;
-  std::string role;               // admin | supervisor | qa | viewer
+  std::string role;               // admin | supervisor | qa | viewer | intake | integration
   std::string sha256_hex;         // tokens are stored hashed, never in clear
   std::int64_t expires_at_s = 0;  // Unix time after which the token no longer works; 0 = never
 };
@@ -134,6 +134,7 @@ struct HttpConfig {
   // A client silent this long is dropped: an HTTP request not complete, a WebSocket that answers
   // no ping (slowloris and dead-desk guard).
   int idle_timeout_s = 30;
+  int intake_per_minute = 60;  // leads an intake token may add per minute (then 429)
   // HTTPS and WSS with this PEM certificate chain and key; both empty = plain HTTP.
   std::string tls_certificate;
   std::string tls_private_key;
@@ -167,6 +168,7 @@ struct GroupConfig {
   IdleThresholds idle;
   std::vector<std::string> inbound_numbers;  // dialled numbers whose calls queue here
   std::string overflow_uri;                  // queue timeout: 302 there; empty = 486 busy
+  std::string crm_url;  // the CRM's screen pop for an inbound call (config/screen_pop_template)
   int queue_timeout_s = 300;
   int wrap_up_s = 30;        // an agent in wrap-up longer is made idle
   int offer_timeout_s = 15;  // an agent phone ringing longer is cancelled, the caller re-offered
@@ -189,6 +191,7 @@ struct CampaignConfig {
   PacingMode pacing = PacingMode::progressive;
   double abandon_cap = 0.03;
   std::string caller_id;  // empty = sip.caller_id
+  std::string crm_url;    // the CRM's screen pop for this campaign's calls (empty: none)
   bool enabled = true;
   int ring_timeout_s = 20;       // CANCEL after this long ringing (no answer)
   double abandon_after_s = 2.0;  // answered customer without an agent this long: abandoned

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "config/schedule_reader.hpp"
+#include "config/screen_pop_template.hpp"
 #include "config/section_readers.hpp"
 #include "config/value_checks.hpp"
 #include "policy/number_policy.hpp"
@@ -200,6 +201,11 @@ void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& er
     if (auto numbers = r.string_list("inbound_numbers", Need::optional)) {
       group.inbound_numbers = *numbers;
     }
+    if (auto url = r.string("crm_url", Need::optional)) {
+      if (std::string reason = check_screen_pop(*url); !reason.empty())
+        errors.add(r.child("crm_url", Need::optional).Mark(), path + ".crm_url", reason);
+      group.crm_url = *url;
+    }
     if (auto uri = r.string("overflow_uri", Need::optional)) {
       std::string reason = uri->empty() ? std::string() : check_sip_uri(*uri);
       if (!reason.empty())
@@ -270,6 +276,11 @@ void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink&
       if (!reason.empty())
         errors.add(r.child("caller_id", Need::optional).Mark(), path + ".caller_id", reason);
       campaign.caller_id = *id;
+    }
+    if (auto url = r.string("crm_url", Need::optional)) {
+      if (std::string reason = check_screen_pop(*url); !reason.empty())
+        errors.add(r.child("crm_url", Need::optional).Mark(), path + ".crm_url", reason);
+      campaign.crm_url = *url;
     }
     if (auto enabled = r.boolean("enabled", Need::optional)) campaign.enabled = *enabled;
     // RFC 3261 timer C needs at least 3 min; below 15 s many mobiles never get to ring.

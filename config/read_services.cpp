@@ -301,6 +301,8 @@ void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out) {
   }
   if (auto v = r.integer("idle_timeout_s", Need::optional, 1, 3600))
     out.idle_timeout_s = static_cast<int>(*v);
+  if (auto v = r.integer("intake_per_minute", Need::optional, 1, 6000))
+    out.intake_per_minute = static_cast<int>(*v);
   if (YAML::Node tls = r.child("tls", Need::optional); tls.IsDefined()) {
     YamlMapReader t(tls, "http.tls", errors);
     for (auto [key, into] : {std::pair{"certificate", &out.tls_certificate},
@@ -328,9 +330,11 @@ void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out) {
     token.role = t.string("role", Need::required).value_or("");
     token.sha256_hex = t.string("sha256", Need::required).value_or("");
     if (!token.role.empty() && token.role != "admin" && token.role != "supervisor" &&
-        token.role != "qa" && token.role != "viewer") {
+        token.role != "qa" && token.role != "viewer" && token.role != "intake" &&
+        token.role != "integration") {
       errors.add(t.child("role", Need::optional).Mark(), path + ".role",
-                 "must be admin, supervisor, qa or viewer (got '" + token.role + "')");
+                 "must be admin, supervisor, qa, viewer, intake or integration (got '" +
+                     token.role + "')");
     }
     if (auto expires = t.string("expires", Need::optional)) {
       token.expires_at_s = utc_seconds(*expires);

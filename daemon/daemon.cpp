@@ -16,10 +16,12 @@
 #include "daemon/api/api_routes.hpp"
 #include "daemon/api/background_jobs.hpp"
 #include "daemon/api/dashboard_feed.hpp"
+#include "daemon/api/dial_route.hpp"
 #include "daemon/api/figures_route.hpp"
 #include "daemon/api/health_routes.hpp"
 #include "daemon/api/metrics_route.hpp"
 #include "daemon/api/openapi.hpp"
+#include "daemon/api/rate_limiter.hpp"
 #include "daemon/api/recording_routes.hpp"
 #include "daemon/api/report_routes.hpp"
 #include "daemon/api/route_table.hpp"
@@ -235,17 +237,22 @@ class Daemon::Impl {
   void route(const HttpRequest& request, HttpResponder respond) {
     const std::string path = request.target.substr(0, request.target.find('?'));
     if (calls_ && path.rfind("/api/", 0) == 0) {
-      auto auth = authorise(request, config_.http.tokens, Role::viewer);
-      // An agent's desk reaches the routes meant for every agent (the case library) with its
-      // own login; each route still checks its least role.
-      if (!auth.caller && path.rfind("/api/v1/library", 0) == 0) {
+      // The route table first: what it does not name is not reached (daemon/api/route_table);
+      // a token must have the route's role (the systems' roles reach only their own routes).
+      const RouteMatch known = match_route(request.method, path);
+      auto auth = authorise(request, config_.http.tokens,
+                            known.route != nullptr ? known.route->role : Role::viewer);
+      // An agent's desk reaches the routes meant for every agent (the case library) and its own
+      // click-to-dial with its own login; each route still checks its least role.
+      const bool for_agents = path.rfind("/api/v1/library", 0) == 0 ||
+                              (path.rfind("/api/v1/agents/", 0) == 0 && path.size() > 5 &&
+                               path.compare(path.size() - 5, 5, "/dial") == 0);
+      if (!auth.caller && for_agents) {
         if (auto agent = authorise_agent(request, config_.groups)) auth.caller = agent;
       }
       if (!auth.caller) return respond(auth.refusal);
       if (auto refusal = standby_refusal(request, calls_->status().node); refusal.status != 0)
         return respond(refusal);
-      // The route table first: what it does not name is not reached (daemon/api/route_table).
-      const RouteMatch known = match_route(request.method, path);
       if (known.route == nullptr) {
         if (known.allow.empty())
           return respond(json_error(404, "no_route", "no route " + request.method + " " + path));
@@ -266,7 +273,10 @@ class Daemon::Impl {
                                    return calls_ ? calls_->held(campaign, number) : HeldHere::no;
                                  },
                                  [this] { return calls_ ? calls_->centre().now_ms() : 0; }};
+      context.intake_limiter = &intake_limiter_;
+      intake_limiter_.set_rate(config_.http.intake_per_minute);
       if (target_route(request, *auth.caller, context, respond)) return;
+      if (dial_route(request, *auth.caller, calls_->centre(), respond)) return;
       ReportRouteContext reports{calls_->history(), config_, calls_->centre()};
       if (report_route(request, *auth.caller, reports, respond)) return;
       AdvisorRouteContext advice{calls_->history(), config_, calls_->centre(), jobs_};
@@ -484,6 +494,7 @@ class Daemon::Impl {
   asio::steady_timer stop_timer_;
   // The advisor's and the what-if's solves, off the event loop: one worker (two cores: SIP and
   // the loop keep the other), four jobs at most. Declared after io_: its workers are joined first.
+  RateLimiter intake_limiter_{60};  // leads per intake token (http.intake_per_minute)
   BackgroundJobs jobs_{[this](std::function<void()> f) { asio::post(io_, std::move(f)); }, 1, 4};
   std::chrono::steady_clock::time_point started_;
   SystemdNotifier notifier_;

@@ -235,6 +235,7 @@ std::string encode_call_offered(const CallOffer& offer) {
   if (!offer.campaign.empty()) o["campaign"] = offer.campaign;
   if (!offer.attempt.empty()) o["attempt"] = offer.attempt;
   if (!offer.transferred_from.empty()) o["transferred_from"] = offer.transferred_from;
+  if (!offer.crm_url.empty()) o["crm_url"] = offer.crm_url;
   json::object customer;
   customer["number"] = offer.number;
   customer["name"] = offer.name;

@@ -30,6 +30,7 @@ struct CallOffer {
   const config::QuestionnaireConfig* questionnaire = nullptr;
   std::vector<const config::ProductConfig*> recommendations;  // touchpoint: for this customer
   std::string transferred_from;  // handed on by this agent (a blind transfer)
+  std::string crm_url;           // the CRM's screen pop, filled in (empty: none)
 };
 
 // `nodes`: every node's URL (this one first): a desk whose node stops being active tries them.

@@ -305,6 +305,21 @@ void TargetStore::dnc_remove(const std::string& campaign, const std::string& num
                [done = std::move(done)](RedisReply r) { done(r.error); });
 }
 
+void TargetStore::claim_external_id(const std::string& campaign, const std::string& external_id,
+                                    const std::string& number,
+                                    std::function<void(std::error_code, std::string)> done) {
+  const std::string ids = key(campaign, "lead-ids");
+  redis_.command({"HSETNX", ids, external_id, number},
+                 [redis = &redis_, ids, external_id, done = std::move(done)](RedisReply r) mutable {
+                   if (!r.ok()) return done(r.error, "");
+                   if (r.value.integer == 1) return done({}, "");
+                   redis->command({"HGET", ids, external_id},
+                                  [done = std::move(done)](RedisReply first) {
+                                    done(first.error, first.ok() ? first.value.str : "");
+                                  });
+                 });
+}
+
 void TargetStore::dnc_check(const std::string& campaign, const std::string& number,
                             std::function<void(std::error_code, bool)> done) {
   // The second command goes through the client answering the first: it is alive then.

@@ -117,6 +117,12 @@ class TargetStore {
   void dnc_check(const std::string& campaign, const std::string& number,
                  std::function<void(std::error_code, bool)> done);
 
+  // A lead's external id (the web form's or SMS gateway's own): "" the first time (the id is
+  // kept with `number`), else the number it came with first — a retry adds nothing.
+  void claim_external_id(const std::string& campaign, const std::string& external_id,
+                         const std::string& number,
+                         std::function<void(std::error_code, std::string first_number)> done);
+
   // A pre-registered lead: dialled before ordinary targets (higher priority, earlier score).
   void add_lead(const std::string& campaign, const StoredTarget& target, int priority,
                 std::int64_t now_ms, std::function<void(std::error_code, bool added)> done);

@@ -12,9 +12,22 @@ std::optional<Role> role_named(const std::string& name) {
   if (name == "qa") return Role::qa;
   if (name == "supervisor") return Role::supervisor;
   if (name == "admin") return Role::admin;
+  if (name == "intake") return Role::intake;
+  if (name == "integration") return Role::integration;
   return std::nullopt;
 }
+
+bool on_ladder(Role role) {
+  return role != Role::intake && role != Role::integration;
+}
 }  // namespace
+
+bool role_allows(Role caller, Role needed) {
+  if (needed == Role::intake)
+    return caller == Role::intake || caller == Role::supervisor || caller == Role::admin;
+  if (needed == Role::integration) return caller == Role::integration || caller == Role::admin;
+  return on_ladder(caller) && static_cast<int>(caller) >= static_cast<int>(needed);
+}
 
 const char* to_string(Role role) {
   switch (role) {
@@ -28,6 +41,10 @@ const char* to_string(Role role) {
       return "supervisor";
     case Role::admin:
       return "admin";
+    case Role::intake:
+      return "intake";
+    case Role::integration:
+      return "integration";
   }
   return "viewer";
 }
@@ -57,7 +74,7 @@ Authorisation authorise(const HttpRequest& request, const std::vector<config::Ap
       out.refusal = json_error(401, "unauthorized", "token '" + t.name + "' has expired");
       return out;
     }
-    if (static_cast<int>(*role) < static_cast<int>(needed)) {
+    if (!role_allows(*role, needed)) {
       out.refusal =
           json_error(403, "forbidden",
                      "token '" + t.name + "' has role " + t.role + "; this needs a higher role");

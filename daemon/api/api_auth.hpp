@@ -13,8 +13,22 @@
 
 namespace blendd::daemon {
 
-enum class Role { agent = 0, viewer = 1, qa = 2, supervisor = 3, admin = 4 };
+// Beside the ladder, two roles for systems, each reaching only the routes made for it: `intake`
+// (a web form's back end, an SMS gateway) adds leads and sees nothing; `integration` (a CRM)
+// places click-to-dial calls.
+enum class Role {
+  agent = 0,
+  viewer = 1,
+  qa = 2,
+  supervisor = 3,
+  admin = 4,
+  intake = 10,
+  integration = 11
+};
 const char* to_string(Role role);
+// Whether a caller with `caller` may use a route that needs `needed`: up the ladder; the intake
+// routes also to supervisors and admins, the integration routes also to admins.
+bool role_allows(Role caller, Role needed);
 
 struct Caller {
   std::string name;  // the token's name, for the audit trail

@@ -63,10 +63,10 @@ HttpResponse ok_json(const json::value& v) {
 }
 
 HttpResponse need(const Caller& caller, Role role) {
-  if (static_cast<int>(caller.role) >= static_cast<int>(role)) return {0, "", ""};
+  if (role_allows(caller.role, role)) return {0, "", ""};
   return json_error(403, "forbidden",
                     "this needs the " + std::string(to_string(role)) + " role; token '" +
-                        caller.name + "' has less");
+                        caller.name + "' has role " + to_string(caller.role));
 }
 
 std::variant<json::object, HttpResponse> body_object(const HttpRequest& r) {

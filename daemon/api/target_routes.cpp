@@ -31,8 +31,10 @@ HttpResponse json_ok(const json::value& v, int status = 200) {
 }
 
 bool allowed(const Caller& caller, Role role, const HttpResponder& respond) {
-  if (static_cast<int>(caller.role) >= static_cast<int>(role)) return true;
-  respond(json_error(403, "forbidden", "this needs the supervisor role"));
+  if (role_allows(caller.role, role)) return true;
+  respond(json_error(403, "forbidden",
+                     std::string("this needs the ") + to_string(role) + " role; token '" +
+                         caller.name + "' has role " + to_string(caller.role)));
   return false;
 }
 
@@ -110,17 +112,46 @@ void dnc(const HttpRequest& r, const std::vector<std::string>& p, const Caller& 
   ctx.store.dnc_remove(campaign, number, done);
 }
 
-void lead(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteContext& ctx,
-          const HttpResponder& respond) {
+void lead(const HttpRequest& r, const Caller& caller, const config::CampaignConfig& c,
+          TargetRouteContext& ctx, const HttpResponder& respond) {
+  // A system's token (a web form's back end, an SMS gateway) adds at most so many a minute.
+  if (caller.role == Role::intake && ctx.intake_limiter != nullptr) {
+    if (const int wait = ctx.intake_limiter->take(caller.name, ctx.now_ms()); wait > 0) {
+      HttpResponse slow =
+          json_error(429, "too_many_requests",
+                     "token '" + caller.name + "' adds at most " +
+                         std::to_string(ctx.config.http.intake_per_minute) +
+                         " leads a minute; retry in " + std::to_string(wait) + " s");
+      slow.headers.emplace_back("Retry-After", std::to_string(wait));
+      return respond(slow);
+    }
+  }
   json::error_code ec;
   auto v = json::parse(r.body, ec);
   if (ec || !v.is_object())
     return respond(json_error(400, "bad_json", "body must be a JSON object"));
   const auto& o = v.as_object();
+  for (const auto& [k, value] : o) {
+    const bool known = k == "number" || k == "name" || k == "zone" || k == "product" ||
+                       k == "priority" || k == "external_id";
+    if (!known) {
+      return respond(json_error(422, "invalid",
+                                "'" + std::string(k) +
+                                    "': not a lead field (number, name, zone, product, priority, "
+                                    "external_id)"));
+    }
+    if (k != "priority" && !value.is_string())
+      return respond(json_error(422, "invalid", "'" + std::string(k) + "' must be a string"));
+  }
   auto text = [&o](const char* k) {
     const auto* x = o.if_contains(k);
     return x != nullptr && x->is_string() ? std::string(x->as_string()) : std::string();
   };
+  const std::string external_id = text("external_id");
+  if (o.contains("external_id") && (external_id.empty() || external_id.size() > 128))
+    return respond(json_error(422, "invalid", "'external_id' is 1-128 characters"));
+  if (text("name").size() > 200)
+    return respond(json_error(422, "invalid", "'name' is at most 200 characters"));
   // Checked like an imported row: E.164, blocked ranges, the zone, the product.
   const TargetCheck check =
       check_target(c, ctx.config, ctx.feed, text("number"), text("zone"), text("product"));
@@ -141,11 +172,27 @@ void lead(const HttpRequest& r, const config::CampaignConfig& c, TargetRouteCont
   if (priority < 1 || priority > 9)
     return respond(json_error(422, "invalid", "'priority' is 1..9"));
   const auto now_ms = ctx.now_ms();
-  ctx.store.add_lead(
-      c.id, t, static_cast<int>(priority), now_ms,
-      [respond, number = t.number](std::error_code ec2, bool added) {
+  auto add = [&store = ctx.store, id = c.id, t, priority, now_ms, respond, external_id]() {
+    store.add_lead(id, t, static_cast<int>(priority), now_ms,
+                   [respond, number = t.number, external_id](std::error_code ec2, bool added) {
+                     if (ec2) return respond(json_error(503, "store_unavailable", ec2.message()));
+                     json::object out{{"number", number}, {"added", added}};
+                     if (!external_id.empty()) out["external_id"] = external_id;
+                     respond(json_ok(out, added ? 201 : 200));
+                   });
+  };
+  if (external_id.empty()) return add();
+  // Idempotent by the sender's own id: a retry of a lead already taken adds nothing.
+  ctx.store.claim_external_id(
+      c.id, external_id, t.number,
+      [respond, add, external_id](std::error_code ec2, std::string first) {
         if (ec2) return respond(json_error(503, "store_unavailable", ec2.message()));
-        respond(json_ok(json::object{{"number", number}, {"added", added}}, added ? 201 : 200));
+        if (first.empty()) return add();
+        respond(json_ok(json::object{{"number", first},
+                                     {"added", false},
+                                     {"external_id", external_id},
+                                     {"duplicate", true}},
+                        200));
       });
 }
 
@@ -290,9 +337,10 @@ bool target_route(const HttpRequest& r, const Caller& caller, TargetRouteContext
   }
   if (what == "results") {
     results(r, c->id, ctx, respond);
+  } else if (what == "leads") {
+    if (allowed(caller, Role::intake, respond)) lead(r, caller, *c, ctx, respond);
   } else if (allowed(caller, Role::supervisor, respond)) {
-    if (what == "targets") upload(r, *c, ctx, respond);
-    if (what == "leads") lead(r, *c, ctx, respond);
+    upload(r, *c, ctx, respond);
   }
   return true;
 }

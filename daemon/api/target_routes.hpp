@@ -5,6 +5,7 @@
 
 #include "config/blendd_config.hpp"
 #include "daemon/api/api_auth.hpp"
+#include "daemon/api/rate_limiter.hpp"
 #include "daemon/centre/target_explainer.hpp"
 #include "daemon/http/http_types.hpp"
 
@@ -24,7 +25,8 @@ struct TargetRouteContext {
   // leave every buffer at once.
   std::function<void(const std::string& campaign, const std::string& number)> dnc_added;
   std::function<HeldHere(const std::string& campaign, const std::string& number)> held;
-  std::function<std::int64_t()> now_ms;  // the call centre's clock
+  std::function<std::int64_t()> now_ms;   // the call centre's clock
+  RateLimiter* intake_limiter = nullptr;  // leads an intake token may add (http.intake_per_minute)
 };
 
 // True when the request is one of these routes; `respond` is then called, now or later.

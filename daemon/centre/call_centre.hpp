@@ -60,6 +60,12 @@ class CallCentre {
   // desk hears `dialling`, or `dial_refused` with the reason the store or the INVITE's confirm
   // gives later), else the refusal's reason (the desk is told).
   std::string manual_dial(const std::string& agent, const desk::DialMessage& m);
+  // The same for a CRM's click-to-dial (POST /api/v1/agents/{a}/dial): `verdict` hears the
+  // outcome once known — reason "" with the E.164 number and the call id when its INVITE goes
+  // out, else the refusal's reason and message. One at a time per agent (else "in_progress").
+  using DialVerdict = std::function<void(const std::string& reason, const std::string& message,
+                                         const std::string& number, const std::string& call)>;
+  void click_to_dial(const std::string& agent, const desk::DialMessage& m, DialVerdict verdict);
   // A blind transfer from the desk (call_centre_transfer.cpp): every refusal reaches the desk as
   // transfer_refused, an accepted one as transferring.
   void transfer(const std::string& agent, const desk::TransferMessage& m);
@@ -268,6 +274,10 @@ class CallCentre {
   // sip:<number>@ the trunk's host, port and parameters.
   static std::string trunk_uri_for(const std::string& trunk, const std::string& number);
   std::map<std::string, sip::CallId> phone_calls_;  // agent → the phone's call awaiting its dial
+  std::map<std::string, DialVerdict> dial_verdicts_;  // agent → a click-to-dial awaiting its word
+  void settle_click_to_dial(const std::string& agent, const std::string& reason,
+                            const std::string& message, const std::string& number,
+                            const std::string& call);
   // The campaign a manual dial is for: `wanted`, or the agent's group's first; null with the
   // refusal's reason.
   const config::CampaignConfig* manual_campaign(const std::string& agent, const std::string& wanted,

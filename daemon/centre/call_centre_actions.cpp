@@ -4,6 +4,7 @@
 #include "log/log.hpp"
 
 #include "config/country_zones.hpp"
+#include "config/screen_pop_template.hpp"
 #include "daemon/centre/call_centre.hpp"
 #include "desk/agent_protocol.hpp"
 #include "desk/dial_protocol.hpp"
@@ -148,6 +149,7 @@ void CallCentre::on_confirmed(sip::OriginateRequest request, std::error_code ec,
     if (!c.manual_agent.empty()) {
       desktops_.send(c.manual_agent,
                      desk::encode_dialling(c.target->target.number, call_key(request.call)));
+      settle_click_to_dial(c.manual_agent, "", "", c.target->target.number, call_key(request.call));
     }
     sip_.originate(std::move(request));
     const auto* campaign = config_.campaign(c.campaign);
@@ -215,6 +217,20 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
   }
   desk::CallOffer offer = call_offer(c);
   offer.transferred_from = c.transferred_from;
+  // The CRM's screen pop: the campaign's, or the inbound group's.
+  const config::CampaignConfig* campaign = config_.campaign(c.campaign);
+  const config::GroupConfig* group = config_.group(c.group);
+  std::string crm = campaign != nullptr ? campaign->crm_url : std::string();
+  if (crm.empty() && group != nullptr) crm = group->crm_url;
+  if (!crm.empty()) {
+    offer.crm_url = config::expand_screen_pop(crm, {{"number", offer.number},
+                                                    {"name", offer.name},
+                                                    {"campaign", c.campaign},
+                                                    {"group", c.group},
+                                                    {"call", offer.call},
+                                                    {"attempt", offer.attempt},
+                                                    {"agent", a.agent}});
+  }
   tally_recommended(offer.recommendations);
   desktops_.send(a.agent, desk::encode_call_offered(offer));
   // The customer's history at this centre follows the offer (one Redis read; an error only

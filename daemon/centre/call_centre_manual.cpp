@@ -17,6 +17,7 @@ std::string CallCentre::refuse_dial(const std::string& agent, const std::string&
                                     const std::string& reason, const std::string& message) {
   log::info("manual dial: {} to {} refused: {} ({})", agent, number, reason, message);
   desktops_.send(agent, desk::encode_dial_refused(number, reason, message));
+  settle_click_to_dial(agent, reason, message, number, "");
   if (auto phone = phone_calls_.find(agent); phone != phone_calls_.end()) {
     sip_.refuse_phone_call(phone->second, refusal_status(reason), message);
     phone_calls_.erase(phone);
@@ -48,6 +49,25 @@ const config::CampaignConfig* CallCentre::manual_campaign(const std::string& age
     if (c.group == group) return &c;
   refusal = "no_campaign";
   return nullptr;
+}
+
+void CallCentre::settle_click_to_dial(const std::string& agent, const std::string& reason,
+                                      const std::string& message, const std::string& number,
+                                      const std::string& call) {
+  auto waiting = dial_verdicts_.find(agent);
+  if (waiting == dial_verdicts_.end()) return;
+  const DialVerdict verdict = std::move(waiting->second);
+  dial_verdicts_.erase(waiting);
+  verdict(reason, message, number, call);
+}
+
+void CallCentre::click_to_dial(const std::string& agent, const desk::DialMessage& m,
+                               DialVerdict verdict) {
+  if (dial_verdicts_.count(agent) != 0)
+    return verdict("in_progress", "a dial for this agent is being checked", m.number, "");
+  dial_verdicts_[agent] = std::move(verdict);
+  log::info("manual dial: click-to-dial for {} to {}", agent, m.number);
+  manual_dial(agent, m);
 }
 
 std::string CallCentre::manual_dial(const std::string& agent, const desk::DialMessage& m) {

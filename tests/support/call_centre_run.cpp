@@ -107,6 +107,8 @@ std::string CallCentreRun::config_text() const {
                        sha256_hex(kSupervisor) + " }\n")
     << "    - { name: test-admin, role: admin, sha256: " << sha256_hex(kAdmin) << " }\n"
     << "    - { name: test-qa, role: qa, sha256: " << sha256_hex(kQa) << " }\n"
+    << "    - { name: test-intake, role: intake, sha256: " << sha256_hex(kIntake) << " }\n"
+    << "    - { name: test-crm, role: integration, sha256: " << sha256_hex(kIntegration) << " }\n"
     << "    - { name: test-expired, role: admin, expires: '2020-01-01T00:00:00Z', sha256: "
     << sha256_hex(kExpired) << " }\n"
     << "groups:\n  - id: sales\n"

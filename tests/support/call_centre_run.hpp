@@ -110,7 +110,9 @@ class CallCentreRun {
   static constexpr const char* kQa = "qa-secret-token";
   static constexpr const char* kSupervisor = "supervisor-secret-token";
   static constexpr const char* kAdmin = "admin-secret-token";
-  static constexpr const char* kExpired = "expired-admin-token";  // expired on 2020-01-01
+  static constexpr const char* kIntake = "intake-secret-token";            // a web form's back end
+  static constexpr const char* kIntegration = "integration-secret-token";  // a CRM
+  static constexpr const char* kExpired = "expired-admin-token";           // expired on 2020-01-01
   struct ApiResult {
     int status = 0;
     std::string body;

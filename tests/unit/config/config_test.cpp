@@ -186,9 +186,9 @@ TEST(ConfigLoader, TokensMustBeHashes) {
       std::string(kValid) + "http:\n  tokens:\n    - { name: boss, role: root, sha256: secret }\n";
   auto errs = errors_of(text);
   ASSERT_EQ(errs.size(), 2u);
-  EXPECT_EQ(
-      errs[0],
-      "t.yaml:20:27: http.tokens[0].role: must be admin, supervisor, qa or viewer (got 'root')");
+  EXPECT_EQ(errs[0],
+            "t.yaml:20:27: http.tokens[0].role: must be admin, supervisor, qa, viewer, intake or "
+            "integration (got 'root')");
   EXPECT_EQ(errs[1],
             "t.yaml:20:41: http.tokens[0].sha256: must be 64 lower-case hex digits (the SHA-256 "
             "of the token, never the token)");
