@@ -17,6 +17,7 @@
 #include "daemon/api/background_jobs.hpp"
 #include "daemon/api/dashboard_feed.hpp"
 #include "daemon/api/dial_route.hpp"
+#include "daemon/api/event_stream.hpp"
 #include "daemon/api/figures_route.hpp"
 #include "daemon/api/health_routes.hpp"
 #include "daemon/api/metrics_route.hpp"
@@ -78,6 +79,17 @@ class Daemon::Impl {
     dashboards_.emplace(io_, [this] { return figures_json(calls_->centre(), calls_->status()); });
     dashboards_->update(config_.http.tokens);
     http_->set_websocket("/supervisor/ws", dashboards_->handler(), websocket_limits());
+    events_.emplace(
+        io_,
+        [this](const std::string& after, int count,
+               std::function<void(std::error_code, std::vector<StoredEvent>)> done) {
+          read_events(*redis_, after, count, std::move(done));
+        },
+        [this](std::function<void(std::error_code, std::string)> done) {
+          newest_event_id(*redis_, std::move(done));
+        });
+    events_->update(config_.http.tokens);
+    http_->set_websocket("/api/v1/events", events_->handler(), websocket_limits());
     if (std::string err = calls_->start(); !err.empty()) {
       log::error("sip: {}", err);
       return 1;
@@ -398,6 +410,7 @@ class Daemon::Impl {
       }
     }
     if (dashboards_) dashboards_->update(config_.http.tokens);
+    if (events_) events_->update(config_.http.tokens);
     if (calls_) calls_->apply(config_);
     if (shared_) shared_->publish();
     ++config_generation_;
@@ -428,6 +441,7 @@ class Daemon::Impl {
     signals_.cancel();
     http_->stop();
     if (dashboards_) dashboards_->stop();
+    if (events_) events_->stop();
     if (calls_) calls_->stop();
     finish_stop(std::chrono::steady_clock::now() + kFlushLimit);
   }
@@ -508,6 +522,7 @@ class Daemon::Impl {
   std::optional<CallService> calls_;
   std::optional<SharedSettings> shared_;  // after calls_: uses it, destroyed before it
   std::optional<DashboardFeed> dashboards_;
+  std::optional<EventStream> events_;  // /api/v1/events: the CTI events live
   std::optional<HttpServer> http_;
   std::uint64_t config_generation_ = 1;
   bool stopping_ = false;

@@ -105,7 +105,8 @@ void SofiaGateway::on_customer_reoffer_answer(Call& c, int status, const char* p
     if (!body.empty() && !options_.relay) c.customer_sdp = body;  // offered to the next agent
     return;
   }
-  // The customer's side will not take the new party's media: no conversation is possible.
+  // The customer's side will not take the new party's media: no conversation is possible. (A
+  // 491, their own re-INVITE crossing ours, ends it too: rare enough not to be retried.)
   const std::string why = std::string("customer refused the transferred media: ") +
                           std::to_string(status) + " " + (phrase != nullptr ? phrase : "");
   c.hanging_up = true;

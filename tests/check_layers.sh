@@ -17,8 +17,9 @@ declare -A allowed=(
   [desk]="desk/ config/ policy/"
   [daemon/http]="daemon/http/ desk/json_text.hpp log/"
   [daemon/recordings]="daemon/recordings/ log/ queue/ media/"
-  [daemon/centre]="daemon/centre/ daemon/recordings/ log/ daemon/http/http_types.hpp daemon/http/websocket_types.hpp config/ queue/ policy/ sip/ media/ desk/"
-  [daemon/api]="daemon/api/ log/ daemon/centre/ daemon/recordings/ daemon/http/ config/ queue/ policy/ sip/ desk/ web/ sim/ blendd_version.hpp"
+  [daemon/integrations]="daemon/integrations/ log/ queue/ desk/json_text.hpp"
+  [daemon/centre]="daemon/centre/ daemon/recordings/ daemon/integrations/ log/ daemon/http/http_types.hpp daemon/http/websocket_types.hpp config/ queue/ policy/ sip/ media/ desk/"
+  [daemon/api]="daemon/api/ log/ daemon/centre/ daemon/recordings/ daemon/integrations/ daemon/http/ config/ queue/ policy/ sip/ desk/ web/ sim/ blendd_version.hpp"
   [sim]="sim/ config/ policy/"
 )
 bad=0

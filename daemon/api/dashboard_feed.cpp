@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "daemon/api/api_auth.hpp"
+#include "daemon/api/websocket_handler_of.hpp"
 
 namespace blendd::daemon {
 
@@ -103,15 +104,7 @@ int DashboardFeed::subscribers() const {
 }
 
 WebSocketHandler DashboardFeed::handler() {
-  WebSocketHandler h;
-  std::weak_ptr<Impl> weak = impl_;
-  h.message = [weak](const WebSocketPtr& ws, std::string text) {
-    if (auto self = weak.lock()) self->on_message(ws, text);
-  };
-  h.closed = [weak](const WebSocketPtr& ws) {
-    if (auto self = weak.lock()) self->on_close(ws);
-  };
-  return h;
+  return websocket_handler_of(impl_);
 }
 
 }  // namespace blendd::daemon

@@ -204,6 +204,7 @@ void CallCentre::on_inbound_arrived(const sip::LegEvent& e) {
   c.caller = e.from;
   const config::GroupConfig* group = config_.group(route->second);
   choose_recording(calls_[e.call] = c, group != nullptr ? group->recording_share : 0);
+  publish_call("call.queued", calls_[e.call], {{"dialled", e.to}});
   feed(policy::InboundArrived{e.call, route->second});
   // Still waiting for an agent: the queue message plays (relay mode) until one is connected.
   auto queued = calls_.find(e.call);
@@ -229,6 +230,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
     // An abandoned customer on the announcement: only the end matters.
     if (e.kind == K::ended || e.kind == K::failed) {
       if (e.kind == K::failed) sip_.hang_up(id);
+      publish_call("call.ended", c, {{"by", e.kind == K::failed ? "blendd" : e.reason}}, true);
       calls_.erase(it);
     }
     return;
@@ -240,6 +242,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
   switch (e.kind) {
     case K::answered:
       if (e.leg == sip::Leg::customer) {
+        publish_call("call.answered", c);
         feed(policy::OutboundAnswered{id});
       } else {
         bridged(c);
@@ -252,6 +255,10 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
               c.manual_agent,
               desk::encode_dial_failed(call_key(id), policy::to_string(outcome_of(e.failure))));
         }
+        publish_call("call.failed", c,
+                     {{"outcome", policy::to_string(outcome_of(e.failure))},
+                      {"status", std::to_string(e.status)}},
+                     true);
         feed(policy::OutboundFailed{id, outcome_of(e.failure), e.trunk_fault});
         calls_.erase(id);
       } else {
@@ -275,7 +282,9 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
         }
       }
       const std::string agent = c.connected ? c.agent : std::string();
-      if (!c.connected && c.transfers > 0) lose_transferred(c);
+      // A talked call's numbering goes on to its result.
+      publish_call("call.ended", c, {{"by", e.reason}, {"agent", agent}}, !c.connected);
+      if (!c.connected && c.transfers > 0) lose_transferred(c, false);
       feed(policy::CallEnded{id});
       calls_.erase(id);
       if (!agent.empty() && wrap_up_.count(agent) != 0 && logged_out(agent)) {
@@ -289,6 +298,7 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
       break;
     }
     case K::cancelled:
+      publish_call("call.abandoned", c, {{"by", "customer"}}, true);
       if (!c.agent.empty()) {
         desktops_.send(c.agent,
                        desk::encode_call_event("call_withdrawn", call_key(id), "customer"));

@@ -5,6 +5,7 @@
 // (DesktopSink), on the clock it is given: tests/unit/daemon/centre/call_centre_test.cpp drives it
 // with fakes of all four. Runs on the daemon's one event-loop thread: no locks around any of this.
 // No Asio, Beast, sofia or hiredis types in this header.
+#include <boost/json/fwd.hpp>
 #include <deque>
 #include <functional>
 #include <map>
@@ -21,6 +22,7 @@
 #include "daemon/centre/sales_advisor.hpp"
 #include "daemon/centre/target_explainer.hpp"
 #include "daemon/centre/target_lists.hpp"
+#include "daemon/integrations/cti_event.hpp"
 #include "daemon/recordings/recording_note.hpp"
 #include "desk/agent_messages.hpp"
 #include "desk/agent_protocol.hpp"
@@ -144,6 +146,8 @@ class CallCentre {
     override_observer_ = std::move(observer);
   }
   void observe_audit(std::function<void(AuditEntry)> observer) { audit_ = std::move(observer); }
+  // Every CTI event (docs/events.md) as it happens, in order (the outbox numbers and stores it).
+  void observe_events(std::function<void(CtiEvent)> observer) { events_ = std::move(observer); }
   // Recordings (call_centre_recording.cpp): each call is chosen by its campaign's or inbound
   // group's `recording` share, if `may_record` says yes now (false: the disk is full); what the
   // recorder needs to know of the chosen ones goes to `observer`.
@@ -269,8 +273,9 @@ class CallCentre {
                           const TransferReply& reply);
   void commit_transfer(ActiveCall& c, const std::string& kind, const std::string& to,
                        const TransferReply& reply);
-  // A handed-on customer nobody took (gone, or the queue timed out): the attempt is closed.
-  void lose_transferred(ActiveCall& c);
+  // A handed-on customer nobody took (gone, or the queue timed out): the attempt is closed;
+  // `ending_here`: blendd ends the call now (its end is told here).
+  void lose_transferred(ActiveCall& c, bool ending_here);
   // sip:<number>@ the trunk's host, port and parameters.
   static std::string trunk_uri_for(const std::string& trunk, const std::string& number);
   std::map<std::string, sip::CallId> phone_calls_;  // agent → the phone's call awaiting its dial
@@ -313,6 +318,18 @@ class CallCentre {
   void note_recording(RecordingNote note);
   void on_recorded(const sip::LegEvent& e);
   void abandon(ActiveCall& call);
+  // call_centre_events.cpp: the CTI events. `extra`: the event's own fields (strings).
+  using EventFields = std::vector<std::pair<std::string, std::string>>;
+  void publish(const char* type, sip::CallId call, const boost::json::object& data,
+               bool last = false);
+  void publish_call(const char* type, const ActiveCall& c, const EventFields& extra = {},
+                    bool last = false);
+  void publish_agent_state(const policy::AgentStateChanged& a);
+  void publish_result(const std::string& agent, const ActiveCall& c,
+                      const std::map<std::string, std::string>& fields);
+  void publish_run(const std::string& campaign);
+  void publish_setting(const AuditEntry& e);
+  std::function<void(CtiEvent)> events_;
   std::function<void(const RecordingNote&)> recording_observer_;
   std::function<bool()> may_record_;
   std::mt19937_64 recording_random_;

@@ -35,7 +35,8 @@ void CallCentre::execute(const policy::Action& action) {
         } else if constexpr (std::is_same_v<T, policy::OverflowInbound>) {
           auto it = calls_.find(a.call);
           if (it == calls_.end()) return;
-          if (it->second.transfers > 0) return lose_transferred(it->second);  // answered already
+          if (it->second.transfers > 0) return lose_transferred(it->second, true);  // answered
+          publish_call("call.ended", it->second, {{"by", "overflow"}}, true);
           const config::GroupConfig* group = config_.group(it->second.group);
           sip_.overflow_inbound(a.call, group != nullptr ? group->overflow_uri : std::string());
           finished_.push_back(a.call);
@@ -43,6 +44,7 @@ void CallCentre::execute(const policy::Action& action) {
           execute_record(a);
         } else if constexpr (std::is_same_v<T, policy::AgentStateChanged>) {
           desktops_.send(a.agent, desk::encode_state(policy::to_string(a.state), a.reason));
+          publish_agent_state(a);
           if (agent_state_observer_) agent_state_observer_(a);
           if (a.state != policy::AgentState::wrap_up && wrap_up_.count(a.agent) != 0) {
             finish_wrap_up(a.agent, "no_disposition");  // wrap-up ran out before a result
@@ -208,6 +210,7 @@ void CallCentre::execute_connect(const policy::ConnectToAgent& a) {
     sip_.connect_agent(a.call, agent->second.sip_uri);
   }
   c.away = false;
+  publish_call("call.offered", c, {{"agent", a.agent}, {"transferred_from", c.transferred_from}});
   if (c.recorded) {
     RecordingNote note;
     note.kind = RecordingNote::Kind::agent;

@@ -20,6 +20,7 @@ void CallCentre::bridged(ActiveCall& c) {
   if (c.transfers > 0 && config_.media.mode == config::MediaMode::relay)
     sip_.hold_customer(c.id, false, config_.media.hold_message);  // the music while handed on
   desktops_.send(c.agent, desk::encode_call_event("call_connected", call_key(c.id)));
+  publish_call("call.connected", c, {{"agent", c.agent}});
   feed(policy::AgentLegAnswered{c.id});
 }
 

@@ -45,12 +45,14 @@ void CallCentre::on_recorded(const sip::LegEvent& e) {
 
 void CallCentre::abandon(ActiveCall& c) {
   c.core_done = true;
+  publish_call("call.abandoned", c, {{"by", "blendd"}});
   if (!config_.media.abandon_message.empty() && config_.media.mode == config::MediaMode::relay) {
     sip_.announce_and_hang_up(c.id, config_.media.abandon_message);
   } else if (!config_.sip.abandon_announcement.empty()) {
     sip_.connect_agent(c.id, config_.sip.abandon_announcement);
   } else {
     sip_.hang_up(c.id);
+    publish_call("call.ended", c, {{"by", "blendd"}}, true);
     finished_.push_back(c.id);  // its outcome follows in this same batch
   }
 }

@@ -86,6 +86,7 @@ void CallCentre::store_submission(const std::string& agent, const ActiveCall& ca
         }
         ++totals_.results_stored;
         ActiveCall done = in_wrap_up ? held->second : call;
+        publish_result(agent, done, fields);
         record_submission(agent, done, m);
         if (in_wrap_up) {
           wrap_up_.erase(held);

@@ -18,9 +18,11 @@ std::string thresholds_text(double start, double stop, int reserve) {
 
 void CallCentre::audit(std::string who, std::string what, std::string old_value,
                        std::string new_value, std::string why) {
-  if (!audit_) return;
-  audit_(AuditEntry{now_ms(), std::move(who), std::move(what), std::move(old_value),
-                    std::move(new_value), std::move(why)});
+  AuditEntry entry{
+      now_ms(),      std::move(who), std::move(what), std::move(old_value), std::move(new_value),
+      std::move(why)};
+  publish_setting(entry);
+  if (audit_) audit_(std::move(entry));
 }
 
 std::string CallCentre::set_override(const std::string& group, double start, double stop,
@@ -105,6 +107,7 @@ void CallCentre::sync_campaign(const std::string& campaign) {
 
 void CallCentre::standing_changed(const std::string& campaign) {
   if (standing_observer_) standing_observer_(campaign, standings_[campaign]);
+  publish_run(campaign);
 }
 
 std::string CallCentre::command_campaign(const std::string& campaign, policy::RunCommand command,

@@ -106,6 +106,7 @@ void CallCentre::commit_transfer(ActiveCall& c, const std::string& kind, const s
   reply("", "");  // a phone's REFER hears it worked before its leg is let go
   sip_.cancel_agent(id);
   desktops_.send(agent, desk::encode_transferring(call_key(id), kind, to));
+  publish_call("call.transferred", c, {{"from", agent}, {"kind", kind}, {"to", to}});
   ++c.transfers;
   c.transferred_from = agent;
   c.connected = false;
@@ -141,17 +142,18 @@ void CallCentre::commit_transfer(ActiveCall& c, const std::string& kind, const s
     // The core and the checks above disagree (they should not): the customer is not left alone.
     log::error("call {}: the core refused {}'s transfer to {}; call ended", id, agent, to);
     sip_.hang_up(id);
-    if (auto it = calls_.find(id); it != calls_.end()) lose_transferred(it->second);
+    if (auto it = calls_.find(id); it != calls_.end()) lose_transferred(it->second, true);
     finished_.push_back(id);
   }
 }
 
-void CallCentre::lose_transferred(ActiveCall& c) {
+void CallCentre::lose_transferred(ActiveCall& c, bool ending_here) {
   log::warn("call {}: the customer handed on by {} was not taken; call ended", c.id,
             c.transferred_from);
   if (c.core_done) return;
   c.core_done = true;
   sip_.hang_up(c.id);
+  if (ending_here) publish_call("call.ended", c, {{"by", "blendd"}}, true);
   finish_attempt(c, policy::DialOutcome::answered, "no_disposition", true, std::nullopt, false, "");
   finished_.push_back(c.id);
 }

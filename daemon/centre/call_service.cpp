@@ -25,6 +25,7 @@
 #include "daemon/centre/startup_restore.hpp"
 #include "daemon/centre/target_feed.hpp"
 #include "daemon/centre/wake_timer.hpp"
+#include "daemon/integrations/event_outbox.hpp"
 #include "daemon/recordings/recorder.hpp"
 #include "daemon/recordings/recording_store.hpp"
 #include "queue/import/target_importer.hpp"
@@ -128,6 +129,7 @@ class CallService::Impl {
     centre_ = std::make_unique<CallCentre>(cfg, gateway_, feed_, hub_, clock, seed);
     hub_.attach(centre_.get());
     centre_->observe_audit([this](AuditEntry e) { audit_.append(std::move(e)); });
+    centre_->observe_events([this](CtiEvent e) { events_.append(std::move(e)); });
     centre_->observe_standings([this](const std::string& campaign, const CampaignStanding& s) {
       live_.save_standing(campaign, s);
     });
@@ -286,6 +288,7 @@ class CallService::Impl {
             restore_.run();
             live_.retry_unwritten();
             audit_.retry_unwritten();
+            events_.retry_unwritten();
             registrations_.retry_unwritten();
           }
           record_history(active);
@@ -472,6 +475,9 @@ class CallService::Impl {
   DesktopHub hub_;
   AgentStateMirror mirror_;
   AuditLog audit_;
+  // Every CTI event, into the Redis stream `events` (docs/events.md): the newest 100,000 kept,
+  // as many waiting while Redis is away.
+  EventOutbox events_{redis_, 100000, 100000};
   LiveStateStore live_;
   HistoryStore history_;
   StartupRestore restore_;

@@ -5,6 +5,7 @@
 // checked, at most http.intake_per_minute — and can read nothing.
 #include <gtest/gtest.h>
 
+#include "desk/desk_client.hpp"
 #include "tests/support/call_centre_run.hpp"
 
 using namespace blendd;
@@ -102,4 +103,72 @@ TEST(Cti, AnIntakeTokenAddsLeadsOnceEachAndReadsNothing) {
   }
   EXPECT_GT(refused, 0);
   EXPECT_LE(accepted, 60);
+}
+
+namespace {
+
+std::string text_of(const boost::json::object& o, const char* k) {
+  const auto* v = o.if_contains(k);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// The events a stream client received so far (not its control messages), oldest first.
+std::vector<boost::json::object> events_of(const desk::DeskClient& c) {
+  std::vector<boost::json::object> out;
+  for (const auto& m : c.history()) {
+    if (text_of(m, "type").find('.') != std::string::npos) out.push_back(m);
+  }
+  return out;
+}
+
+}  // namespace
+
+// GET /api/v1/events (WebSocket): a call's events arrive live, in order, numbered per call, with
+// the result's answers; a client that resumes after an event id gets the next one, no gap; a
+// type filter; an intake token is refused.
+TEST(Cti, TheEventStreamCarriesACallsEventsAndResumesWithoutAGap) {
+  auto spec = test::centre_spec(1, 1, 800);
+  Centre run(spec, 29300);
+  ASSERT_TRUE(run.up()) << run.log();
+  desk::DeskClient live("127.0.0.1", run.http_port(), "/api/v1/events");
+  ASSERT_TRUE(live.connected());
+  live.send({{"type", "subscribe"}, {"token", Centre::kIntegration}});
+  ASSERT_TRUE(live.wait_for("subscribed", 5s));
+  desk::DeskClient agents_only("127.0.0.1", run.http_port(), "/api/v1/events");
+  agents_only.send(
+      {{"type", "subscribe"}, {"token", Centre::kViewer}, {"types", boost::json::array{"agent."}}});
+  ASSERT_TRUE(agents_only.wait_for("subscribed", 5s));
+  auto bots = run.start_agents(1, 300ms);
+  ASSERT_TRUE(live.wait_for("result.registered", 30s)) << run.log();
+  const auto events = events_of(live);
+  std::vector<std::string> of_call;
+  std::string call;
+  for (const auto& e : events) {
+    if (text_of(e, "type") == "call.answered") call = text_of(e, "call");
+    if (!call.empty() && text_of(e, "call") == call) {
+      of_call.push_back(text_of(e, "type") + "#" + std::to_string(e.at("seq").to_number<int>()));
+    }
+  }
+  EXPECT_EQ(of_call,
+            (std::vector<std::string>{"call.answered#1", "call.offered#2", "call.connected#3",
+                                      "call.ended#4", "result.registered#5"}))
+      << testing::PrintToString(of_call);
+  ASSERT_GE(events.size(), 3u);
+  for (std::size_t i = 1; i < events.size(); ++i) {
+    EXPECT_LT(text_of(events[i - 1], "id"), text_of(events[i], "id")) << "in the stream's order";
+  }
+  // Resumed after the second event: the third is the first to arrive.
+  desk::DeskClient resumed("127.0.0.1", run.http_port(), "/api/v1/events");
+  resumed.send({{"type", "subscribe"},
+                {"token", Centre::kIntegration},
+                {"after", text_of(events[1], "id")}});
+  ASSERT_TRUE(resumed.wait_for("subscribed", 5s));
+  ASSERT_TRUE(test::eventually([&] { return events_of(resumed).size() >= 2; }, 5s));
+  EXPECT_EQ(text_of(events_of(resumed)[0], "id"), text_of(events[2], "id"));
+  for (const auto& e : events_of(agents_only)) EXPECT_EQ(text_of(e, "type"), "agent.state");
+  EXPECT_FALSE(events_of(agents_only).empty());
+  desk::DeskClient intake("127.0.0.1", run.http_port(), "/api/v1/events");
+  intake.send({{"type", "subscribe"}, {"token", Centre::kIntake}});
+  EXPECT_TRUE(intake.wait_for("error", 5s));
+  EXPECT_TRUE(test::eventually([&] { return intake.closed(); }, 5s));
 }
