@@ -164,6 +164,13 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
              "Inbound INVITEs answered 503 while rtpengine was away.");
     m.sample("blendd_media_inbound_refused_total", "", static_cast<double>(s.sip_media_refused));
   }
+  m.family("blendd_events_total", "counter",
+           "CTI events: appended to the Redis stream, or dropped while Redis was away too long.");
+  m.sample("blendd_events_total", label("state", "appended"),
+           static_cast<double>(s.events.appended));
+  m.sample("blendd_events_total", label("state", "dropped"), static_cast<double>(s.events.dropped));
+  m.family("blendd_events_pending", "gauge", "CTI events waiting for Redis to take them.");
+  m.sample("blendd_events_pending", "", static_cast<double>(s.events.pending));
   if (s.recording) {
     const RecorderCounters& r = s.recordings;
     m.family("blendd_recordings_total", "counter", "Recordings written (two-channel WAVs).");

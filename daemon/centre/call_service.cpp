@@ -367,6 +367,7 @@ class CallService::Impl {
     s.sip_register_refused = counters.register_refused;
     s.sip_registered_agents = counters.registered_agents;
     s.desktops = hub_.sessions();
+    s.events = events_.counters();
     s.restore_pending = restore_.pending();
     s.state_unwritten = live_.unwritten();
     if (centre_) s.calls = centre_->totals();

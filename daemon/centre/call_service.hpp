@@ -13,6 +13,7 @@
 #include "daemon/centre/node_role_view.hpp"
 #include "daemon/centre/target_explainer.hpp"
 #include "daemon/http/websocket_types.hpp"
+#include "daemon/integrations/event_outbox.hpp"
 #include "daemon/recordings/recorder_counters.hpp"
 
 namespace boost::asio {
@@ -68,7 +69,8 @@ struct CallServiceStatus {
   long sip_media_refused = 0;    // inbound INVITEs answered 503 while rtpengine was away
   bool recording = false;        // relay mode: a recorder runs
   RecorderCounters recordings;
-  long recordings_skipped = 0;  // chosen for recording, not recorded: the disk was full
+  long recordings_skipped = 0;   // chosen for recording, not recorded: the disk was full
+  EventOutbox::Counters events;  // CTI events: in the stream, waiting for Redis, dropped
 };
 
 class CallService {
