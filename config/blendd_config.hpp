@@ -140,6 +140,27 @@ struct HttpConfig {
   std::string tls_private_key;
 };
 
+// A CRM's webhook (daemon/integrations): every event it wants, POSTed in order, signed.
+struct WebhookConfig {
+  std::string id;      // [a-z0-9_-]{1,40}: its cursor and dead letters in Redis, its metrics label
+  std::string url;     // http(s)://host[:port]/path — the only host it ever connects to
+  std::string secret;  // HMAC-SHA256 key (`secret`, or read from `secret_file`)
+  std::vector<std::string> events;  // type prefixes ("call.", "result.registered"); none = all
+  int max_age_s = 86400;            // an event not delivered by then goes to the dead letters
+  int timeout_s = 10;               // one attempt: connect, TLS, request and answer
+  std::vector<int> retry_s = {5, 30, 120, 600, 1800, 3600};  // back-off; the last repeats
+  std::string ca_file;  // a private CA's PEM for https, besides the system's CA store
+  bool operator==(const WebhookConfig&) const = default;
+};
+
+struct IntegrationsConfig {
+  std::vector<WebhookConfig> webhooks;
+  // The Redis stream `events` keeps at most this many events, none older than events_max_age_h:
+  // the window webhooks and the event stream resume from.
+  int events_kept = 250000;
+  int events_max_age_h = 168;
+};
+
 struct IdleThresholds {
   double start = 0.30;        // dialling starts when the smoothed idle level rises above this
   double stop = 0.20;         // and stops when it falls below this (hysteresis)
@@ -290,6 +311,7 @@ struct BlenddConfig {
   MediaConfig media;
   HttpConfig http;
   NodeConfig node;
+  IntegrationsConfig integrations;
   std::vector<GroupConfig> groups;
   std::vector<CampaignConfig> campaigns;
   CatalogueConfig catalogue;

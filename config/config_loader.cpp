@@ -99,6 +99,7 @@ LoadResult load_config_node(const YAML::Node& root, const std::string& file_name
     read_media(top.child("media", Need::optional), errors, cfg.media);
     read_http(top.child("http", Need::optional), errors, cfg.http);
     read_node(top.child("node", Need::optional), errors, cfg.node);
+    read_integrations(top.child("integrations", Need::optional), errors, cfg.integrations);
     read_groups(top.child("groups", Need::optional), top.mark(), errors, cfg.groups);
     YAML::Node campaigns = top.child("campaigns", Need::optional);
     read_campaigns(campaigns, top.mark(), errors, cfg.groups, cfg.campaigns);

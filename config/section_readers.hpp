@@ -16,6 +16,7 @@ void read_redis(const YAML::Node& node, ErrorSink& errors, RedisConfig& out);
 void read_media(const YAML::Node& node, ErrorSink& errors, MediaConfig& out);
 void read_http(const YAML::Node& node, ErrorSink& errors, HttpConfig& out);
 void read_node(const YAML::Node& node, ErrorSink& errors, NodeConfig& out);
+void read_integrations(const YAML::Node& node, ErrorSink& errors, IntegrationsConfig& out);
 void read_groups(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& errors,
                  std::vector<GroupConfig>& out);
 void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink& errors,

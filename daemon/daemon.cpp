@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <optional>
+#include <random>
 
 #include "config/config_editor.hpp"
 #include "config/config_loader.hpp"
@@ -27,11 +28,13 @@
 #include "daemon/api/report_routes.hpp"
 #include "daemon/api/route_table.hpp"
 #include "daemon/api/target_routes.hpp"
+#include "daemon/api/webhook_routes.hpp"
 #include "daemon/api/what_if_route.hpp"
 #include "daemon/centre/audit_log.hpp"
 #include "daemon/centre/call_centre.hpp"
 #include "daemon/centre/call_service.hpp"
 #include "daemon/http/http_server.hpp"
+#include "daemon/integrations/webhook_set.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/shared_settings.hpp"
 #include "daemon/systemd_notifier.hpp"
@@ -90,6 +93,7 @@ class Daemon::Impl {
         });
     events_->update(config_.http.tokens);
     http_->set_websocket("/api/v1/events", events_->handler(), websocket_limits());
+    start_webhooks();
     if (std::string err = calls_->start(); !err.empty()) {
       log::error("sip: {}", err);
       return 1;
@@ -117,6 +121,7 @@ class Daemon::Impl {
               config_.groups.size(), config_.campaigns.size());
     run_event_loop();
     shared_.reset();
+    webhooks_.reset();
     calls_.reset();  // the SIP thread ends what is left of the calls and stops
     if (embedded_) embedded_->stop();
     if (rtpengine_) rtpengine_->stop();
@@ -246,6 +251,30 @@ class Daemon::Impl {
     redis_->start();
   }
 
+  // The CRM webhooks (daemon/integrations): only the active node delivers; cursor and dead
+  // letters are written fenced by its lease.
+  void start_webhooks() {
+    WebhookDispatcher::Clock clock;
+    clock.now_ms = [] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+          .count();
+    };
+    clock.uniform01 = [rng = std::make_shared<std::mt19937_64>(std::random_device{}())] {
+      return std::uniform_real_distribution<double>(0.0, 1.0)(*rng);
+    };
+    webhooks_.emplace(
+        io_, *redis_,
+        [this](std::vector<std::string> argv, queue::RedisCallback done) {
+          calls_->store().write_fenced(std::move(argv), std::move(done));
+        },
+        std::move(clock), [this] { return calls_ && calls_->active(); });
+    webhooks_->apply(config_.integrations.webhooks);
+    calls_->observe_appended_events([this] {
+      if (webhooks_) webhooks_->wake();
+    });
+  }
+
   void route(const HttpRequest& request, HttpResponder respond) {
     const std::string path = request.target.substr(0, request.target.find('?'));
     if (calls_ && path.rfind("/api/", 0) == 0) {
@@ -289,6 +318,7 @@ class Daemon::Impl {
       intake_limiter_.set_rate(config_.http.intake_per_minute);
       if (target_route(request, *auth.caller, context, respond)) return;
       if (dial_route(request, *auth.caller, calls_->centre(), respond)) return;
+      if (webhooks_ && webhook_route(request, *auth.caller, *webhooks_, respond)) return;
       ReportRouteContext reports{calls_->history(), config_, calls_->centre()};
       if (report_route(request, *auth.caller, reports, respond)) return;
       AdvisorRouteContext advice{calls_->history(), config_, calls_->centre(), jobs_};
@@ -347,7 +377,8 @@ class Daemon::Impl {
       if (!calls_) return json_error(503, "starting", "blendd is not serving calls yet");
       return HttpResponse{
           200, "text/plain; version=0.0.4; charset=utf-8",
-          metrics_text(calls_->centre(), calls_->status(), redis_ && redis_->connected())};
+          metrics_text(calls_->centre(), calls_->status(), redis_ && redis_->connected(),
+                       webhooks_ ? webhooks_->status() : std::vector<WebhookStatus>{})};
     }
     if (path.rfind("/api/", 0) == 0) {
       auto auth = authorise(request, config_.http.tokens, Role::viewer);
@@ -412,6 +443,7 @@ class Daemon::Impl {
     if (dashboards_) dashboards_->update(config_.http.tokens);
     if (events_) events_->update(config_.http.tokens);
     if (calls_) calls_->apply(config_);
+    if (webhooks_) webhooks_->apply(config_.integrations.webhooks);
     if (shared_) shared_->publish();
     ++config_generation_;
     log::info("config: generation {} in force", config_generation_);
@@ -442,6 +474,7 @@ class Daemon::Impl {
     http_->stop();
     if (dashboards_) dashboards_->stop();
     if (events_) events_->stop();
+    if (webhooks_) webhooks_->stop();
     if (calls_) calls_->stop();
     finish_stop(std::chrono::steady_clock::now() + kFlushLimit);
   }
@@ -522,7 +555,8 @@ class Daemon::Impl {
   std::optional<CallService> calls_;
   std::optional<SharedSettings> shared_;  // after calls_: uses it, destroyed before it
   std::optional<DashboardFeed> dashboards_;
-  std::optional<EventStream> events_;  // /api/v1/events: the CTI events live
+  std::optional<EventStream> events_;   // /api/v1/events: the CTI events live
+  std::optional<WebhookSet> webhooks_;  // after calls_: destroyed before it
   std::optional<HttpServer> http_;
   std::uint64_t config_generation_ = 1;
   bool stopping_ = false;

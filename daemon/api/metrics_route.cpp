@@ -36,8 +36,8 @@ std::string label(const char* key, const std::string& value) {
 
 }  // namespace
 
-std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
-                         bool redis_connected) {
+std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s, bool redis_connected,
+                         const std::vector<WebhookStatus>& webhooks) {
   const policy::BlendCore& core = centre.core();
   const auto now = centre.now();
   std::vector<policy::GroupView> views;  // once per scrape, reused below
@@ -171,6 +171,34 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s,
   m.sample("blendd_events_total", label("state", "dropped"), static_cast<double>(s.events.dropped));
   m.family("blendd_events_pending", "gauge", "CTI events waiting for Redis to take them.");
   m.sample("blendd_events_pending", "", static_cast<double>(s.events.pending));
+  if (!webhooks.empty()) {
+    m.family(
+        "blendd_webhook_deliveries_total", "counter",
+        "Webhook events by outcome: delivered, failed (an attempt), dead (to the dead letters).");
+    for (const auto& w : webhooks) {
+      const std::string id = label("webhook", w.id);
+      m.sample("blendd_webhook_deliveries_total", id + "," + label("outcome", "delivered"),
+               static_cast<double>(w.delivered));
+      m.sample("blendd_webhook_deliveries_total", id + "," + label("outcome", "failed"),
+               static_cast<double>(w.failed_attempts));
+      m.sample("blendd_webhook_deliveries_total", id + "," + label("outcome", "dead"),
+               static_cast<double>(w.dead_lettered));
+    }
+    m.family("blendd_webhook_backlog_seconds", "gauge",
+             "Age of the event waiting at the front of a webhook's deliveries (0: caught up).");
+    for (const auto& w : webhooks)
+      m.sample("blendd_webhook_backlog_seconds", label("webhook", w.id),
+               static_cast<double>(w.backlog_ms) / 1000.0);
+    m.family("blendd_webhook_delivery_p99_seconds", "gauge",
+             "Event to delivery, p99 of a webhook's last 1,000 deliveries.");
+    for (const auto& w : webhooks)
+      m.sample("blendd_webhook_delivery_p99_seconds", label("webhook", w.id),
+               w.delivery_p99_ms / 1000.0);
+    m.family("blendd_webhook_gaps_total", "counter",
+             "Times the event stream had dropped events a webhook had not delivered yet.");
+    for (const auto& w : webhooks)
+      m.sample("blendd_webhook_gaps_total", label("webhook", w.id), static_cast<double>(w.gaps));
+  }
   if (s.recording) {
     const RecorderCounters& r = s.recordings;
     m.family("blendd_recordings_total", "counter", "Recordings written (two-channel WAVs).");

@@ -130,6 +130,9 @@ class CallService::Impl {
     hub_.attach(centre_.get());
     centre_->observe_audit([this](AuditEntry e) { audit_.append(std::move(e)); });
     centre_->observe_events([this](CtiEvent e) { events_.append(std::move(e)); });
+    events_.observe_appended(lifetime_.guard([this] {
+      if (appended_) appended_();
+    }));
     centre_->observe_standings([this](const std::string& campaign, const CampaignStanding& s) {
       live_.save_standing(campaign, s);
     });
@@ -292,6 +295,7 @@ class CallService::Impl {
             registrations_.retry_unwritten();
           }
           record_history(active);
+          trim_events(active);
           if (centre_) centre_->store_available(r.ok() && active && reconciled_ && restore_.done());
         }));
       }
@@ -307,6 +311,15 @@ class CallService::Impl {
     if (!active) return;
     history_.add(std::move(records));
     history_.flush();
+  }
+
+  // The event stream's age bound (its count bound goes with every XADD), about once a minute.
+  void trim_events(bool active) {
+    if (!active || ++trim_probes_ % 60 != 1) return;
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    events_.trim_older_than(now - std::int64_t{config_.integrations.events_max_age_h} * 3600000);
   }
 
   // Writes that reached fewer replicas than redis.wait_replicas: logged at most every 10 s.
@@ -341,6 +354,7 @@ class CallService::Impl {
 
   void apply(const config::BlenddConfig& cfg) {
     config_ = cfg;
+    events_.set_max_events(static_cast<std::size_t>(cfg.integrations.events_kept));
     hub_.update(cfg);
     if (centre_) centre_->apply(cfg);
     history_.set_zone(centre_zone(cfg));
@@ -348,6 +362,7 @@ class CallService::Impl {
   }
 
   WebSocketHandler desktop_handler() { return hub_.handler(); }
+  void observe_appended(std::function<void()> appended) { appended_ = std::move(appended); }
   void restore_also(std::string name, StartupRestore::Step step) {
     restore_.add(std::move(name), std::move(step));
   }
@@ -476,9 +491,10 @@ class CallService::Impl {
   DesktopHub hub_;
   AgentStateMirror mirror_;
   AuditLog audit_;
-  // Every CTI event, into the Redis stream `events` (docs/events.md): the newest 100,000 kept,
-  // as many waiting while Redis is away.
-  EventOutbox events_{redis_, 100000, 100000};
+  // Every CTI event, into the Redis stream `events` (docs/events.md): the newest
+  // integrations.events_kept kept, 100,000 waiting at most while Redis is away.
+  EventOutbox events_{redis_, static_cast<std::size_t>(config_.integrations.events_kept), 100000};
+  unsigned trim_probes_ = 0;
   LiveStateStore live_;
   HistoryStore history_;
   StartupRestore restore_;
@@ -507,6 +523,7 @@ class CallService::Impl {
   sip::SipGateway gateway_;  // last: destroyed first, so no SIP event outlives the centre
   bool sip_running_ = false;
   std::string sip_error_;
+  std::function<void()> appended_;  // the webhooks' wake
 };
 
 CallService::CallService(asio::io_context& io, queue::RedisClient& redis,
@@ -528,6 +545,9 @@ WebSocketHandler CallService::desktop_handler() {
 void CallService::restore_also(std::string name,
                                std::function<void(std::function<void(bool)>)> step) {
   impl_->restore_also(std::move(name), std::move(step));
+}
+void CallService::observe_appended_events(std::function<void()> appended) {
+  impl_->observe_appended(std::move(appended));
 }
 bool CallService::active() const {
   return impl_->active();

@@ -90,6 +90,8 @@ class CallService {
   // live settings); `step` calls back once with whether it succeeded (else it is tried again).
   void restore_also(std::string name, std::function<void(std::function<void(bool)>)> step);
   bool active() const;
+  // Called each time the event stream took an event (the webhooks' wake-up).
+  void observe_appended_events(std::function<void()> appended);
   CallServiceStatus status() const;
   // The media relay is known to be gone (the private rtpengine exited): relayed calls end and
   // dialling stops until it answers again.

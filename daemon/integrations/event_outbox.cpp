@@ -7,7 +7,23 @@
 namespace blendd::daemon {
 
 EventOutbox::EventOutbox(queue::RedisClient& redis, std::size_t max_events, std::size_t max_pending)
-    : redis_(redis), max_events_(max_events), max_pending_(max_pending) {}
+    : redis_(redis), max_pending_(max_pending) {
+  state_->max_events = max_events;
+}
+
+void EventOutbox::observe_appended(std::function<void()> appended) {
+  state_->appended = std::move(appended);
+}
+
+void EventOutbox::set_max_events(std::size_t max_events) {
+  state_->max_events = max_events;
+}
+
+void EventOutbox::trim_older_than(std::int64_t min_ms) {
+  redis_.command({"XTRIM", kStream, "MINID", "~", std::to_string(min_ms)}, [](queue::RedisReply r) {
+    if (!r.ok()) log::warn("events: trimming the stream by age: {}", r.error.message());
+  });
+}
 
 void EventOutbox::append(CtiEvent e) {
   if (!e.call.empty()) {
@@ -31,12 +47,12 @@ void EventOutbox::append(CtiEvent e) {
       log::error("events: {} dropped while Redis was away (outbox full)", s.counters.dropped);
   }
   s.queue.push_back(std::move(e));
-  send_next(redis_, state_, max_events_);
+  send_next(redis_, state_);
 }
 
 void EventOutbox::retry_unwritten() {
   state_->stalled = false;
-  send_next(redis_, state_, max_events_);
+  send_next(redis_, state_);
 }
 
 EventOutbox::Counters EventOutbox::counters() const {
@@ -45,16 +61,15 @@ EventOutbox::Counters EventOutbox::counters() const {
   return c;
 }
 
-void EventOutbox::send_next(queue::RedisClient& redis, const std::shared_ptr<State>& state,
-                            std::size_t max_events) {
+void EventOutbox::send_next(queue::RedisClient& redis, const std::shared_ptr<State>& state) {
   State& s = *state;
   if (s.in_flight || s.stalled || s.queue.empty()) return;
   s.in_flight = true;
   const CtiEvent& e = s.queue.front();
   redis.command(
-      {"XADD", kStream, "MAXLEN", "~", std::to_string(max_events), "*", "type", e.type, "at_ms",
+      {"XADD", kStream, "MAXLEN", "~", std::to_string(s.max_events), "*", "type", e.type, "at_ms",
        std::to_string(e.at_ms), "call", e.call, "seq", std::to_string(e.seq), "data", e.data},
-      [&redis, state, max_events](queue::RedisReply r) {
+      [&redis, state](queue::RedisReply r) {
         State& s = *state;
         s.in_flight = false;
         if (!r.ok()) {
@@ -64,7 +79,8 @@ void EventOutbox::send_next(queue::RedisClient& redis, const std::shared_ptr<Sta
         }
         if (!s.queue.empty()) s.queue.pop_front();
         ++s.counters.appended;
-        send_next(redis, state, max_events);
+        if (s.appended) s.appended();
+        send_next(redis, state);
       });
 }
 

@@ -6,6 +6,7 @@
 // go again in order when it answers. Webhooks and the event stream read the stream, never this.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +28,11 @@ class EventOutbox {
   void append(CtiEvent e);
   // Redis answers again: what waited goes now.
   void retry_unwritten();
+  // Each event the stream took is told here (webhooks deliver at once instead of polling).
+  void observe_appended(std::function<void()> appended);
+  // The stream's bounds: at most `max_events`; trim_older_than drops those before `min_ms`.
+  void set_max_events(std::size_t max_events);
+  void trim_older_than(std::int64_t min_ms);
 
   struct Counters {
     std::uint64_t appended = 0;  // in the stream
@@ -41,12 +47,12 @@ class EventOutbox {
     bool in_flight = false;
     bool stalled = false;  // the last XADD failed: nothing goes until retry_unwritten
     Counters counters;
+    std::size_t max_events = 0;
+    std::function<void()> appended;
   };
-  static void send_next(queue::RedisClient& redis, const std::shared_ptr<State>& state,
-                        std::size_t max_events);
+  static void send_next(queue::RedisClient& redis, const std::shared_ptr<State>& state);
 
   queue::RedisClient& redis_;
-  std::size_t max_events_;
   std::size_t max_pending_;
   static constexpr std::size_t kNumbered = 50000;  // calls whose numbering is kept at most
   std::map<std::string, int> seq_;

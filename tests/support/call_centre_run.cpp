@@ -64,6 +64,13 @@ std::string CallCentreRun::media_section() const {
   return out;
 }
 
+std::string CallCentreRun::integrations_section() const {
+  if (spec_.integrations_lines.empty()) return {};
+  std::string out = "integrations:\n";
+  for (const auto& line : spec_.integrations_lines) out += "  " + line + "\n";
+  return out;
+}
+
 std::string CallCentreRun::node_section() const {
   if (spec_.node_name.empty() && spec_.node_peers.empty()) return {};
   std::string out = "node:\n";
@@ -78,8 +85,8 @@ std::string CallCentreRun::node_section() const {
 std::string CallCentreRun::config_text() const {
   std::ostringstream y;
   y << "state_dir: " << dir_.file("state") << "\n"
-    << redis_section() << node_section() << media_section() << "logging: { level: " << log_level()
-    << " }\n"
+    << redis_section() << node_section() << media_section() << integrations_section()
+    << "logging: { level: " << log_level() << " }\n"
     << "sip:\n  listen: ['sip:127.0.0.1:" << sip_port() << "'"
     << (spec_.sip_tls_port > 0
             ? ", 'sip:127.0.0.1:" + std::to_string(spec_.sip_tls_port) + ";transport=tls'"

@@ -72,6 +72,8 @@ struct CentreSpec {
   std::vector<std::string> campaign_extra;
   // Extra lines for the catalogue (associations, touchpoints): YAML, indented under it.
   std::vector<std::string> catalogue_extra;
+  // The integrations section (webhooks): YAML lines, indented under it.
+  std::vector<std::string> integrations_lines;
   // The media section ("mode: relay", "port_min: ..."): "key: value" each; none: direct.
   std::vector<std::string> media_lines;
   // The customers' scenario instead of uas_customer_talks.xml, and extra sipp arguments for the
@@ -176,6 +178,7 @@ class CallCentreRun {
   std::string redis_section() const;
   std::string node_section() const;
   std::string media_section() const;
+  std::string integrations_section() const;
   std::string log_level() const;
   ChildProcess& blendd() { return *blendd_; }
   TempDir& dir() { return dir_; }

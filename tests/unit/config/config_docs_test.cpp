@@ -100,6 +100,11 @@ TEST(ConfigDocs, EveryKeyTheReadersTakeIsDocumentedAndNoOther) {
   text = replace(text, "http:\n",
                  "http:\n  tls: { certificate: " BLENDD_SOURCE_DIR
                  "/README.md, private_key: " BLENDD_SOURCE_DIR "/README.md }\n");
+  text +=
+      "integrations:\n  events_kept: 100000\n  events_max_age_h: 24\n  webhooks:\n"
+      "    - { id: crm, url: 'https://crm.example/hook', secret: 0123456789abcdef,\n"
+      "        events: [call.], max_age_s: 3600, timeout_s: 5, retry_s: [5, 30],\n"
+      "        ca_file: " BLENDD_SOURCE_DIR "/README.md }\n";
   std::set<std::string> asked;
   YamlMapReader::observe_keys(&collect, &asked);
   auto loaded = load_config_text(text, "example.yaml");

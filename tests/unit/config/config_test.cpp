@@ -347,3 +347,59 @@ TEST(ConfigLoader, TheRegistrarsLimitsAreChecked) {
   EXPECT_EQ(cfg.sip.registrar.default_expires_s, 900);
   EXPECT_EQ(cfg.sip.registrar.max_contacts, 2);
 }
+
+TEST(ConfigLoader, WebhooksAreReadWithTheirDefaults) {
+  auto result = load_config_text(std::string(kValid) + R"(integrations:
+  events_kept: 50000
+  webhooks:
+    - id: crm
+      url: https://crm.example/hooks/blendd
+      secret: a-secret-of-24-characters
+      events: [call., result.registered]
+      retry_s: [1, 2]
+)",
+                                 "t.yaml");
+  auto* cfg = std::get_if<BlenddConfig>(&result);
+  ASSERT_NE(cfg, nullptr);
+  EXPECT_EQ(cfg->integrations.events_kept, 50000);
+  ASSERT_EQ(cfg->integrations.webhooks.size(), 1u);
+  const auto& w = cfg->integrations.webhooks[0];
+  EXPECT_EQ(w.id, "crm");
+  EXPECT_EQ(w.secret, "a-secret-of-24-characters");
+  EXPECT_EQ(w.events, (std::vector<std::string>{"call.", "result.registered"}));
+  EXPECT_EQ(w.retry_s, (std::vector<int>{1, 2}));
+  EXPECT_EQ(w.max_age_s, 86400);
+  EXPECT_EQ(w.timeout_s, 10);
+}
+
+TEST(ConfigLoader, BadWebhooksSayWhichFieldAndWhy) {
+  auto errs = errors_of(std::string(kValid) + R"(integrations:
+  webhooks:
+    - id: CRM
+      url: ftp://crm.example/
+      secret: short
+      events: [calls.]
+      retry_s: [0]
+    - id: b
+      url: http://u:p@crm.example/
+    - id: b
+      url: http://crm.example/
+      secret: long-enough-secret-here
+      secret_file: /etc/blendd/hook.secret
+)");
+  const std::vector<std::string> expected = {
+      "t.yaml:20:11: integrations.webhooks[0].id: must be 1-40 of a-z, 0-9, _ and - (got 'CRM')",
+      "t.yaml:21:12: integrations.webhooks[0].url: must start with http:// or https://",
+      "t.yaml:22:15: integrations.webhooks[0].secret: must be at least 16 characters (got 5)",
+      "t.yaml:23:16: integrations.webhooks[0].events[0]: names no event type (docs/events.md; got "
+      "'calls.')",
+      "t.yaml:24:17: integrations.webhooks[0].retry_s[0]: must be a whole number of seconds "
+      "1-86400",
+      "t.yaml:26:12: integrations.webhooks[1].url: must not carry user info (user:password@): the "
+      "secret signs each request",
+      "t.yaml:25:7: integrations.webhooks[1].secret: is required (or secret_file): every delivery "
+      "is signed with it",
+      "t.yaml:29:15: integrations.webhooks[2].secret: give secret or secret_file, not both",
+      "t.yaml:27:11: integrations.webhooks[2].id: 'b' is used twice"};
+  EXPECT_EQ(errs, expected);
+}
