@@ -328,6 +328,7 @@ class CallCentre {
   void publish_result(const std::string& agent, const ActiveCall& c,
                       const std::map<std::string, std::string>& fields);
   void publish_run(const std::string& campaign);
+  void publish_planned(sip::CallId call, const FinishedAttempt& a, const policy::OutcomePlan& plan);
   void publish_setting(const AuditEntry& e);
   std::function<void(CtiEvent)> events_;
   std::function<void(const RecordingNote&)> recording_observer_;

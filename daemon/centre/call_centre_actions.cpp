@@ -305,11 +305,13 @@ void CallCentre::finish_attempt(ActiveCall& call, policy::DialOutcome outcome,
   fa.agent = call.agent;
   fa.outcome_label = label;
   call.target.reset();  // an attempt is finished exactly once
-  targets_.finish(fa, now_ms(), lifetime_.guard([this, id = call.id](std::error_code ec) {
-    if (!ec) return;
-    ++totals_.store_errors;
-    log::error("call {}: outcome not stored: {}", id, ec.message());
-  }));
+  targets_.finish(fa, now_ms(),
+                  lifetime_.guard([this, id = call.id, fa](std::error_code ec,
+                                                           const policy::OutcomePlan& plan) {
+                    if (!ec) return publish_planned(id, fa, plan);
+                    ++totals_.store_errors;
+                    log::error("call {}: outcome not stored: {}", id, ec.message());
+                  }));
 }
 
 bool CallCentre::logged_out(const std::string& agent) const {

@@ -56,6 +56,22 @@ void CallCentre::publish_result(const std::string& agent, const ActiveCall& c,
   publish("result.registered", c.id, data, true);
 }
 
+// Not one of the call's numbered events: the attempt's outcome is stored once the call is over
+// (after its result), and the target outlives the call.
+void CallCentre::publish_planned(sip::CallId call, const FinishedAttempt& a,
+                                 const policy::OutcomePlan& plan) {
+  publish("target.planned", 0,
+          {{"campaign", a.campaign},
+           {"number", a.claimed.target.number},
+           {"attempt", a.claimed.attempt_id},
+           {"call", call == 0 ? std::string() : call_key(call)},
+           {"outcome",
+            a.outcome_label.empty() ? std::string(policy::to_string(a.outcome)) : a.outcome_label},
+           {"attempts", a.claimed.target.attempts + 1},
+           {"next_due_ms", plan.next_ms ? json::value(*plan.next_ms) : json::value(nullptr)},
+           {"reason", plan.reason}});
+}
+
 void CallCentre::publish_run(const std::string& campaign) {
   const CampaignStanding& s = standings_[campaign];
   publish("campaign.run", 0,

@@ -52,7 +52,7 @@ void TargetFeed::claim_manual(
 }
 
 void TargetFeed::finish(const FinishedAttempt& a, std::int64_t now_ms,
-                        std::function<void(std::error_code)> done) {
+                        std::function<void(std::error_code, const policy::OutcomePlan&)> done) {
   auto it = rules_.find(a.campaign);
   const Rules rules = it == rules_.end() ? Rules{} : it->second;
   policy::OutcomePlan plan;
@@ -66,7 +66,9 @@ void TargetFeed::finish(const FinishedAttempt& a, std::int64_t now_ms,
   const std::string label =
       a.outcome_label.empty() ? std::string(policy::to_string(a.outcome)) : a.outcome_label;
   write({a.campaign, a.claimed.attempt_id, label, plan.next_ms, plan.reason, now_ms, a.agent},
-        std::move(done));
+        [plan, done = std::move(done)](std::error_code ec) {
+          if (done) done(ec, plan);
+        });
 }
 
 void TargetFeed::write(OutcomeWrite w, std::function<void(std::error_code)> done) {

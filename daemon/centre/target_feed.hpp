@@ -33,7 +33,7 @@ class TargetFeed final : public TargetLists {
   void claim(const std::string& campaign, int count, std::int64_t now_ms,
              std::function<void(std::error_code, std::vector<queue::ClaimedTarget>)> done) override;
   void finish(const FinishedAttempt& attempt, std::int64_t now_ms,
-              std::function<void(std::error_code)> done) override;
+              std::function<void(std::error_code, const policy::OutcomePlan&)> done) override;
   // Right before the INVITE: may this claimed target be dialled now? The calling window (its
   // zone, DST) is computed here, the rest (lease, DNC, attempt cap) is one atomic Redis step;
   // a refused target is settled by it (rescheduled or set aside, no attempt counted).

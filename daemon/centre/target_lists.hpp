@@ -13,6 +13,7 @@
 
 #include "config/blendd_config.hpp"
 #include "policy/events.hpp"
+#include "policy/outcome_planner.hpp"
 #include "queue/target_store.hpp"
 
 namespace blendd::daemon {
@@ -45,8 +46,10 @@ class TargetLists {
       const std::string& agent, std::int64_t now_ms,
       std::function<void(std::error_code, std::string refusal, std::optional<queue::ClaimedTarget>)>
           done) = 0;
+  // Stores the attempt's outcome with the target's next attempt (or never), planned from the
+  // campaign's retry rules and window; `done` tells the plan stored.
   virtual void finish(const FinishedAttempt& attempt, std::int64_t now_ms,
-                      std::function<void(std::error_code)> done) = 0;
+                      std::function<void(std::error_code, const policy::OutcomePlan&)> done) = 0;
   // Right before the INVITE: may this claimed target be dialled now? A refused target is
   // settled by the store (rescheduled or set aside, no attempt counted).
   virtual void confirm(

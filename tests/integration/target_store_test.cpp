@@ -741,7 +741,8 @@ TEST_F(TargetStoreTest, OutcomeWritesRedisDidNotTakeAreWrittenAgain) {
   fa.campaign = "spring";
   fa.claimed = claimed[0];
   fa.outcome = policy::DialOutcome::busy;
-  feed.finish(fa, ms(2026, 6, 10, 10, 1), [&](std::error_code ec) { written = ec; });
+  feed.finish(fa, ms(2026, 6, 10, 10, 1),
+              [&](std::error_code ec, const policy::OutcomePlan&) { written = ec; });
   const auto sent = std::chrono::steady_clock::now() + 100ms;
   run_until([&] { return std::chrono::steady_clock::now() > sent; });
   call({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"});  // ... and dies with its connection

@@ -109,7 +109,7 @@ class FakeTargetLists final : public daemon::TargetLists {
   };
   struct Finish {
     daemon::FinishedAttempt attempt;
-    Done done;
+    std::function<void(std::error_code, const policy::OutcomePlan&)> done;
   };
   struct Result {
     std::string campaign;
@@ -134,7 +134,8 @@ class FakeTargetLists final : public daemon::TargetLists {
   // Answers the oldest manual claim: claimed ("" refusal), or refused with `refusal`.
   void answer_manual(const std::string& refusal = "", std::error_code ec = {});
   std::deque<ManualClaim> manual_claims;
-  void finish(const daemon::FinishedAttempt& attempt, std::int64_t, Done done) override {
+  void finish(const daemon::FinishedAttempt& attempt, std::int64_t,
+              std::function<void(std::error_code, const policy::OutcomePlan&)> done) override {
     finished.push_back({attempt, std::move(done)});
   }
   void confirm(const std::string& campaign, const queue::ClaimedTarget& claimed, std::int64_t,

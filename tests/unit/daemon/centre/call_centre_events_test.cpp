@@ -83,3 +83,51 @@ TEST(CentreEvents, AnOutboundCallTellsEachStepInOrder) {
   centre->set_override("sales", 0.5, 0.4, true, 60s, "sup", "lunch rush");
   EXPECT_NE(find("settings.changed").data.find("lunch rush"), std::string::npos);
 }
+
+// The attempt's outcome and the target's next attempt, once the store has them (not before, and
+// not at all when the store refused the write).
+TEST(CentreEvents, AFinishedAttemptTellsTheTargetsNextAttemptOnceStored) {
+  test::FakeCallControl sip;
+  test::FakeTargetLists targets;
+  test::FakeDesktops desks;
+  test::SimClock clock{policy::TimePoint{std::chrono::seconds(1781085600)}};
+  auto centre = test::centre_on_fakes(kYaml, sip, targets, desks, clock);
+  ASSERT_NE(centre, nullptr);
+  std::vector<daemon::CtiEvent> events;
+  centre->observe_events([&](daemon::CtiEvent e) { events.push_back(std::move(e)); });
+  centre->agent_login("a01");
+  centre->agent_ready("a01");
+  targets.answer_claim({"+49301234567", "+49301234568"});
+  clock.advance(1s, *centre);
+  targets.answer_confirm();
+  ASSERT_GE(sip.originated.size(), 1u);
+  const sip::CallId call = sip.originated[0].call;
+  auto busy = [](sip::CallId c) {
+    auto e = sip::leg_event(c, sip::Leg::customer, sip::LegEventKind::failed, 486, "Busy Here");
+    e.failure = sip::FailureClass::busy;
+    return e;
+  };
+  centre->on_leg_event(busy(call));
+  ASSERT_EQ(targets.finished.size(), 1u);
+  auto planned = [&] {
+    return std::count_if(events.begin(), events.end(),
+                         [](const daemon::CtiEvent& e) { return e.type == "target.planned"; });
+  };
+  EXPECT_EQ(planned(), 0) << "not before the store has it";
+  targets.finished[0].done({}, policy::OutcomePlan{1781089200000, "busy: retry in 1 h"});
+  ASSERT_EQ(planned(), 1);
+  const auto& e = events.back();
+  EXPECT_EQ(e.call, "") << "the target's, not one of the call's numbered events";
+  EXPECT_NE(e.data.find(R"("number":"+49301234567")"), std::string::npos) << e.data;
+  EXPECT_NE(e.data.find(R"("outcome":"busy")"), std::string::npos) << e.data;
+  EXPECT_NE(e.data.find(R"("next_due_ms":1781089200000)"), std::string::npos) << e.data;
+  EXPECT_NE(e.data.find(R"("call":")" + std::to_string(call) + "\""), std::string::npos) << e.data;
+  // A write the store did not take tells nothing.
+  clock.advance(1s, *centre);
+  targets.answer_confirm();
+  ASSERT_EQ(sip.originated.size(), 2u);
+  centre->on_leg_event(busy(sip.originated[1].call));
+  ASSERT_EQ(targets.finished.size(), 2u);
+  targets.finished[1].done(std::make_error_code(std::errc::timed_out), {});
+  EXPECT_EQ(planned(), 1);
+}
