@@ -10,7 +10,7 @@ packages=(
   libssl-dev openssl libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-sentinel sip-tester sipvicious rtpengine-daemon
   curl procps iproute2 python3 python3-prometheus-client lintian file
-  chromium libjs-chart.js baresip-core
+  chromium libjs-chart.js baresip-core espeak-ng sox
 )
 # Node.js and npm drive the browser tests; a machine may already have them from elsewhere (whose
 # packages would conflict with Debian's), so Debian's are installed only when npm is missing.

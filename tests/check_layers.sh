@@ -7,6 +7,7 @@ cd "$root"
 # folder (its files, not sub-folders) → the include prefixes it may use, besides its own
 declare -A allowed=(
   [policy]="policy/"
+  [amd]="amd/"
   [log]="log/"
   [config]="config/ policy/ log/"
   [os]="os/"
