@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "amd/amd_params.hpp"
 #include "policy/schedule.hpp"
 
 namespace blendd::config {
@@ -204,6 +205,22 @@ struct GroupConfig {
   double recording_share = 0;  // inbound calls recorded (media.mode relay): 0 none .. 1 all
 };
 
+// A campaign's answering-machine detection (amd/, docs/amd.md): what is done with each verdict,
+// the voicemail message, the measured false-positive rate the abandon guard counts, the detector's
+// parameters. Needs media.mode: relay (the customer's audio reaches blendd through rtpengine).
+struct AmdConfig {
+  enum class OnMachine { hang_up, voicemail_drop, to_agent };
+  enum class OnUnsure { to_agent, hang_up };
+  bool enabled = false;
+  OnMachine on_machine = OnMachine::hang_up;
+  OnUnsure on_unsure = OnUnsure::to_agent;
+  std::string voicemail_message;       // an absolute WAV path rtpengine plays (voicemail_drop)
+  double false_positive_rate = 0.025;  // humans called machines (docs/amd.md: the corpus bound)
+  int retry_after_machine_min = 240;   // a machine: try another time of day
+  int retry_after_voicemail_h = 48;    // a message left: give them time to call back
+  amd::AmdParams params;
+};
+
 enum class PacingMode { progressive, predictive, preview };
 
 struct CampaignConfig {
@@ -240,6 +257,7 @@ struct CampaignConfig {
   int max_concurrent_calls = 0;      // 0: no cap beyond pacing
   double max_calls_per_second = 0;   // 0: no cap
   double recording_share = 0;        // calls recorded (media.mode relay): 0 none .. 1 all
+  AmdConfig amd;
 };
 
 enum class QuestionType { single_choice, multiple_choice, text, number, yes_no };

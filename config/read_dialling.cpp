@@ -290,6 +290,7 @@ void read_campaigns(const YAML::Node& node, const YAML::Mark& parent, ErrorSink&
     if (auto v = r.number("abandon_after_s", Need::optional, 0.5, 2.0))
       campaign.abandon_after_s = *v;
     if (auto share = read_recording_share(r, path, errors)) campaign.recording_share = *share;
+    read_amd(r.child("amd", Need::optional), path + ".amd", errors, campaign.amd);
     if (auto v = r.string("product", Need::optional)) campaign.product = *v;
     if (auto v = r.string("questionnaire", Need::optional)) campaign.questionnaire = *v;
     read_calling_window(r.child("calling_window", Need::optional), path + ".calling_window", errors,

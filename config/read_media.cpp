@@ -114,6 +114,13 @@ void check_relay_needed(const YAML::Node& top, ErrorSink& errors, const BlenddCo
   }
   const YAML::Node campaigns = top["campaigns"];
   for (std::size_t c = 0; c < cfg.campaigns.size(); ++c) {
+    if (cfg.campaigns[c].amd.enabled) {
+      const YAML::Node amd =
+          campaigns.IsSequence() && c < campaigns.size() ? campaigns[c]["amd"] : YAML::Node();
+      errors.add(amd.IsMap() && amd["enabled"].IsDefined() ? amd["enabled"].Mark() : top.Mark(),
+                 "campaigns[" + std::to_string(c) + "].amd.enabled",
+                 "answering-machine detection " + why);
+    }
     if (cfg.campaigns[c].recording_share <= 0) continue;
     errors.add(campaigns.IsSequence() && c < campaigns.size() ? campaigns[c]["recording"].Mark()
                                                               : top.Mark(),

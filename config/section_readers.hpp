@@ -30,6 +30,8 @@ std::optional<double> read_recording_share(YamlMapReader& r, const std::string& 
 // Recordings and announcements need media.mode: relay (rtpengine carries the audio).
 void check_relay_needed(const YAML::Node& top, ErrorSink& errors, const BlenddConfig& cfg);
 void read_catalogue(const YAML::Node& node, ErrorSink& errors, CatalogueConfig& out);
+// A campaign's `amd` mapping (absent: off).
+void read_amd(const YAML::Node& node, const std::string& path, ErrorSink& errors, AmdConfig& out);
 // Cross-section checks: campaigns name products and questionnaires that exist.
 void check_catalogue_references(const YAML::Node& campaigns, ErrorSink& errors,
                                 const BlenddConfig& cfg);

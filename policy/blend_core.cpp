@@ -19,6 +19,10 @@ const char* to_string(DialOutcome o) {
       return "failed";
     case DialOutcome::abandoned:
       return "abandoned";
+    case DialOutcome::machine:
+      return "machine";
+    case DialOutcome::voicemail_left:
+      return "voicemail_left";
     case DialOutcome::unknown:
       return "unknown";
   }

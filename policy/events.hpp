@@ -11,7 +11,18 @@
 
 namespace blendd::policy {
 
-enum class DialOutcome { answered, busy, no_answer, rejected, failed, abandoned, unknown };
+// machine: AMD heard a machine and blendd hung up; voicemail_left: it left the campaign's message.
+enum class DialOutcome {
+  answered,
+  busy,
+  no_answer,
+  rejected,
+  failed,
+  abandoned,
+  machine,
+  voicemail_left,
+  unknown
+};
 const char* to_string(DialOutcome o);
 
 struct DialTarget {

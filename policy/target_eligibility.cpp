@@ -49,6 +49,10 @@ Duration retry_delay(const RetryRules& r, DialOutcome o, bool agent_reserved_fir
       return r.after_rejected;
     case DialOutcome::abandoned:
       return agent_reserved_first ? r.after_no_answer : r.after_abandoned;
+    case DialOutcome::machine:
+      return r.after_machine;
+    case DialOutcome::voicemail_left:
+      return r.after_voicemail_left;
     case DialOutcome::failed:
     case DialOutcome::unknown:
       return r.after_failed;

@@ -24,7 +24,9 @@ struct RetryRules {
   Duration after_no_answer = std::chrono::hours(2);
   Duration after_rejected = std::chrono::hours(24);
   Duration after_failed = std::chrono::minutes(30);
-  Duration after_abandoned = std::chrono::hours(72);  // Ofcom: not again within 72 h ...
+  Duration after_abandoned = std::chrono::hours(72);       // Ofcom: not again within 72 h ...
+  Duration after_machine = std::chrono::hours(4);          // another time of day
+  Duration after_voicemail_left = std::chrono::hours(48);  // time to call back first
   int max_attempts = 4;
 };
 

@@ -15,7 +15,7 @@ if [[ -z ${BLENDD_FUZZ_BUILD:-} ]]; then
     -DBLENDD_FUZZ=ON -DBLENDD_TESTS=OFF -DBLENDD_BENCH=OFF -DBLENDD_SANITIZE=ON >/dev/null
 fi
 targets=(csv_reader config_loader agent_json phone_number live_settings desk_hub api_routes ng_reply
-  pcap_capture)
+  pcap_capture rtp_audio)
 cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
 mkdir -p "$build"/crashes
 corpus_of() {
@@ -28,6 +28,7 @@ corpus_of() {
     api_routes) echo api_routes ;;
     ng_reply) echo ng_reply ;;
     pcap_capture) echo pcap_capture ;;
+    rtp_audio) echo rtp_audio ;;
     *) echo number ;;
   esac
 }

@@ -25,6 +25,8 @@ void TargetFeed::update_campaigns(const std::vector<config::CampaignConfig>& cam
     r.window.start_minute = c.window_start_minute;
     r.window.end_minute = c.window_end_minute;
     r.retry.max_attempts = c.max_attempts;
+    r.retry.after_machine = std::chrono::minutes(c.amd.retry_after_machine_min);
+    r.retry.after_voicemail_left = std::chrono::hours(c.amd.retry_after_voicemail_h);
     rules_[c.id] = r;
   }
 }

@@ -64,8 +64,7 @@ class WebhookDispatcher::Impl : public std::enable_shared_from_this<Impl> {
 
   Impl(boost::asio::io_context& io, queue::RedisClient& redis, queue::RedisWriter fenced,
        config::WebhookConfig cfg, Clock clock)
-      : io_(io),
-        redis_(redis),
+      : redis_(redis),
         fenced_(std::move(fenced)),
         cfg_(std::move(cfg)),
         clock_(std::move(clock)),
@@ -459,7 +458,6 @@ class WebhookDispatcher::Impl : public std::enable_shared_from_this<Impl> {
             });
   }
 
-  boost::asio::io_context& io_;
   queue::RedisClient& redis_;
   queue::RedisWriter fenced_;
   config::WebhookConfig cfg_;

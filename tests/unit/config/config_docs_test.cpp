@@ -100,6 +100,17 @@ TEST(ConfigDocs, EveryKeyTheReadersTakeIsDocumentedAndNoOther) {
   text = replace(text, "http:\n",
                  "http:\n  tls: { certificate: " BLENDD_SOURCE_DIR
                  "/README.md, private_key: " BLENDD_SOURCE_DIR "/README.md }\n");
+  text =
+      replace(text, "    pacing: progressive",
+              "    amd: { enabled: false, on_machine: voicemail_drop, on_unsure: to_agent,\n"
+              "           voicemail_message: /var/lib/blendd/vm.wav, false_positive_rate: 0.03,\n"
+              "           retry_after_machine_min: 120, retry_after_voicemail_h: 24,\n"
+              "           initial_silence_ms: 4000, greeting_ms: 3000,\n"
+              "           after_greeting_silence_ms: 600, total_analysis_ms: 5000,\n"
+              "           min_word_ms: 100, between_words_silence_ms: 60, max_words: 8,\n"
+              "           max_word_ms: 5000, silence_threshold: 256, noise_margin_db: 9,\n"
+              "           voicemail_silence_ms: 1500, voicemail_max_wait_ms: 30000 }\n"
+              "    pacing: progressive");
   text +=
       "integrations:\n  events_kept: 100000\n  events_max_age_h: 24\n  webhooks:\n"
       "    - { id: crm, url: 'https://crm.example/hook', secret: 0123456789abcdef,\n"

@@ -403,3 +403,43 @@ TEST(ConfigLoader, BadWebhooksSayWhichFieldAndWhy) {
       "t.yaml:27:11: integrations.webhooks[2].id: 'b' is used twice"};
   EXPECT_EQ(errs, expected);
 }
+
+TEST(ConfigLoader, AmdIsReadWithItsParameters) {
+  auto result = load_config_text(
+      replace(std::string(kValid), "  - { id: spring, group: sales, pacing: predictive }\n",
+              "  - id: spring\n    group: sales\n    amd: { on_machine: voicemail_drop, "
+              "voicemail_message: /srv/vm.wav, greeting_ms: 2800, noise_margin_db: 6 }\n"),
+      "t.yaml");
+  auto* cfg = std::get_if<BlenddConfig>(&result);
+  ASSERT_NE(cfg, nullptr) << std::get<std::vector<ConfigError>>(result)[0].to_string();
+  const auto& a = cfg->campaigns[0].amd;
+  EXPECT_FALSE(a.enabled);
+  EXPECT_EQ(a.on_machine, AmdConfig::OnMachine::voicemail_drop);
+  EXPECT_EQ(a.on_unsure, AmdConfig::OnUnsure::to_agent);
+  EXPECT_EQ(a.voicemail_message, "/srv/vm.wav");
+  EXPECT_EQ(a.params.greeting_ms, 2800);
+  EXPECT_EQ(a.params.noise_margin_db, 6);
+  EXPECT_EQ(a.params.after_greeting_silence_ms, 600);
+  EXPECT_DOUBLE_EQ(a.false_positive_rate, 0.025);
+}
+
+TEST(ConfigLoader, BadAmdParametersSayWhichAndWhy) {
+  auto errs = errors_of(replace(
+      std::string(kValid), "  - { id: spring, group: sales, pacing: predictive }\n",
+      "  - id: spring\n    group: sales\n    amd:\n      enabled: true\n      on_machine: beep\n"
+      "      greeting_ms: 6000\n      between_words_silence_ms: 900\n"
+      "      false_positive_rate: 2\n      voicemail_message: vm.wav\n"));
+  const std::vector<std::string> expected = {
+      "t.yaml:21:19: campaigns[0].amd.on_machine: must be hang_up, voicemail_drop or to_agent "
+      "(got 'beep')",
+      "t.yaml:25:26: campaigns[0].amd.voicemail_message: must be an absolute path to a WAV file "
+      "(rtpengine opens it), not 'vm.wav'",
+      "t.yaml:24:28: campaigns[0].amd.false_positive_rate: must be between 0 and 1 (got 2)",
+      "t.yaml:20:7: campaigns[0].amd.total_analysis_ms: must be longer than greeting_ms (6000): a "
+      "long greeting could never be told",
+      "t.yaml:23:33: campaigns[0].amd.between_words_silence_ms: must be shorter than "
+      "after_greeting_silence_ms (600)",
+      "t.yaml:20:16: campaigns[0].amd.enabled: answering-machine detection needs media.mode: "
+      "relay (rtpengine carries the audio)"};
+  EXPECT_EQ(errs, expected);
+}

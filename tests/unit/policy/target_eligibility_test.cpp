@@ -180,3 +180,21 @@ TEST(TimeZone, SameClockComparesEveryChangeInTheSpan) {
   // Indianapolis kept no summer time before 2006: different clocks then.
   EXPECT_FALSE(ny.same_clock(indianapolis, utc(2005, 1, 1, 0), to));
 }
+
+TEST(Eligibility, AMachineIsTriedAtAnotherHourAndAMessageLeftWaitsLonger) {
+  auto berlin = zone("Europe/Berlin");
+  TargetRecord t;
+  t.attempts = 1;
+  t.last_attempt = utc(2026, 6, 10, 10);
+  t.last_outcome = DialOutcome::machine;
+  EXPECT_EQ(next_eligible(t, {}, kEveryDay9to20, {&berlin}, utc(2026, 6, 10, 10), false).at,
+            utc(2026, 6, 10, 14));
+  t.last_outcome = DialOutcome::voicemail_left;
+  EXPECT_EQ(next_eligible(t, {}, kEveryDay9to20, {&berlin}, utc(2026, 6, 10, 10), false).at,
+            utc(2026, 6, 12, 10));
+  RetryRules campaign;
+  campaign.after_machine = std::chrono::minutes(90);
+  t.last_outcome = DialOutcome::machine;
+  EXPECT_EQ(next_eligible(t, campaign, kEveryDay9to20, {&berlin}, utc(2026, 6, 10, 10), false).at,
+            utc(2026, 6, 10, 11, 30));
+}
