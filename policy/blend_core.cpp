@@ -202,6 +202,7 @@ void BlendCore::remove_call(CallId id) {
   };
   drop(g.inbound_queue);
   drop(g.outbound_waiting);
+  drop(g.analysing);
   calls_.erase(it);
 }
 
@@ -257,14 +258,17 @@ void BlendCore::on(const OutboundAnswered& e) {
   Campaign& c = campaigns_[call->campaign];
   trunk_.succeeded();
   c.answer_rate.record(true);
-  c.guard.live_answer(now_);
   c.adaptive.answered(now_);
-  ++c.figures.answers;
-  history_.live_answer(groups_[call->group].settings.id, c.settings.id,
-                       to_seconds(now_ - call->dialled), now_);
-  call->phase = Phase::waiting_agent;
   call->arrived = now_;
   groups_[call->group].ring.record(now_ - call->dialled);
+  if (c.settings.amd && call->agent < 0 && !call->manual) {
+    // Not yet a live call: a person or a machine, as AMD will say (blend_core_amd.cpp).
+    call->phase = Phase::analysing;
+    groups_[call->group].analysing.push_back(call->id);
+    return;
+  }
+  count_live_answer(*call);
+  call->phase = Phase::waiting_agent;
   if (call->agent >= 0) {  // preview: the agent was reserved before dialling
     connect(*call, call->agent);
   } else {
@@ -391,7 +395,9 @@ void BlendCore::on(const CallEnded& e) {
     ++groups_[call->group].figures.transfers_lost;
     if (call->phase == Phase::offering) move_agent(call->agent, AgentState::idle);
   } else if (call->direction == Direction::outbound && call->phase != Phase::dialing) {
-    // The customer hung up before an agent was on the line: that is an abandoned call.
+    // The customer hung up before an agent was on the line: that is an abandoned call (during
+    // the analysis too: it may have been a person, and a person's call was live).
+    if (call->phase == Phase::analysing) count_live_answer(*call);
     Campaign& c = campaigns_[call->campaign];
     c.guard.abandon(now_);
     c.adaptive.dropped(now_);

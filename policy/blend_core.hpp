@@ -55,6 +55,14 @@ class BlendCore {
   const std::string& campaign_id(int c) const { return campaigns_[c].settings.id; }
   double abandon_rate_24h(int c, TimePoint now) const { return campaigns_[c].guard.rate_24h(now); }
   double abandon_rate_30d(int c, TimePoint now) const { return campaigns_[c].guard.rate_30d(now); }
+  // AMD's estimated mistakes in each window (machine verdicts × the false-positive rate): part of
+  // the rates above, shown beside the measured abandons.
+  double abandons_estimated_24h(int c, TimePoint now) const {
+    return campaigns_[c].guard.estimated_24h(now);
+  }
+  double abandons_estimated_30d(int c, TimePoint now) const {
+    return campaigns_[c].guard.estimated_30d(now);
+  }
   // The pacer's estimate (a prior blended with the last answers), not the observed rate.
   double answer_rate_estimate(int c) const { return campaigns_[c].answer_rate.rate(); }
   double campaign_weight(int c) const { return campaigns_[c].settings.weight; }
@@ -72,7 +80,8 @@ class BlendCore {
 
  private:
   // away: handed by its agent to a party outside blendd's agents (TransferCall), ringing there.
-  enum class Phase { dialing, waiting_agent, offering, talking, away };
+  // analysing: answered, its AMD verdict awaited (AmdDecided).
+  enum class Phase { dialing, analysing, waiting_agent, offering, talking, away };
   struct Call {
     CallId id = 0;
     Direction direction = Direction::inbound;
@@ -98,6 +107,7 @@ class BlendCore {
     std::optional<SetOverride> override_;
     std::deque<CallId> inbound_queue;
     std::deque<CallId> outbound_waiting;
+    std::deque<CallId> analysing;  // answered outbound calls awaiting their AMD verdict
     std::vector<int> campaigns;
     mutable std::optional<TimePoint> schedule_change;  // cached: schedules change rarely
     DurationEstimator ring{8.0};                       // dial to live answer
@@ -145,6 +155,9 @@ class BlendCore {
   void on(const InboundAbandoned& e);
   void on(const OutboundAnswered& e);
   void on(const OutboundFailed& e);
+  void on(const AmdDecided& e);  // blend_core_amd.cpp
+  void count_live_answer(Call& call);
+  void amd_timeouts(TimePoint now);
   void on(const AgentLegAnswered& e);
   void on(const AgentLegConnecting& e);
   void on(const AgentLegFailed& e);

@@ -39,6 +39,7 @@ void BlendCore::expire(TimePoint now) {
     }
     if (!aged.empty()) out_->push_back(ReleaseTargets{c.settings.id, std::move(aged)});
   }
+  amd_timeouts(now);
   // Answered customers with no agent in time take the abandon path.
   for (auto& g : groups_) {
     while (!g.outbound_waiting.empty()) {
@@ -304,6 +305,10 @@ std::optional<TimePoint> BlendCore::next_deadline() const {
     if (!g.outbound_waiting.empty()) {
       const Call& call = calls_.at(g.outbound_waiting.front());
       consider(call.arrived + campaigns_[call.campaign].settings.abandon_after);
+    }
+    if (!g.analysing.empty()) {
+      const Call& call = calls_.at(g.analysing.front());
+      consider(call.arrived + campaigns_[call.campaign].settings.amd_timeout);
     }
     if (!g.inbound_queue.empty()) {
       consider(calls_.at(g.inbound_queue.front()).arrived + g.settings.inbound_queue_timeout);

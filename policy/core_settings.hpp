@@ -52,6 +52,12 @@ struct CampaignSettings {
   // (0 = no cap beyond pacing).
   int max_concurrent = 0;
   double max_dials_per_second = 0;
+  // Answering-machine detection: an answered call waits for its verdict (AmdDecided) before it
+  // is put to an agent; a machine verdict not put through counts amd_false_positive_rate of a
+  // live call abandoned (the abandon guard's estimate); no verdict by amd_timeout: to an agent.
+  bool amd = false;
+  double amd_false_positive_rate = 0;
+  Duration amd_timeout = seconds(8);
 };
 
 struct CoreSettings {

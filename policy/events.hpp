@@ -87,6 +87,16 @@ struct OutboundFailed {
   bool trunk_fault = false;  // the trunk itself failed (5xx, no answer from it): the breaker counts
 };
 
+// Answering-machine detection's verdict on an answered outbound call (amd/), with what the
+// campaign does with it: put it through to an agent, or not (the centre hangs up or leaves the
+// voicemail message itself).
+enum class AmdVerdict { human, machine, unsure };
+struct AmdDecided {
+  CallId call;
+  AmdVerdict verdict = AmdVerdict::unsure;
+  bool to_agent = true;
+};
+
 struct AgentLegAnswered {
   CallId call;
 };  // the agent's phone answered: the call is bridged
@@ -172,7 +182,7 @@ struct Tick {};
 
 using Event =
     std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, ManualDial, TransferCall,
-                 InboundArrived, InboundAbandoned, OutboundAnswered, OutboundFailed,
+                 InboundArrived, InboundAbandoned, OutboundAnswered, OutboundFailed, AmdDecided,
                  AgentLegAnswered, AgentLegConnecting, AgentLegFailed, CallEnded, TargetsClaimed,
                  ClaimFailed, DialWithdrawn, WithdrawTargets, SetThresholds, SetOverride,
                  ClearOverride, SetCampaignEnabled, SetCampaignWeight, SetGroupSettings,

@@ -74,6 +74,9 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
         {"success_rate", h.success_rate()},
         {"abandon_rate_24h", core.abandon_rate_24h(c, now)},
         {"abandon_rate_30d", core.abandon_rate_30d(c, now)},
+        {"machines", f.machines},
+        {"abandons_estimated_24h", core.abandons_estimated_24h(c, now)},
+        {"abandons_estimated_30d", core.abandons_estimated_30d(c, now)},
         {"average_talk_s", f.talks > 0 ? f.talk_seconds / static_cast<double>(f.talks) : 0.0},
         // Observed: live answers of the dials so far; the pacer's estimate starts from a prior.
         {"answer_rate", f.dials > 0 ? static_cast<double>(f.answers) / f.dials : 0.0},

@@ -69,6 +69,8 @@ policy::CampaignSettings campaign_settings_from(const config::CampaignConfig& c)
   cs.max_concurrent = c.max_concurrent_calls;
   cs.max_dials_per_second = c.max_calls_per_second;
   cs.buffer_max_age = seconds_of(c.target_buffer_max_age_s);
+  cs.amd = c.amd.enabled;
+  cs.amd_false_positive_rate = c.amd.false_positive_rate;
   switch (c.pacing) {
     case config::PacingMode::progressive:
       cs.pacing = policy::PacingMode::progressive;

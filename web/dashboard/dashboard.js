@@ -186,7 +186,10 @@ function render(f) {
   const body = $('campaigns').querySelector('tbody');
   body.replaceChildren(...f.campaigns.map((c) => {
     const tr = document.createElement('tr');
-    const cells = [c.id, c.dials, c.live_answers, c.connected, c.abandons,
+    // Beside the measured abandons, answering-machine detection's estimated mistakes (24 h).
+    const abandons = c.abandons_estimated_24h > 0
+      ? `${c.abandons} + ${c.abandons_estimated_24h.toFixed(2)} est. (AMD)` : c.abandons;
+    const cells = [c.id, c.dials, c.live_answers, c.connected, abandons,
                    `${(100 * c.abandon_rate_24h).toFixed(2)}%`, `${(100 * c.answer_rate).toFixed(1)}%`];
     for (const v of cells) { const td = document.createElement('td'); text(td, v); tr.append(td); }
     // The run state with who put it there and why (the governor's rule, a supervisor's reason).
