@@ -21,12 +21,12 @@ std::string RtpAudio::packet(const std::uint8_t* d, std::size_t size) {
     if (size < header + 4) return "a truncated extension header";
     header += 4 + 4 * static_cast<std::size_t>(d[header + 2] << 8 | d[header + 3]);
   }
+  if (header > size) return "a header longer than the packet";
   std::size_t end = size;
   if ((d[0] & 0x20) != 0) {  // padding: its count is the last byte
     if (d[size - 1] > size - header) return "padding longer than the packet";
     end -= d[size - 1];
   }
-  if (header > end) return "a header longer than the packet";
   const int pt = d[1] & 0x7f;
   if (pt == 13) return "";  // comfort noise: nothing to hear
   if (pt != 0 && pt != 8) return "payload type " + std::to_string(pt) + " is not G.711";

@@ -73,6 +73,11 @@ TEST(RtpAudio, RefusesWhatIsNotG711AudioWithTheReason) {
   padded[0] |= 0x20;
   padded.back() = 250;
   EXPECT_EQ(h.send(padded), "padding longer than the packet");
+  // Twelve CSRCs and padding on a 29-byte packet (what the fuzzer found): the header is checked
+  // before the padding is taken off.
+  auto csrcs = rtp(1, 0, 0x55, 0, 0x1234, 17);
+  csrcs[0] = 0xac;
+  EXPECT_EQ(h.send(csrcs), "a header longer than the packet");
   EXPECT_EQ(h.send(rtp(1, 0, 0xff, 13)), "") << "comfort noise is quietly skipped";
   EXPECT_TRUE(h.frames.empty());
 }
