@@ -93,6 +93,9 @@ struct MediaConfig {
   // has to get its audio flowing (ICE + DTLS) before it counts as a phone that did not answer.
   std::string webrtc_codec = "opus";
   int webrtc_connect_timeout_ms = 5000;
+  // AMD campaigns: the address rtpengine sends an answered customer's audio to while blendd
+  // listens (an ephemeral UDP port per call); rtpengine must reach it.
+  std::string amd_address = "127.0.0.1";
 };
 
 struct RedisConfig {

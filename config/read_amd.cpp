@@ -32,16 +32,7 @@ constexpr IntParam kParams[] = {
 void read_amd(const YAML::Node& node, const std::string& path, ErrorSink& errors, AmdConfig& out) {
   if (!node.IsDefined()) return;
   YamlMapReader r(node, path, errors);
-  if (auto v = r.boolean("enabled", Need::optional)) {
-    out.enabled = *v;
-    // The detector, its parameters and the core's handling are in; the call flow that brings it
-    // the customer's audio is not yet: refused rather than silently doing nothing (docs/amd.md).
-    if (*v) {
-      errors.add(r.child("enabled", Need::optional).Mark(), path + ".enabled",
-                 "answering-machine detection on calls is not in this version yet (the detector "
-                 "is: bench/amd); leave it false");
-    }
-  }
+  if (auto v = r.boolean("enabled", Need::optional)) out.enabled = *v;
   if (auto v = r.string("on_machine", Need::optional)) {
     if (*v == "hang_up")
       out.on_machine = AmdConfig::OnMachine::hang_up;

@@ -25,9 +25,9 @@ bool valid_id(const std::string& id) {
 // The event types a webhook may name (prefixes of them: "call." is every call event).
 bool known_event_prefix(const std::string& prefix) {
   static const char* kTypes[] = {
-      "call.queued",    "call.answered",    "call.offered",  "call.connected", "call.ended",
-      "call.abandoned", "call.transferred", "call.failed",   "agent.state",    "result.registered",
-      "campaign.run",   "settings.changed", "target.planned"};
+      "call.queued",       "call.answered",  "call.amd",         "call.offered",  "call.connected",
+      "call.ended",        "call.abandoned", "call.transferred", "call.failed",   "agent.state",
+      "result.registered", "campaign.run",   "settings.changed", "target.planned"};
   if (prefix.empty()) return false;
   for (const char* t : kTypes) {
     if (std::string(t).rfind(prefix, 0) == 0) return true;

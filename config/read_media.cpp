@@ -52,6 +52,13 @@ void read_media(const YAML::Node& node, ErrorSink& errors, MediaConfig& out) {
     }
     *field = *file;
   }
+  if (auto address = r.string("amd_address", Need::optional)) {
+    if (const std::string bad = check_ip_address(*address); !bad.empty()) {
+      errors.add(r.child("amd_address", Need::optional).Mark(), "media.amd_address",
+                 bad + " (the address rtpengine sends AMD calls' audio to)");
+    }
+    out.amd_address = *address;
+  }
   if (auto codec = r.string("webrtc_codec", Need::optional)) {
     if (*codec != "opus" && *codec != "pcmu" && *codec != "pcma") {
       errors.add(r.child("webrtc_codec", Need::optional).Mark(), "media.webrtc_codec",

@@ -48,6 +48,7 @@ class NullCallControl final : public sip::CallControl {
   void announce_and_hang_up(sip::CallId, const std::string&) override {}
   void play_while_queued(sip::CallId, const std::string&) override {}
   void hold_customer(sip::CallId, bool, const std::string&) override {}
+  void leave_voicemail(sip::CallId, const std::string&) override {}
   void connect_browser(sip::CallId) override {}
   void browser_answer(sip::CallId, const std::string&) override {}
   void browser_reoffer(sip::CallId, const std::string&) override {}

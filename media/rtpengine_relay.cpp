@@ -20,6 +20,9 @@ void RtpengineRelay::exchange(sip::SdpExchange e, std::function<void(sip::SdpOut
       // Both sides are SIP phones or trunks: plain RTP, no ICE; the SDP names rtpengine.
       {"ICE", "remove"},
       {"replace", Bencode::List{Bencode("origin"), Bencode("session-connection")}},
+      // A party's side keeps its ports when the other party changes (AMD's listener to the
+      // agent, one agent to the next): the customer needs no re-INVITE.
+      {"flags", Bencode::List{Bencode("port latching")}},
   };
   if (e.browser_call && e.to_browser) {
     // Toward the page: what a browser insists on (DTLS-SRTP, ICE, one port for RTP and RTCP, a

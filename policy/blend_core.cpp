@@ -388,6 +388,7 @@ void BlendCore::requeue(Call& call) {
 void BlendCore::on(const CallEnded& e) {
   Call* call = find_call(e.call);
   if (call == nullptr) return;
+  if (call->phase == Phase::voicemail) return on(VoicemailDone{e.call, false});
   if (call->phase == Phase::talking) {
     end_talk(*call, "");
   } else if (call->transfers > 0) {

@@ -81,7 +81,8 @@ class BlendCore {
  private:
   // away: handed by its agent to a party outside blendd's agents (TransferCall), ringing there.
   // analysing: answered, its AMD verdict awaited (AmdDecided).
-  enum class Phase { dialing, analysing, waiting_agent, offering, talking, away };
+  // voicemail: a machine verdict's message is being left (the line stays in use).
+  enum class Phase { dialing, analysing, voicemail, waiting_agent, offering, talking, away };
   struct Call {
     CallId id = 0;
     Direction direction = Direction::inbound;
@@ -156,6 +157,7 @@ class BlendCore {
   void on(const OutboundAnswered& e);
   void on(const OutboundFailed& e);
   void on(const AmdDecided& e);  // blend_core_amd.cpp
+  void on(const VoicemailDone& e);
   void count_live_answer(Call& call);
   void amd_timeouts(TimePoint now);
   void on(const AgentLegAnswered& e);

@@ -35,6 +35,13 @@ void BlendCore::on(const AmdDecided& e) {
     c.guard.set_false_positive_rate(c.settings.amd_false_positive_rate);
     c.guard.machine_verdict(now_);
     ++c.figures.machines;
+    if (e.voicemail) {
+      // No agent will be wanted: the pacer no longer counts it (in_flight is calls that may
+      // still need one); its outcome comes with VoicemailDone.
+      release_line(*call);
+      call->phase = Phase::voicemail;
+      return;
+    }
     finish_outbound(*call, DialOutcome::machine);
   } else {
     // Unsure and hung up on: it may have been a person — a live call abandoned.
@@ -44,6 +51,14 @@ void BlendCore::on(const AmdDecided& e) {
     history_.outbound_abandoned(g.settings.id, c.settings.id, now_);
     finish_outbound(*call, DialOutcome::abandoned);
   }
+  remove_call(call->id);
+}
+
+void BlendCore::on(const VoicemailDone& e) {
+  Call* call = find_call(e.call);
+  if (call == nullptr || call->phase != Phase::voicemail) return;
+  if (e.left) ++campaigns_[call->campaign].figures.voicemails_left;
+  finish_outbound(*call, e.left ? DialOutcome::voicemail_left : DialOutcome::machine);
   remove_call(call->id);
 }
 

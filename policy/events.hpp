@@ -95,6 +95,15 @@ struct AmdDecided {
   CallId call;
   AmdVerdict verdict = AmdVerdict::unsure;
   bool to_agent = true;
+  // A machine not put through gets the campaign's message first: the call keeps its line until
+  // VoicemailDone (or CallEnded: the machine hung up before the message was over).
+  bool voicemail = false;
+};
+// The voicemail message of a machine verdict was played to its end (left) or not (the greeting
+// never ended, the relay could not play it): the attempt's outcome is voicemail_left or machine.
+struct VoicemailDone {
+  CallId call;
+  bool left = false;
 };
 
 struct AgentLegAnswered {
@@ -183,9 +192,10 @@ struct Tick {};
 using Event =
     std::variant<AgentLoggedIn, AgentLoggedOut, AgentReady, AgentNotReady, ManualDial, TransferCall,
                  InboundArrived, InboundAbandoned, OutboundAnswered, OutboundFailed, AmdDecided,
-                 AgentLegAnswered, AgentLegConnecting, AgentLegFailed, CallEnded, TargetsClaimed,
-                 ClaimFailed, DialWithdrawn, WithdrawTargets, SetThresholds, SetOverride,
-                 ClearOverride, SetCampaignEnabled, SetCampaignWeight, SetGroupSettings,
-                 SetCampaignSettings, SetTrunkBreaker, StoreAvailability, MediaAvailability, Tick>;
+                 VoicemailDone, AgentLegAnswered, AgentLegConnecting, AgentLegFailed, CallEnded,
+                 TargetsClaimed, ClaimFailed, DialWithdrawn, WithdrawTargets, SetThresholds,
+                 SetOverride, ClearOverride, SetCampaignEnabled, SetCampaignWeight,
+                 SetGroupSettings, SetCampaignSettings, SetTrunkBreaker, StoreAvailability,
+                 MediaAvailability, Tick>;
 
 }  // namespace blendd::policy

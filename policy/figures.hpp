@@ -29,8 +29,9 @@ struct GroupFigures {
 
 struct CampaignFigures {
   std::uint64_t dials = 0;
-  std::uint64_t answers = 0;   // live answers
-  std::uint64_t machines = 0;  // AMD's machine verdicts not put through
+  std::uint64_t answers = 0;          // live answers
+  std::uint64_t machines = 0;         // AMD's machine verdicts not put through
+  std::uint64_t voicemails_left = 0;  // of those, the message played to its end
   std::uint64_t abandons = 0;
   std::uint64_t connected = 0;  // answered and bridged to an agent
   std::uint64_t busy = 0;

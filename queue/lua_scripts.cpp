@@ -121,8 +121,13 @@ if rec then
     redis.call('HSET', KEYS[6], num, ARGV[4])
   end
 end
-redis.call('XADD', KEYS[5], '*', 'attempt', ARGV[1], 'number', num, 'outcome', ARGV[2],
-           'at_ms', ARGV[5], 'agent', ARGV[6])
+local entry = {'attempt', ARGV[1], 'number', num, 'outcome', ARGV[2], 'at_ms', ARGV[5],
+               'agent', ARGV[6]}
+if ARGV[7] and ARGV[7] ~= '' then
+  -- The attempt's AMD verdict and its decision time.
+  for _, v in ipairs({'amd', ARGV[7], 'amd_ms', ARGV[8]}) do table.insert(entry, v) end
+end
+redis.call('XADD', KEYS[5], '*', unpack(entry))
 return 1
 )lua";
 

@@ -219,13 +219,14 @@ void TargetStore::record_outcome(const std::string& campaign, const std::string&
                                  const std::string& outcome, std::optional<std::int64_t> next_ms,
                                  const std::string& never_reason, std::int64_t now_ms,
                                  const std::string& agent,
-                                 std::function<void(std::error_code, bool)> done) {
+                                 std::function<void(std::error_code, bool)> done,
+                                 const AttemptAmd& amd) {
   run_fenced(
       outcome_,
       {key(campaign, "targets"), key(campaign, "due"), key(campaign, "leases"),
        key(campaign, "attempts"), key(campaign, "log"), key(campaign, "never")},
       {attempt_id, outcome, next_ms ? std::to_string(*next_ms) : std::string(), never_reason,
-       std::to_string(now_ms), agent},
+       std::to_string(now_ms), agent, amd.verdict, std::to_string(amd.ms)},
       [done = std::move(done)](RedisReply r) { done(reply_error(r), r.value.integer == 1); }, true);
 }
 

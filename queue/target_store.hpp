@@ -46,6 +46,13 @@ struct ImportItem {
   std::string schedule;  // score in ms, or "!reason" when it can never be dialled
 };
 
+// An attempt's answering-machine detection: its verdict ("machine/long_greeting"; "" if the
+// call was not analysed) and how long after the answer it came.
+struct AttemptAmd {
+  std::string verdict;
+  int ms = -1;
+};
+
 class TargetStore {
  public:
   TargetStore(RedisClient& redis, std::string instance);
@@ -75,11 +82,13 @@ class TargetStore {
       std::int64_t now_ms, std::int64_t lease_ms,
       std::function<void(std::error_code, std::string refusal, std::optional<ClaimedTarget>)> done);
   // next_ms empty = never again (never_reason says why). known=false: attempt already finished.
+  // `amd`: the attempt's AMD verdict and decision time, for its log entry.
   void record_outcome(const std::string& campaign, const std::string& attempt_id,
                       const std::string& outcome, std::optional<std::int64_t> next_ms,
                       const std::string& never_reason, std::int64_t now_ms,
                       const std::string& agent,
-                      std::function<void(std::error_code, bool known)> done);
+                      std::function<void(std::error_code, bool known)> done,
+                      const AttemptAmd& amd = {});
   // Attempts of other processes whose lease ran out by `cutoff_ms`: their targets go to review,
   // never redialled automatically; `now_ms` is what the attempt log records.
   void reconcile(

@@ -29,6 +29,10 @@ class CallControl {
   // The agent put the customer on hold (on) or took them back: relay mode plays `file` (empty:
   // nothing, the customer hears the silence the page sends) in place of the agent's audio.
   virtual void hold_customer(CallId call, bool on, const std::string& file) = 0;
+  // AMD (relay mode): a machine's call gets `file` (a WAV on the relay's machine) once its
+  // greeting is over (its beep, a silence), then blendd hangs up — voicemail_left then ended; a
+  // greeting that never ends or a message that cannot play: ended alone.
+  virtual void leave_voicemail(CallId call, const std::string& file) = 0;
 
   // The agent's phone is the desk page (WebRTC, relay mode). connect_browser makes the relay's
   // offer for the page (reported as LegEventKind::browser_offer); the page's answer and its

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "amd/amd_params.hpp"
 #include "config/blendd_config.hpp"
 #include "sip/leg_event.hpp"
 #include "sip/registrar.hpp"
@@ -16,6 +17,7 @@
 namespace blendd::sip {
 
 class SdpRelay;
+class AudioTap;
 
 struct GatewayOptions {
   std::string bind_url = "sip:127.0.0.1:5070";  // one URL: sofia binds UDP and TCP on it
@@ -43,6 +45,8 @@ struct GatewayOptions {
   // media.mode relay: every offer and answer goes through it (media/rtpengine_relay); null:
   // direct, the SDP passes unchanged and RTP flows between the parties.
   std::shared_ptr<SdpRelay> relay;
+  // Relay mode, AMD campaigns: where the customer's first seconds are analysed (media/).
+  std::shared_ptr<AudioTap> audio_tap;
   // sofia's own log lines (errors and warnings; level 2 of its 0-9 scale), without newline.
   std::function<void(std::string_view)> log;
   // The registrar (sip_uri: registered): each phone's digest account by SIP user name, the
@@ -77,6 +81,9 @@ struct OriginateRequest {
   // The agent's phone called (LegEventKind::phone_dialled, that event's call): its INVITE is the
   // agent leg, its offer goes to the customer, the customer's answer back in our 200 to it.
   std::optional<CallId> agent_call;
+  // An AMD campaign's call (relay mode): once answered, the customer's audio goes to the audio
+  // tap with these parameters until the verdict (LegEventKind::amd_decided).
+  std::optional<amd::AmdParams> amd;
 };
 
 }  // namespace blendd::sip

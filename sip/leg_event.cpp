@@ -42,6 +42,10 @@ const char* to_string(LegEventKind kind) {
       return "phone_dialled";
     case LegEventKind::transfer_requested:
       return "transfer_requested";
+    case LegEventKind::amd_decided:
+      return "amd_decided";
+    case LegEventKind::voicemail_left:
+      return "voicemail_left";
   }
   return "?";
 }

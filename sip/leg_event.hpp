@@ -25,6 +25,8 @@ enum class LegEventKind {
                        // from = the agent, to = the number as dialled, sdp = the phone's offer
   transfer_requested,  // the agent's phone sent REFER (202 and NOTIFY 100 sent): to = the
                        // Refer-To user part (an agent, a group or a number)
+  amd_decided,         // customer leg of an AMD call: the verdict (amd_cause, amd_ms)
+  voicemail_left,      // the voicemail message played to its end (blendd hangs up next)
 };
 
 // How a failed INVITE is classified for dialling statistics and retry rules.
@@ -46,6 +48,10 @@ struct LegEvent {
   std::string recording;
   std::uint16_t customer_media_port = 0;
   std::uint16_t agent_media_port = 0;
+  // amd_decided: the verdict and its cause ("machine/long_greeting"), and how long after the
+  // customer's answer it came (ms, the gateway's clock).
+  std::string amd_cause;
+  int amd_ms = -1;
 };
 
 LegEvent leg_event(CallId call, Leg leg, LegEventKind kind, int status = 0, std::string reason = {},

@@ -45,6 +45,10 @@ void SipGateway::announce_and_hang_up(CallId call, const std::string& file) {
   impl_->post([call, file](SofiaGateway& g) { g.announce_and_hang_up(call, file); });
 }
 
+void SipGateway::leave_voicemail(CallId call, const std::string& file) {
+  impl_->post([call, file](SofiaGateway& g) { g.leave_voicemail(call, file); });
+}
+
 void SipGateway::play_while_queued(CallId call, const std::string& file) {
   impl_->post([call, file](SofiaGateway& g) { g.play_while_queued(call, file); });
 }

@@ -59,6 +59,7 @@ class SipGateway final : public CallControl {
   void announce_and_hang_up(CallId call, const std::string& file) override;
   void play_while_queued(CallId call, const std::string& file) override;
   void hold_customer(CallId call, bool on, const std::string& file) override;
+  void leave_voicemail(CallId call, const std::string& file) override;
   void connect_browser(CallId call) override;
   void browser_answer(CallId call, const std::string& sdp) override;
   void browser_reoffer(CallId call, const std::string& sdp) override;

@@ -50,6 +50,7 @@ struct HandleTag {
 #include <sofia-sip/su_tag_io.h>
 #include <sofia-sip/su_wait.h>
 
+#include "sip/audio_tap.hpp"
 #include "sip/digest_auth.hpp"
 #include "sip/registrar.hpp"
 #include "sip/sdp_relay.hpp"
@@ -82,6 +83,7 @@ class SofiaGateway {
   void announce_and_hang_up(CallId call, const std::string& file);
   void play_while_queued(CallId call, const std::string& file);
   void hold_customer(CallId call, bool on, const std::string& file);
+  void leave_voicemail(CallId call, const std::string& file);
   // sofia_gateway_browser.cpp: the agent's phone is the desk page.
   void connect_browser(CallId call);
   void browser_answer(CallId call, const std::string& sdp);
@@ -162,6 +164,16 @@ class SofiaGateway {
     bool transferred = false;  // SDP toward the customer continues their session's o= line
     std::string number_from;
     std::string refer_event;
+    // AMD (sofia_gateway_amd.cpp): the analysis asked for, the tap listening, the verdict
+    // reported, when the customer answered; a machine's voicemail message waiting for the
+    // greeting's end, then playing (its end is voicemail_left).
+    std::optional<amd::AmdParams> amd;
+    bool tapped = false;
+    bool tap_offer = false;  // sdp_to_agent is the relay's offer toward the tap: an agent's too
+    bool amd_reported = false;
+    std::optional<SteadyTime> amd_started;
+    std::string voicemail_file;
+    bool voicemail = false;
   };
   // Relay replies come on another thread, maybe after the gateway is gone: they reach it
   // through this, which stop() empties.
@@ -251,10 +263,20 @@ class SofiaGateway {
   // answered by `then` with the relay's rewrite of a placeholder answer.
   void attach_player(Call& c, std::function<void(Call&, std::string)> then,
                      std::function<void(Call&, const std::string&)> failed);
+  // The relay plays `file` to the customer (who has an answer of ours), then blendd hangs up.
+  void play_then_hang_up(Call& c, const std::string& file, const char* what);
   void hang_up_announced(SteadyTime now);
   // Ends an abandoned customer's call and tells the centre (it waits for the end).
   void end_announced(CallId call, const std::string& why);
   void stop_queue_message(Call& c);
+
+  // sofia_gateway_amd.cpp
+  // The customer answered an AMD call: their audio to the tap through the relay, then ACKed.
+  void start_analysis(Call& c);
+  // Reports the verdict once (`why`: a warning to log, e.g. why there is no analysis).
+  void amd_decided(Call& c, const std::string& cause, const std::string& why);
+  void on_tap_report(CallId call, const TapReport& report);
+  void close_tap(Call& c);
 
   // sofia_gateway_register.cpp
   void on_register(nua_handle_t* nh, const sip_t* sip);

@@ -4,6 +4,7 @@
 // a call to play to one: the agent's side is a placeholder answer that names no real endpoint.
 #include "log/log.hpp"
 #include "sip/sofia_gateway.hpp"
+#include "sip/stand_in_answer.hpp"
 
 namespace blendd::sip {
 
@@ -12,32 +13,6 @@ namespace {
 constexpr auto kAfterPlayback = std::chrono::milliseconds(300);  // the last packets reach them
 constexpr auto kUnknownLength = std::chrono::seconds(10);        // a file whose length is unknown
 constexpr int kQueueRepeats = 1000;                              // "until stopped"
-
-// An answer to `offer` from nobody: the offer's audio formats, the discard port on loopback.
-std::string placeholder_answer(const std::string& offer) {
-  std::string out =
-      "v=0\r\no=blendd 1 1 IN IP4 127.0.0.1\r\ns=announcement\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n";
-  std::size_t at = 0;
-  bool in_audio = false;
-  while (at < offer.size()) {
-    std::size_t end = offer.find('\n', at);
-    if (end == std::string::npos) end = offer.size();
-    std::string line = offer.substr(at, end - at);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    at = end + 1;
-    if (line.rfind("m=", 0) == 0) {
-      in_audio = line.rfind("m=audio ", 0) == 0;
-      if (!in_audio) continue;
-      const std::size_t port_end = line.find(' ', 8);
-      if (port_end == std::string::npos) continue;
-      out += "m=audio 9" + line.substr(port_end) + "\r\n";
-    } else if (in_audio && (line.rfind("a=rtpmap:", 0) == 0 || line.rfind("a=fmtp:", 0) == 0 ||
-                            line.rfind("a=ptime:", 0) == 0)) {
-      out += line + "\r\n";
-    }
-  }
-  return out + "a=sendrecv\r\n";
-}
 
 }  // namespace
 
@@ -52,7 +27,8 @@ void SofiaGateway::attach_player(Call& c, std::function<void(Call&, std::string)
       c, SdpExchange::Step::offer, Leg::customer, c.customer_sdp,
       [this, then = std::move(then), failed](Call& c, std::string agent_side) mutable {
         c.sdp_to_agent = std::move(agent_side);
-        relay_sdp(c, SdpExchange::Step::answer, Leg::agent, placeholder_answer(c.customer_sdp),
+        relay_sdp(c, SdpExchange::Step::answer, Leg::agent,
+                  stand_in_answer(c.customer_sdp, "127.0.0.1", 9, false, "announcement"),
                   std::move(then), failed);
       },
       failed);
@@ -81,6 +57,12 @@ void SofiaGateway::end_announced(CallId call, const std::string& why) {
 void SofiaGateway::announce_and_hang_up(CallId call, const std::string& file) {
   Call* c = find(call);
   if (c == nullptr) return;
+  if (options_.relay && c->tapped && c->customer_acked && !c->customer_ending && !c->hanging_up) {
+    // AMD's listener holds the customer's answer already: the relay plays on that call.
+    close_tap(*c);
+    c->announcing = true;
+    return play_then_hang_up(*c, file, "abandon message");
+  }
   if (!options_.relay || c->inbound || c->customer == nullptr || !c->customer_answered ||
       c->customer_acked || c->customer_ending || c->hanging_up || c->customer_sdp.empty()) {
     return end_announced(call, "abandoned");
@@ -98,25 +80,30 @@ void SofiaGateway::announce_and_hang_up(CallId call, const std::string& file) {
         nua_ack(c.customer, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
                 SIPTAG_PAYLOAD_STR(answer.c_str()), TAG_END());
         c.customer_acked = true;
-        options_.relay->play(
-            relay_call_id(c.id), "customer", file, 1,
-            [mailbox = mailbox_, id = c.id](PlayOutcome played) {
-              mailbox->post([id, played](SofiaGateway& g) {
-                Call* c = g.find(id);
-                if (c == nullptr) return;
-                if (!played.ok()) {
-                  log::warn("call {}: abandon message not played: {}", id, played.error);
-                  return g.end_announced(id, "abandoned");
-                }
-                const auto length =
-                    played.duration_ms > 0
-                        ? std::chrono::milliseconds(played.duration_ms)
-                        : std::chrono::duration_cast<std::chrono::milliseconds>(kUnknownLength);
-                c->hang_up_at = std::chrono::steady_clock::now() + length + kAfterPlayback;
-              });
-            });
+        play_then_hang_up(c, file, "abandon message");
       },
       failed);
+}
+
+void SofiaGateway::play_then_hang_up(Call& c, const std::string& file, const char* what) {
+  options_.relay->play(
+      relay_call_id(c.id), "customer", file, 1,
+      [mailbox = mailbox_, id = c.id, what](PlayOutcome played) {
+        mailbox->post([id, played, what](SofiaGateway& g) {
+          Call* c = g.find(id);
+          if (c == nullptr) return;
+          if (!played.ok()) {
+            log::warn("call {}: {} not played: {}", id, what, played.error);
+            c->voicemail = false;  // not left
+            return g.end_announced(id, std::string(what) + " not played");
+          }
+          const auto length =
+              played.duration_ms > 0
+                  ? std::chrono::milliseconds(played.duration_ms)
+                  : std::chrono::duration_cast<std::chrono::milliseconds>(kUnknownLength);
+          c->hang_up_at = std::chrono::steady_clock::now() + length + kAfterPlayback;
+        });
+      });
 }
 
 void SofiaGateway::hang_up_announced(SteadyTime now) {
@@ -127,7 +114,15 @@ void SofiaGateway::hang_up_announced(SteadyTime now) {
       due.push_back(id);
     }
   }
-  for (CallId id : due) end_announced(id, "abandon message played");
+  for (CallId id : due) {
+    Call* c = find(id);
+    if (c != nullptr && c->voicemail) {
+      emit(leg_event(id, Leg::customer, LegEventKind::voicemail_left, 0, "", ""));
+      end_announced(id, "voicemail left");
+    } else {
+      end_announced(id, "abandon message played");
+    }
+  }
 }
 
 void SofiaGateway::play_while_queued(CallId call, const std::string& file) {

@@ -16,6 +16,8 @@ void SofiaGateway::connect_browser(CallId call) {
   Call* c = awaiting_agent(call);
   if (c == nullptr) return;
   stop_queue_message(*c);
+  close_tap(*c);
+  c->tap_offer = false;  // a page needs the relay's WebRTC offer
   c->agent_browser = true;
   const std::uint64_t sequence = ++c->agent_sequence;
   c->agent_pending = sequence;

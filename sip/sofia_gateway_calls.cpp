@@ -80,6 +80,7 @@ void SofiaGateway::originate(const OriginateRequest& request) {
   if (request.agent_call) return originate_from_phone(request);
   Call& c = calls_[request.call];
   c.id = request.call;
+  c.amd = request.amd;
   c.agent_from = at_blendd(request.uri);
   c.customer = new_handle(c, Leg::customer, request.uri);
   if (c.customer == nullptr) {
@@ -144,8 +145,16 @@ void SofiaGateway::connect_leg(Call& call, const std::string& uri) {
   // The customer's offer goes to the agent through the relay (relay mode) or as it is; a queued
   // caller's message stops (the offer is then a re-offer within the relay's call).
   stop_queue_message(*c);
+  close_tap(*c);  // an agent for an AMD call: the analysis is over
   c->agent_browser = false;
   const std::uint64_t sequence = ++c->agent_sequence;
+  if (c->tap_offer) {
+    // After AMD: the relay's offer toward blendd's side goes to the agent as it is, and their
+    // answer replaces the listener's. A new offer would move the relay's ports toward the
+    // customer too, and they would need a re-INVITE.
+    c->agent_pending = 0;
+    return invite_agent(*c, uri, c->sdp_to_agent);
+  }
   c->agent_pending = sequence;
   relay_sdp(
       *c, SdpExchange::Step::offer, Leg::customer, c->customer_sdp,
@@ -413,6 +422,7 @@ void SofiaGateway::on_invite_response(int status, const char* phrase, nua_handle
       return;
     }
     emit(leg_event(tag->call, leg, LegEventKind::answered, status, why, std::move(body)));
+    if (c->amd) start_analysis(*c);  // the centre hears the verdict next
   } else if (status >= 300) {
     // One of the agent's registered phones refused: the others ring on.
     if (leg == Leg::agent && promote_fork(*c, nh)) return;

@@ -88,6 +88,7 @@ std::string SofiaGateway::toward_customer(const Call& c, const std::string& sdp)
 }
 
 void SofiaGateway::release_media(Call& c) {
+  close_tap(c);
   if (!c.relayed || !options_.relay) return;
   c.relayed = false;
   if (c.recording.empty()) return options_.relay->release(relay_call_id(c.id), {});
@@ -132,6 +133,7 @@ namespace blendd::sip {
 // an inbound caller, the ACK of an outbound customer's 200 — and the centre hears of the answer.
 void SofiaGateway::complete_bridge(Call& c, int status, const std::string& why,
                                    const std::string& answer) {
+  c.tap_offer = false;  // the agent's answer is in: a next party needs a new offer
   if (c.customer_bridged) {
     reoffer_customer(c, answer);  // a transfer: the customer has talked to someone already
   } else if (c.customer != nullptr && !c.customer_ending && (c.inbound || !c.customer_acked)) {

@@ -1,6 +1,7 @@
 // Blind transfers on the SIP side: the agent phone's REFER (202 and NOTIFY sipfrag progress; the
 // centre's verdict ends the subscription), a number through the trunk as the agent leg, and the
 // new party's SDP carried to a customer who was bridged before (a re-INVITE of ours).
+#include "log/log.hpp"
 #include "sip/sdp_origin.hpp"
 #include "sip/sofia_gateway.hpp"
 
@@ -86,6 +87,8 @@ void SofiaGateway::reoffer_customer(Call& c, const std::string& answer) {
   c.transferred = true;
   // Relay mode: the customer talks to the relay, whose side toward them usually stays as it was.
   if (options_.relay && same_media(c.sdp_to_customer, answer)) return;
+  log::debug("call {}: the media toward the customer changed; re-INVITE\n{}\n--- was\n{}", c.id,
+             answer, c.sdp_to_customer);
   c.sdp_to_customer = continue_origin(c.sdp_to_customer, answer);
   if (c.customer == nullptr || c.customer_ending) return;
   c.customer_reoffer = true;

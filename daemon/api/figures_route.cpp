@@ -75,6 +75,7 @@ std::string figures_json(const CallCentre& centre, const CallServiceStatus& stat
         {"abandon_rate_24h", core.abandon_rate_24h(c, now)},
         {"abandon_rate_30d", core.abandon_rate_30d(c, now)},
         {"machines", f.machines},
+        {"voicemails_left", f.voicemails_left},
         {"abandons_estimated_24h", core.abandons_estimated_24h(c, now)},
         {"abandons_estimated_30d", core.abandons_estimated_30d(c, now)},
         {"average_talk_s", f.talks > 0 ? f.talk_seconds / static_cast<double>(f.talks) : 0.0},

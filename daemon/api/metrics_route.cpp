@@ -163,6 +163,22 @@ std::string metrics_text(const CallCentre& centre, const CallServiceStatus& s, b
     m.family("blendd_media_inbound_refused_total", "counter",
              "Inbound INVITEs answered 503 while rtpengine was away.");
     m.sample("blendd_media_inbound_refused_total", "", static_cast<double>(s.sip_media_refused));
+    m.family("blendd_amd_verdicts_total", "counter",
+             "Answering-machine detection's verdicts on answered calls of AMD campaigns.");
+    for (const auto& [verdict, n] : {std::pair<const char*, long>{"human", s.calls.amd_human},
+                                     {"machine", s.calls.amd_machine},
+                                     {"unsure", s.calls.amd_unsure}}) {
+      m.sample("blendd_amd_verdicts_total", label("verdict", verdict), static_cast<double>(n));
+    }
+    m.family("blendd_amd_voicemails_left_total", "counter",
+             "Voicemail messages played to a machine to their end.");
+    m.sample("blendd_amd_voicemails_left_total", "", static_cast<double>(s.calls.voicemails_left));
+    m.family("blendd_amd_rtp_packets_total", "counter",
+             "RTP packets AMD's listener received, and those it could not use (not G.711 RTP).");
+    m.sample("blendd_amd_rtp_packets_total", label("state", "received"),
+             static_cast<double>(s.media.amd_packets));
+    m.sample("blendd_amd_rtp_packets_total", label("state", "refused"),
+             static_cast<double>(s.media.amd_refused_packets));
   }
   m.family("blendd_events_total", "counter",
            "CTI events: appended to the Redis stream, or dropped while Redis was away too long.");

@@ -297,6 +297,12 @@ void CallCentre::on_leg_event(const sip::LegEvent& e) {
       }
       break;
     }
+    case K::amd_decided:
+      on_amd_decided(c, e);
+      break;
+    case K::voicemail_left:
+      on_voicemail_left(c);
+      break;
     case K::cancelled:
       publish_call("call.abandoned", c, {{"by", "customer"}}, true);
       if (!c.agent.empty()) {

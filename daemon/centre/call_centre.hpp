@@ -237,6 +237,9 @@ class CallCentre {
     int transfers = 0;
     std::string transferred_from{};
     bool away = false;
+    // AMD (call_centre_amd.cpp): the verdict's cause and how long after the answer it came.
+    std::string amd_cause{};
+    int amd_ms = -1;
   };
 
   void feed(const policy::Event& event);
@@ -318,6 +321,10 @@ class CallCentre {
   void note_recording(RecordingNote note);
   void on_recorded(const sip::LegEvent& e);
   void abandon(ActiveCall& call);
+  // call_centre_amd.cpp
+  void on_amd_decided(ActiveCall& c, const sip::LegEvent& e);
+  void on_voicemail_left(ActiveCall& c);
+  void store_amd_result(const ActiveCall& c, policy::DialOutcome outcome);
   // call_centre_events.cpp: the CTI events. `extra`: the event's own fields (strings).
   using EventFields = std::vector<std::pair<std::string, std::string>>;
   void publish(const char* type, sip::CallId call, const boost::json::object& data,

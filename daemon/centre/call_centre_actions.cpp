@@ -121,6 +121,9 @@ void CallCentre::execute_originate(const policy::Originate& a) {
   request.asserted_identity = "<" + request.from_uri + ">";
   request.ring_timeout = std::chrono::seconds(campaign->ring_timeout_s);
   request.decided_at = event_at_;  // e.g. the agent's "ready" or the end of their last call
+  // An AMD campaign's dialler call is analysed once answered; a preview or manual call has its
+  // agent on the line already.
+  if (campaign->amd.enabled && a.preview_agent.empty()) request.amd = campaign->amd.params;
   if (auto phone = phone_calls_.find(c.manual_agent);
       !c.manual_agent.empty() && phone != phone_calls_.end()) {
     request.agent_call = phone->second;  // the agent's phone placed it: its leg is the agent's
@@ -286,6 +289,10 @@ void CallCentre::execute_record(const policy::RecordOutcome& a) {
     it->second.pending_outcome = a.outcome;  // the agent's disposition completes it
     return;
   }
+  if (!it->second.amd_cause.empty() && (a.outcome == policy::DialOutcome::machine ||
+                                        a.outcome == policy::DialOutcome::voicemail_left)) {
+    store_amd_result(it->second, a.outcome);  // before finish_attempt takes the target
+  }
   finish_attempt(it->second, a.outcome, "", false, std::nullopt, false, "");
 }
 
@@ -304,6 +311,8 @@ void CallCentre::finish_attempt(ActiveCall& call, policy::DialOutcome outcome,
   fa.never_reason = never_reason;
   fa.agent = call.agent;
   fa.outcome_label = label;
+  fa.amd = call.amd_cause;
+  fa.amd_ms = call.amd_ms;
   call.target.reset();  // an attempt is finished exactly once
   targets_.finish(fa, now_ms(),
                   lifetime_.guard([this, id = call.id, fa](std::error_code ec,

@@ -54,6 +54,10 @@ std::vector<desk::FieldError> CallCentre::submit(const std::string& agent,
       // What was offered (the target's own product or the campaign's), or what was sold.
       {"product", m.product.empty() ? product_of(c) : m.product}};
   if (!c.transferred_from.empty()) fields["transferred_from"] = c.transferred_from;
+  if (!c.amd_cause.empty()) {
+    fields["amd"] = c.amd_cause;
+    fields["amd_ms"] = std::to_string(c.amd_ms);
+  }
   // Acknowledged only once stored: the rest of the result (attempt outcome, DNC, points) follows
   // the stored record. If Redis cannot take it, blendd keeps it and retries when Redis answers
   // again; the agent is told it is not stored yet and may take calls meanwhile.

@@ -15,6 +15,11 @@ struct CallCentreTotals {
   long recordings_skipped = 0;     // calls chosen for recording but not recorded: disk full
   long fenced_invites = 0;         // INVITEs not placed: the node's lease might have run out
   long withdrawn_from_buffer = 0;  // claimed targets put on a DNC list before their turn
+  // AMD verdicts on answered calls, and voicemail messages played to their end.
+  long amd_human = 0;
+  long amd_machine = 0;
+  long amd_unsure = 0;
+  long voicemails_left = 0;
 };
 
 }  // namespace blendd::daemon

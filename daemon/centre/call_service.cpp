@@ -52,10 +52,12 @@ std::string instance_name(const config::NodeConfig& node) {
 }
 
 sip::GatewayOptions gateway_options(const config::BlenddConfig& cfg,
-                                    std::shared_ptr<sip::SdpRelay> relay = nullptr,
+                                    std::shared_ptr<sip::SdpRelay> relay,
+                                    std::shared_ptr<sip::AudioTap> audio_tap,
                                     std::function<void(sip::Registration)> on_registration = {}) {
   sip::GatewayOptions o = sip::GatewayOptions::from_config(cfg.sip, cfg.groups);
   o.relay = std::move(relay);
+  o.audio_tap = std::move(audio_tap);
   o.on_registration = std::move(on_registration);
   if (!o.tls_url.empty()) {
     const SipCertificates certificates = prepare_sip_certificates(cfg);
@@ -103,9 +105,9 @@ class CallService::Impl {
         recordings_(redis),
         media_(io, cfg.media.mode == config::MediaMode::relay ? media.address : std::string(),
                media.embedded, std::chrono::milliseconds(cfg.media.ng_timeout_ms),
-               cfg.media.webrtc_codec),
+               cfg.media.webrtc_codec, cfg.media.amd_address),
         registrations_(redis),
-        gateway_(gateway_options(cfg, media_.relay(),
+        gateway_(gateway_options(cfg, media_.relay(), media_.audio_tap(),
                                  [this](sip::Registration r) {
                                    // On the sofia thread, like the leg events below.
                                    asio::post(io_, lifetime_.guard([this, r = std::move(r)] {

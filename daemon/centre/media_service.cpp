@@ -4,6 +4,7 @@
 
 #include "config/value_checks.hpp"
 #include "log/log.hpp"
+#include "media/amd_listener.hpp"
 #include "media/ng_client.hpp"
 #include "media/rtpengine_relay.hpp"
 
@@ -15,7 +16,8 @@ constexpr int kMissesForDown = 3;
 }  // namespace
 
 MediaService::MediaService(boost::asio::io_context& io, std::string address, bool embedded,
-                           std::chrono::milliseconds timeout, std::string browser_codec)
+                           std::chrono::milliseconds timeout, std::string browser_codec,
+                           std::string amd_address)
     : io_(io), address_(std::move(address)), embedded_(embedded), timer_(io) {
   if (address_.empty()) return;
   std::string reason;
@@ -27,9 +29,16 @@ MediaService::MediaService(boost::asio::io_context& io, std::string address, boo
   o.retransmit = std::max(std::chrono::milliseconds(50), timeout / 4);
   ng_ = std::make_shared<media::NgClient>(io_, o);
   relay_ = std::make_shared<media::RtpengineRelay>(ng_, std::move(browser_codec));
+  media::AmdListener::Options amd;
+  amd.address = std::move(amd_address);
+  amd_ = std::make_shared<media::AmdListener>(amd);
 }
 
 MediaService::~MediaService() = default;
+
+std::shared_ptr<sip::AudioTap> MediaService::audio_tap() const {
+  return amd_;
+}
 
 std::shared_ptr<sip::SdpRelay> MediaService::relay() const {
   return relay_;
@@ -99,6 +108,12 @@ MediaStatus MediaService::status() const {
     s.requests = c.requests;
     s.timeouts = c.timeouts;
     s.bad_datagrams = c.bad_datagrams;
+  }
+  if (amd_) {
+    const auto c = amd_->counters();
+    s.amd_opened = c.opened;
+    s.amd_packets = c.packets;
+    s.amd_refused_packets = c.refused_packets;
   }
   return s;
 }

@@ -14,13 +14,15 @@
 #include "daemon/centre/media_status.hpp"
 
 namespace blendd::media {
+class AmdListener;
 class NgClient;
 class RtpengineRelay;
 }  // namespace blendd::media
 
 namespace blendd::sip {
+class AudioTap;
 class SdpRelay;
-}
+}  // namespace blendd::sip
 
 namespace blendd::daemon {
 
@@ -28,11 +30,15 @@ class MediaService {
  public:
   // `address`: rtpengine's NG host:port (relay mode), or empty for direct mode.
   // `browser_codec`: what WebRTC desk phones are offered (media.webrtc_codec).
+  // `amd_address`: where rtpengine sends AMD calls' audio (media.amd_address).
   MediaService(boost::asio::io_context& io, std::string address, bool embedded,
-               std::chrono::milliseconds timeout, std::string browser_codec = "opus");
+               std::chrono::milliseconds timeout, std::string browser_codec = "opus",
+               std::string amd_address = "127.0.0.1");
   ~MediaService();
   // The relay the gateway hands every SDP to; null in direct mode.
   std::shared_ptr<sip::SdpRelay> relay() const;
+  // AMD's listener (relay mode; null in direct mode).
+  std::shared_ptr<sip::AudioTap> audio_tap() const;
   // Starts the pings; on_change(up) runs on the event loop when rtpengine comes or goes.
   void start(std::function<void(bool)> on_change);
   MediaStatus status() const;
@@ -48,6 +54,7 @@ class MediaService {
   bool embedded_;
   std::shared_ptr<media::NgClient> ng_;
   std::shared_ptr<media::RtpengineRelay> relay_;
+  std::shared_ptr<media::AmdListener> amd_;
   boost::asio::steady_timer timer_;
   std::function<void(bool)> on_change_;
   bool up_ = true;

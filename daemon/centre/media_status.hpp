@@ -15,6 +15,10 @@ struct MediaStatus {
   std::uint64_t timeouts = 0;
   std::uint64_t bad_datagrams = 0;
   double ping_ms = 0;  // round trip of the last answered ping
+  // AMD's listener (relay mode): calls listened to, RTP packets received and refused.
+  std::uint64_t amd_opened = 0;
+  std::uint64_t amd_packets = 0;
+  std::uint64_t amd_refused_packets = 0;
 };
 
 }  // namespace blendd::daemon

@@ -67,7 +67,14 @@ void TargetFeed::finish(const FinishedAttempt& a, std::int64_t now_ms,
   }
   const std::string label =
       a.outcome_label.empty() ? std::string(policy::to_string(a.outcome)) : a.outcome_label;
-  write({a.campaign, a.claimed.attempt_id, label, plan.next_ms, plan.reason, now_ms, a.agent},
+  write({a.campaign,
+         a.claimed.attempt_id,
+         label,
+         plan.next_ms,
+         plan.reason,
+         now_ms,
+         a.agent,
+         {a.amd, a.amd_ms}},
         [plan, done = std::move(done)](std::error_code ec) {
           if (done) done(ec, plan);
         });
@@ -79,7 +86,8 @@ void TargetFeed::write(OutcomeWrite w, std::function<void(std::error_code)> done
       [unwritten = unwritten_, w, done = std::move(done)](std::error_code ec, bool) {
         if (ec) unwritten->push_back(w);  // kept: written again later
         if (done) done(ec);
-      });
+      },
+      w.amd);
 }
 
 void TargetFeed::retry_unwritten() {

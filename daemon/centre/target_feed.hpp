@@ -90,6 +90,7 @@ class TargetFeed final : public TargetLists {
     std::string reason;
     std::int64_t now_ms = 0;
     std::string agent;
+    queue::AttemptAmd amd{};
   };
   void write(OutcomeWrite w, std::function<void(std::error_code)> done);
 

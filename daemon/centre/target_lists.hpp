@@ -28,6 +28,8 @@ struct FinishedAttempt {
   std::string never_reason;
   std::string agent;
   std::string outcome_label;  // what the results show (disposition), default the outcome
+  std::string amd;            // AMD's verdict ("machine/long_greeting"); "" if not analysed
+  int amd_ms = -1;            // and how long after the answer it came
 };
 
 class TargetLists {

@@ -53,9 +53,13 @@ Peers write_peers(const test::TempDir& dir, double customer_hz, double phone_hz)
   return {dir.file("customer.xml"), dir.file("phone.xml")};
 }
 
-test::CentreSpec recorded_spec(const Peers& peers, int targets, int talk_ms, int base) {
+// `port_min`: each test its own 50 of rtpengine's ports (615xx): tests that run side by side
+// never hand one another's stray RTP to a customer.
+test::CentreSpec recorded_spec(const Peers& peers, int targets, int talk_ms, int base,
+                               int port_min) {
   test::CentreSpec spec = test::centre_spec(1, targets, talk_ms);
-  spec.media_lines = {"mode: relay", "port_min: 61500", "port_max: 61599"};
+  spec.media_lines = {"mode: relay", "port_min: " + std::to_string(port_min),
+                      "port_max: " + std::to_string(port_min + 49)};
   spec.campaign_extra = {"recording: all"};
   spec.customer_scenario = peers.customer;
   spec.trunk_extra = {"-mp", std::to_string(base + 20)};
@@ -100,7 +104,7 @@ std::pair<int, std::string> blendctl(Centre& run, const char* token,
 TEST(Recording, ARecordedCallIsATwoChannelWavOnlyTheQualityTeamHearsAndEachListenIsAudited) {
   test::TempDir dir;
   const Peers peers = write_peers(dir, 440, 1000);
-  Centre run(recorded_spec(peers, 1, 3500, 29620), 29620);
+  Centre run(recorded_spec(peers, 1, 3500, 29620, 61500), 29620);
   ASSERT_TRUE(run.up()) << run.log();
   auto agents = run.start_agents(1, 300ms);
   ASSERT_TRUE(
@@ -236,7 +240,7 @@ TEST(Recording, AnAbandonedCustomerHearsTheAbandonMessageRtpenginePlays) {
   media::WavAudio tone;
   tone.channels = {test::tone(700, 1.5)};
   ASSERT_FALSE(media::write_wav(message, tone));
-  test::CentreSpec spec = recorded_spec(peers, 1, 20000, 29660);
+  test::CentreSpec spec = recorded_spec(peers, 1, 20000, 29660, 61550);
   spec.media_lines.push_back("abandon_message: " + message);
   spec.trunk_extra.push_back("-rtp_echo");
   spec.silent_phones = 1;  // the agent's phone rings and never answers: the customer is abandoned

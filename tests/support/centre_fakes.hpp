@@ -40,6 +40,9 @@ class FakeCallControl final : public sip::CallControl {
   void hold_customer(sip::CallId call, bool on, const std::string& file) override {
     holds.push_back({call, on, file});
   }
+  void leave_voicemail(sip::CallId call, const std::string& file) override {
+    voicemails.emplace_back(call, file);
+  }
   void connect_browser(sip::CallId call) override { browsers.push_back(call); }
   void browser_answer(sip::CallId call, const std::string& sdp) override {
     browser_answers.emplace_back(call, sdp);
@@ -84,6 +87,7 @@ class FakeCallControl final : public sip::CallControl {
   std::vector<std::pair<sip::CallId, std::string>> overflowed;
   std::vector<sip::CallId> recorded;
   std::vector<std::pair<sip::CallId, std::string>> announced;       // call → WAV file
+  std::vector<std::pair<sip::CallId, std::string>> voicemails;      // call → WAV file
   std::vector<std::pair<sip::CallId, std::string>> queue_messages;  // call → WAV file
   std::vector<Hold> holds;
   std::vector<sip::CallId> browsers;  // connect_browser

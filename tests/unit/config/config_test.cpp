@@ -430,8 +430,6 @@ TEST(ConfigLoader, BadAmdParametersSayWhichAndWhy) {
       "      greeting_ms: 6000\n      between_words_silence_ms: 900\n"
       "      false_positive_rate: 2\n      voicemail_message: vm.wav\n"));
   const std::vector<std::string> expected = {
-      "t.yaml:20:16: campaigns[0].amd.enabled: answering-machine detection on calls is not in "
-      "this version yet (the detector is: bench/amd); leave it false",
       "t.yaml:21:19: campaigns[0].amd.on_machine: must be hang_up, voicemail_drop or to_agent "
       "(got 'beep')",
       "t.yaml:25:26: campaigns[0].amd.voicemail_message: must be an absolute path to a WAV file "

@@ -119,3 +119,35 @@ TEST(AmdFlow, ACustomerWhoHangsUpDuringTheAnalysisIsAnAbandonedLiveCall) {
   EXPECT_EQ(c.figures().abandons, 1u);
   EXPECT_EQ(c.figures().answers, 1u);
 }
+
+TEST(AmdFlow, AMachineGetsItsVoicemailFirstAndTheOutcomeComesWithItsEnd) {
+  Core c(amd_centre(0.05));
+  const CallId id = c.answered(10);
+  EXPECT_EQ(c.core.group_view(0, at(10)).outbound_in_flight, 1);
+  auto decided = c.send(AmdDecided{id, AmdVerdict::machine, false, true}, 13);
+  EXPECT_TRUE(only<RecordOutcome>(decided).empty()) << "not before the message is over";
+  EXPECT_TRUE(only<ConnectToAgent>(decided).empty());
+  EXPECT_EQ(c.figures().machines, 1u);
+  EXPECT_DOUBLE_EQ(c.core.abandons_estimated_24h(0, at(14)), 0.05) << "counted at the verdict";
+  EXPECT_EQ(c.core.group_view(0, at(13)).outbound_in_flight, 0)
+      << "no agent will be wanted: the pacer may dial for the idle agent again";
+  EXPECT_TRUE(only<AbandonCall>(c.send(Tick{}, 40)).empty()) << "a long greeting is no abandon";
+  auto left = c.send(VoicemailDone{id, true}, 41);
+  auto outcomes = only<RecordOutcome>(left);
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes[0].outcome, DialOutcome::voicemail_left);
+  EXPECT_EQ(c.figures().voicemails_left, 1u);
+  EXPECT_TRUE(only<RecordOutcome>(c.send(CallEnded{id}, 41.5)).empty()) << "recorded once";
+}
+
+TEST(AmdFlow, AMachineThatHangsUpBeforeItsMessageIsOutcomeMachine) {
+  Core c(amd_centre());
+  const CallId id = c.answered(10);
+  c.send(AmdDecided{id, AmdVerdict::machine, false, true}, 13);
+  auto ended = c.send(CallEnded{id}, 20);
+  auto outcomes = only<RecordOutcome>(ended);
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes[0].outcome, DialOutcome::machine);
+  EXPECT_EQ(c.figures().voicemails_left, 0u);
+  EXPECT_EQ(c.figures().abandons, 0u) << "a machine, not an abandoned person";
+}
