@@ -31,6 +31,11 @@ struct OutboundModel {
   double no_answer_after_s = 20;  // ring timeout
   Distribution handle;
   Distribution patience;  // answered customer's patience for an agent; never = waits
+  // An AMD campaign (core settings' amd): the share of answers that are machines (hung up on),
+  // and when each verdict comes after the answer (bench_amd_calls measures them).
+  double machine_probability = 0;
+  double amd_human_s = 1.2;
+  double amd_machine_s = 3.4;
 };
 
 struct AgentModel {

@@ -179,6 +179,15 @@ ScenarioResult load_scenario_text(const std::string& text, const std::string& na
       m.handle = read_distribution(r.child("handle", Need::required), path + ".handle", errors, {});
       m.patience =
           read_distribution(r.child("patience", Need::optional), path + ".patience", errors, {});
+      if (const YAML::Node amd = r.child("amd", Need::optional); amd.IsDefined()) {
+        YamlMapReader a(amd, path + ".amd", errors);
+        c.amd = true;
+        c.amd_false_positive_rate =
+            a.number("false_positive_rate", Need::optional, 0, 1).value_or(0.025);
+        m.machine_probability = a.number("machine_probability", Need::optional, 0, 1).value_or(0);
+        m.amd_human_s = a.number("human_decision_s", Need::optional, 0, 10).value_or(1.2);
+        m.amd_machine_s = a.number("machine_decision_s", Need::optional, 0, 10).value_or(3.4);
+      }
       s.core.campaigns.push_back(c);
       s.outbound.push_back(m);
     }

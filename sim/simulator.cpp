@@ -112,6 +112,20 @@ void Simulator::execute(const policy::Action& action) {
       const double ring = m.ring.sample(rng_);
       if (ring <= m.no_answer_after_s) {
         at(now_ + ring, [this, id] { deliver(policy::OutboundAnswered{id}); });
+        const auto& campaigns = scenario_.core.campaigns;
+        const bool amd = std::any_of(campaigns.begin(), campaigns.end(),
+                                     [&](const auto& c) { return c.id == o->campaign && c.amd; });
+        if (amd) {
+          // The verdict after the analysis: a machine is hung up on and gone.
+          const bool machine =
+              std::uniform_real_distribution<double>(0, 1)(rng_) < m.machine_probability;
+          at(now_ + ring + (machine ? m.amd_machine_s : m.amd_human_s), [this, id, machine] {
+            if (machine) calls_.erase(id);
+            deliver(policy::AmdDecided{
+                id, machine ? policy::AmdVerdict::machine : policy::AmdVerdict::human, !machine});
+          });
+          if (machine) return;  // no patience: nobody waits on the line
+        }
         if (!m.patience.is_never()) {
           // The answered customer hangs up if nobody comes on the line in time.
           const double patience = ring + m.patience.sample(rng_);

@@ -17,20 +17,12 @@
 #include "amd/amd_detector.hpp"
 #include "amd/greeting_end.hpp"
 #include "bench/amd/asterisk_amd_reference.hpp"
-#include "bench/amd/wav_clip.hpp"
+#include "bench/amd/corpus.hpp"
 
 using namespace blendd;
+using bench::Clip;
 
 namespace {
-
-struct Clip {
-  std::string file, label, kind, codec, noise;
-  int first_phrase_end_ms = -1;
-  int greeting_end_ms = -1;  // machines: where the greeting (before any beep) ends
-  int beep_ms = 0;
-  std::vector<std::int16_t> samples;
-  bool tuning = false;
-};
 
 struct Outcome {
   std::string verdict;  // human, machine, unsure
@@ -137,47 +129,6 @@ void print(const char* name, const Report& r) {
   std::printf("\n");
 }
 
-std::vector<Clip> load(const std::string& dir) {
-  std::vector<Clip> clips;
-  std::ifstream in(dir + "/manifest.csv");
-  std::string line;
-  std::getline(in, line);
-  auto chomp = [](std::string& l) {
-    if (!l.empty() && l.back() == '\r') l.pop_back();  // Python's csv writes CRLF
-  };
-  chomp(line);
-  std::vector<std::string> header;
-  for (std::stringstream h(line); std::getline(h, line, ',');) header.push_back(line);
-  int index = 0;
-  while (std::getline(in, line)) {
-    chomp(line);
-    std::map<std::string, std::string> f;
-    std::stringstream s(line);
-    std::string cell;
-    for (std::size_t i = 0; std::getline(s, cell, ','); ++i)
-      if (i < header.size()) f[header[i]] = cell;
-    Clip c{f["file"],
-           f["label"],
-           f["kind"],
-           f["codec"],
-           f["noise"],
-           std::atoi(f["first_phrase_end_ms"].c_str()),
-           std::atoi(f["greeting_end_ms"].c_str()),
-           std::atoi(f["beep_ms"].c_str()),
-           {},
-           index % 3 == 0};
-    std::string error;
-    c.samples = bench::read_wav_8k(dir + "/" + c.file, error);
-    if (!error.empty()) {
-      std::fprintf(stderr, "%s\n", error.c_str());
-      continue;
-    }
-    clips.push_back(std::move(c));
-    ++index;
-  }
-  return clips;
-}
-
 // Voicemail drop: from a machine verdict on, when would the message start, against the greeting's
 // real end (its beep's end when it has one)? Early means the message's start is lost.
 void voicemail(const std::vector<Clip>& clips, const amd::AmdParams& p) {
@@ -228,7 +179,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: bench_amd CORPUS_DIR [--grid]\n");
     return 2;
   }
-  const auto clips = load(argv[1]);
+  const auto clips = bench::load_corpus(argv[1]);
   if (clips.empty()) {
     std::fprintf(stderr, "no clips in %s (make them with bench/amd/make_corpus.py)\n", argv[1]);
     return 1;

@@ -22,6 +22,11 @@ policy::AmdVerdict verdict_of(const std::string& cause) {
 void CallCentre::on_amd_decided(ActiveCall& c, const sip::LegEvent& e) {
   const config::CampaignConfig* campaign = config_.campaign(c.campaign);
   if (campaign == nullptr || !c.amd_cause.empty()) return;
+  if (!c.agent.empty() || c.connected) {
+    // The core gave up waiting (amd_timeout) and an agent has the call: too late to act on.
+    log::info("call {}: {} came after the call went to an agent; ignored", c.id, e.amd_cause);
+    return;
+  }
   const config::AmdConfig& amd = campaign->amd;
   const policy::AmdVerdict verdict = verdict_of(e.amd_cause);
   c.amd_cause = e.amd_cause;

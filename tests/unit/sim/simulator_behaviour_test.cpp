@@ -123,3 +123,29 @@ TEST(SimulatorBehaviour, ScheduleSwitchesOutboundOffInTheMorningPeakInLocalTime)
   EXPECT_GT(lull_dials, 100);
   EXPECT_EQ(f.rejected_events, 0);
 }
+
+TEST(SimulatorBehaviour, AnAmdCampaignHangsUpOnItsMachinesAndPutsPeopleThrough) {
+  std::string text = day_scenario("start_threshold: 0.3, stop_threshold: 0.2");
+  const std::string plain =
+      "  - { id: c, group: g, answer_probability: 0.3, handle: { dist: exponential, mean_s: 120 } "
+      "}\n";
+  ASSERT_NE(text.find(plain), std::string::npos);
+  text.replace(text.find(plain), plain.size(),
+               "  - { id: c, group: g, answer_probability: 0.3, handle: { dist: exponential, "
+               "mean_s: 120 }, amd: { machine_probability: 0.4 } }\n");
+  auto s = load_text(text);
+  sim::Simulator simulator(s, 9);
+  int connected = 0, machines = 0;
+  simulator.on_action([&](double, const policy::Action& a) {
+    if (const auto* o = std::get_if<policy::RecordOutcome>(&a)) {
+      if (o->outcome == policy::DialOutcome::machine) ++machines;
+      if (o->outcome == policy::DialOutcome::answered) ++connected;
+    }
+  });
+  auto f = simulator.run();
+  ASSERT_GT(connected + machines, 200);
+  const double share = static_cast<double>(machines) / (connected + machines);
+  EXPECT_NEAR(share, 0.4, 0.08) << "the machines of the live answers";
+  EXPECT_EQ(simulator.core().campaign_figures(0).machines, static_cast<std::uint64_t>(machines));
+  EXPECT_EQ(f.rejected_events, 0);
+}

@@ -205,3 +205,14 @@ TEST_F(CentreAmd, APreviewOrManualCallIsNotAnalysed) {
   ASSERT_EQ(sip_.originated.size(), 1u);
   EXPECT_FALSE(sip_.originated[0].amd.has_value()) << "the agent is on the line already";
 }
+
+TEST_F(CentreAmd, AVerdictAfterTheCoreGaveUpWaitingChangesNothing) {
+  start("{ enabled: true, on_machine: hang_up }");
+  const sip::CallId call = answered();
+  ASSERT_NE(call, 0u);
+  clock_.advance(9s, *centre_);  // amd_timeout (8 s): to an agent
+  ASSERT_EQ(sip_.connected.size(), 1u);
+  verdict(call, "machine/long_greeting", 9100);
+  EXPECT_TRUE(sip_.hung_up.empty()) << "the agent's call is not hung up";
+  EXPECT_TRUE(targets_.finished.empty());
+}
